@@ -1,0 +1,7 @@
+import type { CommandRun } from './io';
+
+// Placeholder until the owning issue lands; exits 1 so nobody mistakes it for the real command.
+export const run: CommandRun = async (_args, io) => {
+  io.stderr.write('cosell emulator: not built yet\n');
+  return 1;
+};

@@ -1,0 +1,42 @@
+import type { CliIo, CommandRun } from './io';
+
+/**
+ * `cosell <command> …` — the command table. Each command lives in its own module and is loaded
+ * only when used, so `cosell attribute` never pays for the emulator or the store.
+ */
+const commands: Record<string, { summary: string; load: () => Promise<{ run: CommandRun }> }> = {
+  attribute: { summary: 'explain a split from a JSON file (or - for stdin)', load: () => import('./attribute') },
+  emulator: { summary: 'start the local HubSpot emulator', load: () => import('./emulator') },
+  setup: { summary: 'provision a portal with the app schema (dry run unless --apply)', load: () => import('./setup') },
+  inbox: { summary: 'list and retry webhook inbox dead letters', load: () => import('./inbox') },
+};
+
+export function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `Usage: cosell <command> [options]\n\nCommands:\n${lines.join('\n')}\n`;
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr.write(`cosell: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  const module = await command.load();
+  return module.run(rest, io);
+}
+
+// `npm run cosell -- attribute file.json` runs this file directly through tsx.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await main(process.argv.slice(2), {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  });
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from './config';
+
+describe('readConfig', () => {
+  it('defaults to the embedded emulator with no token', () => {
+    const config = readConfig({});
+    expect(config.mode).toBe('embedded');
+    expect(config.PORT).toBe(3000);
+    expect(config.SQLITE_PATH).toBe('./data/cosell.db');
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => readConfig({ PORT: 'eighty' })).toThrowError(/^PORT: /);
+    try {
+      readConfig({ DATABASE_URL: 'mysql://x' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).variable).toBe('DATABASE_URL');
+    }
+  });
+
+  it('requires the whole set of portal variables once a token is given', () => {
+    expect(() => readConfig({ HUBSPOT_ACCESS_TOKEN: 'pat-x' })).toThrowError(/^HUBSPOT_CLIENT_SECRET: required/);
+    const config = readConfig({
+      HUBSPOT_ACCESS_TOKEN: 'pat-x',
+      HUBSPOT_CLIENT_SECRET: 'secret-secret',
+      HUBSPOT_APP_ID: '123',
+      HUBSPOT_PORTAL_ID: '456',
+      PUBLIC_URL: 'https://cosell.example.com',
+    });
+    expect(config.mode).toBe('portal');
+  });
+
+  it('parses id lists for settings permissions', () => {
+    expect(readConfig({ SETTINGS_ALLOWED_USERS: '1, 2,3' }).SETTINGS_ALLOWED_USERS).toEqual(['1', '2', '3']);
+    expect(() => readConfig({ SETTINGS_ALLOWED_TEAMS: 'a,b' })).toThrowError(/^SETTINGS_ALLOWED_TEAMS:/);
+  });
+});

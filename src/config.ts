@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+/**
+ * The only reader of the environment (conventions.md: probot's `readEnvOptions`).
+ * Fails fast with an error that names the variable.
+ *
+ * @example
+ *   const config = readConfig(process.env);
+ *   if (config.mode === 'embedded') startEmulator(...)
+ */
+const port = (fallback: number) =>
+  z.coerce.number().int('must be an integer').min(0, 'must be 0..65535').max(65535, 'must be 0..65535').default(fallback);
+
+const csvIds = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+  .pipe(z.array(z.string().regex(/^\d+$/, 'must be a comma-separated list of numeric ids')));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PORT: port(3000),
+  EMULATOR_PORT: port(4010),
+  HUBSPOT_ACCESS_TOKEN: z.string().min(1).optional(),
+  HUBSPOT_CLIENT_SECRET: z.string().min(8, 'must be the app client secret (at least 8 characters)').optional(),
+  HUBSPOT_CLIENT_SECRET_PREVIOUS: z.string().min(8).optional(),
+  HUBSPOT_APP_ID: z.string().regex(/^\d+$/, 'must be a numeric app id').optional(),
+  HUBSPOT_PORTAL_ID: z.string().regex(/^\d+$/, 'must be a numeric portal (account) id').optional(),
+  HUBSPOT_BASE_URL: z.url('must be a URL').optional(),
+  HUBSPOT_RATE_LIMIT_PER_10S: z.coerce.number().int().min(1).max(10_000).default(190),
+  PUBLIC_URL: z.url('must be the public https URL of this backend').optional(),
+  EMULATOR_ACCESS_TOKEN: z.string().min(1).optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  SQLITE_PATH: z.string().min(1).default('./data/cosell.db'),
+  SETTINGS_ALLOWED_USERS: csvIds,
+  SETTINGS_ALLOWED_TEAMS: csvIds,
+  WORKER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export type Config = Env & {
+  /** `embedded`: no HubSpot token, run the local emulator with the demo portal. `portal`: a real HubSpot portal. */
+  mode: 'embedded' | 'portal';
+};
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly variable: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const requiredForPortal = ['HUBSPOT_CLIENT_SECRET', 'HUBSPOT_APP_ID', 'HUBSPOT_PORTAL_ID', 'PUBLIC_URL'] as const;
+
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings count as unset, as they do in most shells' `VAR= cmd`.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(`${variable}: ${issue.message}`, variable);
+  }
+  const value = parsed.data;
+  const mode = value.HUBSPOT_ACCESS_TOKEN ? 'portal' : 'embedded';
+  if (mode === 'portal') {
+    for (const name of requiredForPortal) {
+      if (!value[name]) {
+        throw new ConfigError(`${name}: required when HUBSPOT_ACCESS_TOKEN is set (connecting to a real portal)`, name);
+      }
+    }
+  }
+  return { ...value, mode };
+}
