@@ -1,0 +1,379 @@
+// The persistence port (issue 4, "Store"). Everything the backend, the worker and the CLI keep
+// outside HubSpot goes through this interface; `createStore` picks SQLite (embedded default) or
+// Postgres (DATABASE_URL) and applies the one migration set on start. See docs/decisions/0004-store.md.
+//
+// Row conventions (same on both dialects):
+// - ids are strings (database sequences rendered as decimal text);
+// - timestamps in rows are ISO-8601 UTC strings (`Date#toISOString()`); inputs accept `Date | string`;
+// - JSON values come back parsed (`unknown`: the caller validates with its own zod schema);
+// - money is `bigint` integer minor units, stored as TEXT, never a float.
+import { openStore } from './open-store';
+
+/** A timestamp given to the store: a `Date` or anything `new Date()` parses to a valid instant. */
+export type TimestampInput = Date | string;
+
+export interface RuleSetDraft {
+  id: string;
+  ruleSet: unknown;
+  basedOnVersion: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+export interface PublishedRuleSet {
+  version: string;
+  ruleSet: unknown;
+  /** Copied from `ruleSet.effectiveFrom` (or `effectiveDate`) when it is a string, else null. */
+  effectiveFrom: string | null;
+  basedOnVersion: string | null;
+  draftId: string;
+  draftCreatedBy: string;
+  publishedBy: string;
+  publishedAt: string;
+}
+
+export interface DealPlanRow {
+  dealId: string;
+  plan: unknown;
+  /** Starts at 1, +1 on every put: lets a card detect a concurrent edit (`put(..., { expectedRevision })`). */
+  revision: number;
+  updatedBy: string;
+  updatedAt: string;
+  createdAt: string;
+}
+
+export const TOUCHPOINT_KINDS = ['meeting', 'demo', 'email', 'proposal_review', 'poc', 'intro', 'executive_sponsorship'] as const;
+export type TouchpointKind = (typeof TOUCHPOINT_KINDS)[number];
+
+export interface NewTouchpoint {
+  dealId: string;
+  partnerId: string;
+  kind: TouchpointKind;
+  occurredAt: TimestampInput;
+  summary: string;
+  loggedBy: string;
+  noteId?: string | null;
+}
+
+export interface Touchpoint {
+  id: string;
+  dealId: string;
+  partnerId: string;
+  kind: TouchpointKind;
+  occurredAt: string;
+  summary: string;
+  loggedBy: string;
+  noteId: string | null;
+  createdAt: string;
+}
+
+export type RegistrationStatus = 'open' | 'superseded' | 'closed';
+
+export interface NewRegistration {
+  dealId: string;
+  /** Partners with roles, expected contributions, the split as of registration (JSON, validated by caller). */
+  snapshot: unknown;
+  registeredBy: string;
+  /** Defaults to the store clock. */
+  registeredAt?: TimestampInput;
+}
+
+export interface Registration {
+  id: string;
+  dealId: string;
+  snapshot: unknown;
+  registeredBy: string;
+  registeredAt: string;
+  /** `superseded` when the deal was registered again later; `closed` after `close(dealId)`. */
+  status: RegistrationStatus;
+  supersededBy: string | null;
+  closedAt: string | null;
+}
+
+export type DealStatus = 'open' | 'won' | 'lost';
+
+export interface LedgerAllocation {
+  partnerId: string;
+  amountMinor: bigint;
+  /** ISO 4217 code of the deal currency. */
+  currency: string;
+}
+
+export interface NewLedgerEntry {
+  dealId: string;
+  /** What caused the computation: 'webhook' | 'card' | 'publish' | 'reconcile' | … */
+  trigger: string;
+  ruleVersion: string;
+  inputs: unknown;
+  plan: unknown;
+  dealStatus: DealStatus;
+  /** `YYYY-MM-DD` (or a full ISO timestamp; only the date is kept). */
+  closeDate: string | null;
+  /** Defaults to the store clock. */
+  computedAt?: TimestampInput;
+  allocations: LedgerAllocation[];
+}
+
+export interface LedgerEntry {
+  id: string;
+  dealId: string;
+  trigger: string;
+  ruleVersion: string;
+  inputs: unknown;
+  plan: unknown;
+  dealStatus: DealStatus;
+  closeDate: string | null;
+  computedAt: string;
+  allocations: LedgerAllocation[];
+}
+
+export interface PartnerLedgerLine {
+  entryId: string;
+  dealId: string;
+  dealStatus: DealStatus;
+  closeDate: string | null;
+  ruleVersion: string;
+  computedAt: string;
+  amountMinor: bigint;
+  currency: string;
+}
+
+export interface PartnerCurrencyTotals {
+  currency: string;
+  /** Sum over deals still open (projected). */
+  openMinor: bigint;
+  /** Sum over closed-won deals (earned). */
+  wonMinor: bigint;
+  /** What lost deals would have paid (for win-rate style reports; not owed). */
+  lostMinor: bigint;
+  deals: { open: number; won: number; lost: number };
+}
+
+export interface PartnerTotals {
+  partnerId: string;
+  from: string;
+  to: string;
+  /** One entry per currency, sorted by currency code. Amounts are exact bigint sums. */
+  byCurrency: PartnerCurrencyTotals[];
+  /** The lines summed: one per deal (its latest ledger entry), ordered by period date then deal id. */
+  lines: PartnerLedgerLine[];
+}
+
+export type InboxKind = 'event' | 'job';
+export type InboxStatus = 'pending' | 'leased' | 'done' | 'dead';
+
+export interface NewInboxItem {
+  /** Unique per logical piece of work; a second enqueue with the same key is counted as a duplicate. */
+  dedupeKey: string;
+  kind: InboxKind;
+  /** e.g. 'deal:123', 'company:9', 'job:reconcile' — the worker coalesces on it. */
+  subject: string;
+  payload: unknown;
+  occurredAt: TimestampInput;
+  /** Defaults to now. */
+  availableAt?: TimestampInput;
+}
+
+export interface InboxItem {
+  id: string;
+  dedupeKey: string;
+  kind: InboxKind;
+  subject: string;
+  payload: unknown;
+  occurredAt: string;
+  availableAt: string;
+  status: InboxStatus;
+  /** Failed attempts recorded by retryLater/deadLetter. */
+  attempts: number;
+  /** Times the item was claimed (also counts claims whose worker crashed before reporting). */
+  claims: number;
+  lastError: string | null;
+  leaseOwner: string | null;
+  leaseExpiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DeadLetter extends InboxItem {
+  status: 'dead';
+  deadAt: string;
+}
+
+export interface InboxStats {
+  pending: number;
+  leased: number;
+  done: number;
+  dead: number;
+}
+
+export interface AuditEntry {
+  id: string;
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+  requestId: string | null;
+  at: string;
+}
+
+export interface NewAuditEntry {
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+  requestId?: string;
+}
+
+export interface AuditFilter {
+  entityType?: string;
+  entityId?: string;
+  actor?: string;
+  /** Only entries at or after this instant. */
+  since?: TimestampInput;
+  /** Default 100. */
+  limit?: number;
+}
+
+export interface RuleSetRepo {
+  createDraft(input: { ruleSet: unknown; createdBy: string; basedOnVersion?: string }): Promise<RuleSetDraft>;
+  /** Throws NotFoundError (field `draftId`) when the draft does not exist (or was published). */
+  updateDraft(id: string, ruleSet: unknown, by: string): Promise<RuleSetDraft>;
+  getDraft(id: string): Promise<RuleSetDraft | null>;
+  listDrafts(): Promise<RuleSetDraft[]>;
+  deleteDraft(id: string): Promise<boolean>;
+  /**
+   * Publishes a draft under `opts.version`, else the draft's `ruleSet.version` (string or number).
+   * The draft is consumed. Throws NotFoundError (`draftId`), StoreError (`ruleSet.version` missing) or
+   * ConflictError (`version` already published). Published rows are never updated (DB trigger too).
+   */
+  publish(draftId: string, by: string, opts?: { version?: string }): Promise<PublishedRuleSet>;
+  /** Oldest first. */
+  listPublished(): Promise<PublishedRuleSet[]>;
+  getPublished(version: string): Promise<PublishedRuleSet | null>;
+}
+
+export interface DealPlanRepo {
+  get(dealId: string): Promise<DealPlanRow | null>;
+  /** Upsert. With `expectedRevision` (0 = must not exist yet), a mismatch throws ConflictError (`revision`). */
+  put(dealId: string, plan: unknown, by: string, opts?: { expectedRevision?: number }): Promise<DealPlanRow>;
+}
+
+export interface TouchpointRepo {
+  add(t: NewTouchpoint): Promise<Touchpoint>;
+  setNoteId(id: string, noteId: string): Promise<void>;
+  get(id: string): Promise<Touchpoint | null>;
+  /** Ordered by occurredAt, then id. */
+  listByDeal(dealId: string): Promise<Touchpoint[]>;
+  listByPartner(partnerId: string): Promise<Touchpoint[]>;
+}
+
+export interface RegistrationRepo {
+  /** Registering a deal again marks its previous open registration `superseded`. */
+  create(r: NewRegistration): Promise<Registration>;
+  latestForDeal(dealId: string): Promise<Registration | null>;
+  listForDeal(dealId: string): Promise<Registration[]>;
+  /** Open registrations of all deals, oldest first ("I registered it first"). */
+  listOpen(): Promise<Registration[]>;
+  close(dealId: string): Promise<void>;
+}
+
+export interface LedgerRepo {
+  append(e: NewLedgerEntry): Promise<LedgerEntry>;
+  latestForDeal(dealId: string): Promise<LedgerEntry | null>;
+  /** Oldest first. */
+  listForDeal(dealId: string): Promise<LedgerEntry[]>;
+  /**
+   * A partner's figures over the latest entry of each deal whose period date — its close date, or the
+   * date it was computed when it has none — lies in [from, to) (`YYYY-MM-DD`, `to` exclusive).
+   */
+  partnerTotals(partnerId: string, from: string, to: string): Promise<PartnerTotals>;
+}
+
+export interface InboxRepo {
+  /** One transaction; duplicates (same dedupeKey, within the call or already stored — even done) are skipped. */
+  enqueue(items: NewInboxItem[]): Promise<{ inserted: number; duplicates: number }>;
+  /**
+   * Leases up to `limit` due items (pending with availableAt <= now, or leased with an expired lease),
+   * oldest availableAt first. Postgres uses FOR UPDATE SKIP LOCKED, so concurrent workers never share items.
+   */
+  claim(opts: { workerId: string; limit: number; leaseMs: number }): Promise<InboxItem[]>;
+  /** Extends the lease of items still held by `workerId`; returns how many were extended. */
+  extendLease(ids: string[], workerId: string, leaseMs: number): Promise<number>;
+  /** Marks items done; ignores items no longer leased by `workerId`. Returns how many were completed. */
+  complete(ids: string[], workerId: string): Promise<number>;
+  /** attempts+1, lastError, back to pending at `availableAt`. False if `workerId` no longer holds the lease. */
+  retryLater(id: string, workerId: string, error: string, availableAt: TimestampInput): Promise<boolean>;
+  /** attempts+1, lastError, status dead. False if `workerId` no longer holds the lease. */
+  deadLetter(id: string, workerId: string, error: string): Promise<boolean>;
+  get(id: string): Promise<InboxItem | null>;
+  /** Oldest first. */
+  listDeadLetters(): Promise<DeadLetter[]>;
+  /** Dead items (all, or those in `ids`) back to pending now with attempts and claims reset. Returns how many. */
+  requeueDeadLetters(ids?: string[]): Promise<number>;
+  stats(): Promise<InboxStats>;
+  /** Deletes done items completed before `before` (dedupe keys older than that are forgotten). Returns how many. */
+  pruneDone(before: TimestampInput): Promise<number>;
+}
+
+export interface AuditRepo {
+  record(e: NewAuditEntry): Promise<void>;
+  /** Newest first. */
+  list(filter?: AuditFilter): Promise<AuditEntry[]>;
+}
+
+export interface LockRepo {
+  /** True when `holder` now holds `name` until now+ttlMs: it was free, expired, or already held by `holder` (renewal). */
+  tryAcquire(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  release(name: string, holder: string): Promise<void>;
+}
+
+export interface CursorRepo {
+  get(name: string): Promise<string | null>;
+  set(name: string, value: string): Promise<void>;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** Runs `fn` in one database transaction; a throw rolls everything back. Nested calls join the outer one. */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  ruleSets: RuleSetRepo;
+  dealPlans: DealPlanRepo;
+  touchpoints: TouchpointRepo;
+  registrations: RegistrationRepo;
+  ledger: LedgerRepo;
+  inbox: InboxRepo;
+  audit: AuditRepo;
+  locks: LockRepo;
+  cursors: CursorRepo;
+}
+
+export interface CreateStoreOptions {
+  /** postgres://… — when set, Postgres is used. */
+  databaseUrl?: string;
+  /** Postgres schema for every table (created if missing). Default `public`. */
+  schema?: string;
+  /** Postgres pool size. Default 10. */
+  poolSize?: number;
+  /** SQLite file; default ./data/cosell.db (directories created); ':memory:' for a throwaway store. */
+  sqlitePath?: string;
+  /** The store's clock (leases, lock TTLs, default timestamps). Default `() => new Date()`. */
+  now?: () => Date;
+}
+
+/**
+ * Opens the store and applies pending migrations.
+ * @example
+ * const store = await createStore({ databaseUrl: config.databaseUrl, now: () => new Date() });
+ * await store.inbox.enqueue([{ dedupeKey: 'e1', kind: 'event', subject: 'deal:1', payload: {}, occurredAt: new Date() }]);
+ */
+export function createStore(opts: CreateStoreOptions = {}): Promise<Store> {
+  return openStore(opts);
+}
