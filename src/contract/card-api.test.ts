@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { cardApi, CreateTouchpointRequest, endpointPath, SetPartnersRequest, SetPlanRequest } from './card-api';
+
+describe('card-api contract', () => {
+  it('imports nothing but zod (it is copied into extensions/, which HubSpot uploads alone)', () => {
+    const source = readFileSync(new URL('./card-api.ts', import.meta.url), 'utf8');
+    const imports = [...source.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
+    expect(imports).toEqual(['zod']);
+  });
+
+  it('every endpoint has a unique method + path and JSON-Schema-convertible schemas', () => {
+    const keys = Object.values(cardApi).map((e) => `${e.method} ${e.path}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const e of Object.values(cardApi)) {
+      expect(() => z.toJSONSchema(e.response, { io: 'output' })).not.toThrow();
+      if (e.body) expect(() => z.toJSONSchema(e.body, { io: 'input' })).not.toThrow();
+    }
+  });
+
+  it('fills path params', () => {
+    expect(endpointPath('getDealCoSell', { dealId: '42' })).toBe('/api/v1/deals/42/cosell');
+    expect(() => endpointPath('getPartnerScorecard')).toThrow(/companyId/);
+  });
+
+  it('names the invalid field', () => {
+    const r = SetPartnersRequest.safeParse({ partners: [{ companyId: '1', roles: ['selling'] }, { companyId: '2', roles: ['sales'] }] });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(['partners', 1, 'roles', 0]);
+    const t = CreateTouchpointRequest.safeParse({ companyId: '1', kind: 'demo', occurredAt: 'yesterday', summary: 'x' });
+    expect(t.error?.issues[0]?.path).toEqual(['occurredAt']);
+  });
+
+  it('applies the 24 h default response SLA', () => {
+    const plan = SetPlanRequest.parse({
+      relationshipOwner: { kind: 'partner', companyId: '5' },
+      stageLeads: [],
+      postSale: { onboarding: null, support: null, renewal: null },
+      commitments: [{ companyId: '5' }],
+    });
+    expect(plan.commitments[0]).toEqual({ companyId: '5', responseSlaHours: 24, meetingAttendance: false });
+  });
+});

@@ -1,0 +1,401 @@
+import { z } from 'zod';
+
+/**
+ * The card/backend contract: every card endpoint's request and response as zod schemas.
+ * THE one source. It imports nothing but `zod` because a copy of this file ships inside
+ * `extensions/` (HubSpot uploads that folder alone); a test there checks the copy is identical.
+ * The backend validates requests with these schemas and generates `/openapi.json` from them.
+ *
+ * Conventions:
+ * - money is a decimal string with exactly the currency's minor digits ("1234.50"), never a float;
+ * - ids are HubSpot's numeric ids as strings; times are ISO-8601 strings;
+ * - every request carries the signed query params of {@link CardQuery}.
+ */
+
+export const API_PREFIX = '/api/v1';
+
+// ---------- vocabulary ----------
+
+export const Role = z.enum(['sourcing', 'selling', 'technical_validation', 'implementation', 'influence']);
+export type Role = z.infer<typeof Role>;
+
+export const CoSellModel = z.enum(['sell_with', 'sell_through', 'sell_to']);
+export type CoSellModel = z.infer<typeof CoSellModel>;
+
+/** The model a computation used: a co-sell model, `solo` (one partner) or `none` (no partner). */
+export const AppliedModel = z.enum(['sell_with', 'sell_through', 'sell_to', 'solo', 'none']);
+export type AppliedModel = z.infer<typeof AppliedModel>;
+
+export const PartnerType = z.enum(['reseller', 'technology', 'services', 'referral']);
+export type PartnerType = z.infer<typeof PartnerType>;
+
+export const TouchpointKind = z.enum(['meeting', 'demo', 'email', 'proposal_review', 'poc', 'intro', 'executive_sponsorship']);
+export type TouchpointKind = z.infer<typeof TouchpointKind>;
+
+const NumericId = z.string().regex(/^\d+$/, 'must be a numeric HubSpot id');
+const Decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string');
+const IsoDateTime = z.iso.datetime({ offset: true });
+const IsoDate = z.iso.date();
+
+// ---------- errors ----------
+
+export const FieldError = z.object({ path: z.string(), message: z.string() });
+export type FieldError = z.infer<typeof FieldError>;
+
+export const ErrorCode = z.enum([
+  'invalid_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'payload_too_large',
+  'unsupported_media_type',
+  'crm_unavailable',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** Every non-2xx answer. `fields` names each invalid field (`partners[1].roles[0]`). */
+export const ErrorResponse = z.object({
+  error: z.object({ code: ErrorCode, message: z.string(), fields: z.array(FieldError).optional() }),
+});
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
+
+// ---------- signed query params ----------
+
+/**
+ * Query params the card adds to every `hubspot.fetch` URL (they are inside the v3 signature).
+ * `portalId` must equal the backend's configured portal; `userId` identifies the acting user;
+ * `teamIds` is a comma-separated list used for the settings allow-list.
+ */
+export const CardQuery = z.object({
+  portalId: NumericId,
+  userId: NumericId,
+  teamIds: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'must be a comma-separated list of numeric team ids')
+    .optional(),
+});
+export type CardQuery = z.infer<typeof CardQuery>;
+
+// ---------- attribution (the split preview) ----------
+
+export const Allocation = z.object({
+  partnerId: z.string(),
+  partnerName: z.string().nullable(),
+  roles: z.array(Role),
+  /** Sum of the partner's role weights under the model, in percent ("45" or "12.5"). */
+  weight: Decimal,
+  /** Exact share of the pool as a decimal fraction in [0, 1]. */
+  share: Decimal,
+  amount: Decimal,
+});
+export type Allocation = z.infer<typeof Allocation>;
+
+export const AttributionPlan = z.object({
+  dealId: z.string(),
+  model: AppliedModel,
+  ruleVersion: z.string(),
+  pool: z.object({ rate: Decimal, amount: Decimal, currency: z.string() }),
+  allocations: z.array(Allocation),
+  unallocated: Decimal,
+  warnings: z.array(z.string()),
+  /** Lines a person can follow: amount → pool rate → role weights → share → commission. */
+  explanation: z.array(z.string()),
+});
+export type AttributionPlan = z.infer<typeof AttributionPlan>;
+
+// ---------- deal co-sell state ----------
+
+export const DealSummary = z.object({
+  id: NumericId,
+  name: z.string(),
+  amount: Decimal.nullable(),
+  currency: z.string(),
+  pipelineId: z.string().nullable(),
+  stageId: z.string().nullable(),
+  stageLabel: z.string().nullable(),
+  isClosed: z.boolean(),
+  isClosedWon: z.boolean(),
+  closeDate: z.string().nullable(),
+});
+export type DealSummary = z.infer<typeof DealSummary>;
+
+export const DealPartner = z.object({
+  companyId: NumericId,
+  name: z.string(),
+  partnerType: PartnerType.nullable(),
+  /** False when the company carries a role but is not marked as a partner: reported, never silently unpaid. */
+  isPartner: z.boolean(),
+  roles: z.array(Role),
+});
+export type DealPartner = z.infer<typeof DealPartner>;
+
+export const PartnerCompany = z.object({
+  companyId: NumericId,
+  name: z.string(),
+  partnerType: PartnerType.nullable(),
+  domain: z.string().nullable(),
+  parentCompanyId: NumericId.nullable(),
+});
+export type PartnerCompany = z.infer<typeof PartnerCompany>;
+
+/** Who owns a responsibility: one of our HubSpot users (owner id) or a partner company. */
+export const Assignee = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('internal'), ownerId: NumericId }),
+  z.object({ kind: z.literal('partner'), companyId: NumericId }),
+]);
+export type Assignee = z.infer<typeof Assignee>;
+
+export const PartnerCommitment = z.object({
+  companyId: NumericId,
+  /** Response SLA in hours; the product default is 24. */
+  responseSlaHours: z.number().int().min(1).max(720).default(24),
+  meetingAttendance: z.boolean().default(false),
+});
+export type PartnerCommitment = z.infer<typeof PartnerCommitment>;
+
+/** The co-sell plan: roles per deal, agreed before the first customer conversation. */
+export const CoSellPlan = z.object({
+  relationshipOwner: Assignee.nullable(),
+  stageLeads: z.array(z.object({ stageId: z.string().min(1), lead: Assignee })),
+  postSale: z.object({
+    onboarding: Assignee.nullable(),
+    support: Assignee.nullable(),
+    renewal: Assignee.nullable(),
+  }),
+  commitments: z.array(PartnerCommitment),
+});
+export type CoSellPlan = z.infer<typeof CoSellPlan>;
+
+export const Conflict = z.object({
+  /** What the deals share. */
+  reason: z.enum(['same_company', 'same_domain', 'parent_company', 'same_partner_twice']),
+  /** The shared account key (company id, registrable domain, parent company id, or partner id). */
+  account: z.string(),
+  otherDealIds: z.array(z.string()),
+  otherRegistrationIds: z.array(z.string()),
+  message: z.string(),
+});
+export type Conflict = z.infer<typeof Conflict>;
+
+export const Touchpoint = z.object({
+  id: z.string(),
+  dealId: NumericId,
+  companyId: NumericId,
+  kind: TouchpointKind,
+  occurredAt: IsoDateTime,
+  summary: z.string(),
+  loggedBy: NumericId,
+  /** The HubSpot note that mirrors it on the deal timeline (null until written). */
+  noteId: z.string().nullable(),
+  createdAt: IsoDateTime,
+});
+export type Touchpoint = z.infer<typeof Touchpoint>;
+
+export const Registration = z.object({
+  id: z.string(),
+  dealId: NumericId,
+  registeredAt: IsoDateTime,
+  registeredBy: NumericId,
+  model: AppliedModel,
+  partners: z.array(
+    z.object({ companyId: NumericId, name: z.string(), roles: z.array(Role), expectedContribution: z.string() }),
+  ),
+  /** The split as of registration, with its rule version; null when it could not be computed. */
+  split: AttributionPlan.nullable(),
+});
+export type Registration = z.infer<typeof Registration>;
+
+export const DealCoSellState = z.object({
+  deal: DealSummary,
+  partners: z.array(DealPartner),
+  /** Partner companies the card offers in its picker. */
+  partnerCompanies: z.array(PartnerCompany),
+  /** The model chosen for the deal; null = derived from the partner count and the rules' default. */
+  model: CoSellModel.nullable(),
+  plan: CoSellPlan,
+  /** Human-readable names of what the plan still leaves unassigned ("Relationship owner", "Post-sale: support"). */
+  unassigned: z.array(z.string()),
+  split: AttributionPlan.nullable(),
+  /** Why there is no split (e.g. no amount, no rules in force); empty when `split` is set. */
+  splitErrors: z.array(FieldError),
+  conflicts: z.array(Conflict),
+  touchpoints: z.array(Touchpoint),
+  registration: Registration.nullable(),
+  warnings: z.array(z.string()),
+  computedAt: IsoDateTime.nullable(),
+});
+export type DealCoSellState = z.infer<typeof DealCoSellState>;
+
+// ---------- request bodies ----------
+
+export const SetPartnersRequest = z.object({
+  model: CoSellModel.nullable().optional(),
+  partners: z
+    .array(z.object({ companyId: NumericId, roles: z.array(Role).max(5) }))
+    .max(20, 'at most 20 partners on a deal'),
+});
+export type SetPartnersRequest = z.infer<typeof SetPartnersRequest>;
+
+export const SetPlanRequest = CoSellPlan;
+export type SetPlanRequest = z.infer<typeof SetPlanRequest>;
+
+export const CreateTouchpointRequest = z.object({
+  companyId: NumericId,
+  kind: TouchpointKind,
+  occurredAt: IsoDateTime,
+  summary: z.string().trim().min(1, 'must not be empty').max(2000),
+});
+export type CreateTouchpointRequest = z.infer<typeof CreateTouchpointRequest>;
+
+export const TouchpointList = z.object({ touchpoints: z.array(Touchpoint) });
+export type TouchpointList = z.infer<typeof TouchpointList>;
+
+export const RegisterRequest = z.object({
+  expectedContributions: z
+    .array(z.object({ companyId: NumericId, contribution: z.string().trim().min(1, 'must not be empty').max(1000) }))
+    .default([]),
+});
+export type RegisterRequest = z.infer<typeof RegisterRequest>;
+
+// ---------- rule sets ----------
+
+const Percent = z.number().min(0).max(100);
+
+/**
+ * A rule set document as authors write it. Structure only; the backend applies the domain's
+ * full validation (weights sum to 100, ≤ 2 decimals, …) and answers with field errors.
+ */
+export const RuleSetDocument = z.object({
+  version: z.string().min(1),
+  effectiveFrom: IsoDate,
+  pool: z.object({ soloRate: Percent, coSellRate: Percent }),
+  defaultModel: CoSellModel,
+  models: z.partialRecord(CoSellModel, z.partialRecord(Role, Percent)),
+  missingRoles: z.enum(['renormalize', 'retain']),
+});
+export type RuleSetDocument = z.infer<typeof RuleSetDocument>;
+
+export const PublishedRuleSet = z.object({
+  id: z.string(),
+  version: z.string(),
+  effectiveFrom: IsoDate,
+  publishedAt: IsoDateTime,
+  publishedBy: z.string(),
+  ruleSet: RuleSetDocument,
+  /** What changed versus the previously published version ("sell_with.selling: 40 → 45"). */
+  changes: z.array(z.string()),
+  warnings: z.array(z.string()),
+});
+export type PublishedRuleSet = z.infer<typeof PublishedRuleSet>;
+
+export const RuleSetDraft = z.object({
+  id: z.string(),
+  /** Work in progress: may be invalid until published. */
+  ruleSet: z.record(z.string(), z.unknown()),
+  updatedAt: IsoDateTime,
+  updatedBy: z.string(),
+  problems: z.array(FieldError),
+});
+export type RuleSetDraft = z.infer<typeof RuleSetDraft>;
+
+export const RuleSetList = z.object({
+  /** Newest first. */
+  published: z.array(PublishedRuleSet),
+  drafts: z.array(RuleSetDraft),
+  /** The version in force today, if any. */
+  inForce: z.string().nullable(),
+});
+export type RuleSetList = z.infer<typeof RuleSetList>;
+
+export const RuleSetBody = z.object({ ruleSet: z.record(z.string(), z.unknown()) });
+export type RuleSetBody = z.infer<typeof RuleSetBody>;
+
+export const ValidateRuleSetResponse = z.object({
+  valid: z.boolean(),
+  errors: z.array(FieldError),
+  warnings: z.array(z.string()),
+  /** Differences versus the latest published version (empty when valid is false). */
+  changes: z.array(z.string()),
+});
+export type ValidateRuleSetResponse = z.infer<typeof ValidateRuleSetResponse>;
+
+export const PublishRuleSetResponse = z.object({
+  published: PublishedRuleSet,
+  /** Open deals queued for recomputation under the new rules. */
+  recomputeEnqueued: z.number().int().min(0),
+});
+export type PublishRuleSetResponse = z.infer<typeof PublishRuleSetResponse>;
+
+// ---------- partners ----------
+
+export const PartnerList = z.object({ partners: z.array(PartnerCompany) });
+export type PartnerList = z.infer<typeof PartnerList>;
+
+export const MoneyTotal = z.object({ currency: z.string(), amount: Decimal });
+
+export const PartnerScorecard = z.object({
+  partner: PartnerCompany,
+  quarter: z.object({ label: z.string(), start: IsoDate, end: IsoDate }),
+  openCoSellDeals: z.number().int().min(0),
+  wonCoSellDealsThisQuarter: z.number().int().min(0),
+  /** Commission earned on co-sell and solo deals won this quarter, per currency. */
+  commissionEarned: z.array(MoneyTotal),
+  pairings: z.array(
+    z.object({
+      pairingKey: z.string(),
+      partners: z.array(z.object({ companyId: z.string(), name: z.string().nullable() })),
+      openDeals: z.number().int().min(0),
+      wonDeals: z.number().int().min(0),
+    }),
+  ),
+});
+export type PartnerScorecard = z.infer<typeof PartnerScorecard>;
+
+// ---------- the endpoint table ----------
+
+export interface EndpointSpec {
+  method: 'GET' | 'POST' | 'PUT';
+  /** Express-style path below the host, `:param` for path params. */
+  path: string;
+  summary: string;
+  body: z.ZodType | null;
+  response: z.ZodType;
+  /** Success status. */
+  status: 200 | 201;
+  /** Settings changes: only allowed users/teams. */
+  settings: boolean;
+}
+
+/** Every card endpoint. The backend mounts exactly these; the card calls them by key. */
+export const cardApi = {
+  getDealCoSell: { method: 'GET', path: `${API_PREFIX}/deals/:dealId/cosell`, summary: "A deal's co-sell state", body: null, response: DealCoSellState, status: 200, settings: false },
+  setDealPartners: { method: 'PUT', path: `${API_PREFIX}/deals/:dealId/partners`, summary: 'Set partners and roles (association labels), then recompute', body: SetPartnersRequest, response: DealCoSellState, status: 200, settings: false },
+  setDealPlan: { method: 'PUT', path: `${API_PREFIX}/deals/:dealId/plan`, summary: 'Replace the co-sell plan', body: SetPlanRequest, response: DealCoSellState, status: 200, settings: false },
+  createTouchpoint: { method: 'POST', path: `${API_PREFIX}/deals/:dealId/touchpoints`, summary: 'Log a partner touchpoint (mirrored as a note)', body: CreateTouchpointRequest, response: Touchpoint, status: 201, settings: false },
+  listTouchpoints: { method: 'GET', path: `${API_PREFIX}/deals/:dealId/touchpoints`, summary: "A deal's touchpoints, newest first", body: null, response: TouchpointList, status: 200, settings: false },
+  registerDeal: { method: 'POST', path: `${API_PREFIX}/deals/:dealId/registration`, summary: 'Register the co-sell (snapshot of roles, contributions, split)', body: RegisterRequest, response: Registration, status: 201, settings: false },
+  listRuleSets: { method: 'GET', path: `${API_PREFIX}/rule-sets`, summary: 'Published rule sets with what changed, and drafts', body: null, response: RuleSetList, status: 200, settings: false },
+  validateRuleSet: { method: 'POST', path: `${API_PREFIX}/rule-sets/validate`, summary: 'Validate a rule set without saving', body: RuleSetBody, response: ValidateRuleSetResponse, status: 200, settings: false },
+  createRuleSetDraft: { method: 'POST', path: `${API_PREFIX}/rule-sets/drafts`, summary: 'Create a draft', body: RuleSetBody, response: RuleSetDraft, status: 201, settings: true },
+  updateRuleSetDraft: { method: 'PUT', path: `${API_PREFIX}/rule-sets/drafts/:draftId`, summary: 'Replace a draft', body: RuleSetBody, response: RuleSetDraft, status: 200, settings: true },
+  publishRuleSetDraft: { method: 'POST', path: `${API_PREFIX}/rule-sets/drafts/:draftId/publish`, summary: 'Publish a draft; recomputes open deals', body: null, response: PublishRuleSetResponse, status: 200, settings: true },
+  listPartners: { method: 'GET', path: `${API_PREFIX}/partners`, summary: 'Partner companies', body: null, response: PartnerList, status: 200, settings: false },
+  getPartnerScorecard: { method: 'GET', path: `${API_PREFIX}/partners/:companyId/scorecard`, summary: "A partner's co-sell scorecard this quarter", body: null, response: PartnerScorecard, status: 200, settings: false },
+} as const satisfies Record<string, EndpointSpec>;
+
+export type CardEndpointName = keyof typeof cardApi;
+
+/**
+ * Fills an endpoint path's `:params`.
+ *
+ * @example endpointPath('getDealCoSell', { dealId: '42' }) // '/api/v1/deals/42/cosell'
+ */
+export function endpointPath(name: CardEndpointName, params: Record<string, string> = {}): string {
+  return cardApi[name].path.replace(/:(\w+)/g, (_m, key: string) => {
+    const value = params[key];
+    if (value === undefined) throw new Error(`endpointPath(${name}): missing param ${key}`);
+    return encodeURIComponent(value);
+  });
+}
