@@ -84,22 +84,29 @@ export const Allocation = z.object({
   partnerId: z.string(),
   partnerName: z.string().nullable(),
   roles: z.array(Role),
-  /** Sum of the partner's role weights under the model, in percent ("45" or "12.5"). */
+  /** Sum of the partner's role weights under the model, in percentage points ("45", "33.3333"). */
   weight: Decimal,
-  /** Exact share of the pool as a decimal fraction in [0, 1]. */
+  /** Share of the pool, 0..1 with 6 decimals. */
   share: Decimal,
   amount: Decimal,
 });
 export type Allocation = z.infer<typeof Allocation>;
 
+/** Advice: the result is usable, but a person should look (e.g. a partner with no role). */
+export const Warning = z.object({ code: z.string(), message: z.string(), partnerId: z.string().optional() });
+export type Warning = z.infer<typeof Warning>;
+
 export const AttributionPlan = z.object({
   dealId: z.string(),
   model: AppliedModel,
   ruleVersion: z.string(),
+  currency: z.string(),
+  dealAmount: Decimal,
   pool: z.object({ rate: Decimal, amount: Decimal, currency: z.string() }),
+  /** Sorted by partnerId. */
   allocations: z.array(Allocation),
   unallocated: Decimal,
-  warnings: z.array(z.string()),
+  warnings: z.array(Warning),
   /** Lines a person can follow: amount → pool rate → role weights → share → commission. */
   explanation: z.array(z.string()),
 });
@@ -223,7 +230,8 @@ export const DealCoSellState = z.object({
   conflicts: z.array(Conflict),
   touchpoints: z.array(Touchpoint),
   registration: Registration.nullable(),
-  warnings: z.array(z.string()),
+  /** The split's warnings plus the deal's own (e.g. a co-sell deal with no relationship owner). */
+  warnings: z.array(Warning),
   computedAt: IsoDateTime.nullable(),
 });
 export type DealCoSellState = z.infer<typeof DealCoSellState>;
@@ -286,7 +294,7 @@ export const PublishedRuleSet = z.object({
   ruleSet: RuleSetDocument,
   /** What changed versus the previously published version ("sell_with.selling: 40 → 45"). */
   changes: z.array(z.string()),
-  warnings: z.array(z.string()),
+  warnings: z.array(Warning),
 });
 export type PublishedRuleSet = z.infer<typeof PublishedRuleSet>;
 
@@ -315,7 +323,7 @@ export type RuleSetBody = z.infer<typeof RuleSetBody>;
 export const ValidateRuleSetResponse = z.object({
   valid: z.boolean(),
   errors: z.array(FieldError),
-  warnings: z.array(z.string()),
+  warnings: z.array(Warning),
   /** Differences versus the latest published version (empty when valid is false). */
   changes: z.array(z.string()),
 });
