@@ -176,12 +176,15 @@ export const CoSellPlan = z.object({
 export type CoSellPlan = z.infer<typeof CoSellPlan>;
 
 export const Conflict = z.object({
-  /** What the deals share. */
-  reason: z.enum(['same_company', 'same_domain', 'parent_company', 'same_partner_twice']),
-  /** The shared account key (company id, registrable domain, parent company id, or partner id). */
+  /** Same account with another partner combination, or the same partner registered twice. */
+  reason: z.enum(['different_partners', 'same_partner_twice']),
+  /** What the deals share: the company, the registrable domain, or the parent company. */
+  matchedOn: z.enum(['company', 'domain', 'parent']),
+  /** The shared value (company id, domain, parent company id). */
   account: z.string(),
   otherDealIds: z.array(z.string()),
   otherRegistrationIds: z.array(z.string()),
+  partnerIds: z.array(z.string()),
   message: z.string(),
 });
 export type Conflict = z.infer<typeof Conflict>;
