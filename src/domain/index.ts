@@ -1,0 +1,48 @@
+// The domain core's public surface: pure functions and types only (conventions.md §1).
+export type { FieldError, Result } from './result';
+export { ok, fail, failAll, formatPath, joinPath } from './result';
+export type { Role, CoSellModel, AttributionModel, PartnerType } from './vocabulary';
+export {
+  ROLES,
+  CO_SELL_MODELS,
+  ATTRIBUTION_MODELS,
+  PARTNER_TYPES,
+  ROLE_LABELS,
+  isRole,
+  isCoSellModel,
+  isAttributionModel,
+} from './vocabulary';
+export {
+  CURRENCY_CODES,
+  currencyMinorUnits,
+  parseMoney,
+  formatMoney,
+  formatScaled,
+  divideRoundHalfAwayFromZero,
+} from './money';
+export { isIsoDate, toIsoDate } from './iso-date';
+export type { RuleSet, RoleWeights, MissingRolesPolicy, Warning } from './rule-set';
+export {
+  MISSING_ROLES_POLICIES,
+  ruleSetSchema,
+  DEFAULT_RULE_SET,
+  parseRuleSet,
+  parseRuleSets,
+  ruleSetWarnings,
+  diffRuleSets,
+  selectRuleSet,
+  latestRuleSet,
+  ruleSetJsonSchema,
+  toHundredths,
+  formatHundredths,
+  zodIssuesToErrors,
+} from './rule-set';
+export type { AttributionInput, Allocation, AttributionPlan } from './compute-attribution';
+export { computeAttribution } from './compute-attribution';
+export type { ConflictEntry, AccountConflict } from './account-conflicts';
+export {
+  normalizeRegistrableDomain,
+  pairingKey,
+  findAccountConflicts,
+  conflictsFor,
+} from './account-conflicts';

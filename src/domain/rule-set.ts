@@ -1,0 +1,294 @@
+import { z } from 'zod';
+import { isIsoDate } from './iso-date';
+import type { FieldError, Result } from './result';
+import { fail, failAll, formatPath, joinPath, ok } from './result';
+import type { CoSellModel, Role } from './vocabulary';
+import { CO_SELL_MODELS, ROLES } from './vocabulary';
+
+/** A model's table of role weights in percentage points; an absent role weighs 0. */
+export type RoleWeights = Partial<Record<Role, number>>;
+
+/** How to treat the weight of roles nobody holds on a deal (issue 2). */
+export const MISSING_ROLES_POLICIES = ['renormalize', 'retain'] as const;
+export type MissingRolesPolicy = (typeof MISSING_ROLES_POLICIES)[number];
+
+/** A published, versioned rule set (issue 2). Percentages are numbers with at most 2 decimals. */
+export interface RuleSet {
+  /** Lets rule authors point their editor at schemas/rule-set.schema.json. */
+  $schema?: string;
+  version: string;
+  effectiveFrom: string;
+  pool: { soloRate: number; coSellRate: number };
+  defaultModel: CoSellModel;
+  models: Partial<Record<CoSellModel, RoleWeights>>;
+  missingRoles: MissingRolesPolicy;
+}
+
+/** Warnings are advice: the plan or rule set is usable, but a person should look. */
+export interface Warning {
+  code: string;
+  message: string;
+  partnerId?: string;
+}
+
+const percentage = z
+  .number({ error: 'must be a number of percentage points' })
+  .min(0, { error: 'must be between 0 and 100' })
+  .max(100, { error: 'must be between 0 and 100' })
+  .multipleOf(0.01, { error: 'must have at most 2 decimals' });
+
+const roleWeightsSchema = z.strictObject(
+  Object.fromEntries(ROLES.map((role) => [role, percentage.optional()])) as Record<Role, z.ZodOptional<typeof percentage>>,
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? 'unknown role' : 'must be an object of role weights') },
+);
+
+/** Percentages become integer hundredths at once so no arithmetic ever sees a float. */
+export function toHundredths(percent: number): bigint {
+  return BigInt(Math.round(percent * 100));
+}
+
+function sumHundredths(weights: RoleWeights): bigint {
+  return ROLES.reduce((sum, role) => sum + toHundredths(weights[role] ?? 0), 0n);
+}
+
+/** The rule-set schema; refinements check what JSON Schema cannot (sums, the default model). */
+export const ruleSetSchema: z.ZodType<RuleSet> = z
+  .strictObject({
+    $schema: z.string().optional(),
+    version: z.string({ error: 'must be a non-empty string' }).trim().min(1, { error: 'must be a non-empty string' }),
+    effectiveFrom: z
+      .string({ error: 'must be a date YYYY-MM-DD' })
+      .refine(isIsoDate, { error: 'must be a date YYYY-MM-DD' })
+      .meta({ format: 'date' }),
+    pool: z.strictObject({ soloRate: percentage, coSellRate: percentage }),
+    defaultModel: z.enum(CO_SELL_MODELS, { error: `must be one of ${CO_SELL_MODELS.join(', ')}` }),
+    models: z.strictObject(
+      { sell_with: roleWeightsSchema.optional(), sell_through: roleWeightsSchema.optional(), sell_to: roleWeightsSchema.optional() },
+      { error: (issue) => (issue.code === 'unrecognized_keys' ? 'unknown model' : 'must be an object of models') },
+    ),
+    missingRoles: z.enum(MISSING_ROLES_POLICIES, { error: 'must be "renormalize" or "retain"' }).default('renormalize'),
+  })
+  .superRefine((rules, ctx) => {
+    for (const model of CO_SELL_MODELS) {
+      const weights = rules.models[model];
+      if (!weights) continue;
+      const total = sumHundredths(weights);
+      if (total !== 10000n) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['models', model],
+          message: `role weights must sum to exactly 100, got ${formatHundredths(total)}`,
+        });
+      }
+    }
+    if (!rules.models[rules.defaultModel]) {
+      ctx.addIssue({ code: 'custom', path: ['defaultModel'], message: `"${rules.defaultModel}" is not one of the rule set's models` });
+    }
+  })
+  .meta({
+    title: 'Co-sell attribution rule set',
+    description:
+      'A published, versioned split rule set: pool rates and, per co-sell model, role weights in percentage points that sum to 100.',
+  });
+
+/** The rule set the product ships with (issue 2). */
+export const DEFAULT_RULE_SET: RuleSet = {
+  version: '2026.1',
+  effectiveFrom: '2026-01-01',
+  pool: { soloRate: 20, coSellRate: 25 },
+  defaultModel: 'sell_with',
+  models: {
+    sell_with: { sourcing: 20, selling: 40, technical_validation: 25, influence: 15, implementation: 0 },
+    sell_through: { selling: 70, influence: 30 },
+    sell_to: { sourcing: 20, selling: 80 },
+  },
+  missingRoles: 'renormalize',
+};
+
+/** Turns zod issues into our field errors, under an optional path prefix. */
+export function zodIssuesToErrors(issues: ReadonlyArray<z.core.$ZodIssue>, prefix = ''): FieldError[] {
+  return issues.flatMap((issue) => {
+    // One error per unknown key, at the key itself, so the message points at what to delete.
+    if (issue.code === 'unrecognized_keys') {
+      const label = issue.message.startsWith('unknown ') ? issue.message : 'unknown field';
+      return issue.keys.map((key) => ({ path: joinPath(prefix, formatPath([...issue.path, key])), message: `${label} "${key}"` }));
+    }
+    return [{ path: joinPath(prefix, formatPath(issue.path)) || '(input)', message: issue.message }];
+  });
+}
+
+/**
+ * Validates an unknown value as a rule set. `path` prefixes error paths (`rules[1].pool.soloRate`).
+ *
+ * @example parseRuleSet(JSON.parse(text), 'rules')
+ */
+export function parseRuleSet(input: unknown, path = ''): Result<RuleSet> {
+  const parsed = ruleSetSchema.safeParse(input);
+  if (!parsed.success) return failAll(zodIssuesToErrors(parsed.error.issues, path));
+  return ok(parsed.data);
+}
+
+/**
+ * Validates one rule set or a list of them (a history of published versions). Two rule sets
+ * that take effect on the same day, or share a version, are an error: selection must never be
+ * ambiguous.
+ */
+export function parseRuleSets(input: unknown, path = ''): Result<RuleSet[]> {
+  if (!Array.isArray(input)) {
+    const one = parseRuleSet(input, path);
+    return one.ok ? ok([one.value]) : one;
+  }
+  if (input.length === 0) return fail(path || '(input)', 'must contain at least one rule set');
+  const errors: FieldError[] = [];
+  const ruleSets: RuleSet[] = [];
+  input.forEach((item, index) => {
+    const one = parseRuleSet(item, `${path}[${index}]`);
+    if (one.ok) ruleSets.push(one.value);
+    else errors.push(...one.errors);
+  });
+  if (errors.length > 0) return failAll(errors);
+  const byDate = new Map<string, number>();
+  const byVersion = new Map<string, number>();
+  ruleSets.forEach((rules, index) => {
+    const sameDate = byDate.get(rules.effectiveFrom);
+    if (sameDate !== undefined) {
+      errors.push({ path: `${path}[${index}].effectiveFrom`, message: `${rules.effectiveFrom} is also the effective date of ${path}[${sameDate}]` });
+    } else byDate.set(rules.effectiveFrom, index);
+    const sameVersion = byVersion.get(rules.version);
+    if (sameVersion !== undefined) {
+      errors.push({ path: `${path}[${index}].version`, message: `version "${rules.version}" is also used by ${path}[${sameVersion}]` });
+    } else byVersion.set(rules.version, index);
+  });
+  return errors.length > 0 ? failAll(errors) : ok(ruleSets);
+}
+
+/**
+ * The rule set in force on `asOf`: the latest `effectiveFrom` on or before it.
+ *
+ * @example selectRuleSet([r2025, r2026], '2026-03-31') // r2026 when it takes effect 2026-01-01
+ */
+export function selectRuleSet(ruleSets: RuleSet[], asOf: string): Result<RuleSet> {
+  if (!isIsoDate(asOf)) return fail('asOf', `"${asOf}" is not a date YYYY-MM-DD`);
+  if (ruleSets.length === 0) return fail('rules', 'no rule sets given');
+  let chosen: RuleSet | undefined;
+  for (const rules of ruleSets) {
+    if (rules.effectiveFrom > asOf) continue;
+    if (!chosen || rules.effectiveFrom > chosen.effectiveFrom) chosen = rules;
+    else if (rules.effectiveFrom === chosen.effectiveFrom) {
+      return fail('rules', `rule sets "${chosen.version}" and "${rules.version}" both take effect on ${rules.effectiveFrom}`);
+    }
+  }
+  if (!chosen) {
+    const earliest = ruleSets.reduce((a, b) => (b.effectiveFrom < a.effectiveFrom ? b : a));
+    return fail('rules', `no rule set in force on ${asOf} (the earliest, "${earliest.version}", takes effect ${earliest.effectiveFrom})`);
+  }
+  return ok(chosen);
+}
+
+/** The rule set with the latest effective date: used when a deal has no date at all. */
+export function latestRuleSet(ruleSets: RuleSet[]): RuleSet | undefined {
+  return ruleSets.reduce<RuleSet | undefined>((a, b) => (!a || b.effectiveFrom > a.effectiveFrom ? b : a), undefined);
+}
+
+/**
+ * Advice for rule authors about a valid rule set: models that split equally between their roles
+ * (usually a placeholder nobody decided on), a co-sell rate below the solo rate (co-selling
+ * would pay less, against the product's intent), and a model that gives everything to one role.
+ */
+export function ruleSetWarnings(rules: RuleSet): Warning[] {
+  const warnings: Warning[] = [];
+  for (const model of CO_SELL_MODELS) {
+    const weights = rules.models[model];
+    if (!weights) continue;
+    const nonZero = ROLES.filter((role) => (weights[role] ?? 0) > 0);
+    const first = nonZero[0];
+    if (nonZero.length >= 2 && first && nonZero.every((role) => weights[role] === weights[first])) {
+      warnings.push({
+        code: 'equal_split',
+        message: `${model} splits equally between ${nonZero.join(', ')} (${formatPercent(weights[first] ?? 0)} each); is that a decision or a placeholder?`,
+      });
+    }
+    if (nonZero.length === 1 && first) {
+      warnings.push({ code: 'single_role_model', message: `${model} gives the whole pool to ${first}; other partners on such deals get nothing` });
+    }
+  }
+  if (toHundredths(rules.pool.coSellRate) < toHundredths(rules.pool.soloRate)) {
+    warnings.push({
+      code: 'co_sell_rate_below_solo',
+      message: `pool.coSellRate (${formatPercent(rules.pool.coSellRate)}) is below pool.soloRate (${formatPercent(rules.pool.soloRate)}): co-selling would pay less in total`,
+    });
+  }
+  return warnings;
+}
+
+/**
+ * What changed between two rule sets, one human line per change, in a fixed order.
+ *
+ * @example diffRuleSets(a, b) // ["sell_with.selling: 40 → 45", "pool.coSellRate: 25 → 30"]
+ */
+export function diffRuleSets(before: RuleSet, after: RuleSet): string[] {
+  const lines: string[] = [];
+  const scalar = (label: string, a: string, b: string) => {
+    if (a !== b) lines.push(`${label}: ${a} → ${b}`);
+  };
+  scalar('version', before.version, after.version);
+  scalar('effectiveFrom', before.effectiveFrom, after.effectiveFrom);
+  scalar('pool.soloRate', formatPercentNumber(before.pool.soloRate), formatPercentNumber(after.pool.soloRate));
+  scalar('pool.coSellRate', formatPercentNumber(before.pool.coSellRate), formatPercentNumber(after.pool.coSellRate));
+  scalar('defaultModel', before.defaultModel, after.defaultModel);
+  scalar('missingRoles', before.missingRoles, after.missingRoles);
+  for (const model of CO_SELL_MODELS) {
+    const a = before.models[model];
+    const b = after.models[model];
+    if (!a && !b) continue;
+    if (!a && b) {
+      lines.push(`${model}: added (${describeWeights(b)})`);
+      continue;
+    }
+    if (a && !b) {
+      lines.push(`${model}: removed`);
+      continue;
+    }
+    for (const role of ROLES) {
+      scalar(`${model}.${role}`, formatPercentNumber(a?.[role] ?? 0), formatPercentNumber(b?.[role] ?? 0));
+    }
+  }
+  return lines;
+}
+
+function describeWeights(weights: RoleWeights): string {
+  return ROLES.filter((role) => weights[role] !== undefined)
+    .map((role) => `${role} ${formatPercentNumber(weights[role] ?? 0)}`)
+    .join(', ');
+}
+
+/** Integer hundredths as a short decimal: 2500n → "25", 1250n → "12.5", 3333n → "33.33". */
+export function formatHundredths(hundredths: bigint): string {
+  const negative = hundredths < 0n;
+  const abs = negative ? -hundredths : hundredths;
+  const whole = abs / 100n;
+  const fraction = (abs % 100n).toString().padStart(2, '0').replace(/0+$/, '');
+  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
+function formatPercentNumber(percent: number): string {
+  return formatHundredths(toHundredths(percent));
+}
+
+function formatPercent(percent: number): string {
+  return `${formatPercentNumber(percent)}%`;
+}
+
+/**
+ * The JSON Schema published for rule authors (schemas/rule-set.schema.json). It describes the
+ * input shape; sums to 100 and "default model exists" are checked by `parseRuleSet` only.
+ */
+export function ruleSetJsonSchema(): object {
+  const schema = z.toJSONSchema(ruleSetSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return {
+    $schema: schema.$schema,
+    $id: 'https://cosell.example/schemas/rule-set.schema.json',
+    ...schema,
+    $comment: 'Generated from src/domain/rule-set.ts by scripts/generate-rule-set-schema.ts; do not edit. Each model\'s weights must also sum to exactly 100 and defaultModel must be one of models.',
+  };
+}
