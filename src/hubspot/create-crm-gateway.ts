@@ -1,0 +1,484 @@
+/**
+ * The CrmGateway over `@hubspot/api-client` 13.5. See crm-gateway.ts for the contract and
+ * docs/decisions/0003-gateway-pacing-and-retries.md for the why.
+ */
+import { Client } from '@hubspot/api-client';
+import { ROLES, type Role } from '../domain';
+import { PARTNER_TYPE_PROPERTY } from './app-schema';
+import { CrmPermanentError } from './crm-errors';
+import type {
+  CrmCompany,
+  CrmDeal,
+  CrmGateway,
+  CrmGatewayOptions,
+  DealIdSearch,
+  DealPartnerLink,
+  GatewayLogger,
+  Owner,
+  StageInfo,
+  WriteOptions,
+  WriteReport,
+} from './crm-gateway';
+import { createHubSpotCaller, type CallContext, type SdkCallOptions } from './create-hubspot-caller';
+import { createRateLimiter } from './rate-limiter';
+import {
+  currentRoleTypeIds,
+  hasUnknownUserLabel,
+  indexRoleLabels,
+  toDealPartnerLinks,
+  type RawAssociatedObject,
+  type RoleLabelIndex,
+} from './mappers/association-mapper';
+import { COMPANY_READ_PROPERTIES, parseCompany } from './mappers/company-mapper';
+import { DEAL_READ_PROPERTIES, parseDeal } from './mappers/deal-mapper';
+import { toNoteProperties, toTaskProperties } from './mappers/engagement-mapper';
+import { parseOwner } from './mappers/owner-mapper';
+import type { RawObject } from './mappers/raw-object';
+import { parsePipelineStages } from './mappers/stage-mapper';
+import { sameHubSpotValue } from './same-hubspot-value';
+
+/** HubSpot's batch object endpoints take at most 100 inputs (hubspot-platform.md §4.1). */
+export const OBJECT_BATCH_SIZE = 100;
+/** v4 association batch read takes up to 1,000 inputs since 2025-02 (§4.4). */
+export const ASSOCIATION_READ_BATCH_SIZE = 1_000;
+/** Association batch create/archive: cap unconfirmed (3P says 2,000); 100 is safe. */
+export const ASSOCIATION_WRITE_BATCH_SIZE = 100;
+/** Search: ≤200 per page and no paging past 10,000 results (§4.2). */
+export const SEARCH_PAGE_SIZE = 200;
+export const SEARCH_RESULT_CAP = 10_000;
+
+/** HUBSPOT_DEFINED association type ids (§4.4). */
+const NOTE_TO_DEAL = 214;
+const TASK_TO_DEAL = 216;
+const CHILD_TO_PARENT_COMPANY = 14;
+
+const silentLogger: GatewayLogger = { debug: () => {}, info: () => {}, warn: () => {} };
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const unique = (ids: readonly string[]) => [...new Set(ids)];
+
+type FilterOperator = 'EQ' | 'NEQ' | 'LT' | 'LTE' | 'GT' | 'GTE' | 'HAS_PROPERTY' | 'NOT_HAS_PROPERTY' | 'IN' | 'NOT_IN' | 'BETWEEN';
+interface SearchFilter {
+  propertyName: string;
+  operator: FilterOperator;
+  value?: string;
+  values?: string[];
+}
+interface SearchPage {
+  total: number;
+  results: Array<{ id: string; properties: Record<string, string | null> }>;
+  paging?: { next?: { after?: string } };
+}
+
+/**
+ * @example
+ *   const limiter = createRateLimiter({ perTenSeconds: 190 });           // one per app, per process
+ *   const gateway = createCrmGateway({ accessToken, basePath: emulator.baseUrl, limiter, logger });
+ *   const deals = await gateway.readDeals(['101', '102']);
+ */
+export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
+  const now = opts.now ?? Date.now;
+  const logger = opts.logger ?? silentLogger;
+  const limiter = opts.limiter ?? createRateLimiter({ perTenSeconds: 190, now });
+  const call = createHubSpotCaller({
+    limiter,
+    logger,
+    now,
+    sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    random: opts.random ?? Math.random,
+    maxAttempts: opts.maxAttempts ?? 5,
+    backoffBaseMs: opts.backoffBaseMs ?? 500,
+    backoffMaxMs: opts.backoffMaxMs ?? 30_000,
+    dailyBlockMs: opts.dailyBlockMs ?? 15 * 60_000,
+  });
+
+  // The SDK applies its decorators from a process-wide singleton when each API object is built
+  // (hubspot-platform.md §6). `new Client` with retries 0 and no limiter sets that list to empty,
+  // and building every API we use right here, synchronously, pins "no decorators" for this
+  // gateway even if another Client elsewhere in the process is configured differently later.
+  const client = new Client({ accessToken: opts.accessToken, numberOfApiCallRetries: 0, ...(opts.basePath ? { basePath: opts.basePath.replace(/\/$/, '') } : {}) });
+  const sdk = {
+    deals: client.crm.deals,
+    companies: client.crm.companies,
+    associations: client.crm.associations.v4,
+    labels: client.crm.associations.v4.schema.definitionsApi,
+    pipelines: client.crm.pipelines.pipelinesApi,
+    owners: client.crm.owners.ownersApi,
+    notes: client.crm.objects.notes.basicApi,
+    tasks: client.crm.objects.tasks.basicApi,
+  };
+  // Vendor option types differ per generated module but are structurally the same.
+  const o = (options: SdkCallOptions) => options as never;
+
+  const stagesTtlMs = opts.stagesTtlMs ?? 5 * 60_000;
+  let stagesCache: { at: number; value: Map<string, StageInfo> } | undefined;
+  let labelCache: { at: number; value: RoleLabelIndex } | undefined;
+
+  async function roleLabels(force = false): Promise<RoleLabelIndex> {
+    if (!force && labelCache && now() - labelCache.at < stagesTtlMs) return labelCache.value;
+    const res = await call({ operation: 'read deal→company labels', objectType: 'association labels' }, (x) => sdk.labels.getAllWithHttpInfo('deals', 'companies', o(x)));
+    const value = indexRoleLabels(res.results.map((r) => ({ typeId: r.typeId, label: r.label ?? null, category: String(r.category) })));
+    labelCache = { at: now(), value };
+    return value;
+  }
+
+  function dataError(objectType: string, id: string, errors: Array<{ path: string; message: string }>): CrmPermanentError {
+    const first = errors[0]!;
+    const property = first.path.split('.').slice(1).join('.') || undefined;
+    return new CrmPermanentError({
+      message: `unexpected value in HubSpot: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+      status: 422,
+      objectType,
+      objectId: id,
+      ...(property ? { property } : {}),
+      category: 'DATA_ERROR',
+    });
+  }
+
+  async function batchReadObjects(objectType: 'deals' | 'companies', ids: string[], properties: readonly string[]): Promise<RawObject[]> {
+    const out: RawObject[] = [];
+    for (const part of chunk(unique(ids), OBJECT_BATCH_SIZE)) {
+      const api = objectType === 'deals' ? sdk.deals.batchApi : sdk.companies.batchApi;
+      const ctx: CallContext = { operation: `batch read ${objectType}`, objectType, objectIds: part };
+      const res = await call(ctx, (x) =>
+        api.readWithHttpInfo({ inputs: part.map((id) => ({ id })), properties: [...properties], propertiesWithHistory: [] }, false, o(x)),
+      );
+      // A 207 lists ids HubSpot does not know in errors[]: they are simply absent (deleted or merged).
+      for (const r of res.results) out.push({ id: r.id, properties: r.properties, updatedAt: r.updatedAt });
+    }
+    return out;
+  }
+
+  /** v4 batch association read, following per-record paging. */
+  async function batchReadAssociations(from: string, to: string, ids: string[]): Promise<Map<string, RawAssociatedObject[]>> {
+    const out = new Map<string, RawAssociatedObject[]>();
+    for (const id of ids) out.set(id, []);
+    let pending: Array<{ id: string; after?: string }> = unique(ids).map((id) => ({ id }));
+    while (pending.length > 0) {
+      const next: Array<{ id: string; after?: string }> = [];
+      for (const part of chunk(pending, ASSOCIATION_READ_BATCH_SIZE)) {
+        const ctx: CallContext = { operation: `batch read ${from}→${to} associations`, objectType: from, objectIds: part.map((p) => p.id) };
+        const res = await call(ctx, (x) => sdk.associations.batchApi.getPageWithHttpInfo(from, to, { inputs: part }, o(x)));
+        for (const r of res.results) {
+          const list = out.get(r._from.id) ?? [];
+          for (const t of r.to) {
+            list.push({
+              toObjectId: String(t.toObjectId),
+              associationTypes: t.associationTypes.map((a) => ({ typeId: a.typeId, label: a.label ?? null, category: String(a.category) })),
+            });
+          }
+          out.set(r._from.id, list);
+          const after = r.paging?.next?.after;
+          if (after) next.push({ id: r._from.id, after });
+        }
+      }
+      pending = next;
+    }
+    return out;
+  }
+
+  async function parentsOf(companyIds: string[]): Promise<Map<string, string | null>> {
+    const links = await batchReadAssociations('companies', 'companies', companyIds);
+    const out = new Map<string, string | null>();
+    for (const [id, objects] of links) {
+      const parent = objects.find((x) => x.associationTypes.some((t) => t.typeId === CHILD_TO_PARENT_COMPANY && t.category === 'HUBSPOT_DEFINED'));
+      out.set(id, parent?.toObjectId ?? null);
+    }
+    return out;
+  }
+
+  /**
+   * Pages through a search, ordered by hs_object_id. HubSpot refuses to page past 10,000 results,
+   * so when a query is exhausted at the cap it restarts with `hs_object_id > last id` (keyset
+   * paging): ids never change, unlike hs_lastmodifieddate, which our own writes keep moving.
+   */
+  async function* searchPages(objectType: 'deals' | 'companies', filters: SearchFilter[], properties: string[]): AsyncGenerator<SearchPage['results']> {
+    let lastId: string | undefined;
+    for (;;) {
+      const groupFilters = lastId ? [...filters, { propertyName: 'hs_object_id', operator: 'GT' as const, value: lastId }] : filters;
+      let after: string | undefined;
+      let seen = 0;
+      let total = 0;
+      for (;;) {
+        const request = {
+          filterGroups: groupFilters.length ? [{ filters: groupFilters }] : [],
+          sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }] as unknown as string[],
+          properties,
+          limit: SEARCH_PAGE_SIZE,
+          ...(after ? { after } : {}),
+        };
+        const api = objectType === 'deals' ? sdk.deals.searchApi : sdk.companies.searchApi;
+        const page = (await call({ operation: `search ${objectType}`, kind: 'search', objectType }, (x) =>
+          api.doSearchWithHttpInfo(request as never, o(x)),
+        )) as unknown as SearchPage;
+        total = page.total;
+        seen += page.results.length;
+        if (page.results.length > 0) {
+          lastId = page.results[page.results.length - 1]!.id;
+          yield page.results;
+        }
+        after = page.paging?.next?.after;
+        if (!after || page.results.length === 0) break;
+      }
+      // Stopped short of the total only because of the cap: continue past the last id.
+      if (!(seen < total && seen >= SEARCH_RESULT_CAP - SEARCH_PAGE_SIZE) || !lastId) return;
+    }
+  }
+
+  async function writeProperties(
+    objectType: 'deals' | 'companies',
+    changes: Array<{ id: string; properties: Record<string, string> }>,
+    options: WriteOptions | undefined,
+  ): Promise<WriteReport> {
+    // Coalesce: later changes to the same record win per property; one input per record.
+    const desired = new Map<string, Record<string, string>>();
+    for (const c of changes) desired.set(c.id, { ...(desired.get(c.id) ?? {}), ...c.properties });
+    const report: WriteReport = { requested: changes.length, written: 0, skippedUnchanged: 0, apiCalls: 0, notFound: [] };
+
+    const needRead = [...desired.keys()].filter((id) => !options?.current?.has(id));
+    const current = new Map<string, Record<string, string | null | undefined>>();
+    for (const [id, values] of options?.current ?? []) current.set(id, values);
+    if (needRead.length > 0) {
+      const names = new Set<string>();
+      for (const id of needRead) for (const name of Object.keys(desired.get(id)!)) names.add(name);
+      for (const part of chunk(needRead, OBJECT_BATCH_SIZE)) {
+        const rows = await batchReadObjects(objectType, part, [...names]);
+        report.apiCalls++;
+        for (const row of rows) current.set(row.id, row.properties);
+      }
+    }
+
+    const inputs: Array<{ id: string; properties: Record<string, string> }> = [];
+    for (const [id, props] of desired) {
+      const have = current.get(id);
+      if (!have) {
+        report.notFound!.push(id);
+        continue;
+      }
+      const delta: Record<string, string> = {};
+      for (const [name, value] of Object.entries(props)) if (!sameHubSpotValue(have[name], value)) delta[name] = value;
+      if (Object.keys(delta).length === 0) {
+        report.skippedUnchanged++;
+        continue;
+      }
+      inputs.push({ id, properties: delta });
+    }
+    if (report.notFound!.length > 0) logger.warn({ objectType, ids: report.notFound }, 'records to write no longer exist in HubSpot; skipped');
+
+    for (const part of chunk(inputs, OBJECT_BATCH_SIZE)) {
+      const api = objectType === 'deals' ? sdk.deals.batchApi : sdk.companies.batchApi;
+      const ctx: CallContext = { operation: `batch update ${objectType}`, objectType, objectIds: part.map((p) => p.id) };
+      const res = await call(ctx, (x) => api.updateWithHttpInfo({ inputs: part }, o(x)));
+      report.apiCalls++;
+      const errors = (res as { errors?: Array<{ message?: string; context?: Record<string, string[]> }> }).errors ?? [];
+      report.written += res.results.length;
+      if (errors.length > 0) {
+        const e = errors[0]!;
+        const objectId = e.context?.['id']?.[0] ?? e.context?.['ids']?.[0];
+        const property = e.context?.['propertyName']?.[0];
+        throw new CrmPermanentError({
+          message: `${errors.length} of ${part.length} updates failed: ${e.message ?? 'unknown error'}`,
+          status: 207,
+          objectType,
+          ...(objectId ? { objectId } : {}),
+          ...(property ? { property } : {}),
+        });
+      }
+    }
+    logger.debug({ objectType, ...report }, 'wrote properties');
+    return report;
+  }
+
+  async function readAssociatedObjects(dealId: string): Promise<RawAssociatedObject[]> {
+    return (await batchReadAssociations('deals', 'companies', [dealId])).get(dealId) ?? [];
+  }
+
+  const gateway: CrmGateway = {
+    async readDeals(ids) {
+      const out = new Map<string, CrmDeal>();
+      for (const raw of await batchReadObjects('deals', ids, DEAL_READ_PROPERTIES)) {
+        const deal = parseDeal(raw);
+        if (!deal.ok) throw dataError('deals', raw.id, deal.errors);
+        out.set(raw.id, deal.value);
+      }
+      return out;
+    },
+
+    async readDealPartnerLinks(dealIds) {
+      const raw = await batchReadAssociations('deals', 'companies', dealIds);
+      let index = await roleLabels();
+      if ([...raw.values()].some((objects) => hasUnknownUserLabel(objects, index))) index = await roleLabels(true);
+      const out = new Map<string, DealPartnerLink[]>();
+      for (const [dealId, objects] of raw) out.set(dealId, toDealPartnerLinks(objects, index));
+      return out;
+    },
+
+    async readCompanies(ids) {
+      const rows = await batchReadObjects('companies', ids, COMPANY_READ_PROPERTIES);
+      const parents = rows.length ? await parentsOf(rows.map((r) => r.id)) : new Map<string, string | null>();
+      const out = new Map<string, CrmCompany>();
+      for (const raw of rows) {
+        const company = parseCompany(raw, parents.get(raw.id) ?? null);
+        if (!company.ok) throw dataError('companies', raw.id, company.errors);
+        out.set(raw.id, company.value);
+      }
+      return out;
+    },
+
+    async readCompanyDealIds(companyIds) {
+      const raw = await batchReadAssociations('companies', 'deals', companyIds);
+      const out = new Map<string, string[]>();
+      for (const [id, objects] of raw) out.set(id, unique(objects.map((x) => x.toObjectId)));
+      return out;
+    },
+
+    async listPartnerCompanies() {
+      const rows: RawObject[] = [];
+      for await (const page of searchPages('companies', [{ propertyName: PARTNER_TYPE_PROPERTY, operator: 'HAS_PROPERTY' }], [...COMPANY_READ_PROPERTIES])) {
+        for (const r of page) rows.push({ id: r.id, properties: r.properties });
+      }
+      const parents = rows.length ? await parentsOf(rows.map((r) => r.id)) : new Map<string, string | null>();
+      const out: CrmCompany[] = [];
+      for (const raw of rows) {
+        const company = parseCompany(raw, parents.get(raw.id) ?? null);
+        // One mis-typed partner must not hide the others from the settings page: skip and say so.
+        if (!company.ok) logger.warn({ companyId: raw.id, errors: company.errors }, 'partner company has invalid co-sell data; skipped');
+        else out.push(company.value);
+      }
+      return out;
+    },
+
+    async *searchDealIds(filter: DealIdSearch) {
+      const filters: SearchFilter[] = [];
+      if (filter.updatedSince) filters.push({ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(filter.updatedSince.getTime()) });
+      if (filter.pipelineStages && filter.pipelineStages.length > 0) filters.push({ propertyName: 'dealstage', operator: 'IN', values: filter.pipelineStages });
+      if (filter.openOnly) {
+        // Closed stages come from pipeline metadata: portable across portals, unlike hs_is_closed (§4.9).
+        const closed = [...(await gateway.readStages()).values()].filter((s) => s.isClosed).map((s) => s.stageId);
+        if (closed.length > 0) filters.push({ propertyName: 'dealstage', operator: 'NOT_IN', values: unique(closed) });
+      }
+      for await (const page of searchPages('deals', filters, ['hs_object_id'])) yield page.map((r) => r.id);
+    },
+
+    async readStages() {
+      if (stagesCache && now() - stagesCache.at < stagesTtlMs) return stagesCache.value;
+      const res = await call({ operation: 'read deal pipelines', objectType: 'pipelines' }, (x) => sdk.pipelines.getAllWithHttpInfo('deals', o(x)));
+      const value = new Map<string, StageInfo>();
+      for (const pipeline of res.results) {
+        const stages = parsePipelineStages({ id: pipeline.id, stages: pipeline.stages });
+        if (!stages.ok) throw dataError('pipelines', pipeline.id, stages.errors);
+        for (const s of stages.value) value.set(s.stageId, s);
+      }
+      stagesCache = { at: now(), value };
+      return value;
+    },
+
+    writeDealProperties: (changes, options) => writeProperties('deals', changes.map((c) => ({ id: c.dealId, properties: c.properties })), options),
+    writeCompanyProperties: (changes, options) => writeProperties('companies', changes.map((c) => ({ id: c.companyId, properties: c.properties })), options),
+
+    async setDealPartnerRoles(dealId, partners) {
+      const index = await roleLabels();
+      const missing = ROLES.filter((r) => !index.typeIdByRole.has(r) && partners.some((p) => p.roles.includes(r)));
+      if (missing.length > 0) {
+        const fresh = await roleLabels(true);
+        const stillMissing = missing.filter((r) => !fresh.typeIdByRole.has(r));
+        if (stillMissing.length > 0) {
+          throw new CrmPermanentError({
+            message: `association label(s) for role(s) ${stillMissing.join(', ')} are missing in this portal; run \`npx cosell setup --apply\``,
+            status: 409,
+            objectType: 'deals',
+            objectId: dealId,
+            category: 'SCHEMA_MISSING',
+          });
+        }
+      }
+      const labels = await roleLabels();
+      const have = currentRoleTypeIds(await readAssociatedObjects(dealId), labels);
+      const want = new Map<string, Set<number>>();
+      for (const p of partners) {
+        const set = want.get(p.companyId) ?? new Set<number>();
+        for (const role of p.roles) set.add(labels.typeIdByRole.get(role as Role)!);
+        want.set(p.companyId, set);
+      }
+      const creates: Array<{ companyId: string; typeIds: number[] }> = [];
+      const removes: Array<{ companyId: string; typeIds: number[] }> = [];
+      for (const [companyId, set] of want) {
+        const current = have.get(companyId) ?? new Set<number>();
+        const add = [...set].filter((t) => !current.has(t));
+        if (add.length) creates.push({ companyId, typeIds: add });
+      }
+      for (const [companyId, current] of have) {
+        const target = want.get(companyId) ?? new Set<number>();
+        const drop = [...current].filter((t) => !target.has(t));
+        if (drop.length) removes.push({ companyId, typeIds: drop });
+      }
+      const spec = (typeId: number) => ({ associationCategory: 'USER_DEFINED', associationTypeId: typeId }) as never;
+      for (const part of chunk(creates, ASSOCIATION_WRITE_BATCH_SIZE)) {
+        const inputs = part.map((c) => ({ _from: { id: dealId }, to: { id: c.companyId }, types: c.typeIds.map(spec) }));
+        await call({ operation: 'create deal→company role labels', objectType: 'deals', objectIds: [dealId] }, (x) =>
+          sdk.associations.batchApi.createWithHttpInfo('deals', 'companies', { inputs }, o(x)),
+        );
+      }
+      // labels/archive removes only these labels: the unlabeled association and other labels stay.
+      for (const part of chunk(removes, ASSOCIATION_WRITE_BATCH_SIZE)) {
+        const inputs = part.map((c) => ({ _from: { id: dealId }, to: { id: c.companyId }, types: c.typeIds.map(spec) }));
+        await call({ operation: 'archive deal→company role labels', objectType: 'deals', objectIds: [dealId] }, (x) =>
+          sdk.associations.batchApi.archiveLabelsWithHttpInfo('deals', 'companies', { inputs }, o(x)),
+        );
+      }
+      logger.debug({ dealId, created: creates.length, removed: removes.length }, 'set deal partner roles');
+    },
+
+    async createDealNote(dealId, bodyHtml, timestamp) {
+      const res = await call({ operation: 'create note', objectType: 'notes', objectIds: [dealId], idempotent: false }, (x) =>
+        sdk.notes.createWithHttpInfo(
+          {
+            properties: toNoteProperties(bodyHtml, timestamp),
+            associations: [{ to: { id: dealId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: NOTE_TO_DEAL } as never] }],
+          },
+          o(x),
+        ),
+      );
+      return res.id;
+    },
+
+    async createDealTask(dealId, task) {
+      const res = await call({ operation: 'create task', objectType: 'tasks', objectIds: [dealId], idempotent: false }, (x) =>
+        sdk.tasks.createWithHttpInfo(
+          {
+            properties: toTaskProperties(task),
+            associations: [{ to: { id: dealId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: TASK_TO_DEAL } as never] }],
+          },
+          o(x),
+        ),
+      );
+      return res.id;
+    },
+
+    async listOwners() {
+      const out: Owner[] = [];
+      let after: string | undefined;
+      let index = 0;
+      for (;;) {
+        const page = await call({ operation: 'list owners', objectType: 'owners' }, (x) => sdk.owners.getPageWithHttpInfo(undefined, after, 100, false, o(x)));
+        for (const raw of page.results) {
+          const owner = parseOwner(raw, index++);
+          if (!owner.ok) logger.warn({ errors: owner.errors }, 'owner with unexpected shape; skipped');
+          else out.push(owner.value);
+        }
+        after = page.paging?.next?.after;
+        if (!after) return out;
+      }
+    },
+
+    async ping() {
+      await call({ operation: 'ping', objectType: 'deals' }, (x) => sdk.deals.basicApi.getPageWithHttpInfo(1, undefined, ['hs_object_id'], undefined, undefined, false, o(x)));
+    },
+  };
+  return gateway;
+}

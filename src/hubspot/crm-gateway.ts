@@ -1,0 +1,151 @@
+/**
+ * The CRM gateway: the only code that calls HubSpot (issue 3, "Gateway").
+ *
+ * Everything the app needs from HubSpot goes through this interface, in domain shapes; the
+ * `@hubspot/api-client` types never leave src/hubspot. Reads and writes are batched (≤100 per
+ * object call, ≤1,000 per association read), writes are coalesced per record and skipped when
+ * they would change nothing, every call is paced by the shared per-app limiter, and failures are
+ * mapped to CrmDailyLimitError / CrmPermanentError / CrmTransientError (see crm-errors.ts and
+ * docs/decisions/0003-gateway-pacing-and-retries.md).
+ */
+import type { PartnerType, Role } from '../domain';
+import type { RateLimiter } from './rate-limiter';
+
+export { createRateLimiter } from './rate-limiter';
+export type { RateLimiter, RateLimitHeaders, RateLimiterOptions } from './rate-limiter';
+export { CrmDailyLimitError, CrmError, CrmPermanentError, CrmTransientError } from './crm-errors';
+
+export interface CrmDeal {
+  id: string;
+  name: string;
+  amount: string | null;
+  currency: string | null;
+  /** YYYY-MM-DD (UTC date of HubSpot's closedate). */
+  closeDate: string | null;
+  stageId: string | null;
+  pipelineId: string | null;
+  ownerId: string | null;
+  updatedAt: string;
+  /** Current values of the app's cosell_* output properties (null = never set / empty). */
+  outputs: Record<string, string | null>;
+}
+
+export interface CrmCompany {
+  id: string;
+  name: string;
+  domain: string | null;
+  partnerType: PartnerType | null;
+  parentCompanyId: string | null;
+}
+
+export interface DealPartnerLink {
+  companyId: string;
+  /** Roles from the app's USER_DEFINED labels on the deal→company association. */
+  roles: Role[];
+  /** Any other labels on the association (customer's own), kept untouched. */
+  otherLabels: string[];
+}
+
+export interface StageInfo {
+  pipelineId: string;
+  stageId: string;
+  label: string;
+  isClosed: boolean;
+  isWon: boolean;
+  probability: number | null;
+}
+
+export interface WriteReport {
+  requested: number;
+  written: number;
+  skippedUnchanged: number;
+  apiCalls: number;
+  /** Ids that HubSpot no longer has (deleted/merged since they were read); nothing written for them. */
+  notFound?: string[];
+}
+
+export interface DealIdSearch {
+  updatedSince?: Date;
+  openOnly?: boolean;
+  pipelineStages?: string[];
+}
+
+export interface WriteOptions {
+  /**
+   * Current values the caller already holds (e.g. `CrmDeal.outputs` from a fresh readDeals),
+   * keyed by record id. Records found here are not re-read before the write.
+   */
+  current?: Map<string, Record<string, string | null>>;
+}
+
+export interface Owner {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+}
+
+export interface CrmGateway {
+  /** Batch read (≤100 per call); ids HubSpot does not know are absent from the map. */
+  readDeals(ids: string[]): Promise<Map<string, CrmDeal>>;
+  /** v4 batch read (≤1,000 per call); labels → roles via the portal's label ids. Every requested id is a key. */
+  readDealPartnerLinks(dealIds: string[]): Promise<Map<string, DealPartnerLink[]>>;
+  /** Batch read; the parent comes from the company→company parent association. */
+  readCompanies(ids: string[]): Promise<Map<string, CrmCompany>>;
+  /** Deal ids associated with each company. Every requested id is a key. */
+  readCompanyDealIds(companyIds: string[]): Promise<Map<string, string[]>>;
+  /** Companies with a cosell_partner_type (search HAS_PROPERTY, paged). */
+  listPartnerCompanies(): Promise<CrmCompany[]>;
+  /** Pages of deal ids; splits the query by date when it would pass search's 10,000-result cap. */
+  searchDealIds(filter: DealIdSearch): AsyncIterable<string[]>;
+  /** Deal stages of every pipeline keyed by stageId, cached with a TTL. */
+  readStages(): Promise<Map<string, StageInfo>>;
+  /** Coalesces changes per deal, skips writes that change nothing, batches of ≤100. */
+  writeDealProperties(changes: Array<{ dealId: string; properties: Record<string, string> }>, opts?: WriteOptions): Promise<WriteReport>;
+  writeCompanyProperties(changes: Array<{ companyId: string; properties: Record<string, string> }>, opts?: WriteOptions): Promise<WriteReport>;
+  /**
+   * Makes the deal's role labels equal to `partners`: creates missing labels, archives removed
+   * ones; keeps non-role labels and the unlabeled association.
+   */
+  setDealPartnerRoles(dealId: string, partners: Array<{ companyId: string; roles: Role[] }>): Promise<void>;
+  /** Creates a note associated to the deal (type 214); returns the note id. */
+  createDealNote(dealId: string, bodyHtml: string, timestamp: Date): Promise<string>;
+  /** Creates a task associated to the deal (type 216); returns the task id. */
+  createDealTask(dealId: string, task: { subject: string; body: string; dueAt: Date; ownerId?: string }): Promise<string>;
+  listOwners(): Promise<Owner[]>;
+  /** A cheap authenticated call, for /readyz. */
+  ping(): Promise<void>;
+}
+
+/** Minimal structured logger; a pino logger fits. */
+export interface GatewayLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface CrmGatewayOptions {
+  accessToken: string;
+  /** Default https://api.hubapi.com; the emulator's base URL in tests and embedded mode. */
+  basePath?: string;
+  /** Our app id (for logs; loop prevention happens in the worker). */
+  appId?: string;
+  /** ONE per app per process, shared by every gateway (createRateLimiter). Default: a private one at 190/10 s. */
+  limiter?: RateLimiter;
+  logger?: GatewayLogger;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+  /** Retry budget for 5xx/network errors and burst 429s (attempts in total). Default 5. */
+  maxAttempts?: number;
+  /** First backoff step for 5xx/network errors (ms). Default 500. */
+  backoffBaseMs?: number;
+  /** Cap for one backoff wait (ms). Default 30,000. */
+  backoffMaxMs?: number;
+  /** How long stages stay cached (ms). Default 5 minutes. */
+  stagesTtlMs?: number;
+  /** After a DAILY 429, how long calls fail fast without reaching HubSpot (ms). Default 15 minutes. */
+  dailyBlockMs?: number;
+}
+
+export { createCrmGateway } from './create-crm-gateway';

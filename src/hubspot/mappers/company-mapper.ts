@@ -1,0 +1,40 @@
+/** Companies: HubSpot property bag ⇄ CrmCompany (partner type, domain, parent). */
+import { z } from 'zod';
+import { PARTNER_TYPES, type PartnerType, type Result } from '../../domain';
+import { PARTNER_TYPE_PROPERTY } from '../app-schema';
+import type { CrmCompany } from '../crm-gateway';
+import { emptyToNull, mapped, type RawObject } from './raw-object';
+
+export const COMPANY_READ_PROPERTIES: readonly string[] = ['name', 'domain', PARTNER_TYPE_PROPERTY];
+
+const optionalText = z.string().nullish().transform(emptyToNull);
+
+const companyBag = z.object({
+  name: optionalText,
+  domain: optionalText.transform((v) => (v === null ? null : v.trim().toLowerCase())),
+  [PARTNER_TYPE_PROPERTY]: optionalText.refine(
+    (v) => v === null || (PARTNER_TYPES as readonly string[]).includes(v),
+    { message: `must be one of ${PARTNER_TYPES.join(', ')} (run \`cosell setup\` to see the schema)` },
+  ),
+});
+
+export function parseCompany(raw: RawObject, parentCompanyId: string | null): Result<CrmCompany> {
+  const result = mapped('companies', raw.id, companyBag.safeParse(raw.properties));
+  if (!result.ok) return result;
+  const p = result.value;
+  return {
+    ok: true,
+    value: {
+      id: raw.id,
+      name: p.name ?? '',
+      domain: p.domain,
+      partnerType: (p[PARTNER_TYPE_PROPERTY] as PartnerType | null) ?? null,
+      parentCompanyId,
+    },
+  };
+}
+
+/** Back to HubSpot: the bag that sets (or clears, with null) a company's partner type. */
+export function toCompanyPartnerTypeProperties(partnerType: PartnerType | null): Record<string, string> {
+  return { [PARTNER_TYPE_PROPERTY]: partnerType ?? '' };
+}

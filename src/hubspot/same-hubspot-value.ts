@@ -1,0 +1,21 @@
+/**
+ * Would writing `next` over `current` change anything HubSpot shows? HubSpot treats a missing
+ * value and "" alike, and normalises number properties ("40.00" is stored as "40"), so a naive
+ * string compare would rewrite every number on every run and the skip would never kick in.
+ */
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+function canonicalDecimal(v: string): string {
+  let [int = '0', frac = ''] = v.replace(/^-/, '').split('.');
+  int = int.replace(/^0+(?=\d)/, '');
+  frac = frac.replace(/0+$/, '');
+  const sign = v.startsWith('-') && (int !== '0' || frac !== '') ? '-' : '';
+  return `${sign}${int}${frac ? `.${frac}` : ''}`;
+}
+
+export function sameHubSpotValue(current: string | null | undefined, next: string): boolean {
+  const a = current ?? '';
+  if (a === next) return true;
+  if (DECIMAL.test(a) && DECIMAL.test(next)) return canonicalDecimal(a) === canonicalDecimal(next);
+  return false;
+}
