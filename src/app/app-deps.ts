@@ -1,0 +1,14 @@
+import type { Logger } from 'pino';
+import type { CrmGateway } from '../hubspot/crm-gateway';
+import type { Store } from '../store/store';
+
+/** What the application services need; the composition root (webhooks/main.ts) builds it. */
+export interface AppDeps {
+  store: Store;
+  gateway: CrmGateway;
+  clock: () => Date;
+  logger: Logger;
+  /** Our HubSpot app id (loop prevention) and the one portal this deployment serves. */
+  appId: string | undefined;
+  portalId: string | undefined;
+}

@@ -1,0 +1,161 @@
+import type { AccountConflict, AttributionPlan, ConflictEntry, Result, RuleSet } from '../domain';
+import { computeAttribution, fail, findAccountConflicts, normalizeRegistrableDomain, parseRuleSets, DEFAULT_RULE_SET } from '../domain';
+import type { CrmCompany, CrmDeal, DealPartnerLink, StageInfo } from '../hubspot/crm-gateway';
+import type { Role } from '../domain';
+import type { Store } from '../store/store';
+import type { AccountIndex, AccountIndexEntry } from './account-index';
+import type { AppDeps } from './app-deps';
+import type { DealSettings } from './deal-settings';
+import { readDealSettings } from './deal-settings';
+
+/** Everything known about one deal at the moment of a computation (read in batches). */
+export interface DealContext {
+  deal: CrmDeal;
+  stage: StageInfo | undefined;
+  status: 'open' | 'won' | 'lost';
+  partners: Array<{ companyId: string; name: string; partnerType: CrmCompany['partnerType']; isPartner: boolean; roles: Role[] }>;
+  account: AccountIndexEntry['account'];
+  settings: DealSettings;
+}
+
+/**
+ * Reads deals, their partner links, the linked companies and the stages in batches (one call
+ * per kind, the gateway splits into ≤100) and assembles a context per deal. Deals HubSpot no
+ * longer knows are absent from the result.
+ */
+export async function readDealContexts(deps: Pick<AppDeps, 'gateway' | 'store'>, dealIds: string[]): Promise<Map<string, DealContext>> {
+  const ids = [...new Set(dealIds)];
+  const out = new Map<string, DealContext>();
+  if (ids.length === 0) return out;
+  const [deals, links, stages] = await Promise.all([
+    deps.gateway.readDeals(ids),
+    deps.gateway.readDealPartnerLinks(ids),
+    deps.gateway.readStages(),
+  ]);
+  const companyIds = new Set<string>();
+  for (const list of links.values()) for (const l of list) companyIds.add(l.companyId);
+  const companies = companyIds.size > 0 ? await deps.gateway.readCompanies([...companyIds]) : new Map<string, CrmCompany>();
+  for (const id of ids) {
+    const deal = deals.get(id);
+    if (!deal) continue;
+    const { settings } = await readDealSettings(deps.store, id);
+    out.set(id, buildContext(deal, links.get(id) ?? [], companies, stages, settings));
+  }
+  return out;
+}
+
+export function buildContext(
+  deal: CrmDeal,
+  links: DealPartnerLink[],
+  companies: Map<string, CrmCompany>,
+  stages: Map<string, StageInfo>,
+  settings: DealSettings,
+): DealContext {
+  const stage = deal.stageId ? stages.get(deal.stageId) : undefined;
+  const status = stage?.isClosed ? (stage.isWon ? 'won' : 'lost') : 'open';
+  const partners: DealContext['partners'] = [];
+  let customer: CrmCompany | undefined;
+  for (const link of [...links].sort((a, b) => compareIds(a.companyId, b.companyId))) {
+    const company = companies.get(link.companyId);
+    const isPartner = !!company?.partnerType;
+    if (link.roles.length > 0 || isPartner) {
+      partners.push({ companyId: link.companyId, name: company?.name ?? `Company ${link.companyId}`, partnerType: company?.partnerType ?? null, isPartner, roles: [...link.roles] });
+    } else if (!customer && company) {
+      customer = company;
+    }
+  }
+  const domain = customer?.domain ? normalizeRegistrableDomain(customer.domain) ?? customer.domain.toLowerCase() : null;
+  return {
+    deal,
+    stage,
+    status,
+    partners,
+    account: { companyId: customer?.id ?? null, domain, parentCompanyId: customer?.parentCompanyId ?? null },
+    settings,
+  };
+}
+
+function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** The published rule sets, parsed; the default rule set when none is published yet. */
+export async function loadRuleSets(store: Store): Promise<RuleSet[]> {
+  const published = await store.ruleSets.listPublished();
+  if (published.length === 0) return [DEFAULT_RULE_SET];
+  const parsed = parseRuleSets(published.map((p) => p.ruleSet));
+  // Published rows were validated before publishing; a failure here means a bug or manual DB edit.
+  if (!parsed.ok) throw new Error(`published rule sets are invalid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  return parsed.value;
+}
+
+/**
+ * Publishes the default rule set at first start so every computation names a real version.
+ * Safe to call concurrently: a second publisher gets a conflict and nothing changes.
+ */
+export async function ensureDefaultRuleSet(store: Store, actor = 'system'): Promise<boolean> {
+  if ((await store.ruleSets.listPublished()).length > 0) return false;
+  const draft = await store.ruleSets.createDraft({ ruleSet: DEFAULT_RULE_SET, createdBy: actor });
+  try {
+    await store.ruleSets.publish(draft.id, actor);
+    await store.audit.record({ actor, action: 'rule_set.publish_default', entityType: 'rule_set', entityId: DEFAULT_RULE_SET.version, after: DEFAULT_RULE_SET });
+    return true;
+  } catch (error) {
+    if ((await store.ruleSets.listPublished()).length > 0) {
+      await store.ruleSets.deleteDraft(draft.id);
+      return false;
+    }
+    throw error;
+  }
+}
+
+/** Computes a deal's split from its context. A deal without an amount has no split (a result, not a throw). */
+export function computeDealPlan(ctx: DealContext, rules: RuleSet[]): Result<AttributionPlan> {
+  if (ctx.deal.amount === null || ctx.deal.amount === '') return fail('deal.amount', 'the deal has no amount yet');
+  return computeAttribution({
+    deal: { id: ctx.deal.id, amount: ctx.deal.amount, currency: ctx.deal.currency ?? 'USD', closeDate: ctx.deal.closeDate },
+    model: ctx.settings.model,
+    partners: ctx.partners.map((p) => ({ id: p.companyId, name: p.name, type: p.partnerType, roles: p.roles })),
+    rules,
+  });
+}
+
+export function toIndexEntry(ctx: DealContext): AccountIndexEntry | null {
+  if (ctx.partners.length === 0) return null;
+  return {
+    dealId: ctx.deal.id,
+    name: ctx.deal.name,
+    status: ctx.status,
+    closeDate: ctx.deal.closeDate,
+    partnerIds: ctx.partners.map((p) => p.companyId),
+    partnerNames: Object.fromEntries(ctx.partners.map((p) => [p.companyId, p.name])),
+    account: ctx.account,
+  };
+}
+
+/** Registrations take part in conflict detection through their snapshot's account and partners. */
+export interface RegistrationKeys {
+  id: string;
+  dealId: string;
+  account: AccountIndexEntry['account'];
+  partnerIds: string[];
+}
+
+/**
+ * Conflicts over every open partner-attributed deal in the index and every open registration of
+ * a deal that is not itself an open deal there (a deal and its own registration are one claim).
+ */
+export function detectConflicts(index: AccountIndex, registrations: RegistrationKeys[]): AccountConflict[] {
+  const entries: ConflictEntry[] = [];
+  const openDeals = new Set<string>();
+  for (const e of Object.values(index.deals)) {
+    if (e.status !== 'open' || e.partnerIds.length === 0) continue;
+    openDeals.add(e.dealId);
+    entries.push({ id: `deal:${e.dealId}`, kind: 'deal', name: e.name, account: e.account, partnerIds: e.partnerIds });
+  }
+  for (const r of registrations) {
+    if (openDeals.has(r.dealId)) continue;
+    entries.push({ id: `registration:${r.id}`, kind: 'registration', name: `Registration ${r.id} (deal ${r.dealId})`, account: r.account, partnerIds: r.partnerIds });
+  }
+  return findAccountConflicts(entries);
+}

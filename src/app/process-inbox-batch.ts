@@ -1,0 +1,212 @@
+import { z } from 'zod';
+import type { InboxItem, NewInboxItem } from '../store/store';
+import type { AppDeps } from './app-deps';
+import { recomputeDeals } from './recompute-deals';
+import { mirrorTouchpointNote } from './touchpoint-note';
+import { classifyEvent, webhookEventSchema } from './webhook-events';
+
+/** Work the scheduler and the card API put in the inbox next to webhook events. */
+export const jobSchema = z.discriminatedUnion('type', [
+  /** Search deals changed since the last run and recompute them (heals missed webhooks). */
+  z.object({ type: z.literal('reconcile'), full: z.boolean().default(false) }),
+  /** Recompute every open deal (after publishing rules). */
+  z.object({ type: z.literal('recompute-open'), reason: z.string() }),
+  z.object({ type: z.literal('recompute-deals'), dealIds: z.array(z.string()).min(1), trigger: z.string() }),
+  z.object({ type: z.literal('touchpoint-note'), touchpointId: z.string() }),
+]);
+export type Job = z.infer<typeof jobSchema>;
+
+export const RECONCILE_CURSOR = 'reconcile:last-run';
+/** Search indexing lags writes (hubspot-platform.md §4.2): each run looks a little further back. */
+const RECONCILE_OVERLAP_MS = 10 * 60 * 1000;
+
+export interface BatchOptions {
+  workerId: string;
+  batchSize: number;
+  leaseMs: number;
+  maxAttempts: number;
+  /** Delay before the n-th retry (n = attempts so far, from 1). */
+  backoffMs: (attempt: number) => number;
+}
+
+export interface BatchReport {
+  claimed: number;
+  completed: number;
+  skipped: number;
+  retried: number;
+  dead: number;
+  dealsRecomputed: number;
+}
+
+/** A job item: `dedupeKey` makes enqueueing the same job twice harmless. */
+export function jobItem(job: Job, dedupeKey: string, now: Date): NewInboxItem {
+  const subject = job.type === 'recompute-deals' && job.dealIds.length === 1 ? `deal:${job.dealIds[0]}` : `job:${job.type}`;
+  return { dedupeKey, kind: 'job', subject, payload: job, occurredAt: now };
+}
+
+/**
+ * Default backoff: exponential from 2 s, capped at 10 min, with up to 20 % jitter so retries of
+ * one failure do not arrive together.
+ */
+export function defaultBackoffMs(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(2000 * 2 ** Math.max(0, attempt - 1), 10 * 60 * 1000);
+  return Math.round(base * (1 + 0.2 * random()));
+}
+
+/**
+ * One worker step: claims up to `batchSize` items with a lease, coalesces them per deal, runs
+ * them, and completes, retries (backoff) or dead-letters each item. A crash anywhere leaves the
+ * items leased; when the lease expires another worker claims them again (at least once in), and
+ * recomputation is idempotent (exactly once in effect).
+ *
+ * `afterClaim` lets tests stop a worker between claiming and finishing.
+ */
+export async function processInboxBatch(deps: AppDeps, opts: BatchOptions, hooks: { afterClaim?: (items: InboxItem[]) => Promise<void> } = {}): Promise<BatchReport> {
+  const report: BatchReport = { claimed: 0, completed: 0, skipped: 0, retried: 0, dead: 0, dealsRecomputed: 0 };
+  const items = await deps.store.inbox.claim({ workerId: opts.workerId, limit: opts.batchSize, leaseMs: opts.leaseMs });
+  report.claimed = items.length;
+  if (items.length === 0) return report;
+  await hooks.afterClaim?.(items);
+
+  const done: string[] = [];
+  const dealsOf = new Map<string, string[]>(); // item id → deal ids
+  const companyItems = new Map<string, string[]>(); // item id → company ids
+  const triggerOf = new Map<string, string>();
+
+  for (const item of items) {
+    try {
+      if (item.kind === 'event') {
+        const parsed = webhookEventSchema.safeParse(item.payload);
+        if (!parsed.success) throw new PermanentItemError(`stored event does not parse: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+        const decision = classifyEvent(parsed.data, { appId: deps.appId, portalId: deps.portalId });
+        if (decision.action === 'skip') {
+          deps.logger.debug({ itemId: item.id, reason: decision.reason, eventId: parsed.data.eventId }, 'event skipped');
+          done.push(item.id);
+          report.skipped += 1;
+        } else if (decision.action === 'deals') {
+          dealsOf.set(item.id, decision.dealIds);
+          triggerOf.set(item.id, 'webhook');
+        } else {
+          companyItems.set(item.id, decision.companyIds);
+          triggerOf.set(item.id, 'webhook');
+        }
+        continue;
+      }
+      const job = jobSchema.safeParse(item.payload);
+      if (!job.success) throw new PermanentItemError(`stored job does not parse: ${job.error.issues[0]?.message ?? 'invalid'}`);
+      if (job.data.type === 'recompute-deals') {
+        dealsOf.set(item.id, job.data.dealIds);
+        triggerOf.set(item.id, job.data.trigger);
+        continue;
+      }
+      await runJob(deps, job.data);
+      done.push(item.id);
+    } catch (error) {
+      await fail(deps, opts, item, error, report);
+    }
+  }
+
+  // Company changes (partner type, domain, parent) touch every deal of the company.
+  if (companyItems.size > 0) {
+    const allCompanies = [...new Set([...companyItems.values()].flat())];
+    try {
+      const dealIdsByCompany = await deps.gateway.readCompanyDealIds(allCompanies);
+      for (const [itemId, companyIds] of companyItems) {
+        const ids = companyIds.flatMap((c) => dealIdsByCompany.get(c) ?? []);
+        if (ids.length === 0) {
+          done.push(itemId);
+          report.skipped += 1;
+        } else dealsOf.set(itemId, ids);
+      }
+    } catch (error) {
+      for (const itemId of companyItems.keys()) await fail(deps, opts, byId(items, itemId), error, report);
+    }
+  }
+
+  if (dealsOf.size > 0) {
+    const allDeals = [...new Set([...dealsOf.values()].flat())];
+    const trigger = [...new Set(triggerOf.values())].join('+') || 'webhook';
+    try {
+      const r = await recomputeDeals(deps, allDeals, trigger);
+      report.dealsRecomputed += r.computed;
+      done.push(...dealsOf.keys());
+    } catch (error) {
+      if (allDeals.length === 1) {
+        for (const itemId of dealsOf.keys()) await fail(deps, opts, byId(items, itemId), error, report);
+      } else {
+        // One bad deal must not hold the batch hostage: retry deal by deal so only its items fail.
+        deps.logger.warn({ err: error, deals: allDeals.length }, 'batch recompute failed; retrying deal by deal');
+        const failedDeals = new Map<string, unknown>();
+        for (const dealId of allDeals) {
+          try {
+            const r = await recomputeDeals(deps, [dealId], trigger);
+            report.dealsRecomputed += r.computed;
+          } catch (dealError) {
+            failedDeals.set(dealId, dealError);
+          }
+        }
+        for (const [itemId, ids] of dealsOf) {
+          const failed = ids.find((id) => failedDeals.has(id));
+          if (failed === undefined) done.push(itemId);
+          else await fail(deps, opts, byId(items, itemId), failedDeals.get(failed), report);
+        }
+      }
+    }
+  }
+
+  report.completed = await deps.store.inbox.complete(done, opts.workerId);
+  return report;
+}
+
+function byId(items: InboxItem[], id: string): InboxItem {
+  const item = items.find((i) => i.id === id);
+  if (!item) throw new Error(`inbox item ${id} not in batch`);
+  return item;
+}
+
+/** An item that can never succeed (e.g. a payload that does not parse): dead-lettered at once. */
+export class PermanentItemError extends Error {
+  override name = 'PermanentItemError';
+  readonly retryable = false;
+}
+
+async function fail(deps: AppDeps, opts: BatchOptions, item: InboxItem, error: unknown, report: BatchReport): Promise<void> {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const retryable = !(error && typeof error === 'object' && 'retryable' in error && (error as { retryable: unknown }).retryable === false);
+  const attempt = item.attempts + 1;
+  const log = deps.logger.child({ itemId: item.id, subject: item.subject, attempt });
+  if (!retryable || attempt >= opts.maxAttempts) {
+    if (await deps.store.inbox.deadLetter(item.id, opts.workerId, message)) report.dead += 1;
+    log.error({ err: error }, `inbox item dead-lettered (${retryable ? 'out of attempts' : 'not retryable'}); fix the cause, then run \`cosell inbox retry ${item.id}\``);
+    return;
+  }
+  const delay = opts.backoffMs(attempt);
+  if (await deps.store.inbox.retryLater(item.id, opts.workerId, message, new Date(deps.clock().getTime() + delay))) report.retried += 1;
+  log.warn({ err: error, retryInMs: delay }, 'inbox item failed; will retry');
+}
+
+async function runJob(deps: AppDeps, job: Exclude<Job, { type: 'recompute-deals' }>): Promise<void> {
+  const now = deps.clock();
+  if (job.type === 'touchpoint-note') {
+    await mirrorTouchpointNote(deps, job.touchpointId);
+    return;
+  }
+  let updatedSince: Date | undefined;
+  if (job.type === 'reconcile' && !job.full) {
+    const last = await deps.store.cursors.get(RECONCILE_CURSOR);
+    if (last) updatedSince = new Date(new Date(last).getTime() - RECONCILE_OVERLAP_MS);
+  }
+  const filter = job.type === 'recompute-open' ? { openOnly: true } : updatedSince ? { updatedSince } : {};
+  let page = 0;
+  let total = 0;
+  const runKey = `${job.type}:${now.toISOString()}`;
+  for await (const ids of deps.gateway.searchDealIds(filter)) {
+    if (ids.length === 0) continue;
+    total += ids.length;
+    const trigger = job.type === 'reconcile' ? 'reconcile' : `recompute-open:${job.reason}`;
+    await deps.store.inbox.enqueue([jobItem({ type: 'recompute-deals', dealIds: ids, trigger }, `${runKey}:${page}`, now)]);
+    page += 1;
+  }
+  if (job.type === 'reconcile') await deps.store.cursors.set(RECONCILE_CURSOR, now.toISOString());
+  deps.logger.info({ job: job.type, deals: total, pages: page, updatedSince: updatedSince?.toISOString() ?? null }, 'job enqueued recomputations');
+}

@@ -1,0 +1,152 @@
+import type { AccountConflict, AttributionPlan } from '../domain';
+import { conflictsFor } from '../domain';
+import type { WriteReport } from '../hubspot/crm-gateway';
+import type { NewLedgerEntry, Store } from '../store/store';
+import type { AccountIndexEntry } from './account-index';
+import { readAccountIndex, sharesAccount, updateAccountIndex } from './account-index';
+import type { AppDeps } from './app-deps';
+import type { DealContext, RegistrationKeys } from './deal-context';
+import { computeDealPlan, detectConflicts, loadRuleSets, readDealContexts, toIndexEntry } from './deal-context';
+import { dealOutputProperties } from './deal-outputs';
+import { registrationKeys } from './registration-snapshot';
+
+export interface RecomputeReport {
+  /** Deals asked for. */
+  requested: number;
+  /** Other open deals on the same accounts, recomputed so their conflict flags stay true to both sides. */
+  related: string[];
+  /** Asked-for deals HubSpot no longer knows (deleted/merged away). */
+  missing: string[];
+  computed: number;
+  ledgerEntries: number;
+  write: WriteReport;
+}
+
+/**
+ * Read → assemble (pure) → apply, for a set of deals (conventions.md "plan, then apply"):
+ * re-reads the deals, their partner labels and companies in batches; computes each split with the
+ * published rules; detects account conflicts over every open co-sell deal and registration; writes
+ * the output properties in batches (the gateway skips unchanged values) and appends a ledger entry
+ * when a computation's inputs or result differ from the deal's latest entry. Running it twice on
+ * the same CRM state therefore writes nothing and records nothing the second time.
+ *
+ * @example await recomputeDeals(deps, ['101', '102'], 'webhook')
+ */
+export async function recomputeDeals(deps: AppDeps, dealIds: string[], trigger: string): Promise<RecomputeReport> {
+  const requested = [...new Set(dealIds)];
+  const log = deps.logger.child({ dealIds: requested.slice(0, 50), trigger });
+  const rules = await loadRuleSets(deps.store);
+  const contexts = await readDealContexts(deps, requested);
+  const before = await readAccountIndex(deps.store);
+
+  const indexChanges = new Map<string, AccountIndexEntry | null>();
+  for (const id of requested) {
+    const ctx = contexts.get(id);
+    indexChanges.set(id, ctx ? toIndexEntry(ctx) : null);
+  }
+
+  // Deals that shared (or now share) an account with a changed deal may gain or lose a conflict.
+  const related = new Set<string>();
+  const requestedSet = new Set(requested);
+  for (const id of requested) {
+    const keys = [before.deals[id]?.account, indexChanges.get(id)?.account].filter((a): a is AccountIndexEntry['account'] => !!a);
+    for (const other of Object.values(before.deals)) {
+      if (requestedSet.has(other.dealId) || other.status !== 'open') continue;
+      if (keys.some((k) => sharesAccount(k, other.account))) related.add(other.dealId);
+    }
+  }
+  if (related.size > 0) {
+    const more = await readDealContexts(deps, [...related]);
+    for (const id of related) {
+      const ctx = more.get(id);
+      if (ctx) contexts.set(id, ctx);
+      indexChanges.set(id, ctx ? toIndexEntry(ctx) : null);
+    }
+  }
+
+  const index = await updateAccountIndex(deps.store, indexChanges);
+  const registrations = await openRegistrationKeys(deps.store);
+  const conflicts = detectConflicts(index, registrations);
+
+  const writes: Array<{ dealId: string; properties: Record<string, string> }> = [];
+  const current = new Map<string, Record<string, string | null>>();
+  const ledger: NewLedgerEntry[] = [];
+  const computedAt = deps.clock();
+  for (const ctx of contexts.values()) {
+    const result = computeDealPlan(ctx, rules);
+    const plan = result.ok ? result.value : null;
+    const dealConflicts = ctx.status === 'open' ? conflictsFor(`deal:${ctx.deal.id}`, conflicts) : [];
+    writes.push({ dealId: ctx.deal.id, properties: dealOutputProperties(ctx, plan, dealConflicts, index) });
+    current.set(ctx.deal.id, ctx.deal.outputs);
+    if (plan) ledger.push(ledgerEntry(ctx, plan, dealConflicts, trigger, computedAt));
+    else log.debug({ dealId: ctx.deal.id, errors: result.ok ? [] : result.errors }, 'no split for deal');
+  }
+
+  const write = await deps.gateway.writeDealProperties(writes, { current });
+  let ledgerEntries = 0;
+  for (const entry of ledger) {
+    if (await appendIfChanged(deps.store, entry)) ledgerEntries += 1;
+  }
+  // A closed deal's registration no longer protects anything; closing it ends its conflicts.
+  for (const ctx of contexts.values()) {
+    if (ctx.status !== 'open' && registrations.some((r) => r.dealId === ctx.deal.id)) await deps.store.registrations.close(ctx.deal.id);
+  }
+
+  const missing = requested.filter((id) => !contexts.has(id));
+  log.info({ computed: contexts.size, related: related.size, missing: missing.length, written: write.written, skippedUnchanged: write.skippedUnchanged, ledgerEntries }, 'deals recomputed');
+  return { requested: requested.length, related: [...related], missing, computed: contexts.size, ledgerEntries, write };
+}
+
+export async function openRegistrationKeys(store: Store): Promise<RegistrationKeys[]> {
+  const open = await store.registrations.listOpen();
+  return open.flatMap((r) => {
+    const keys = registrationKeys(r.snapshot);
+    return keys ? [{ id: r.id, dealId: r.dealId, ...keys }] : [];
+  });
+}
+
+function ledgerEntry(ctx: DealContext, plan: AttributionPlan, conflicts: AccountConflict[], trigger: string, computedAt: Date): NewLedgerEntry {
+  return {
+    dealId: ctx.deal.id,
+    trigger,
+    ruleVersion: plan.ruleVersion,
+    inputs: {
+      deal: { amount: ctx.deal.amount, currency: ctx.deal.currency, closeDate: ctx.deal.closeDate, stageId: ctx.deal.stageId, status: ctx.status },
+      model: ctx.settings.model,
+      partners: ctx.partners,
+      account: ctx.account,
+      conflicts: conflicts.map((c) => ({ entryIds: c.entryIds, reason: c.reason, matchedOn: c.matchedOn })),
+    },
+    plan,
+    dealStatus: ctx.status,
+    closeDate: ctx.deal.closeDate,
+    computedAt,
+    allocations: plan.allocations.map((a) => ({ partnerId: a.partnerId, amountMinor: BigInt(a.amountMinor), currency: plan.currency })),
+  };
+}
+
+/** Exactly once in effect: the same inputs and result as the latest entry add nothing. */
+async function appendIfChanged(store: Store, entry: NewLedgerEntry): Promise<boolean> {
+  const latest = await store.ledger.latestForDeal(entry.dealId);
+  if (
+    latest &&
+    latest.dealStatus === entry.dealStatus &&
+    latest.ruleVersion === entry.ruleVersion &&
+    stableJson(latest.inputs) === stableJson(entry.inputs) &&
+    stableJson(latest.plan) === stableJson(entry.plan)
+  ) {
+    return false;
+  }
+  await store.ledger.append(entry);
+  return true;
+}
+
+/** JSON with sorted keys, so a round trip through the database compares equal. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+    return typeof v === 'bigint' ? v.toString() : v;
+  });
+}
