@@ -1,0 +1,490 @@
+import {
+  OBJECT_TYPES, USER_DEFINED_TYPE_ID_BASE, defaultAssociationDefinitions, defaultDealPipeline, defaultGroups,
+  defaultProperties, defaultReadProperties,
+} from './default-schema';
+import type { AssociationDefinition, ObjectType, Pipeline, PropertyDefinition, PropertyGroup } from './default-schema';
+import { HubSpotApiError, conflict, notFound, validationError } from './hubspot-error';
+import type { HubSpotErrorDetail } from './hubspot-error';
+import { normalizePropertyValue } from './property-values';
+
+/** Who made a change: decides the webhook `changeSource`/`sourceId`, and whether events fire at all. */
+export interface ChangeOrigin {
+  changeSource: 'INTEGRATION' | 'CRM_UI' | 'IMPORT';
+  sourceId: string;
+  /** Seeding is silent: the backend reconciles seeded data instead of receiving a flood of events. */
+  emit: boolean;
+}
+
+export type CrmChange =
+  | { kind: 'creation' | 'deletion'; objectType: ObjectType; objectId: string; origin: ChangeOrigin; occurredAt: number }
+  | { kind: 'propertyChange'; objectType: ObjectType; objectId: string; propertyName: string; propertyValue: string; origin: ChangeOrigin; occurredAt: number }
+  | {
+      kind: 'associationChange'; fromType: ObjectType; fromId: string; toType: ObjectType; toId: string;
+      removed: boolean; primary: boolean; origin: ChangeOrigin; occurredAt: number;
+    };
+
+export interface Owner {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  userId: number;
+  createdAt: string;
+  updatedAt: string;
+  archived: boolean;
+  teams: Array<{ id: string; name: string; primary: boolean }>;
+}
+
+export interface StoredRecord {
+  id: string;
+  props: Map<string, string>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** HubSpot's SimplePublicObject shape. */
+export interface PublicObject {
+  id: string;
+  properties: Record<string, string | null>;
+  createdAt: string;
+  updatedAt: string;
+  archived: boolean;
+  associations?: Record<string, { results: Array<{ id: string; type: string }> }>;
+}
+
+const idBase: Record<ObjectType, number> = {
+  contacts: 100_001, companies: 200_001, deals: 300_001, notes: 400_001, tasks: 500_001,
+};
+
+const key = (type: ObjectType, id: string) => `${type}:${id}`;
+
+/**
+ * The in-memory portal: schema, records, associations, pipelines and owners. Every write goes
+ * through here so validation, derived properties and change events are in one place. The clock
+ * is injected so tests can pin timestamps.
+ */
+export class EmulatorState {
+  readonly properties = new Map<ObjectType, Map<string, PropertyDefinition>>();
+  readonly groups = new Map<ObjectType, Map<string, PropertyGroup>>();
+  readonly records = new Map<ObjectType, Map<string, StoredRecord>>();
+  readonly pipelines = new Map<string, Pipeline>();
+  readonly owners: Owner[] = [];
+  readonly associationDefinitions = new Map<number, AssociationDefinition>();
+  private readonly links = new Map<string, Map<ObjectType, Map<string, Set<number>>>>();
+  private readonly nextIds = { ...idBase };
+  private nextTypeId = USER_DEFINED_TYPE_ID_BASE;
+  private readonly listeners: Array<(change: CrmChange) => void> = [];
+
+  constructor(private readonly now: () => number = Date.now) {
+    for (const type of OBJECT_TYPES) {
+      this.properties.set(type, new Map(defaultProperties(type).map((p) => [p.name, p])));
+      this.groups.set(type, new Map(defaultGroups(type).map((g) => [g.name, g])));
+      this.records.set(type, new Map());
+    }
+    const pipeline = defaultDealPipeline();
+    this.pipelines.set(pipeline.id, pipeline);
+    for (const d of defaultAssociationDefinitions()) this.associationDefinitions.set(d.typeId, d);
+  }
+
+  onChange(listener: (change: CrmChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private emit(change: CrmChange): void {
+    if (!change.origin.emit) return;
+    for (const l of this.listeners) l(change);
+  }
+
+  // ---------------------------------------------------------------- schema
+
+  propertiesOf(type: ObjectType): Map<string, PropertyDefinition> {
+    return this.properties.get(type)!;
+  }
+
+  groupsOf(type: ObjectType): Map<string, PropertyGroup> {
+    return this.groups.get(type)!;
+  }
+
+  private recordsOf(type: ObjectType): Map<string, StoredRecord> {
+    return this.records.get(type)!;
+  }
+
+  isoNow(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  // ---------------------------------------------------------------- validation
+
+  /** Allowed values for enumerations whose options live elsewhere (stages, pipelines, owners). */
+  private dynamicOptions(type: ObjectType, name: string, pipelineId: string | undefined): string[] | undefined {
+    if (name === 'hubspot_owner_id') return this.owners.map((o) => o.id);
+    if (type !== 'deals') return undefined;
+    if (name === 'pipeline') return [...this.pipelines.keys()];
+    if (name === 'dealstage') {
+      const pipeline = pipelineId ? this.pipelines.get(pipelineId) : undefined;
+      const pipelines = pipeline ? [pipeline] : [...this.pipelines.values()];
+      return pipelines.flatMap((p) => p.stages.map((s) => s.id));
+    }
+    return undefined;
+  }
+
+  /**
+   * Validates a property bag for a write and returns the stored strings. All problems are
+   * reported at once, as HubSpot does, in a 400 VALIDATION_ERROR whose `errors[]` name each property.
+   */
+  normalizeWrite(type: ObjectType, input: Record<string, unknown>, existing?: StoredRecord): Map<string, string> {
+    const defs = this.propertiesOf(type);
+    const errors: HubSpotErrorDetail[] = [];
+    const out = new Map<string, string>();
+    const pipelineRaw = input.pipeline ?? existing?.props.get('pipeline');
+    const pipelineId = typeof pipelineRaw === 'string' && pipelineRaw !== '' ? pipelineRaw : undefined;
+    for (const [name, raw] of Object.entries(input)) {
+      const def = defs.get(name);
+      if (!def || def.archived) {
+        errors.push({ message: `Property "${name}" does not exist`, code: 'PROPERTY_DOESNT_EXIST', context: { propertyName: [name] } });
+        continue;
+      }
+      if (def.readOnlyValue || def.calculated) {
+        errors.push({ message: `"${name}" is a read only property; its value cannot be set.`, code: 'READ_ONLY_VALUE', context: { propertyName: [name] } });
+        continue;
+      }
+      const result = normalizePropertyValue(def, raw, this.dynamicOptions(type, name, pipelineId));
+      if (result.ok) out.set(name, result.value);
+      else errors.push(result.error);
+    }
+    if (def(defs, 'hasUniqueValue')) this.checkUnique(type, out, existing, errors);
+    if (errors.length > 0) {
+      const summary = errors.map((e) => ({ isValid: false, message: e.message, error: e.code, name: e.context?.propertyName?.[0] }));
+      throw validationError(`Property values were not valid: ${JSON.stringify(summary)}`, errors);
+    }
+    return out;
+  }
+
+  private checkUnique(type: ObjectType, values: Map<string, string>, existing: StoredRecord | undefined, errors: HubSpotErrorDetail[]) {
+    const defs = this.propertiesOf(type);
+    for (const [name, value] of values) {
+      if (!defs.get(name)?.hasUniqueValue || value === '') continue;
+      const clash = this.findByProperty(type, name, value);
+      if (clash && clash.id !== existing?.id) {
+        errors.push({ message: `A record with ${name}=${value} already exists (${clash.id})`, code: 'DUPLICATE_VALUE', context: { propertyName: [name] } });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- records
+
+  getRecord(type: ObjectType, id: string): StoredRecord | undefined {
+    return this.recordsOf(type).get(id);
+  }
+
+  requireRecord(type: ObjectType, id: string): StoredRecord {
+    const r = this.getRecord(type, id);
+    if (!r) throw notFound(`Object not found.  objectId are usually numeric. (${type} ${id})`);
+    return r;
+  }
+
+  findByProperty(type: ObjectType, name: string, value: string): StoredRecord | undefined {
+    if (name === 'hs_object_id') return this.getRecord(type, value);
+    for (const r of this.recordsOf(type).values()) if (r.props.get(name) === value) return r;
+    return undefined;
+  }
+
+  listRecords(type: ObjectType): StoredRecord[] {
+    return [...this.recordsOf(type).values()];
+  }
+
+  createRecord(type: ObjectType, input: Record<string, unknown>, origin: ChangeOrigin): StoredRecord {
+    const values = this.normalizeWrite(type, input);
+    const id = String(this.nextIds[type]++);
+    const now = this.now();
+    const record: StoredRecord = { id, props: new Map(), createdAt: now, updatedAt: now };
+    if (type === 'deals' && !values.get('pipeline') && values.get('dealstage')) values.set('pipeline', this.pipelineOfStage(values.get('dealstage')!));
+    for (const [k, v] of values) if (v !== '') record.props.set(k, v);
+    if (!record.props.has('createdate')) record.props.set('createdate', new Date(now).toISOString());
+    this.recordsOf(type).set(id, record);
+    this.emit({ kind: 'creation', objectType: type, objectId: id, origin, occurredAt: now });
+    for (const [k, v] of record.props) {
+      this.emit({ kind: 'propertyChange', objectType: type, objectId: id, propertyName: k, propertyValue: v, origin, occurredAt: now });
+    }
+    return record;
+  }
+
+  private pipelineOfStage(stageId: string): string {
+    for (const p of this.pipelines.values()) if (p.stages.some((s) => s.id === stageId)) return p.id;
+    return 'default';
+  }
+
+  /** Applies a partial update; only values that actually change produce events and bump the modified date. */
+  updateRecord(type: ObjectType, id: string, input: Record<string, unknown>, origin: ChangeOrigin): StoredRecord {
+    const record = this.requireRecord(type, id);
+    const values = this.normalizeWrite(type, input, record);
+    const now = this.now();
+    const changed: Array<[string, string]> = [];
+    for (const [k, v] of values) {
+      if ((record.props.get(k) ?? '') === v) continue;
+      if (v === '') record.props.delete(k);
+      else record.props.set(k, v);
+      changed.push([k, v]);
+    }
+    if (changed.length > 0) record.updatedAt = now;
+    for (const [k, v] of changed) {
+      this.emit({ kind: 'propertyChange', objectType: type, objectId: id, propertyName: k, propertyValue: v, origin, occurredAt: now });
+    }
+    return record;
+  }
+
+  archiveRecord(type: ObjectType, id: string, origin: ChangeOrigin): boolean {
+    if (!this.recordsOf(type).delete(id)) return false;
+    const mine = this.links.get(key(type, id));
+    if (mine) {
+      for (const [toType, byId] of mine) {
+        for (const toId of byId.keys()) this.links.get(key(toType, toId))?.get(type)?.delete(id);
+      }
+      this.links.delete(key(type, id));
+    }
+    this.emit({ kind: 'deletion', objectType: type, objectId: id, origin, occurredAt: this.now() });
+    return true;
+  }
+
+  /** Read-time properties HubSpot computes itself. */
+  private derivedProps(type: ObjectType, record: StoredRecord): Record<string, string> {
+    const out: Record<string, string> = {
+      hs_object_id: record.id,
+      hs_lastmodifieddate: new Date(record.updatedAt).toISOString(),
+    };
+    if (type === 'contacts') out.lastmodifieddate = out.hs_lastmodifieddate!;
+    if (type === 'deals') {
+      const stage = this.findStage(record.props.get('pipeline'), record.props.get('dealstage'));
+      if (stage) {
+        const closed = stage.metadata.isClosed === 'true';
+        out.hs_is_closed = String(closed);
+        out.hs_is_closed_won = String(closed && Number(stage.metadata.probability) === 1);
+      }
+      const amount = record.props.get('amount');
+      if (amount !== undefined) out.amount_in_home_currency = amount;
+    }
+    if (type === 'companies') {
+      const parents = this.associatedIds('companies', record.id, 'companies', 14);
+      if (parents[0]) out.hs_parent_company_id = parents[0];
+      out.num_associated_deals = String(this.associatedIds('companies', record.id, 'deals').length);
+    }
+    return out;
+  }
+
+  findStage(pipelineId: string | undefined, stageId: string | undefined) {
+    if (!stageId) return undefined;
+    const pipelines = pipelineId && this.pipelines.has(pipelineId) ? [this.pipelines.get(pipelineId)!] : [...this.pipelines.values()];
+    for (const p of pipelines) {
+      const s = p.stages.find((x) => x.id === stageId);
+      if (s) return s;
+    }
+    return undefined;
+  }
+
+  /** Every stored and derived value, for admin assertions and search. */
+  rawProperties(type: ObjectType, record: StoredRecord): Record<string, string> {
+    return { ...Object.fromEntries(record.props), ...this.derivedProps(type, record) };
+  }
+
+  toPublic(type: ObjectType, record: StoredRecord, requested?: string[]): PublicObject {
+    const all = this.rawProperties(type, record);
+    const names = requested && requested.length > 0 ? requested : defaultReadProperties(type);
+    const defs = this.propertiesOf(type);
+    const properties: Record<string, string | null> = {};
+    for (const name of names) {
+      if (!defs.has(name)) continue; // HubSpot silently skips unknown names on reads.
+      properties[name] = all[name] ?? null;
+    }
+    return {
+      id: record.id,
+      properties,
+      createdAt: new Date(record.createdAt).toISOString(),
+      updatedAt: new Date(record.updatedAt).toISOString(),
+      archived: false,
+    };
+  }
+
+  // ---------------------------------------------------------------- associations
+
+  definitionsBetween(fromType: ObjectType, toType: ObjectType): AssociationDefinition[] {
+    return [...this.associationDefinitions.values()].filter((d) => d.fromType === fromType && d.toType === toType);
+  }
+
+  /** The unlabeled association type of a pair, which HubSpot adds alongside any label. */
+  defaultTypeId(fromType: ObjectType, toType: ObjectType): number | undefined {
+    return this.definitionsBetween(fromType, toType).find((d) => d.category === 'HUBSPOT_DEFINED' && d.label === null)?.typeId;
+  }
+
+  requireDefinition(fromType: ObjectType, toType: ObjectType, typeId: number, category?: string): AssociationDefinition {
+    const d = this.associationDefinitions.get(typeId);
+    if (!d || d.fromType !== fromType || d.toType !== toType || (category && d.category !== category)) {
+      throw validationError(`${category ?? 'association'} ${typeId} is not a valid association type between ${fromType} and ${toType}`, [
+        { message: `invalid associationTypeId ${typeId}`, code: 'INVALID_ASSOCIATION_TYPE', context: { associationTypeId: [String(typeId)] } },
+      ]);
+    }
+    return d;
+  }
+
+  private linkSet(fromType: ObjectType, fromId: string, toType: ObjectType, toId: string, create: boolean): Set<number> | undefined {
+    let byType = this.links.get(key(fromType, fromId));
+    if (!byType) {
+      if (!create) return undefined;
+      byType = new Map();
+      this.links.set(key(fromType, fromId), byType);
+    }
+    let byId = byType.get(toType);
+    if (!byId) {
+      if (!create) return undefined;
+      byId = new Map();
+      byType.set(toType, byId);
+    }
+    let set = byId.get(toId);
+    if (!set) {
+      if (!create) return undefined;
+      set = new Set();
+      byId.set(toId, set);
+    }
+    return set;
+  }
+
+  associationTypes(fromType: ObjectType, fromId: string, toType: ObjectType, toId: string): number[] {
+    return [...(this.linkSet(fromType, fromId, toType, toId, false) ?? [])].sort((a, b) => a - b);
+  }
+
+  /** Ids associated to a record, optionally only through one type id, in ascending id order. */
+  associatedIds(fromType: ObjectType, fromId: string, toType: ObjectType, typeId?: number): string[] {
+    const byId = this.links.get(key(fromType, fromId))?.get(toType);
+    if (!byId) return [];
+    return [...byId.entries()]
+      .filter(([, types]) => types.size > 0 && (typeId === undefined || types.has(typeId)))
+      .map(([id]) => id)
+      .sort((a, b) => Number(a) - Number(b));
+  }
+
+  /**
+   * Adds association types between two records (both directions). Adding a label also adds the
+   * pair's unlabeled type, as HubSpot does; unknown records are a 404-style validation error.
+   */
+  associate(fromType: ObjectType, fromId: string, toType: ObjectType, toId: string, typeIds: number[], origin: ChangeOrigin): void {
+    this.requireRecord(fromType, fromId);
+    this.requireRecord(toType, toId);
+    const defs = typeIds.map((t) => this.requireDefinition(fromType, toType, t));
+    const base = this.defaultTypeId(fromType, toType);
+    const wanted = new Set(defs.map((d) => d.typeId));
+    if (base !== undefined) wanted.add(base);
+    this.applyLinkChange(fromType, fromId, toType, toId, wanted, 'add', origin);
+  }
+
+  /** Removes the given types (or all of them) between two records; removing every label keeps the plain association. */
+  disassociate(fromType: ObjectType, fromId: string, toType: ObjectType, toId: string, typeIds: number[] | 'all', origin: ChangeOrigin): void {
+    const current = new Set(this.associationTypes(fromType, fromId, toType, toId));
+    const remove = typeIds === 'all' ? current : new Set(typeIds.filter((t) => current.has(t)));
+    this.applyLinkChange(fromType, fromId, toType, toId, remove, 'remove', origin);
+  }
+
+  private applyLinkChange(
+    fromType: ObjectType, fromId: string, toType: ObjectType, toId: string, typeIds: Set<number>, op: 'add' | 'remove', origin: ChangeOrigin,
+  ): void {
+    const forward = this.linkSet(fromType, fromId, toType, toId, true)!;
+    const backward = this.linkSet(toType, toId, fromType, fromId, true)!;
+    let changedPrimary = false;
+    let changedOther = false;
+    for (const t of typeIds) {
+      const d = this.associationDefinitions.get(t);
+      if (!d) continue;
+      const has = forward.has(t);
+      if (op === 'add' ? has : !has) continue;
+      if (op === 'add') {
+        forward.add(t);
+        backward.add(d.inverseTypeId);
+      } else {
+        forward.delete(t);
+        backward.delete(d.inverseTypeId);
+      }
+      if (d.label === 'Primary') changedPrimary = true;
+      else changedOther = true;
+    }
+    const now = this.now();
+    if (op === 'add' || forward.size > 0) this.touchForAssociation(fromType, fromId, toType, toId, now);
+    const event = (primary: boolean, removed: boolean) => {
+      this.emit({ kind: 'associationChange', fromType, fromId, toType, toId, removed, primary, origin, occurredAt: now });
+      this.emit({ kind: 'associationChange', fromType: toType, fromId: toId, toType: fromType, toId: fromId, removed, primary, origin, occurredAt: now });
+    };
+    if (changedPrimary) event(true, op === 'remove');
+    // A label change on a pair that stays associated is reported as a (non-removal) change so
+    // subscribers re-read the labels; only losing the last type is `associationRemoved: true`.
+    if (changedOther) event(false, forward.size === 0);
+  }
+
+  private touchForAssociation(fromType: ObjectType, fromId: string, toType: ObjectType, toId: string, now: number) {
+    const a = this.getRecord(fromType, fromId);
+    const b = this.getRecord(toType, toId);
+    if (a) a.updatedAt = now;
+    if (b) b.updatedAt = now;
+  }
+
+  // ---------------------------------------------------------------- labels
+
+  createLabel(fromType: ObjectType, toType: ObjectType, input: { label: string; name: string; inverseLabel?: string }): AssociationDefinition[] {
+    const existing = this.definitionsBetween(fromType, toType).find((d) => d.category === 'USER_DEFINED' && (d.name === input.name || d.label === input.label));
+    if (existing) throw conflict(`An association label with name "${input.name}" or label "${input.label}" already exists between ${fromType} and ${toType}`);
+    const forwardId = this.nextTypeId++;
+    const symmetric = fromType === toType && !input.inverseLabel;
+    const inverseId = symmetric ? forwardId : this.nextTypeId++;
+    const forward: AssociationDefinition = {
+      typeId: forwardId, fromType, toType, category: 'USER_DEFINED', label: input.label, name: input.name, inverseTypeId: inverseId,
+    };
+    this.associationDefinitions.set(forwardId, forward);
+    const created = [forward];
+    if (!symmetric) {
+      const inverse: AssociationDefinition = {
+        typeId: inverseId, fromType: toType, toType: fromType, category: 'USER_DEFINED',
+        label: input.inverseLabel ?? input.label, name: `${input.name}_inverse`, inverseTypeId: forwardId,
+      };
+      this.associationDefinitions.set(inverseId, inverse);
+      created.push(inverse);
+    }
+    return created;
+  }
+
+  updateLabel(fromType: ObjectType, toType: ObjectType, typeId: number, label: string, inverseLabel?: string): void {
+    const d = this.requireDefinition(fromType, toType, typeId, 'USER_DEFINED');
+    d.label = label;
+    const inverse = this.associationDefinitions.get(d.inverseTypeId);
+    if (inverse && inverse !== d && inverseLabel !== undefined) inverse.label = inverseLabel;
+  }
+
+  deleteLabel(fromType: ObjectType, toType: ObjectType, typeId: number): void {
+    const d = this.requireDefinition(fromType, toType, typeId, 'USER_DEFINED');
+    const inUse = [...this.links.values()].some((byType) => [...byType.values()].some((byId) => [...byId.values()].some((s) => s.has(d.typeId))));
+    if (inUse) {
+      throw new HubSpotApiError(400, 'VALIDATION_ERROR', `Association label ${typeId} is still used by records; remove those associations first`);
+    }
+    this.associationDefinitions.delete(d.typeId);
+    this.associationDefinitions.delete(d.inverseTypeId);
+  }
+
+  // ---------------------------------------------------------------- owners & pipelines
+
+  addOwner(input: { email: string; firstName: string; lastName: string; userId?: number; id?: string }): Owner {
+    const n = this.owners.length + 1;
+    const owner: Owner = {
+      id: input.id ?? String(70_000_000 + n),
+      email: input.email,
+      firstName: input.firstName,
+      lastName: input.lastName,
+      userId: input.userId ?? 9_000_000 + n,
+      createdAt: this.isoNow(),
+      updatedAt: this.isoNow(),
+      archived: false,
+      teams: [],
+    };
+    this.owners.push(owner);
+    return owner;
+  }
+}
+
+function def(defs: Map<string, PropertyDefinition>, flag: 'hasUniqueValue'): boolean {
+  for (const d of defs.values()) if (d[flag]) return true;
+  return false;
+}

@@ -1,0 +1,427 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { parseObjectType } from './default-schema';
+import { EmulatorState } from './emulator-state';
+import type { ChangeOrigin } from './emulator-state';
+import { applySeed, parseEmulatorSeed, SeedError } from './emulator-seed';
+import type { EmulatorSeed, SeedReport } from './emulator-seed';
+import { HubSpotApiError } from './hubspot-error';
+import { RateLimiter } from './rate-limiter';
+import { associationsRoutes } from './routes/associations-routes';
+import { objectsRoutes } from './routes/objects-routes';
+import { pipelinesOwnersRoutes } from './routes/pipelines-owners-routes';
+import { propertiesRoutes } from './routes/properties-routes';
+import type { RouteContext } from './routes/route-helpers';
+import { readWebhookConfig } from './webhook-config';
+import type { WebhookSettings } from './webhook-config';
+import { WebhookDispatcher } from './webhook-dispatcher';
+import type { DeliveryLogEntry } from './webhook-dispatcher';
+
+export type { EmulatorSeed, SeedReport } from './emulator-seed';
+export { parseEmulatorSeed, emulatorSeedSchema } from './emulator-seed';
+export type { DeliveryLogEntry, WebhookEvent } from './webhook-dispatcher';
+export { signV3 } from './webhook-dispatcher';
+
+export interface EmulatorLogger {
+  info(...a: unknown[]): void;
+  warn(...a: unknown[]): void;
+}
+
+export interface EmulatorOptions {
+  /** 0 = ephemeral (default). Host is always 127.0.0.1. */
+  port?: number;
+  accessToken?: string;
+  appId?: string;
+  portalId?: string;
+  clientSecret?: string;
+  /** Loaded at start; 'demo' is seeds/demo.json (needs the app schema: run setup first). */
+  seed?: EmulatorSeed | 'demo';
+  /** Overrides config.settings.targetUrl of webhooks-hsmeta.json. */
+  webhookTargetUrl?: string;
+  /** Default <repo>/extensions/app/webhooks/webhooks-hsmeta.json. */
+  webhooksConfigPath?: string;
+  rateLimit?: { perTenSeconds?: number; daily?: number; searchPerSecond?: number };
+  webhookDelivery?: { batchWindowMs?: number; maxBatch?: number; retryBaseMs?: number; maxAttempts?: number; timeoutMs?: number };
+  logger?: EmulatorLogger;
+  /** Clock for record timestamps and rate windows (tests). */
+  now?: () => number;
+}
+
+export interface Faults {
+  /** Added before every API response. */
+  latencyMs: number;
+  /** Probability (0..1) that an API call answers 500. */
+  fail5xxRate: number;
+  /** The next N API calls answer 500. */
+  next5xx: number;
+  /** The next N API calls answer 429 with the given policy. */
+  next429: number;
+  next429Policy: 'burst' | 'daily';
+  /** The next N webhook batches are silently dropped (never sent). */
+  dropDeliveries: number;
+  /** Every webhook batch is sent twice. */
+  duplicateDeliveries: boolean;
+  /** Pending events are sent newest first. */
+  reorderDeliveries: boolean;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  status: number;
+  time: number;
+  durationMs: number;
+  rateLimited: boolean;
+  policyName?: string;
+}
+
+export interface EmulatorAdmin {
+  seed(seed: EmulatorSeed): Promise<SeedReport>;
+  actAsUser(objectType: string, id: string, properties: Record<string, string>, userId?: string): Promise<void>;
+  setAssociationLabelsAsUser(fromType: string, fromId: string, toType: string, toId: string, labelNames: string[]): Promise<void>;
+  setFaults(f: Partial<Faults>): void;
+  faults(): Faults;
+  requestLog(): RequestLogEntry[];
+  clearRequestLog(): void;
+  deliveries(): DeliveryLogEntry[];
+  flushWebhooks(): Promise<void>;
+  setWebhookTarget(url: string): void;
+  getObject(type: string, id: string): Record<string, string> | undefined;
+  /** Ids of the records associated to one record, with the association type ids of each. */
+  getAssociations(fromType: string, fromId: string, toType: string): Array<{ toId: string; typeIds: number[]; labels: string[] }>;
+}
+
+export interface EmulatorHandle {
+  baseUrl: string;
+  accessToken: string;
+  appId: string;
+  portalId: string;
+  clientSecret: string;
+  admin: EmulatorAdmin;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_WEBHOOKS_CONFIG_PATH = fileURLToPath(new URL('../../../extensions/app/webhooks/webhooks-hsmeta.json', import.meta.url));
+const DEMO_SEED_PATH = fileURLToPath(new URL('./seeds/demo.json', import.meta.url));
+
+export function readDemoSeed(): unknown {
+  return JSON.parse(readFileSync(DEMO_SEED_PATH, 'utf8'));
+}
+
+const silentLogger: EmulatorLogger = { info: () => undefined, warn: () => undefined };
+
+const defaultFaults = (): Faults => ({
+  latencyMs: 0, fail5xxRate: 0, next5xx: 0, next429: 0, next429Policy: 'burst',
+  dropDeliveries: 0, duplicateDeliveries: false, reorderDeliveries: false,
+});
+
+function userError(field: string, message: string): HubSpotApiError {
+  return new HubSpotApiError(400, 'VALIDATION_ERROR', `${field}: ${message}`, [{ message, in: field }]);
+}
+
+/**
+ * Starts a local HubSpot: the CRM REST subset the app uses (as @hubspot/api-client 13.5 calls it),
+ * rate limits, webhook delivery and an admin API under /_emulator. State is in memory.
+ *
+ * @example
+ *   const hs = await startEmulator();
+ *   const client = new Client({ accessToken: hs.accessToken, basePath: hs.baseUrl });
+ *   await client.crm.deals.basicApi.create({ properties: { dealname: 'A' }, associations: [] });
+ *   await hs.close();
+ */
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const now = opts.now ?? Date.now;
+  const logger = opts.logger ?? silentLogger;
+  const accessToken = opts.accessToken ?? `emu-${randomBytes(12).toString('hex')}`;
+  const appId = opts.appId ?? '3100001';
+  const portalId = opts.portalId ?? '2100001';
+  const clientSecret = opts.clientSecret ?? `emu-secret-${randomBytes(12).toString('hex')}`;
+  const state = new EmulatorState(now);
+  const limiter = new RateLimiter({
+    perTenSeconds: opts.rateLimit?.perTenSeconds ?? 190,
+    daily: opts.rateLimit?.daily ?? 1_000_000,
+    searchPerSecond: opts.rateLimit?.searchPerSecond ?? 5,
+  }, now);
+  let faults = defaultFaults();
+  const requestLog: RequestLogEntry[] = [];
+
+  const configPath = opts.webhooksConfigPath ?? DEFAULT_WEBHOOKS_CONFIG_PATH;
+  const config = readWebhookConfig(configPath, opts.webhookTargetUrl);
+  let webhookSettings: WebhookSettings;
+  if (config.ok) webhookSettings = config.settings;
+  else {
+    logger.warn({ error: config.error }, 'emulator: webhooks disabled');
+    webhookSettings = { targetUrl: opts.webhookTargetUrl, maxConcurrentRequests: 10, subscriptions: [] };
+  }
+
+  const dispatcher = new WebhookDispatcher({
+    settings: () => webhookSettings,
+    clientSecret, appId, portalId,
+    faults: () => faults,
+    consumeDrop: () => { faults = { ...faults, dropDeliveries: Math.max(0, faults.dropDeliveries - 1) }; },
+    batchWindowMs: opts.webhookDelivery?.batchWindowMs ?? 50,
+    maxBatch: opts.webhookDelivery?.maxBatch ?? 100,
+    retryBaseMs: opts.webhookDelivery?.retryBaseMs ?? 1_000,
+    maxAttempts: opts.webhookDelivery?.maxAttempts ?? 10,
+    timeoutMs: opts.webhookDelivery?.timeoutMs ?? 5_000,
+    now,
+    logger,
+  });
+  state.onChange((c) => dispatcher.enqueue(c));
+
+  const integration: ChangeOrigin = { changeSource: 'INTEGRATION', sourceId: appId, emit: true };
+  const seedOrigin: ChangeOrigin = { changeSource: 'IMPORT', sourceId: 'emulator-seed', emit: false };
+  const userOrigin = (userId: string | undefined): ChangeOrigin => ({
+    changeSource: 'CRM_UI', sourceId: `userId:${userId ?? String(state.owners[0]?.userId ?? 1)}`, emit: true,
+  });
+  const ctx: RouteContext = { state, integration, now };
+
+  const requireType = (value: string, field: string) => {
+    const t = parseObjectType(value);
+    if (!t) throw userError(field, `unknown object type "${value}"`);
+    return t;
+  };
+
+  const admin: EmulatorAdmin = {
+    async seed(seed) {
+      const parsed = parseEmulatorSeed(seed);
+      if (!parsed.ok) throw new SeedError(parsed.field, parsed.error.replace(/^seed [^:]*: /, ''));
+      return applySeed(state, parsed.seed, seedOrigin);
+    },
+    async actAsUser(objectType, id, properties, userId) {
+      state.updateRecord(requireType(objectType, 'objectType'), id, properties, userOrigin(userId));
+    },
+    async setAssociationLabelsAsUser(fromType, fromId, toType, toId, labelNames) {
+      const from = requireType(fromType, 'fromType');
+      const to = requireType(toType, 'toType');
+      const defs = state.definitionsBetween(from, to);
+      const wanted = labelNames.map((n, i) => {
+        const d = defs.find((x) => x.label === n || x.name === n);
+        if (!d) throw userError(`labelNames[${i}]`, `no association label "${n}" between ${from} and ${to}`);
+        return d.typeId;
+      });
+      const origin = userOrigin(undefined);
+      const current = state.associationTypes(from, fromId, to, toId);
+      const labelled = current.filter((t) => state.associationDefinitions.get(t)?.category === 'USER_DEFINED');
+      const remove = labelled.filter((t) => !wanted.includes(t));
+      if (remove.length > 0) state.disassociate(from, fromId, to, toId, remove, origin);
+      state.associate(from, fromId, to, toId, wanted, origin);
+    },
+    setFaults(f) {
+      faults = { ...faults, ...f };
+    },
+    faults: () => ({ ...faults }),
+    requestLog: () => [...requestLog],
+    clearRequestLog: () => {
+      requestLog.length = 0;
+    },
+    deliveries: () => [...dispatcher.log],
+    flushWebhooks: () => dispatcher.flush(),
+    setWebhookTarget(url) {
+      webhookSettings = { ...webhookSettings, targetUrl: url };
+    },
+    getObject(type, id) {
+      const t = parseObjectType(type);
+      const r = t ? state.getRecord(t, id) : undefined;
+      return t && r ? state.rawProperties(t, r) : undefined;
+    },
+    getAssociations(fromType, fromId, toType) {
+      const from = requireType(fromType, 'fromType');
+      const to = requireType(toType, 'toType');
+      return state.associatedIds(from, fromId, to).map((toId) => {
+        const typeIds = state.associationTypes(from, fromId, to, toId);
+        return { toId, typeIds, labels: typeIds.map((t) => state.associationDefinitions.get(t)?.label).filter((l): l is string => !!l) };
+      });
+    },
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '10mb' }));
+
+  app.use((req, res, next) => {
+    const started = now();
+    res.on('finish', () => {
+      if (req.path.startsWith('/_emulator')) return;
+      const entry: RequestLogEntry = {
+        method: req.method, path: req.originalUrl, status: res.statusCode, time: started, durationMs: now() - started,
+        rateLimited: res.statusCode === 429,
+      };
+      const policy = res.locals.policyName as string | undefined;
+      if (policy) entry.policyName = policy;
+      requestLog.push(entry);
+    });
+    next();
+  });
+
+  app.use('/_emulator', adminRouter(admin, () => ({ baseUrl: handle.baseUrl, accessToken, appId, portalId, clientSecret })));
+
+  app.use(async (_req, _res, next) => {
+    if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+    next();
+  });
+
+  app.use((req, res, next) => {
+    const header = req.headers.authorization ?? '';
+    if (header !== `Bearer ${accessToken}`) {
+      res.status(401).json({
+        status: 'error',
+        message: header ? 'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview' : 'Authentication credentials not found.',
+        correlationId: randomUUID(),
+        category: 'INVALID_AUTHENTICATION',
+        errors: [{ message: 'Bearer token missing or invalid', code: 'INVALID_AUTHENTICATION' }],
+      });
+      return;
+    }
+    const isSearch = req.method === 'POST' && /\/search\/?$/.test(req.path);
+    let forced: 'burst' | 'daily' | undefined;
+    if (faults.next429 > 0) {
+      forced = faults.next429Policy;
+      faults = { ...faults, next429: faults.next429 - 1 };
+    }
+    const decision = limiter.take(isSearch ? 'search' : 'standard', forced);
+    for (const [k, v] of Object.entries(decision.headers)) res.setHeader(k, v);
+    if (!decision.allowed) {
+      res.locals.policyName = decision.policy;
+      const message = decision.policy === 'DAILY' ? 'You have reached your daily limit.'
+        : decision.policy === 'SECONDLY' ? 'You have reached your secondly limit.'
+          : 'You have reached your ten_secondly_rolling limit.';
+      res.status(429).json({ status: 'error', message, errorType: 'RATE_LIMIT', correlationId: randomUUID(), policyName: decision.policy });
+      return;
+    }
+    const fail = faults.next5xx > 0 || (faults.fail5xxRate > 0 && Math.random() < faults.fail5xxRate);
+    if (fail) {
+      if (faults.next5xx > 0) faults = { ...faults, next5xx: faults.next5xx - 1 };
+      res.status(500).json({ status: 'error', message: 'internal error (emulator fault injection)', correlationId: randomUUID(), category: 'INTERNAL_ERROR' });
+      return;
+    }
+    next();
+  });
+
+  app.use(objectsRoutes(ctx));
+  app.use(propertiesRoutes(ctx));
+  app.use(associationsRoutes(ctx));
+  app.use(pipelinesOwnersRoutes(ctx));
+
+  app.use((req, res) => {
+    res.status(404).json({ status: 'error', message: `No route for ${req.method} ${req.path}`, correlationId: randomUUID(), category: 'OBJECT_NOT_FOUND' });
+  });
+
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof HubSpotApiError) {
+      res.status(err.httpStatus).json(err.toBody());
+      return;
+    }
+    if (err instanceof SeedError) {
+      res.status(400).json({ status: 'error', message: err.message, correlationId: randomUUID(), category: 'VALIDATION_ERROR', errors: [{ message: err.message, in: err.field }] });
+      return;
+    }
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e.type === 'entity.parse.failed' || e.status === 400) {
+      res.status(400).json({ status: 'error', message: `Invalid input JSON on line 1: ${e.message ?? ''}`, correlationId: randomUUID(), category: 'VALIDATION_ERROR' });
+      return;
+    }
+    logger.warn({ err }, 'emulator: unexpected error');
+    res.status(500).json({ status: 'error', message: 'internal emulator error', correlationId: randomUUID(), category: 'INTERNAL_ERROR' });
+  });
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(opts.port ?? 0, '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+
+  const handle: EmulatorHandle = {
+    baseUrl: `http://127.0.0.1:${port}`,
+    accessToken, appId, portalId, clientSecret, admin,
+    async close() {
+      await dispatcher.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+
+  if (opts.seed) {
+    try {
+      await admin.seed(opts.seed === 'demo' ? (readDemoSeed() as EmulatorSeed) : opts.seed);
+    } catch (e) {
+      await handle.close();
+      throw e;
+    }
+  }
+  logger.info({ baseUrl: handle.baseUrl }, 'emulator: listening');
+  return handle;
+}
+
+/** The admin HTTP API: the same operations as `EmulatorAdmin`, JSON in/out, no token (local only). */
+function adminRouter(admin: EmulatorAdmin, info: () => Record<string, string>) {
+  const router = express.Router();
+  const body = (req: Request): Record<string, unknown> => (typeof req.body === 'object' && req.body !== null ? req.body as Record<string, unknown> : {});
+  const str = (v: unknown, field: string): string => {
+    if (typeof v !== 'string' && typeof v !== 'number') throw userError(field, 'required string');
+    return String(v);
+  };
+  router.get('/info', (_req, res) => {
+    res.json(info());
+  });
+  router.post('/seed', async (req, res) => {
+    res.json(await admin.seed(req.body as EmulatorSeed));
+  });
+  router.post('/act-as-user', async (req, res) => {
+    const b = body(req);
+    const props = b.properties;
+    if (typeof props !== 'object' || props === null) throw userError('properties', 'required object');
+    await admin.actAsUser(str(b.objectType, 'objectType'), str(b.id, 'id'), props as Record<string, string>, b.userId === undefined ? undefined : str(b.userId, 'userId'));
+    res.status(204).end();
+  });
+  router.post('/association-labels-as-user', async (req, res) => {
+    const b = body(req);
+    if (!Array.isArray(b.labelNames)) throw userError('labelNames', 'required array of label names');
+    await admin.setAssociationLabelsAsUser(str(b.fromType, 'fromType'), str(b.fromId, 'fromId'), str(b.toType, 'toType'), str(b.toId, 'toId'), b.labelNames.map(String));
+    res.status(204).end();
+  });
+  router.get('/faults', (_req, res) => {
+    res.json(admin.faults());
+  });
+  router.post('/faults', (req, res) => {
+    admin.setFaults(body(req) as Partial<Faults>);
+    res.json(admin.faults());
+  });
+  router.get('/requests', (_req, res) => {
+    res.json(admin.requestLog());
+  });
+  router.delete('/requests', (_req, res) => {
+    admin.clearRequestLog();
+    res.status(204).end();
+  });
+  router.get('/deliveries', (_req, res) => {
+    res.json(admin.deliveries());
+  });
+  router.post('/flush-webhooks', async (_req, res) => {
+    await admin.flushWebhooks();
+    res.status(204).end();
+  });
+  router.post('/webhook-target', (req, res) => {
+    admin.setWebhookTarget(str(body(req).url, 'url'));
+    res.status(204).end();
+  });
+  router.get('/objects/:type/:id', (req, res) => {
+    const obj = admin.getObject(String(req.params.type), String(req.params.id));
+    if (!obj) {
+      res.status(404).json({ status: 'error', message: 'not found', category: 'OBJECT_NOT_FOUND', correlationId: randomUUID() });
+      return;
+    }
+    res.json(obj);
+  });
+  router.get('/associations/:fromType/:fromId/:toType', (req, res) => {
+    res.json(admin.getAssociations(String(req.params.fromType), String(req.params.fromId), String(req.params.toType)));
+  });
+  return router;
+}
