@@ -3,6 +3,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import path from 'node:path';
+import { config as hubspotUiExtensions } from '@hubspot/eslint-config-ui-extensions';
 
 const nodeBuiltins = [
   'fs', 'fs/promises', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'stream',
@@ -44,6 +46,56 @@ export default tseslint.config(
         { object: 'Date', property: 'now', message: 'src/domain takes `now` as an argument.' },
         { object: 'Math', property: 'random', message: 'src/domain is deterministic.' },
       ],
+    },
+  },
+  // --- HubSpot UI extensions (issue 5; cards helper) ---------------------------------------------
+  // HubSpot's own rules for extension code, scoped to extensions/. Its two boundary rules find extension
+  // points by a `src/app/<point>` path and so never fire for our srcDir `extensions`; they are re-stated
+  // for extensions/app/<point> below (each point is built alone: no imports across points or into src/).
+  ...hubspotUiExtensions
+    .filter((block) => block.plugins)
+    .map((block) => ({ ...block, files: ['extensions/**/*.{ts,tsx}'] })),
+  {
+    files: ['extensions/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser, React: 'readonly' } },
+    plugins: {
+      'cosell-extensions': {
+        rules: {
+          'no-import-outside-extension-point': {
+            meta: {
+              type: 'problem',
+              schema: [],
+              messages: {
+                outside: 'Imports from outside extensions/app/{{point}} fail when HubSpot builds it; shared code is copied in by scripts/sync-contract.ts.',
+              },
+            },
+            create(context) {
+              const file = context.filename;
+              const match = /(^|[\\/])extensions[\\/]app[\\/]([^\\/]+)[\\/]/.exec(file);
+              if (!match) return {};
+              const root = file.slice(0, match.index + match[0].length);
+              return {
+                ImportDeclaration(node) {
+                  const source = node.source.value;
+                  if (typeof source !== 'string' || !source.startsWith('.')) return;
+                  if (!path.resolve(path.dirname(file), source).startsWith(root)) {
+                    context.report({ node, messageId: 'outside', data: { point: match[2] } });
+                  }
+                },
+              };
+            },
+          },
+        },
+      },
+    },
+    rules: { 'cosell-extensions/no-import-outside-extension-point': 'error' },
+  },
+  {
+    files: ['extensions/app/settings/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['@hubspot/ui-extensions/crm', '@hubspot/ui-extensions/crm/*'], message: 'CRM components are not allowed on the settings page.' }],
+      }],
     },
   },
 );

@@ -1,0 +1,185 @@
+import { useMemo } from 'react';
+import {
+  Alert,
+  Button,
+  DescriptionList,
+  DescriptionListItem,
+  Divider,
+  ErrorState,
+  Flex,
+  LoadingSpinner,
+  Tag,
+  Text,
+} from '@hubspot/ui-extensions';
+import type { AddAlertAction } from '@hubspot/ui-extensions';
+import type { Conflict, DealCoSellState } from '../shared/card-api';
+import { createCardApiClient } from '../shared/card-api-client';
+import { formatMoney } from '../shared/format-money';
+import type { Fetcher } from '../shared/hubspot-fetcher';
+import { useResource } from '../shared/use-resource';
+import { PartnersSection } from './partners-section';
+import { PlanSection } from './plan-section';
+import { RegistrationSection } from './registration-section';
+import { SplitPreview } from './split-preview';
+import { TouchpointsSection } from './touchpoints-section';
+import { useAction } from '../shared/use-action';
+
+export interface DealCoSellCardProps {
+  context: { crm: { objectId: number | string }; user: { id: number } };
+  actions: { addAlert: AddAlertAction; refreshObjectProperties?: () => void };
+  fetcher: Fetcher;
+  /** The clock for the touchpoint form's default date; injected so tests are deterministic. */
+  now?: () => Date;
+}
+
+/**
+ * The deal co-sell card (crm.record.tab on deals). Everything it shows comes from one backend call,
+ * `GET deals/:dealId/cosell`; every change answers with the new state, which replaces the old one.
+ */
+export function DealCoSellCard({ context, actions, fetcher, now = () => new Date() }: DealCoSellCardProps) {
+  const dealId = String(context.crm.objectId);
+  const api = useMemo(() => createCardApiClient(fetcher), [fetcher]);
+  const resource = useResource<DealCoSellState>(`deal:${dealId}`, () => api.getDealCoSell(dealId));
+  const partnersAction = useAction();
+  const planAction = useAction();
+  const touchpointAction = useAction();
+  const registerAction = useAction();
+  const { state } = resource;
+
+  if (state.status === 'loading') {
+    return <LoadingSpinner label="Loading co-sell details…" showLabel layout="centered" />;
+  }
+  if (state.status === 'error') {
+    return (
+      <ErrorState title="Couldn't load the co-sell details">
+        <Text>{state.error.message}</Text>
+        <Button onClick={resource.reload}>Try again</Button>
+      </ErrorState>
+    );
+  }
+  const data = state.data;
+  const changed = (next: DealCoSellState | null, message: string) => {
+    if (!next) return;
+    resource.replace(next);
+    actions.addAlert({ type: 'success', message });
+    // The backend wrote CRM properties (labels, split): let HubSpot refresh the record around the card.
+    actions.refreshObjectProperties?.();
+  };
+  // Sections keep local drafts; a new state from the server resets them.
+  const version = `${data.computedAt ?? ''}|${JSON.stringify(data.partners)}|${JSON.stringify(data.plan)}|${data.model ?? ''}`;
+
+  return (
+    <Flex direction="column" gap="md">
+      {state.status === 'stale' ? (
+        <Alert title={state.error ? 'Showing the last loaded details' : 'Refreshing…'} variant="warning" testId="stale">
+          {state.error ? <Text>{state.error.message}</Text> : <Text>These details may be out of date.</Text>}
+          {state.error ? <Button size="sm" onClick={resource.reload}>Try again</Button> : null}
+        </Alert>
+      ) : null}
+      <DealHeader state={data} />
+      {data.conflicts.length > 0 ? <ConflictAlert conflicts={data.conflicts} /> : null}
+      {data.warnings.length > 0 ? (
+        <Alert title="Worth a look" variant="warning" testId="warnings">
+          {data.warnings.map((w) => (
+            <Text key={`${w.code}:${w.message}`}>{w.message}</Text>
+          ))}
+        </Alert>
+      ) : null}
+      <PartnersSection
+        key={`partners:${version}`}
+        state={data}
+        saving={partnersAction.pending}
+        error={partnersAction.error}
+        onSave={(request) =>
+          void partnersAction.run(() => api.setDealPartners(dealId, request)).then((next) => changed(next, 'Partners and roles saved; the split is updated.'))
+        }
+      />
+      <Divider />
+      <SplitPreview split={data.split} splitErrors={data.splitErrors} />
+      <Divider />
+      <PlanSection
+        key={`plan:${version}`}
+        state={data}
+        userId={String(context.user.id)}
+        saving={planAction.pending}
+        error={planAction.error}
+        onSave={(plan) => void planAction.run(() => api.setDealPlan(dealId, plan)).then((next) => changed(next, 'Co-sell plan saved.'))}
+      />
+      <Divider />
+      <TouchpointsSection
+        key={`touchpoints:${version}`}
+        state={data}
+        today={now()}
+        saving={touchpointAction.pending}
+        error={touchpointAction.error}
+        onLog={async (request) => {
+          const created = await touchpointAction.run(() => api.createTouchpoint(dealId, request));
+          if (!created) return false;
+          actions.addAlert({ type: 'success', message: 'Touchpoint logged and added to the deal as a note.' });
+          resource.replace({ ...data, touchpoints: [created, ...data.touchpoints.filter((t) => t.id !== created.id)] });
+          resource.reload();
+          return true;
+        }}
+      />
+      <Divider />
+      <RegistrationSection
+        key={`registration:${version}`}
+        state={data}
+        saving={registerAction.pending}
+        error={registerAction.error}
+        onRegister={(request) =>
+          void registerAction.run(() => api.registerDeal(dealId, request)).then((registration) => {
+            if (!registration) return;
+            resource.replace({ ...data, registration });
+            actions.addAlert({ type: 'success', message: 'Co-sell registered.' });
+          })
+        }
+      />
+    </Flex>
+  );
+}
+
+function DealHeader({ state }: { state: DealCoSellState }) {
+  const { deal } = state;
+  return (
+    <DescriptionList direction="row">
+      <DescriptionListItem label="Deal">
+        <Text>{deal.name}</Text>
+      </DescriptionListItem>
+      <DescriptionListItem label="Amount">
+        <Text testId="deal-amount">{deal.amount === null ? 'No amount' : formatMoney(deal.amount, deal.currency)}</Text>
+      </DescriptionListItem>
+      <DescriptionListItem label="Stage">
+        <Text>
+          {deal.stageLabel ?? deal.stageId ?? 'Unknown'}
+          {deal.isClosedWon ? ' (won)' : deal.isClosed ? ' (closed)' : ''}
+        </Text>
+      </DescriptionListItem>
+      <DescriptionListItem label="Partners">
+        <Tag variant={state.partners.length >= 2 ? 'success' : 'default'}>
+          {state.partners.length === 0 ? 'None' : state.partners.length === 1 ? 'Solo' : `Co-sell (${state.partners.length})`}
+        </Tag>
+      </DescriptionListItem>
+    </DescriptionList>
+  );
+}
+
+const MATCHED_ON: Record<Conflict['matchedOn'], string> = {
+  company: 'the same company',
+  domain: 'the same domain',
+  parent: 'the same parent company',
+};
+
+function ConflictAlert({ conflicts }: { conflicts: Conflict[] }) {
+  return (
+    <Alert title="Co-sell conflict" variant="danger" testId="conflict-alert">
+      {conflicts.map((c) => (
+        <Text key={`${c.account}:${c.otherDealIds.join(',')}:${c.reason}`}>
+          {c.reason === 'same_partner_twice' ? 'The same partner is registered twice' : 'Another partner combination works'} on{' '}
+          {MATCHED_ON[c.matchedOn]} ({c.account}): {c.otherDealIds.map((id) => `deal ${id}`).join(', ')}
+          {c.otherRegistrationIds.length ? `; registrations ${c.otherRegistrationIds.join(', ')}` : ''}. {c.message}
+        </Text>
+      ))}
+    </Alert>
+  );
+}

@@ -1,0 +1,200 @@
+import { useState } from 'react';
+import {
+  Button,
+  Checkbox,
+  Flex,
+  Heading,
+  NumberInput,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+  Tag,
+  Text,
+} from '@hubspot/ui-extensions';
+import type { Assignee, CoSellPlan, DealCoSellState, PartnerCommitment } from '../shared/card-api';
+import type { ApiError } from '../shared/hubspot-fetcher';
+import { ApiErrorAlert } from '../shared/api-error-alert';
+
+/** HubSpot's default sales pipeline stages, offered for stage leads next to the deal's own stage. */
+const DEFAULT_STAGES: { id: string; label: string }[] = [
+  { id: 'appointmentscheduled', label: 'Appointment scheduled' },
+  { id: 'qualifiedtobuy', label: 'Qualified to buy' },
+  { id: 'presentationscheduled', label: 'Presentation scheduled' },
+  { id: 'decisionmakerboughtin', label: 'Decision maker bought-in' },
+  { id: 'contractsent', label: 'Contract sent' },
+];
+
+const UNASSIGNED = 'unassigned';
+const encode = (a: Assignee | null): string => (a === null ? UNASSIGNED : a.kind === 'partner' ? `partner:${a.companyId}` : `internal:${a.ownerId}`);
+const decode = (value: string): Assignee | null => {
+  const [kind, id] = value.split(':');
+  if (!id) return null;
+  return kind === 'partner' ? { kind: 'partner', companyId: id } : { kind: 'internal', ownerId: id };
+};
+
+/**
+ * The co-sell plan: relationship owner, a lead per sales stage, post-sale owners and each partner's
+ * commitments, with what is still unassigned. Saved as a whole.
+ */
+export function PlanSection(props: {
+  state: DealCoSellState;
+  userId: string;
+  saving: boolean;
+  error: ApiError | null;
+  onSave: (plan: CoSellPlan) => void;
+}) {
+  const { state } = props;
+  const [plan, setPlan] = useState<CoSellPlan>(state.plan);
+  const dirty = JSON.stringify(plan) !== JSON.stringify(state.plan);
+
+  const internalIds = new Set<string>([props.userId]);
+  const collect = (a: Assignee | null) => {
+    if (a?.kind === 'internal') internalIds.add(a.ownerId);
+  };
+  collect(plan.relationshipOwner);
+  plan.stageLeads.forEach((s) => collect(s.lead));
+  collect(plan.postSale.onboarding);
+  collect(plan.postSale.support);
+  collect(plan.postSale.renewal);
+  const options = [
+    { label: 'Unassigned', value: UNASSIGNED },
+    ...[...internalIds].map((id) => ({ label: id === props.userId ? 'Us (you)' : `Us (owner ${id})`, value: `internal:${id}` })),
+    ...state.partners.map((p) => ({ label: p.name, value: `partner:${p.companyId}` })),
+  ];
+
+  const stages = [...DEFAULT_STAGES];
+  const addStage = (id: string | null, label?: string | null) => {
+    if (id && !stages.some((s) => s.id === id)) stages.push({ id, label: label ?? id });
+  };
+  addStage(state.deal.stageId, state.deal.stageLabel);
+  plan.stageLeads.forEach((s) => addStage(s.stageId));
+
+  const setStageLead = (stageId: string, value: string) => {
+    const lead = decode(value);
+    setPlan((p) => ({
+      ...p,
+      stageLeads: [
+        ...p.stageLeads.filter((s) => s.stageId !== stageId),
+        ...(lead ? [{ stageId, lead }] : []),
+      ],
+    }));
+  };
+  const commitmentOf = (companyId: string): PartnerCommitment =>
+    plan.commitments.find((c) => c.companyId === companyId) ?? { companyId, responseSlaHours: 24, meetingAttendance: false };
+  const setCommitment = (next: PartnerCommitment) =>
+    setPlan((p) => ({ ...p, commitments: [...p.commitments.filter((c) => c.companyId !== next.companyId), next] }));
+  const postSale = (key: keyof CoSellPlan['postSale'], label: string) => (
+    <Select
+      label={label}
+      name={`post-sale-${key}`}
+      options={options}
+      value={encode(plan.postSale[key])}
+      onChange={(value) => setPlan((p) => ({ ...p, postSale: { ...p.postSale, [key]: decode(String(value)) } }))}
+    />
+  );
+
+  return (
+    <Flex direction="column" gap="sm">
+      <Heading>Co-sell plan</Heading>
+      {state.unassigned.length > 0 ? (
+        <Flex direction="row" gap="xs" wrap testId="unassigned">
+          <Text inline format={{ fontWeight: 'demibold' }}>Still unassigned:</Text>
+          {state.unassigned.map((item) => (
+            <Tag key={item} variant="warning">{item}</Tag>
+          ))}
+        </Flex>
+      ) : (
+        <Tag variant="success" testId="unassigned">Every responsibility has an owner</Tag>
+      )}
+      <Flex direction="row" gap="sm" wrap>
+        <Select
+          label="Relationship owner"
+          name="relationship-owner"
+          options={options}
+          value={encode(plan.relationshipOwner)}
+          onChange={(value) => setPlan((p) => ({ ...p, relationshipOwner: decode(String(value)) }))}
+        />
+        {postSale('onboarding', 'Post-sale: onboarding')}
+        {postSale('support', 'Post-sale: support')}
+        {postSale('renewal', 'Post-sale: renewal')}
+      </Flex>
+      <Table bordered>
+        <TableHead>
+          <TableRow>
+            <TableHeader>Sales stage</TableHeader>
+            <TableHeader>Lead</TableHeader>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {stages.map((stage) => (
+            <TableRow key={stage.id}>
+              <TableCell>
+                {stage.label}
+                {stage.id === state.deal.stageId ? <Tag variant="info">current</Tag> : null}
+              </TableCell>
+              <TableCell>
+                <Select
+                  label={`Lead for ${stage.label}`}
+                  name={`stage-lead-${stage.id}`}
+                  options={options}
+                  value={encode(plan.stageLeads.find((s) => s.stageId === stage.id)?.lead ?? null)}
+                  onChange={(value) => setStageLead(stage.id, String(value))}
+                />
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      {state.partners.length > 0 ? (
+        <Table bordered>
+          <TableHead>
+            <TableRow>
+              <TableHeader>Partner commitments</TableHeader>
+              <TableHeader>Response SLA (hours)</TableHeader>
+              <TableHeader>Meetings</TableHeader>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {state.partners.map((partner) => {
+              const c = commitmentOf(partner.companyId);
+              return (
+                <TableRow key={partner.companyId}>
+                  <TableCell>{partner.name}</TableCell>
+                  <TableCell>
+                    <NumberInput
+                      label={`Response SLA of ${partner.name}`}
+                      name={`sla-${partner.companyId}`}
+                      min={1}
+                      max={720}
+                      value={c.responseSlaHours}
+                      onChange={(value) => setCommitment({ ...c, responseSlaHours: Number.isFinite(value) ? Math.round(value) : 24 })}
+                    />
+                  </TableCell>
+                  <TableCell>
+                    <Checkbox
+                      name={`meetings-${partner.companyId}`}
+                      checked={c.meetingAttendance}
+                      onChange={(checked) => setCommitment({ ...c, meetingAttendance: checked })}
+                    >
+                      Attends customer meetings
+                    </Checkbox>
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      ) : null}
+      {props.error ? <ApiErrorAlert title="The plan was not saved" error={props.error} /> : null}
+      <Flex direction="row" gap="sm">
+        <Button variant="primary" testId="save-plan" disabled={!dirty || props.saving} onClick={() => props.onSave(plan)}>
+          {props.saving ? 'Saving…' : 'Save plan'}
+        </Button>
+      </Flex>
+    </Flex>
+  );
+}

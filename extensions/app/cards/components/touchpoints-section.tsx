@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import {
+  Button,
+  DateInput,
+  EmptyState,
+  Flex,
+  Heading,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+  Tag,
+  Text,
+  TextArea,
+} from '@hubspot/ui-extensions';
+import type { CreateTouchpointRequest, DealCoSellState, TouchpointKind } from '../shared/card-api';
+import type { ApiError } from '../shared/hubspot-fetcher';
+import { ApiErrorAlert } from '../shared/api-error-alert';
+import { TOUCHPOINT_KIND_LABELS } from '../shared/labels';
+
+type DateValue = { year: number; month: number; date: number };
+
+const toDateValue = (d: Date): DateValue => ({ year: d.getUTCFullYear(), month: d.getUTCMonth(), date: d.getUTCDate() });
+/** Noon UTC of the chosen day: a day picked in any time zone stays that day. */
+const toIso = (v: DateValue) => new Date(Date.UTC(v.year, v.month, v.date, 12)).toISOString();
+
+/** The touchpoint log: who contributed what, when. Touchpoints are the evidence for roles. */
+export function TouchpointsSection(props: {
+  state: DealCoSellState;
+  today: Date;
+  saving: boolean;
+  error: ApiError | null;
+  onLog: (request: CreateTouchpointRequest) => Promise<boolean>;
+}) {
+  const { state } = props;
+  const [companyId, setCompanyId] = useState<string>(state.partners[0]?.companyId ?? '');
+  const [kind, setKind] = useState<TouchpointKind>('meeting');
+  const [day, setDay] = useState<DateValue>(toDateValue(props.today));
+  const [summary, setSummary] = useState('');
+  const nameOf = (id: string) => state.partners.find((p) => p.companyId === id)?.name ?? `Company ${id}`;
+  const canLog = companyId !== '' && summary.trim() !== '' && !props.saving;
+
+  const log = async () => {
+    const done = await props.onLog({ companyId, kind, occurredAt: toIso(day), summary: summary.trim() });
+    if (done) setSummary('');
+  };
+
+  return (
+    <Flex direction="column" gap="sm">
+      <Heading>Partner touchpoints</Heading>
+      {state.partners.length === 0 ? (
+        <Text variant="microcopy">Add a partner to the deal to log its touchpoints.</Text>
+      ) : (
+        <Flex direction="row" gap="sm" align="end" wrap>
+          <Select
+            label="Partner"
+            name="touchpoint-partner"
+            options={state.partners.map((p) => ({ label: p.name, value: p.companyId }))}
+            value={companyId}
+            onChange={(value) => setCompanyId(String(value))}
+          />
+          <Select
+            label="Kind"
+            name="touchpoint-kind"
+            options={Object.entries(TOUCHPOINT_KIND_LABELS).map(([value, label]) => ({ label, value }))}
+            value={kind}
+            onChange={(value) => setKind(String(value) as TouchpointKind)}
+          />
+          <DateInput label="Date" name="touchpoint-date" value={day} onChange={(v) => setDay({ year: v.year, month: v.month, date: v.date })} />
+          <TextArea
+            label="What happened"
+            name="touchpoint-summary"
+            placeholder="e.g. Ran the technical demo with the customer's IT team"
+            value={summary}
+            onChange={setSummary}
+          />
+          <Button variant="primary" testId="log-touchpoint" disabled={!canLog} onClick={() => void log()}>
+            {props.saving ? 'Logging…' : 'Log touchpoint'}
+          </Button>
+        </Flex>
+      )}
+      {props.error ? <ApiErrorAlert title="The touchpoint was not logged" error={props.error} /> : null}
+      {state.touchpoints.length === 0 ? (
+        <EmptyState title="No touchpoints yet" layout="horizontal" imageName="meetings" flush>
+          <Text>Log meetings, demos, intros and other partner contributions here.</Text>
+        </EmptyState>
+      ) : (
+        <Table bordered testId="touchpoints-table">
+          <TableHead>
+            <TableRow>
+              <TableHeader>Date</TableHeader>
+              <TableHeader>Partner</TableHeader>
+              <TableHeader>Kind</TableHeader>
+              <TableHeader>Summary</TableHeader>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {state.touchpoints.map((t) => (
+              <TableRow key={t.id}>
+                <TableCell>{t.occurredAt.slice(0, 10)}</TableCell>
+                <TableCell>{nameOf(t.companyId)}</TableCell>
+                <TableCell>
+                  {TOUCHPOINT_KIND_LABELS[t.kind]}
+                  {t.noteId ? <Tag variant="success">note on deal</Tag> : null}
+                </TableCell>
+                <TableCell>{t.summary}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </Flex>
+  );
+}

@@ -1,0 +1,53 @@
+import {
+  DealCoSellState,
+  PartnerList,
+  PartnerScorecard,
+  PublishRuleSetResponse,
+  Registration,
+  RuleSetDraft,
+  RuleSetList,
+  Touchpoint,
+  TouchpointList,
+  ValidateRuleSetResponse,
+  endpointPath,
+} from './card-api';
+import type { CoSellPlan, CreateTouchpointRequest, RegisterRequest, SetPartnersRequest } from './card-api';
+import type { ApiResult, Fetcher } from './hubspot-fetcher';
+
+/**
+ * One typed method per card endpoint, every answer parsed with the contract's schema.
+ *
+ * @example
+ *   const api = createCardApiClient(fetcher);
+ *   const state = await api.getDealCoSell('42'); // ApiResult<DealCoSellState>
+ */
+export function createCardApiClient(fetcher: Fetcher) {
+  return {
+    getDealCoSell: (dealId: string): Promise<ApiResult<DealCoSellState>> =>
+      fetcher.request('GET', endpointPath('getDealCoSell', { dealId }), DealCoSellState),
+    setDealPartners: (dealId: string, body: SetPartnersRequest): Promise<ApiResult<DealCoSellState>> =>
+      fetcher.request('PUT', endpointPath('setDealPartners', { dealId }), DealCoSellState, { body }),
+    setDealPlan: (dealId: string, body: CoSellPlan): Promise<ApiResult<DealCoSellState>> =>
+      fetcher.request('PUT', endpointPath('setDealPlan', { dealId }), DealCoSellState, { body }),
+    createTouchpoint: (dealId: string, body: CreateTouchpointRequest): Promise<ApiResult<Touchpoint>> =>
+      fetcher.request('POST', endpointPath('createTouchpoint', { dealId }), Touchpoint, { body }),
+    listTouchpoints: (dealId: string): Promise<ApiResult<TouchpointList>> =>
+      fetcher.request('GET', endpointPath('listTouchpoints', { dealId }), TouchpointList),
+    registerDeal: (dealId: string, body: RegisterRequest): Promise<ApiResult<Registration>> =>
+      fetcher.request('POST', endpointPath('registerDeal', { dealId }), Registration, { body }),
+    listRuleSets: (): Promise<ApiResult<RuleSetList>> => fetcher.request('GET', endpointPath('listRuleSets'), RuleSetList),
+    validateRuleSet: (ruleSet: Record<string, unknown>): Promise<ApiResult<ValidateRuleSetResponse>> =>
+      fetcher.request('POST', endpointPath('validateRuleSet'), ValidateRuleSetResponse, { body: { ruleSet } }),
+    createRuleSetDraft: (ruleSet: Record<string, unknown>): Promise<ApiResult<RuleSetDraft>> =>
+      fetcher.request('POST', endpointPath('createRuleSetDraft'), RuleSetDraft, { body: { ruleSet } }),
+    updateRuleSetDraft: (draftId: string, ruleSet: Record<string, unknown>): Promise<ApiResult<RuleSetDraft>> =>
+      fetcher.request('PUT', endpointPath('updateRuleSetDraft', { draftId }), RuleSetDraft, { body: { ruleSet } }),
+    publishRuleSetDraft: (draftId: string): Promise<ApiResult<PublishRuleSetResponse>> =>
+      fetcher.request('POST', endpointPath('publishRuleSetDraft', { draftId }), PublishRuleSetResponse),
+    listPartners: (): Promise<ApiResult<PartnerList>> => fetcher.request('GET', endpointPath('listPartners'), PartnerList),
+    getPartnerScorecard: (companyId: string): Promise<ApiResult<PartnerScorecard>> =>
+      fetcher.request('GET', endpointPath('getPartnerScorecard', { companyId }), PartnerScorecard),
+  };
+}
+
+export type CardApiClient = ReturnType<typeof createCardApiClient>;

@@ -1,0 +1,33 @@
+import type { AppliedModel, CoSellModel, Role, TouchpointKind } from './card-api';
+
+export const ROLE_LABELS: Record<Role, string> = {
+  sourcing: 'Sourcing',
+  selling: 'Selling',
+  technical_validation: 'Technical validation',
+  implementation: 'Implementation',
+  influence: 'Influence',
+};
+
+export const ROLES = Object.keys(ROLE_LABELS) as Role[];
+
+export const MODEL_LABELS: Record<AppliedModel, string> = {
+  sell_with: 'Sell with',
+  sell_through: 'Sell through',
+  sell_to: 'Sell to',
+  solo: 'Solo (one partner)',
+  none: 'Not partner-attributed',
+};
+
+export const CO_SELL_MODELS: CoSellModel[] = ['sell_with', 'sell_through', 'sell_to'];
+
+export const TOUCHPOINT_KIND_LABELS: Record<TouchpointKind, string> = {
+  meeting: 'Meeting',
+  demo: 'Demo',
+  email: 'Email',
+  proposal_review: 'Proposal review',
+  poc: 'Proof of concept',
+  intro: 'Intro',
+  executive_sponsorship: 'Executive sponsorship',
+};
+
+export const roleList = (roles: readonly Role[]): string => (roles.length ? roles.map((r) => ROLE_LABELS[r]).join(', ') : 'No role');

@@ -1,0 +1,119 @@
+import { useMemo, useState } from 'react';
+import { Alert, Button, Divider, ErrorState, Flex, LoadingSpinner, Tag, Text } from '@hubspot/ui-extensions';
+import type { AddAlertAction } from '@hubspot/ui-extensions';
+import type { PublishedRuleSet, RuleSetList, ValidateRuleSetResponse } from '../shared/card-api';
+import { createCardApiClient } from '../shared/card-api-client';
+import type { Fetcher } from '../shared/hubspot-fetcher';
+import { useResource } from '../shared/use-resource';
+import { useAction } from '../shared/use-action';
+import { RuleSetEditor } from './rule-set-editor';
+import { RuleSetHistory } from './rule-set-history';
+import { documentFromForm, formFromDocument, formFromDraft, nextVersion } from './rule-set-form';
+import type { RuleSetForm } from './rule-set-form';
+
+export interface SettingsPageProps {
+  actions: { addAlert: AddAlertAction };
+  fetcher: Fetcher;
+}
+
+/** The app settings page: split rules (edit, validate, publish with confirmation) and their history. */
+export function SettingsPage({ actions, fetcher }: SettingsPageProps) {
+  const api = useMemo(() => createCardApiClient(fetcher), [fetcher]);
+  const resource = useResource<RuleSetList>('rule-sets', () => api.listRuleSets());
+  const action = useAction();
+  const [validation, setValidation] = useState<ValidateRuleSetResponse | null>(null);
+  const [startFrom, setStartFrom] = useState<{ form: RuleSetForm; key: string } | null>(null);
+  const { state } = resource;
+
+  if (state.status === 'loading') return <LoadingSpinner label="Loading split rules…" showLabel layout="centered" />;
+  if (state.status === 'error') {
+    return (
+      <ErrorState title="Couldn't load the split rules">
+        <Text>{state.error.message}</Text>
+        <Button onClick={resource.reload}>Try again</Button>
+      </ErrorState>
+    );
+  }
+  const list = state.data;
+  const latest = list.published[0];
+  const draft = list.drafts[0];
+  const draftForm = draft ? formFromDraft(draft.ruleSet) : null;
+  const initial: { form: RuleSetForm; key: string } | null =
+    startFrom ??
+    (draft && draftForm
+      ? { form: draftForm, key: `draft:${draft.id}:${draft.updatedAt}` }
+      : latest
+        ? { form: { ...formFromDocument(latest.ruleSet), version: nextVersion(latest.version) }, key: `published:${latest.id}` }
+        : null);
+
+  const saveDraft = async (form: RuleSetForm) => {
+    const doc = documentFromForm(form);
+    return draft ? action.run(() => api.updateRuleSetDraft(draft.id, doc)) : action.run(() => api.createRuleSetDraft(doc));
+  };
+
+  return (
+    <Flex direction="column" gap="md">
+      {state.status === 'stale' ? (
+        <Alert title={state.error ? 'Showing the last loaded rules' : 'Refreshing…'} variant="warning">
+          <Text>{state.error?.message ?? 'These rules may be out of date.'}</Text>
+        </Alert>
+      ) : null}
+      <Flex direction="row" gap="sm" align="center">
+        <Text format={{ fontWeight: 'demibold' }}>Rules in force:</Text>
+        <Tag variant={list.inForce ? 'success' : 'warning'} testId="in-force">
+          {list.inForce ?? 'none'}
+        </Tag>
+        {draft ? <Tag variant="info">Draft saved {draft.updatedAt.slice(0, 10)}</Tag> : null}
+      </Flex>
+      {initial ? (
+        <RuleSetEditor
+          key={initial.key}
+          initial={initial.form}
+          busy={action.pending}
+          validation={validation}
+          error={action.error}
+          onValidate={(form) =>
+            void action.run(() => api.validateRuleSet(documentFromForm(form))).then((result) => setValidation(result))
+          }
+          onSaveDraft={(form) =>
+            void saveDraft(form).then((saved) => {
+              if (!saved) return;
+              actions.addAlert({ type: 'success', message: `Draft ${form.version} saved.` });
+              resource.reload();
+            })
+          }
+          onPublish={(form) =>
+            void (async () => {
+              setValidation(null);
+              const saved = await saveDraft(form);
+              if (!saved) return;
+              if (saved.problems.length > 0) {
+                setValidation({ valid: false, errors: saved.problems, warnings: [], changes: [] });
+                return;
+              }
+              const published = await action.run(() => api.publishRuleSetDraft(saved.id));
+              if (!published) return;
+              actions.addAlert({
+                type: 'success',
+                title: `Version ${published.published.version} published`,
+                message: `${published.recomputeEnqueued} open deal(s) queued for recomputation.`,
+              });
+              setStartFrom(null);
+              resource.reload();
+            })()
+          }
+        />
+      ) : (
+        <Text>No rule set yet.</Text>
+      )}
+      <Divider />
+      <RuleSetHistory
+        published={list.published}
+        inForce={list.inForce}
+        onStartFrom={(p: PublishedRuleSet) =>
+          setStartFrom({ form: { ...formFromDocument(p.ruleSet), version: nextVersion(latest?.version ?? p.version) }, key: `from:${p.id}:${Date.now()}` })
+        }
+      />
+    </Flex>
+  );
+}
