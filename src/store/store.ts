@@ -366,6 +366,8 @@ export interface CreateStoreOptions {
   sqlitePath?: string;
   /** The store's clock (leases, lock TTLs, default timestamps). Default `() => new Date()`. */
   now?: () => Date;
+  /** Postgres: an idle pooled connection failed (the next query fails too). Default: ignored. */
+  onPoolError?: (error: Error) => void;
 }
 
 /**

@@ -1,0 +1,146 @@
+// Kysely's view of the tables created by migrations.ts. Column types are what either driver may
+// hand back: ids are INTEGER (SQLite → number) or BIGSERIAL (pg → string); timestamps are TEXT ISO
+// strings (SQLite) or timestamptz (pg → Date). Rows are normalised in row-mappers.ts.
+import type { ColumnType, Generated } from 'kysely';
+
+type Id = Generated<number | string>;
+type IdRef = ColumnType<number | string, number | string, number | string>;
+type Timestamp = ColumnType<string | Date, string, string>;
+type NullableTimestamp = ColumnType<string | Date | null, string | null, string | null>;
+
+export interface RuleSetDraftsTable {
+  id: Id;
+  rule_set: string;
+  based_on_version: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
+export interface PublishedRuleSetsTable {
+  id: Id;
+  version: string;
+  rule_set: string;
+  effective_from: string | null;
+  based_on_version: string | null;
+  draft_id: string;
+  draft_created_by: string;
+  published_by: string;
+  published_at: Timestamp;
+}
+
+export interface DealPlansTable {
+  deal_id: string;
+  plan: string;
+  revision: number;
+  created_at: Timestamp;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
+export interface TouchpointsTable {
+  id: Id;
+  deal_id: string;
+  partner_id: string;
+  kind: string;
+  occurred_at: Timestamp;
+  summary: string;
+  logged_by: string;
+  note_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface RegistrationsTable {
+  id: Id;
+  deal_id: string;
+  snapshot: string;
+  registered_by: string;
+  registered_at: Timestamp;
+  status: string;
+  superseded_by: string | null;
+  closed_at: NullableTimestamp;
+}
+
+export interface LedgerEntriesTable {
+  id: Id;
+  deal_id: string;
+  trigger: string;
+  rule_version: string;
+  inputs: string;
+  plan: string;
+  deal_status: string;
+  close_date: string | null;
+  /** close_date, else the computed_at date: what partnerTotals filters on (YYYY-MM-DD). */
+  period_date: string;
+  computed_at: Timestamp;
+}
+
+export interface LedgerAllocationsTable {
+  id: Id;
+  entry_id: IdRef;
+  deal_id: string;
+  partner_id: string;
+  /** Decimal integer minor units; TEXT so no driver ever turns it into a float. */
+  amount_minor: string;
+  currency: string;
+}
+
+export interface InboxItemsTable {
+  id: Id;
+  dedupe_key: string;
+  kind: string;
+  subject: string;
+  payload: string;
+  occurred_at: Timestamp;
+  available_at: Timestamp;
+  status: string;
+  attempts: number;
+  claims: number;
+  last_error: string | null;
+  lease_owner: string | null;
+  lease_expires_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  completed_at: NullableTimestamp;
+  dead_at: NullableTimestamp;
+}
+
+export interface AuditLogTable {
+  id: Id;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  before_json: string | null;
+  after_json: string | null;
+  request_id: string | null;
+  at: Timestamp;
+}
+
+export interface LocksTable {
+  name: string;
+  holder: string;
+  acquired_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface CursorsTable {
+  name: string;
+  value: string;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  rule_set_drafts: RuleSetDraftsTable;
+  published_rule_sets: PublishedRuleSetsTable;
+  deal_plans: DealPlansTable;
+  touchpoints: TouchpointsTable;
+  registrations: RegistrationsTable;
+  ledger_entries: LedgerEntriesTable;
+  ledger_allocations: LedgerAllocationsTable;
+  inbox_items: InboxItemsTable;
+  audit_log: AuditLogTable;
+  locks: LocksTable;
+  cursors: CursorsTable;
+}

@@ -1,0 +1,77 @@
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { createAuditRepo } from './audit-repo';
+import { createCursorRepo } from './cursor-repo';
+import type { Database } from './database-schema';
+import { createDealPlanRepo } from './deal-plan-repo';
+import { createInboxRepo } from './inbox-repo';
+import { createLedgerRepo } from './ledger-repo';
+import { createLockRepo } from './lock-repo';
+import type { Dialect } from './migrations';
+import { createRegistrationRepo } from './registration-repo';
+import { createRuleSetRepo } from './rule-set-repo';
+import type {
+  AuditRepo,
+  CursorRepo,
+  DealPlanRepo,
+  InboxRepo,
+  LedgerRepo,
+  LockRepo,
+  RegistrationRepo,
+  RuleSetRepo,
+  Store,
+  TouchpointRepo,
+} from './store';
+import type { StoreContext } from './store-context';
+import { createTouchpointRepo } from './touchpoint-repo';
+
+/**
+ * The Store over a Kysely handle. The same class serves the pool and an open transaction: inside
+ * `transaction()` every repository is rebuilt on the transaction's handle.
+ */
+export class KyselyStore implements Store {
+  readonly dialect: Dialect;
+  readonly ruleSets: RuleSetRepo;
+  readonly dealPlans: DealPlanRepo;
+  readonly touchpoints: TouchpointRepo;
+  readonly registrations: RegistrationRepo;
+  readonly ledger: LedgerRepo;
+  readonly inbox: InboxRepo;
+  readonly audit: AuditRepo;
+  readonly locks: LockRepo;
+  readonly cursors: CursorRepo;
+
+  constructor(
+    /** Exposed for tests and maintenance scripts that need raw SQL; application code uses the repositories. */
+    readonly db: Kysely<Database>,
+    dialect: Dialect,
+    private readonly now: () => Date,
+    private readonly onClose: () => Promise<void> = () => db.destroy(),
+  ) {
+    this.dialect = dialect;
+    const ctx: StoreContext = { db, dialect, now };
+    this.ruleSets = createRuleSetRepo(ctx);
+    this.dealPlans = createDealPlanRepo(ctx);
+    this.touchpoints = createTouchpointRepo(ctx);
+    this.registrations = createRegistrationRepo(ctx);
+    this.ledger = createLedgerRepo(ctx);
+    this.inbox = createInboxRepo(ctx);
+    this.audit = createAuditRepo(ctx);
+    this.locks = createLockRepo(ctx);
+    this.cursors = createCursorRepo(ctx);
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.isTransaction) return;
+    await this.onClose();
+  }
+
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return fn(this);
+    return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect, this.now, async () => undefined)));
+  }
+}

@@ -1,0 +1,208 @@
+// The one migration set for both dialects (issue 4: "One migration set, applied on start").
+// Kysely's schema builder keeps it dialect-neutral; the only branches are the id/timestamp column
+// types and the trigger that makes published rule sets immutable. Never edit a shipped migration:
+// add a new one with a later key (keys sort lexically).
+import { Migrator, sql } from 'kysely';
+import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely, Migration, MigrationResultSet } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+// The schema builder does not care about the row types, so migrations take the untyped handle.
+type AnyDb = Kysely<unknown>;
+
+function columnKinds(dialect: Dialect) {
+  const pg = dialect === 'postgres';
+  return {
+    // pg returns BIGSERIAL as a string, SQLite INTEGER as a number; row mappers make both strings.
+    id: <T extends string, C extends string>(t: CreateTableBuilder<T, C>) =>
+      pg
+        ? t.addColumn('id', 'bigserial', (c) => c.primaryKey())
+        : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()),
+    idRef: pg ? ('bigint' as const) : ('integer' as const),
+    // ISO strings sort correctly as TEXT in SQLite; Postgres gets a real instant type.
+    ts: pg ? ('timestamptz' as const) : ('text' as const),
+  };
+}
+
+const notNull = (c: ColumnDefinitionBuilder) => c.notNull();
+
+function initialSchema(dialect: Dialect): Migration {
+  const k = columnKinds(dialect);
+  return {
+    async up(db: AnyDb) {
+      await k
+        .id(db.schema.createTable('rule_set_drafts'))
+        .addColumn('rule_set', 'text', notNull)
+        .addColumn('based_on_version', 'text')
+        .addColumn('created_by', 'text', notNull)
+        .addColumn('created_at', k.ts, notNull)
+        .addColumn('updated_by', 'text', notNull)
+        .addColumn('updated_at', k.ts, notNull)
+        .execute();
+
+      await k
+        .id(db.schema.createTable('published_rule_sets'))
+        .addColumn('version', 'text', (c) => c.notNull().unique())
+        .addColumn('rule_set', 'text', notNull)
+        .addColumn('effective_from', 'text')
+        .addColumn('based_on_version', 'text')
+        .addColumn('draft_id', 'text', notNull)
+        .addColumn('draft_created_by', 'text', notNull)
+        .addColumn('published_by', 'text', notNull)
+        .addColumn('published_at', k.ts, notNull)
+        .execute();
+
+      await db.schema
+        .createTable('deal_plans')
+        .addColumn('deal_id', 'text', (c) => c.primaryKey())
+        .addColumn('plan', 'text', notNull)
+        .addColumn('revision', 'integer', notNull)
+        .addColumn('created_at', k.ts, notNull)
+        .addColumn('updated_by', 'text', notNull)
+        .addColumn('updated_at', k.ts, notNull)
+        .execute();
+
+      await k
+        .id(db.schema.createTable('touchpoints'))
+        .addColumn('deal_id', 'text', notNull)
+        .addColumn('partner_id', 'text', notNull)
+        .addColumn('kind', 'text', notNull)
+        .addColumn('occurred_at', k.ts, notNull)
+        .addColumn('summary', 'text', notNull)
+        .addColumn('logged_by', 'text', notNull)
+        .addColumn('note_id', 'text')
+        .addColumn('created_at', k.ts, notNull)
+        .execute();
+      await db.schema.createIndex('touchpoints_deal').on('touchpoints').columns(['deal_id', 'occurred_at']).execute();
+      await db.schema.createIndex('touchpoints_partner').on('touchpoints').columns(['partner_id', 'occurred_at']).execute();
+
+      await k
+        .id(db.schema.createTable('registrations'))
+        .addColumn('deal_id', 'text', notNull)
+        .addColumn('snapshot', 'text', notNull)
+        .addColumn('registered_by', 'text', notNull)
+        .addColumn('registered_at', k.ts, notNull)
+        .addColumn('status', 'text', notNull)
+        .addColumn('superseded_by', 'text')
+        .addColumn('closed_at', k.ts)
+        .execute();
+      await db.schema.createIndex('registrations_deal').on('registrations').columns(['deal_id', 'id']).execute();
+      await db.schema.createIndex('registrations_status').on('registrations').columns(['status', 'id']).execute();
+
+      await k
+        .id(db.schema.createTable('ledger_entries'))
+        .addColumn('deal_id', 'text', notNull)
+        .addColumn('trigger', 'text', notNull)
+        .addColumn('rule_version', 'text', notNull)
+        .addColumn('inputs', 'text', notNull)
+        .addColumn('plan', 'text', notNull)
+        .addColumn('deal_status', 'text', notNull)
+        .addColumn('close_date', 'text')
+        .addColumn('period_date', 'text', notNull)
+        .addColumn('computed_at', k.ts, notNull)
+        .execute();
+      await db.schema.createIndex('ledger_entries_deal').on('ledger_entries').columns(['deal_id', 'id']).execute();
+
+      await k
+        .id(db.schema.createTable('ledger_allocations'))
+        .addColumn('entry_id', k.idRef, (c) => c.notNull().references('ledger_entries.id').onDelete('cascade'))
+        .addColumn('deal_id', 'text', notNull)
+        .addColumn('partner_id', 'text', notNull)
+        .addColumn('amount_minor', 'text', notNull)
+        .addColumn('currency', 'text', notNull)
+        .execute();
+      await db.schema.createIndex('ledger_allocations_entry').on('ledger_allocations').column('entry_id').execute();
+      await db.schema.createIndex('ledger_allocations_partner').on('ledger_allocations').columns(['partner_id', 'entry_id']).execute();
+
+      await k
+        .id(db.schema.createTable('inbox_items'))
+        .addColumn('dedupe_key', 'text', (c) => c.notNull().unique())
+        .addColumn('kind', 'text', notNull)
+        .addColumn('subject', 'text', notNull)
+        .addColumn('payload', 'text', notNull)
+        .addColumn('occurred_at', k.ts, notNull)
+        .addColumn('available_at', k.ts, notNull)
+        .addColumn('status', 'text', notNull)
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('claims', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_error', 'text')
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_expires_at', k.ts)
+        .addColumn('created_at', k.ts, notNull)
+        .addColumn('updated_at', k.ts, notNull)
+        .addColumn('completed_at', k.ts)
+        .addColumn('dead_at', k.ts)
+        .execute();
+      // claim() scans pending-by-availability and leased-by-expiry; pruneDone() scans done-by-completion.
+      await db.schema.createIndex('inbox_items_due').on('inbox_items').columns(['status', 'available_at', 'id']).execute();
+      await db.schema.createIndex('inbox_items_lease').on('inbox_items').columns(['status', 'lease_expires_at']).execute();
+      await db.schema.createIndex('inbox_items_done').on('inbox_items').columns(['status', 'completed_at']).execute();
+
+      await k
+        .id(db.schema.createTable('audit_log'))
+        .addColumn('actor', 'text', notNull)
+        .addColumn('action', 'text', notNull)
+        .addColumn('entity_type', 'text', notNull)
+        .addColumn('entity_id', 'text', notNull)
+        .addColumn('before_json', 'text')
+        .addColumn('after_json', 'text')
+        .addColumn('request_id', 'text')
+        .addColumn('at', k.ts, notNull)
+        .execute();
+      await db.schema.createIndex('audit_log_entity').on('audit_log').columns(['entity_type', 'entity_id', 'id']).execute();
+
+      await db.schema
+        .createTable('locks')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('holder', 'text', notNull)
+        .addColumn('acquired_at', k.ts, notNull)
+        .addColumn('expires_at', k.ts, notNull)
+        .execute();
+
+      await db.schema
+        .createTable('cursors')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', notNull)
+        .addColumn('updated_at', k.ts, notNull)
+        .execute();
+
+      // "Published rule sets are never edited" (issue 4): no API updates them, and the database
+      // refuses too, so a hand-written UPDATE or DELETE cannot rewrite history.
+      if (dialect === 'postgres') {
+        await sql`create or replace function cosell_published_rule_sets_immutable() returns trigger
+          language plpgsql as $$ begin raise exception 'published rule sets are immutable'; end $$`.execute(db);
+        await sql`create trigger published_rule_sets_immutable before update or delete on published_rule_sets
+          for each row execute function cosell_published_rule_sets_immutable()`.execute(db);
+      } else {
+        await sql`create trigger published_rule_sets_no_update before update on published_rule_sets
+          begin select raise(abort, 'published rule sets are immutable'); end`.execute(db);
+        await sql`create trigger published_rule_sets_no_delete before delete on published_rule_sets
+          begin select raise(abort, 'published rule sets are immutable'); end`.execute(db);
+      }
+    },
+  };
+}
+
+/** Every migration, keyed in the order they apply. */
+export function createMigrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001_initial': initialSchema(dialect),
+  };
+}
+
+/**
+ * Brings the database to the latest migration; a no-op when it already is (safe on every start,
+ * and safe for two instances starting at once: Kysely's migrator takes a lock table).
+ * @example await migrateToLatest(db, 'sqlite');
+ */
+export async function migrateToLatest(db: AnyDb, dialect: Dialect, schema?: string): Promise<MigrationResultSet> {
+  const migrations = createMigrations(dialect);
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    // Pin the bookkeeping tables to our schema: Kysely otherwise looks for them in every schema
+    // and would find another test run's tables.
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
+  return migrator.migrateToLatest();
+}
