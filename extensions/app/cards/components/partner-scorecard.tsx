@@ -55,7 +55,7 @@ export function PartnerScorecard({ context, fetcher }: PartnerScorecardProps) {
   const card = state.data;
   const earned = card.commissionEarned.length
     ? card.commissionEarned.map((m) => formatMoney(m.amount, m.currency)).join(' + ')
-    : formatMoney('0', 'USD').replace(/[^\d.,]/g, '') || '0';
+    : '0';
 
   return (
     <Flex direction="column" gap="md">

@@ -90,7 +90,7 @@ export function SplitPreview({ split, splitErrors }: { split: AttributionPlan | 
       ) : null}
       <Text format={{ fontWeight: 'demibold' }}>How it was computed</Text>
       {split.explanation.map((line, index) => (
-        <Text key={`${index}:${line}`} variant="microcopy" testId="explanation-line">
+        <Text key={`${index}:${line}`} variant="microcopy" testId={`explanation-line-${index}`}>
           {line}
         </Text>
       ))}

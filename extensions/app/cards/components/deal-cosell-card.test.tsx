@@ -1,0 +1,245 @@
+import {
+  Alert,
+  Button,
+  EmptyState,
+  ErrorState,
+  Flex,
+  LoadingSpinner,
+  MultiSelect,
+  NumberInput,
+  Select,
+  Table,
+  Tag,
+  Text,
+  TextArea,
+  Input,
+} from '@hubspot/ui-extensions';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
+import { describe, expect, it } from 'vitest';
+import type { DealCoSellState, Registration, Touchpoint } from '../shared/card-api';
+import { createFakeHubspotFetch, deepText, fire } from '../shared/fake-hubspot-fetch';
+import type { FakeRequest } from '../shared/fake-hubspot-fetch';
+import { createHubspotFetcher } from '../shared/hubspot-fetcher';
+import { DealCoSellCard } from './deal-cosell-card';
+import { dealStateFixture, splitFixture } from './deal-state-fixture';
+
+const context = { crm: { objectId: 101, objectTypeId: '0-3' }, user: { id: 7, teams: [] }, portal: { id: 555 } };
+
+function setup(handler: (req: FakeRequest) => { status: number; body: unknown } | Promise<{ status: number; body: unknown }>) {
+  const backend = createFakeHubspotFetch(handler);
+  const renderer = createRenderer('crm.record.tab');
+  const fetcher = createHubspotFetcher(backend.fetch, 'https://cosell.example.com', context);
+  renderer.render(
+    <DealCoSellCard context={context} actions={renderer.mocks.actions} fetcher={fetcher} now={() => new Date('2026-11-26T09:30:00Z')} />,
+  );
+  return { ...renderer, backend };
+}
+
+const allText = (r: { getRootNode: () => Parameters<typeof deepText>[0] }) => deepText(r.getRootNode());
+
+describe('DealCoSellCard', () => {
+  it('shows a spinner, then the deal with its amount in the deal currency', async () => {
+    const r = setup(() => ({ status: 200, body: dealStateFixture() }));
+    expect(r.find(LoadingSpinner).props.label).toContain('Loading');
+    await r.waitFor(() => expect(r.maybeFind(LoadingSpinner)).toBeNull());
+    expect(r.findByTestId(Text, 'deal-amount').text).toBe('€12,345.00');
+    expect(r.backend.calls[0]).toMatchObject({ method: 'GET', path: '/api/v1/deals/101/cosell', query: { portalId: '555', userId: '7' } });
+  });
+
+  it('shows the empty states when the deal has no partners and no split', async () => {
+    const r = setup(() => ({ status: 200, body: dealStateFixture() }));
+    await r.waitFor(() => expect(r.find(EmptyState, { title: 'No partners on this deal yet' })).toBeTruthy());
+    expect(r.findByTestId(Alert, 'no-split').props.title).toBe('No split yet');
+    expect(r.find(EmptyState, { title: 'No touchpoints yet' })).toBeTruthy();
+  });
+
+  it('shows an error state with the reason and loads again on "Try again"', async () => {
+    let fail = true;
+    const r = setup(() =>
+      fail ? { status: 503, body: { error: { code: 'crm_unavailable', message: 'HubSpot is not answering' } } } : { status: 200, body: dealStateFixture() },
+    );
+    await r.waitFor(() => expect(deepText(r.find(ErrorState))).toContain('HubSpot is not answering'));
+    fail = false;
+    r.find(ErrorState).find(Button).trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Text, 'deal-amount').text).toBe('€12,345.00'));
+  });
+
+  it('offers only partner companies not yet on the deal, and saves partners with roles', async () => {
+    const onDeal = dealStateFixture({
+      partners: [{ companyId: '11', name: 'Northwind Resellers', partnerType: 'reseller', isPartner: true, roles: ['sourcing'] }],
+    });
+    const saved = dealStateFixture({
+      partners: [
+        { companyId: '11', name: 'Northwind Resellers', partnerType: 'reseller', isPartner: true, roles: ['sourcing'] },
+        { companyId: '12', name: 'Techlink', partnerType: 'technology', isPartner: true, roles: ['selling'] },
+      ],
+      split: splitFixture(),
+      computedAt: '2026-11-26T10:05:00.000Z',
+    });
+    const r = setup((req) => (req.method === 'PUT' ? { status: 200, body: saved } : { status: 200, body: onDeal }));
+    await r.waitFor(() => expect(r.find(Select, { name: 'new-partner' })).toBeTruthy());
+    expect(r.find(Select, { name: 'new-partner' }).props.options.map((o) => o.value)).toEqual(['12', '13']);
+    expect(r.findByTestId(Button, 'save-partners').props.disabled).toBe(true);
+
+    fire(r.find(Select, { name: 'new-partner' }), 'onChange', '12');
+    fire(r.find(MultiSelect, { name: 'new-partner-roles' }), 'onChange', ['selling']);
+    r.findByTestId(Button, 'add-partner').trigger('onClick');
+    r.findByTestId(Button, 'save-partners').trigger('onClick');
+
+    await r.waitFor(() => expect(deepText(r.findByTestId(Table, 'split-table'))).toContain('€2,057.50'));
+    const put = r.backend.calls.find((c) => c.method === 'PUT');
+    expect(put).toMatchObject({
+      path: '/api/v1/deals/101/partners',
+      body: { model: null, partners: [{ companyId: '11', roles: ['sourcing'] }, { companyId: '12', roles: ['selling'] }] },
+    });
+    expect(r.mocks.actions.addAlert.calls[0]?.[0]).toMatchObject({ type: 'success' });
+  });
+
+  it('changes roles and removes a partner before saving, and shows field errors from the backend', async () => {
+    const state = dealStateFixture({
+      partners: [
+        { companyId: '11', name: 'Northwind Resellers', partnerType: 'reseller', isPartner: true, roles: ['sourcing'] },
+        { companyId: '99', name: 'Not A Partner Inc', partnerType: null, isPartner: false, roles: ['influence'] },
+      ],
+    });
+    const r = setup((req) =>
+      req.method === 'PUT'
+        ? { status: 400, body: { error: { code: 'invalid_request', message: 'Invalid partners', fields: [{ path: 'partners[0].roles', message: 'at least one role' }] } } }
+        : { status: 200, body: state },
+    );
+    await r.waitFor(() => expect(r.find(Tag, { variant: 'warning' }).text).toBe('Not marked as a partner'));
+    fire(r.find(MultiSelect, { name: 'roles-11' }), 'onChange', ['sourcing', 'technical_validation']);
+    r.findByTestId(Button, 'remove-partner-99').trigger('onClick');
+    fire(r.find(Select, { name: 'model' }), 'onChange', 'sell_through');
+    r.findByTestId(Button, 'save-partners').trigger('onClick');
+    await r.waitFor(() => expect(deepText(r.find(Alert, { title: 'Partners were not saved' }))).toContain('partners[0].roles: at least one role'));
+    expect(r.backend.calls.find((c) => c.method === 'PUT')?.body).toEqual({
+      model: 'sell_through',
+      partners: [{ companyId: '11', roles: ['sourcing', 'technical_validation'] }],
+    });
+  });
+
+  it('shows every line of the split math and the rule version', async () => {
+    const split = splitFixture();
+    const r = setup(() => ({ status: 200, body: dealStateFixture({ split }) }));
+    await r.waitFor(() => expect(r.findByTestId(Tag, 'rule-version').text).toBe('Rules v2026.1'));
+    const lines = r.findAll(Text, (n) => String(n.props.testId).startsWith('explanation-line-')).map((n) => n.text);
+    expect(lines).toEqual(split.explanation);
+    expect(deepText(r.findByTestId(Table, 'split-table'))).toContain('33.33%');
+    expect(allText(r)).toContain('€3,086.25 (25%)');
+  });
+
+  it('names the other deals in a conflict alert', async () => {
+    const r = setup(() => ({
+      status: 200,
+      body: dealStateFixture({
+        conflicts: [
+          {
+            reason: 'different_partners',
+            matchedOn: 'domain',
+            account: 'acme.example',
+            otherDealIds: ['202', '303'],
+            otherRegistrationIds: [],
+            partnerIds: ['11', '14'],
+            message: 'Partner ops has been told.',
+          },
+        ],
+      }),
+    }));
+    await r.waitFor(() => expect(r.findByTestId(Alert, 'conflict-alert').props.variant).toBe('danger'));
+    expect(deepText(r.findByTestId(Alert, 'conflict-alert'))).toContain('deal 202, deal 303');
+    expect(deepText(r.findByTestId(Alert, 'conflict-alert'))).toContain('acme.example');
+  });
+
+  it('shows what the plan leaves unassigned and saves the plan', async () => {
+    const state = dealStateFixture({
+      partners: [{ companyId: '11', name: 'Northwind Resellers', partnerType: 'reseller', isPartner: true, roles: ['sourcing'] }],
+    });
+    const r = setup((req) => ({ status: 200, body: req.method === 'PUT' ? { ...state, unassigned: [] } : state }));
+    await r.waitFor(() => expect(r.findByTestId(Text, 'deal-amount')).toBeTruthy());
+    expect(deepText(r.findByTestId(Flex, 'unassigned'))).toBe(
+      'Still unassigned: Relationship owner Post-sale: onboarding Post-sale: support Post-sale: renewal',
+    );
+    fire(r.find(Select, { name: 'relationship-owner' }), 'onChange', 'partner:11');
+    fire(r.find(Select, { name: 'post-sale-support' }), 'onChange', 'internal:7');
+    fire(r.find(Select, { name: 'stage-lead-qualifiedtobuy' }), 'onChange', 'partner:11');
+    fire(r.find(NumberInput, { name: 'sla-11' }), 'onChange', 12);
+    r.findByTestId(Button, 'save-plan').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Tag, 'unassigned').text).toBe('Every responsibility has an owner'));
+    expect(r.backend.calls.find((c) => c.method === 'PUT')).toMatchObject({
+      path: '/api/v1/deals/101/plan',
+      body: {
+        relationshipOwner: { kind: 'partner', companyId: '11' },
+        stageLeads: [{ stageId: 'qualifiedtobuy', lead: { kind: 'partner', companyId: '11' } }],
+        postSale: { onboarding: null, support: { kind: 'internal', ownerId: '7' }, renewal: null },
+        commitments: [{ companyId: '11', responseSlaHours: 12, meetingAttendance: false }],
+      },
+    });
+  });
+
+  it('logs a touchpoint and lists it; a failed refresh afterwards leaves the card stale, not broken', async () => {
+    const state = dealStateFixture({
+      partners: [{ companyId: '11', name: 'Northwind Resellers', partnerType: 'reseller', isPartner: true, roles: ['sourcing'] }],
+    });
+    const created: Touchpoint = {
+      id: 'tp-1',
+      dealId: '101',
+      companyId: '11',
+      kind: 'demo',
+      occurredAt: '2026-11-26T12:00:00.000Z',
+      summary: 'Ran the POC demo',
+      loggedBy: '7',
+      noteId: '9001',
+      createdAt: '2026-11-26T12:00:01.000Z',
+    };
+    let gets = 0;
+    const r = setup((req) => {
+      if (req.method === 'POST') return { status: 201, body: created };
+      gets += 1;
+      return gets === 1 ? { status: 200, body: state } : { status: 503, body: { error: { code: 'crm_unavailable', message: 'try later' } } };
+    });
+    await r.waitFor(() => expect(r.findByTestId(Button, 'log-touchpoint').props.disabled).toBe(true));
+    fire(r.find(Select, { name: 'touchpoint-kind' }), 'onChange', 'demo');
+    fire(r.find(TextArea, { name: 'touchpoint-summary' }), 'onChange', 'Ran the POC demo');
+    r.findByTestId(Button, 'log-touchpoint').trigger('onClick');
+    await r.waitFor(() => expect(deepText(r.findByTestId(Table, 'touchpoints-table'))).toContain('Ran the POC demo'));
+    expect(r.backend.calls.find((c) => c.method === 'POST')).toMatchObject({
+      path: '/api/v1/deals/101/touchpoints',
+      body: { companyId: '11', kind: 'demo', occurredAt: '2026-11-26T12:00:00.000Z', summary: 'Ran the POC demo' },
+    });
+    await r.waitFor(() => expect(r.findByTestId(Alert, 'stale').props.title).toBe('Showing the last loaded details'));
+    expect(deepText(r.findByTestId(Table, 'touchpoints-table'))).toContain('Ran the POC demo');
+  });
+
+  it('registers the co-sell with expected contributions and shows the registration', async () => {
+    const state = dealStateFixture({
+      partners: [{ companyId: '11', name: 'Northwind Resellers', partnerType: 'reseller', isPartner: true, roles: ['sourcing'] }],
+      split: splitFixture(),
+    });
+    const registration: Registration = {
+      id: 'reg-1',
+      dealId: '101',
+      registeredAt: '2026-11-26T12:00:00.000Z',
+      registeredBy: '7',
+      model: 'sell_with',
+      partners: [{ companyId: '11', name: 'Northwind Resellers', roles: ['sourcing'], expectedContribution: 'Warm intro to the CFO' }],
+      split: splitFixture(),
+    };
+    const r = setup((req) => (req.method === 'POST' ? { status: 201, body: registration } : { status: 200, body: state }));
+    await r.waitFor(() => expect(r.findByTestId(Button, 'register')).toBeTruthy());
+    fire(r.find(Input, { name: 'contribution-11' }), 'onChange', 'Warm intro to the CFO');
+    r.findByTestId(Button, 'register').trigger('onClick');
+    await r.waitFor(() => expect(r.find(Tag, { variant: 'success' }).text).toBe('Registered'));
+    expect(r.backend.calls.find((c) => c.method === 'POST')).toMatchObject({
+      path: '/api/v1/deals/101/registration',
+      body: { expectedContributions: [{ companyId: '11', contribution: 'Warm intro to the CFO' }] },
+    });
+    expect(allText(r)).toContain('€3,086.25 pool, rules v2026.1');
+  });
+
+  it('rejects an answer that breaks the contract instead of rendering it', async () => {
+    const broken = { ...dealStateFixture(), deal: { ...dealStateFixture().deal, amount: 12345 } } as unknown as DealCoSellState;
+    const r = setup(() => ({ status: 200, body: broken }));
+    await r.waitFor(() => expect(deepText(r.find(ErrorState))).toContain('deal.amount'));
+  });
+});
