@@ -42,6 +42,7 @@ describe('parseRuleSet', () => {
     ['weights not summing to 100', { models: { sell_with: { selling: 60, sourcing: 30 } } }, 'rules.models.sell_with', 'role weights must sum to exactly 100, got 90'],
     ['0.1 + 0.2 style sums are exact', { models: { sell_with: { selling: 99.7, sourcing: 0.1, influence: 0.1 } } }, 'rules.models.sell_with', 'role weights must sum to exactly 100, got 99.9'],
     ['three decimals', { pool: { soloRate: 20.125, coSellRate: 25 } }, 'rules.pool.soloRate', 'must have at most 2 decimals'],
+    ['a tiny fraction', { pool: { soloRate: 1e-7, coSellRate: 25 } }, 'rules.pool.soloRate', 'must have at most 2 decimals'],
     ['a negative rate', { pool: { soloRate: -1, coSellRate: 25 } }, 'rules.pool.soloRate', 'must be between 0 and 100'],
     ['a rate over 100', { pool: { soloRate: 20, coSellRate: 101 } }, 'rules.pool.coSellRate', 'must be between 0 and 100'],
     ['a percentage as a string', { pool: { soloRate: '20', coSellRate: 25 } }, 'rules.pool.soloRate', 'must be a number of percentage points'],
@@ -173,7 +174,7 @@ describe('ruleSetJsonSchema', () => {
     expect(schema.required).not.toContain('missingRoles');
     expect(schema.properties.defaultModel?.enum).toEqual(['sell_with', 'sell_through', 'sell_to']);
     expect(schema.additionalProperties).toBe(false);
-    expect(JSON.stringify(schema)).toContain('"multipleOf":0.01');
+    expect(JSON.stringify(schema)).toContain('at most 2 decimals');
   });
 });
 

@@ -31,11 +31,18 @@ export interface Warning {
   partnerId?: string;
 }
 
+/*
+ * "At most 2 decimals" is checked on the number's shortest decimal form (what the JSON said),
+ * not with `multipleOf: 0.01`: in binary floating point 33.33 / 0.01 is 3332.9999…, so common
+ * JSON Schema validators would reject valid rules. The JSON Schema states it in the description.
+ */
+const TWO_DECIMALS = /^\d+(?:\.\d{1,2})?$/;
 const percentage = z
   .number({ error: 'must be a number of percentage points' })
   .min(0, { error: 'must be between 0 and 100' })
   .max(100, { error: 'must be between 0 and 100' })
-  .multipleOf(0.01, { error: 'must have at most 2 decimals' });
+  .refine((value) => TWO_DECIMALS.test(String(value)), { error: 'must have at most 2 decimals' })
+  .meta({ description: 'Percentage points from 0 to 100 with at most 2 decimals (e.g. 12.5).' });
 
 const roleWeightsSchema = z.strictObject(
   Object.fromEntries(ROLES.map((role) => [role, percentage.optional()])) as Record<Role, z.ZodOptional<typeof percentage>>,
