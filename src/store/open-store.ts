@@ -70,7 +70,7 @@ async function openPostgres(url: string, opts: CreateStoreOptions, now: () => Da
 // libpq (psql) falls back to the OS user when neither the URL nor PGUSER names one; node-postgres
 // only looks at $USER, which containers and CI often leave unset. Behave like psql.
 // (The connection string wins over pg's `user` option, so the name goes into the URL.)
-function withDefaultUser(url: string): string {
+export function withDefaultUser(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -1,0 +1,602 @@
+// The one contract suite every Store adapter must pass (issue 4: "One contract test suite runs
+// against both"). store.sqlite.test.ts and store.pg.test.ts call registerStoreContract with a
+// factory for a fresh, empty database per test.
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KyselyStore } from './kysely-store';
+import { migrateToLatest } from './migrations';
+import type { NewInboxItem, Store } from './store';
+import { ConflictError, NotFoundError, StoreError } from './store-error';
+
+export interface TestDatabase {
+  /** Opens a store on this test's database. With `shared`, every call reaches the same data. */
+  open(opts: { now: () => Date }): Promise<Store>;
+  /** Drops whatever `open` created (temp files, schemas). Stores are closed by the suite first. */
+  cleanup(): Promise<void>;
+}
+
+export interface StoreCapabilities {
+  /** True when a second `open` sees the first one's data (false for ':memory:'). */
+  shared: boolean;
+  /** True when two stores can hold overlapping write transactions (Postgres, not SQLite). */
+  concurrentWriters: boolean;
+}
+
+export interface TestClock {
+  now: () => Date;
+  advance(ms: number): void;
+  set(iso: string): void;
+}
+
+export function createTestClock(start = '2026-03-02T09:00:00.000Z'): TestClock {
+  let t = new Date(start).getTime();
+  return {
+    now: () => new Date(t),
+    advance: (ms) => {
+      t += ms;
+    },
+    set: (iso) => {
+      t = new Date(iso).getTime();
+    },
+  };
+}
+
+function event(dedupeKey: string, subject = 'deal:1', extra: Partial<NewInboxItem> = {}): NewInboxItem {
+  return { dedupeKey, kind: 'event', subject, payload: { dedupeKey }, occurredAt: '2026-03-02T08:59:00.000Z', ...extra };
+}
+
+function ids(items: Array<{ id: string }>): string[] {
+  return items.map((i) => i.id).sort();
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to reject');
+}
+
+/**
+ * Registers the contract `describe` blocks.
+ * @example registerStoreContract('sqlite file', makeTempSqlite, { shared: true, concurrentWriters: false });
+ */
+export function registerStoreContract(name: string, makeDatabase: () => Promise<TestDatabase>, capabilities: StoreCapabilities): void {
+  describe(`Store contract: ${name}`, () => {
+    let database: TestDatabase;
+    let clock: TestClock;
+    let store: Store;
+    const opened: Store[] = [];
+
+    async function open(): Promise<Store> {
+      const s = await database.open({ now: clock.now });
+      opened.push(s);
+      return s;
+    }
+
+    beforeEach(async () => {
+      clock = createTestClock();
+      database = await makeDatabase();
+      store = await open();
+    });
+
+    afterEach(async () => {
+      for (const s of opened.splice(0)) await s.close();
+      await database.cleanup();
+    });
+
+    describe('lifecycle', () => {
+      it('answers ping', async () => {
+        await expect(store.ping()).resolves.toBeUndefined();
+      });
+
+      it('applies migrations idempotently: starting twice keeps the data and re-runs nothing', async () => {
+        await store.cursors.set('c', 'kept');
+        if (capabilities.shared) {
+          const second = await open();
+          expect(await second.cursors.get('c')).toBe('kept');
+          const third = await open();
+          expect(await third.cursors.get('c')).toBe('kept');
+        }
+        if (!(store instanceof KyselyStore)) throw new Error('contract expects the Kysely store');
+        if (store.dialect === 'sqlite') {
+          // Same handle, second run: nothing left to apply, no error.
+          const again = await migrateToLatest(store.db as unknown as Kysely<unknown>, 'sqlite');
+          expect(again.error).toBeUndefined();
+          expect(again.results).toEqual([]);
+        }
+        const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(store.db);
+        expect(applied.rows.map((r) => r.name)).toEqual(['0001_initial']);
+      });
+    });
+
+    describe('rule sets', () => {
+      const ruleSet = (version: string) => ({ version, effectiveFrom: '2026-04-01', poolRate: '0.25', weights: { sourcing: 40 } });
+
+      it('drafts, updates and publishes; the draft is consumed', async () => {
+        const draft = await store.ruleSets.createDraft({ ruleSet: ruleSet('2026.1'), createdBy: 'user:1', basedOnVersion: '2025.4' });
+        expect(draft).toMatchObject({ ruleSet: ruleSet('2026.1'), createdBy: 'user:1', basedOnVersion: '2025.4', createdAt: clock.now().toISOString() });
+        clock.advance(1000);
+        const updated = await store.ruleSets.updateDraft(draft.id, { ...ruleSet('2026.1'), poolRate: '0.3' }, 'user:2');
+        expect(updated).toMatchObject({ id: draft.id, updatedBy: 'user:2', updatedAt: clock.now().toISOString(), createdBy: 'user:1' });
+        expect(await store.ruleSets.listDrafts()).toEqual([updated]);
+
+        const published = await store.ruleSets.publish(draft.id, 'user:3');
+        expect(published).toEqual({
+          version: '2026.1',
+          ruleSet: { ...ruleSet('2026.1'), poolRate: '0.3' },
+          effectiveFrom: '2026-04-01',
+          basedOnVersion: '2025.4',
+          draftId: draft.id,
+          draftCreatedBy: 'user:1',
+          publishedBy: 'user:3',
+          publishedAt: clock.now().toISOString(),
+        });
+        expect(await store.ruleSets.getDraft(draft.id)).toBeNull();
+        expect(await store.ruleSets.listDrafts()).toEqual([]);
+        expect(await store.ruleSets.getPublished('2026.1')).toEqual(published);
+        const err = await rejection(store.ruleSets.updateDraft(draft.id, ruleSet('x'), 'user:1'));
+        expect(err).toBeInstanceOf(NotFoundError);
+        expect((err as StoreError).field).toBe('draftId');
+      });
+
+      it('rejects publishing a version twice and leaves the second draft in place', async () => {
+        const first = await store.ruleSets.createDraft({ ruleSet: ruleSet('v1'), createdBy: 'u' });
+        await store.ruleSets.publish(first.id, 'u');
+        const second = await store.ruleSets.createDraft({ ruleSet: { ...ruleSet('v1'), poolRate: '0.5' }, createdBy: 'u' });
+        const err = await rejection(store.ruleSets.publish(second.id, 'u'));
+        expect(err).toBeInstanceOf(ConflictError);
+        expect((err as StoreError).field).toBe('version');
+        expect(await store.ruleSets.getDraft(second.id)).not.toBeNull();
+        expect((await store.ruleSets.getPublished('v1'))?.ruleSet).toEqual(ruleSet('v1'));
+
+        const renamed = await store.ruleSets.publish(second.id, 'u', { version: 'v2' });
+        expect(renamed.version).toBe('v2');
+        expect((await store.ruleSets.listPublished()).map((p) => p.version)).toEqual(['v1', 'v2']);
+      });
+
+      it('names the field for an unknown draft or a rule set without a version', async () => {
+        for (const id of ['999', 'not-an-id']) {
+          const err = await rejection(store.ruleSets.publish(id, 'u'));
+          expect(err).toBeInstanceOf(NotFoundError);
+          expect((err as StoreError).field).toBe('draftId');
+        }
+        const draft = await store.ruleSets.createDraft({ ruleSet: { weights: {} }, createdBy: 'u' });
+        const err = await rejection(store.ruleSets.publish(draft.id, 'u'));
+        expect(err).toBeInstanceOf(StoreError);
+        expect((err as StoreError).field).toBe('ruleSet.version');
+        expect(await store.ruleSets.listPublished()).toEqual([]);
+      });
+
+      it('refuses UPDATE and DELETE of a published rule set at the database level', async () => {
+        const draft = await store.ruleSets.createDraft({ ruleSet: ruleSet('locked'), createdBy: 'u' });
+        await store.ruleSets.publish(draft.id, 'u');
+        if (!(store instanceof KyselyStore)) throw new Error('contract expects the Kysely store');
+        const db = store.db;
+        await expect(db.updateTable('published_rule_sets').set({ rule_set: '{}' }).where('version', '=', 'locked').execute()).rejects.toThrow(/immutable/);
+        await expect(db.deleteFrom('published_rule_sets').where('version', '=', 'locked').execute()).rejects.toThrow(/immutable/);
+        expect((await store.ruleSets.getPublished('locked'))?.ruleSet).toEqual(ruleSet('locked'));
+      });
+
+      it('deletes drafts', async () => {
+        const draft = await store.ruleSets.createDraft({ ruleSet: ruleSet('d'), createdBy: 'u' });
+        expect(await store.ruleSets.deleteDraft(draft.id)).toBe(true);
+        expect(await store.ruleSets.deleteDraft(draft.id)).toBe(false);
+        expect(await store.ruleSets.getDraft(draft.id)).toBeNull();
+      });
+    });
+
+    describe('deal plans', () => {
+      it('upserts with a revision and detects concurrent edits', async () => {
+        expect(await store.dealPlans.get('42')).toBeNull();
+        const plan = { relationshipOwner: 'partner:7', stageLeads: { discovery: 'us' }, commitments: [{ partnerId: '7', responseSlaHours: 24 }] };
+        const first = await store.dealPlans.put('42', plan, 'user:1', { expectedRevision: 0 });
+        expect(first).toMatchObject({ dealId: '42', plan, revision: 1, updatedBy: 'user:1' });
+        clock.advance(5000);
+        const second = await store.dealPlans.put('42', { ...plan, relationshipOwner: 'us' }, 'user:2');
+        expect(second).toMatchObject({ revision: 2, updatedBy: 'user:2', createdAt: first.createdAt, updatedAt: clock.now().toISOString() });
+
+        const stale = await rejection(store.dealPlans.put('42', plan, 'user:3', { expectedRevision: 1 }));
+        expect(stale).toBeInstanceOf(ConflictError);
+        expect((stale as StoreError).field).toBe('revision');
+        expect(await rejection(store.dealPlans.put('42', plan, 'user:3', { expectedRevision: 0 }))).toBeInstanceOf(ConflictError);
+        expect((await store.dealPlans.get('42'))?.plan).toEqual({ ...plan, relationshipOwner: 'us' });
+
+        const third = await store.dealPlans.put('42', plan, 'user:3', { expectedRevision: 2 });
+        expect(third.revision).toBe(3);
+      });
+
+      it('round-trips bigint values inside JSON exactly', async () => {
+        const plan = { expected: { amountMinor: 2n ** 64n + 1n }, list: [1n, -3n], text: 'x' };
+        await store.dealPlans.put('7', plan, 'u');
+        expect((await store.dealPlans.get('7'))?.plan).toEqual(plan);
+      });
+    });
+
+    describe('touchpoints', () => {
+      it('adds, lists by deal and by partner in time order, and records the note id', async () => {
+        const later = await store.touchpoints.add({
+          dealId: 'd1', partnerId: 'p1', kind: 'demo', occurredAt: '2026-03-01T15:00:00Z', summary: 'Demo', loggedBy: 'user:1',
+        });
+        const earlier = await store.touchpoints.add({
+          dealId: 'd1', partnerId: 'p2', kind: 'intro', occurredAt: new Date('2026-02-01T10:00:00Z'), summary: 'Intro', loggedBy: 'user:1',
+        });
+        await store.touchpoints.add({ dealId: 'd2', partnerId: 'p1', kind: 'poc', occurredAt: '2026-02-15T10:00:00Z', summary: 'POC', loggedBy: 'user:2' });
+        expect(later).toMatchObject({ occurredAt: '2026-03-01T15:00:00.000Z', noteId: null, createdAt: clock.now().toISOString() });
+
+        expect((await store.touchpoints.listByDeal('d1')).map((t) => t.id)).toEqual([earlier.id, later.id]);
+        expect((await store.touchpoints.listByPartner('p1')).map((t) => t.dealId)).toEqual(['d2', 'd1']);
+
+        await store.touchpoints.setNoteId(later.id, 'note-9');
+        expect((await store.touchpoints.get(later.id))?.noteId).toBe('note-9');
+        const missing = await rejection(store.touchpoints.setNoteId('12345', 'n'));
+        expect(missing).toBeInstanceOf(NotFoundError);
+      });
+
+      it('names the field of a bad kind or timestamp and stores nothing', async () => {
+        const base = { dealId: 'd1', partnerId: 'p1', summary: 's', loggedBy: 'u' };
+        const badKind = await rejection(store.touchpoints.add({ ...base, kind: 'lunch' as 'demo', occurredAt: '2026-03-01T00:00:00Z' }));
+        expect((badKind as StoreError).field).toBe('kind');
+        const badTime = await rejection(store.touchpoints.add({ ...base, kind: 'email', occurredAt: 'yesterday-ish' }));
+        expect((badTime as StoreError).field).toBe('occurredAt');
+        expect(await store.touchpoints.listByDeal('d1')).toEqual([]);
+      });
+    });
+
+    describe('registrations', () => {
+      it('keeps the snapshot, supersedes on re-registering, and closes', async () => {
+        const snapshot = { partners: [{ partnerId: 'p1', roles: ['sourcing'], expectedContribution: 'intro' }], split: { p1: 1000n } };
+        const first = await store.registrations.create({ dealId: 'd1', snapshot, registeredBy: 'user:1' });
+        expect(first).toMatchObject({ dealId: 'd1', snapshot, status: 'open', registeredAt: clock.now().toISOString(), supersededBy: null });
+        await store.registrations.create({ dealId: 'd2', snapshot: {}, registeredBy: 'user:2', registeredAt: '2026-01-01T00:00:00Z' });
+        clock.advance(60_000);
+        const second = await store.registrations.create({ dealId: 'd1', snapshot: { partners: [] }, registeredBy: 'user:1' });
+
+        expect(await store.registrations.latestForDeal('d1')).toEqual(second);
+        const history = await store.registrations.listForDeal('d1');
+        expect(history.map((r) => [r.id, r.status, r.supersededBy])).toEqual([
+          [first.id, 'superseded', second.id],
+          [second.id, 'open', null],
+        ]);
+        expect((await store.registrations.listOpen()).map((r) => r.dealId)).toEqual(['d2', 'd1']);
+
+        await store.registrations.close('d1');
+        const closed = await store.registrations.latestForDeal('d1');
+        expect(closed).toMatchObject({ status: 'closed', closedAt: clock.now().toISOString() });
+        expect((await store.registrations.listOpen()).map((r) => r.dealId)).toEqual(['d2']);
+        expect(await store.registrations.latestForDeal('none')).toBeNull();
+      });
+    });
+
+    describe('ledger', () => {
+      const entry = (dealId: string, partners: Array<[string, bigint]>, over: Partial<Parameters<Store['ledger']['append']>[0]> = {}) => ({
+        dealId,
+        trigger: 'webhook',
+        ruleVersion: 'v1',
+        inputs: { amountMinor: 100000n },
+        plan: { writes: [] },
+        dealStatus: 'won' as const,
+        closeDate: '2026-02-10',
+        allocations: partners.map(([partnerId, amountMinor]) => ({ partnerId, amountMinor, currency: 'EUR' })),
+        ...over,
+      });
+
+      it('appends every computation and returns the latest', async () => {
+        const a = await store.ledger.append(entry('d1', [['p1', 100n], ['p2', 200n]], { dealStatus: 'open', closeDate: null }));
+        clock.advance(1000);
+        const b = await store.ledger.append(entry('d1', [['p1', 150n]], { trigger: 'reconcile', closeDate: '2026-02-10T17:00:00Z' }));
+        expect(b).toMatchObject({ dealId: 'd1', trigger: 'reconcile', closeDate: '2026-02-10', computedAt: clock.now().toISOString() });
+        expect(await store.ledger.latestForDeal('d1')).toEqual(b);
+        const all = await store.ledger.listForDeal('d1');
+        expect(all).toEqual([a, b]);
+        expect(all[0]?.allocations).toEqual([
+          { partnerId: 'p1', amountMinor: 100n, currency: 'EUR' },
+          { partnerId: 'p2', amountMinor: 200n, currency: 'EUR' },
+        ]);
+        expect(all[0]?.inputs).toEqual({ amountMinor: 100000n });
+        expect(await store.ledger.latestForDeal('nope')).toBeNull();
+      });
+
+      it('sums a partner\'s latest entries exactly beyond 2^63, per currency and status, inside the period', async () => {
+        const huge = 2n ** 62n + 7n;
+        await store.ledger.append(entry('d1', [['p1', 1n]])); // superseded below: must not count
+        await store.ledger.append(entry('d1', [['p1', huge], ['p2', 5n]]));
+        await store.ledger.append(entry('d2', [['p1', huge]]));
+        await store.ledger.append(entry('d3', [['p1', 2n ** 53n + 1n]], { dealStatus: 'open', closeDate: '2026-02-20' }));
+        await store.ledger.append(entry('d4', [['p1', 9n]], { dealStatus: 'lost', closeDate: '2026-02-21' }));
+        await store.ledger.append({ ...entry('d5', []), allocations: [{ partnerId: 'p1', amountMinor: 300n, currency: 'USD' }] });
+        await store.ledger.append(entry('d6', [['p1', 1000n]], { closeDate: '2026-03-01' })); // outside [from, to)
+        // No close date: the computation date (2026-03-02) decides the period.
+        await store.ledger.append(entry('d7', [['p1', 11n]], { dealStatus: 'open', closeDate: null }));
+
+        const feb = await store.ledger.partnerTotals('p1', '2026-02-01', '2026-03-01');
+        expect(feb.byCurrency).toEqual([
+          { currency: 'EUR', openMinor: 2n ** 53n + 1n, wonMinor: 2n * huge, lostMinor: 9n, deals: { open: 1, won: 2, lost: 1 } },
+          { currency: 'USD', openMinor: 0n, wonMinor: 300n, lostMinor: 0n, deals: { open: 0, won: 1, lost: 0 } },
+        ]);
+        expect(2n * huge > 2n ** 63n).toBe(true);
+        expect(feb.lines.map((l) => l.dealId)).toEqual(['d1', 'd2', 'd5', 'd3', 'd4']);
+
+        const march = await store.ledger.partnerTotals('p1', '2026-03-01', '2026-04-01');
+        expect(march.lines.map((l) => [l.dealId, l.amountMinor])).toEqual([['d6', 1000n], ['d7', 11n]]);
+        expect((await store.ledger.partnerTotals('p2', '2026-01-01', '2027-01-01')).byCurrency[0]?.wonMinor).toBe(5n);
+        expect(await store.ledger.partnerTotals('nobody', '2026-01-01', '2027-01-01')).toEqual({
+          partnerId: 'nobody', from: '2026-01-01', to: '2027-01-01', byCurrency: [], lines: [],
+        });
+      });
+
+      it('equals the bigint sum of arbitrary amounts (property)', async () => {
+        let run = 0;
+        await fc.assert(
+          fc.asyncProperty(fc.array(fc.bigInt({ min: 0n, max: 2n ** 80n }), { minLength: 1, maxLength: 6 }), async (amounts) => {
+            run += 1;
+            const partner = `prop-${run}`;
+            for (const [i, amount] of amounts.entries()) await store.ledger.append(entry(`prop-${run}-${i}`, [[partner, amount]]));
+            const totals = await store.ledger.partnerTotals(partner, '2026-01-01', '2027-01-01');
+            expect(totals.byCurrency[0]?.wonMinor).toBe(amounts.reduce((a, b) => a + b, 0n));
+          }),
+          { numRuns: 15 },
+        );
+      });
+
+      it('refuses a float amount or a bad date, naming the field, and stores nothing', async () => {
+        const float = await rejection(
+          store.ledger.append({ ...entry('d1', []), allocations: [{ partnerId: 'p1', amountMinor: 10.5 as unknown as bigint, currency: 'EUR' }] }),
+        );
+        expect((float as StoreError).field).toBe('allocations[0].amountMinor');
+        const date = await rejection(store.ledger.append(entry('d1', [['p1', 1n]], { closeDate: '2026-13-45' })));
+        expect((date as StoreError).field).toBe('closeDate');
+        const period = await rejection(store.ledger.partnerTotals('p1', 'March', '2026-04-01'));
+        expect((period as StoreError).field).toBe('from');
+        expect(await store.ledger.listForDeal('d1')).toEqual([]);
+      });
+    });
+
+    describe('inbox', () => {
+      it('deduplicates on dedupeKey within one call, across calls and after completion', async () => {
+        expect(await store.inbox.enqueue([event('a'), event('b'), event('a')])).toEqual({ inserted: 2, duplicates: 1 });
+        expect(await store.inbox.enqueue([event('b'), event('c')])).toEqual({ inserted: 1, duplicates: 1 });
+        const claimed = await store.inbox.claim({ workerId: 'w1', limit: 10, leaseMs: 30_000 });
+        expect(await store.inbox.complete(ids(claimed), 'w1')).toBe(3);
+        expect(await store.inbox.enqueue([event('a'), event('c')])).toEqual({ inserted: 0, duplicates: 2 });
+        expect(await store.inbox.enqueue([])).toEqual({ inserted: 0, duplicates: 0 });
+        expect(await store.inbox.stats()).toEqual({ pending: 0, leased: 0, done: 3, dead: 0 });
+      });
+
+      it('enqueues all or nothing: a bad item names its field and stores none of the batch', async () => {
+        const err = await rejection(store.inbox.enqueue([event('ok'), { ...event('bad'), occurredAt: 'not a time' }]));
+        expect((err as StoreError).field).toBe('items[1].occurredAt');
+        expect(await store.inbox.stats()).toEqual({ pending: 0, leased: 0, done: 0, dead: 0 });
+      });
+
+      it('enqueues a large batch in one call', async () => {
+        const batch = Array.from({ length: 1200 }, (_, i) => event(`bulk-${i}`, `deal:${i % 7}`));
+        expect(await store.inbox.enqueue(batch)).toEqual({ inserted: 1200, duplicates: 0 });
+        expect((await store.inbox.stats()).pending).toBe(1200);
+      });
+
+      it('leases items: two workers never get the same item, oldest first, limit respected', async () => {
+        await store.inbox.enqueue([
+          event('late', 'deal:1', { availableAt: '2026-03-02T08:30:00Z' }),
+          event('early', 'deal:2', { availableAt: '2026-03-02T08:00:00Z' }),
+          event('mid', 'deal:3', { availableAt: '2026-03-02T08:15:00Z' }),
+        ]);
+        const w1 = await store.inbox.claim({ workerId: 'w1', limit: 2, leaseMs: 30_000 });
+        expect(w1.map((i) => i.dedupeKey)).toEqual(['early', 'mid']);
+        expect(w1[0]).toMatchObject({ status: 'leased', leaseOwner: 'w1', claims: 1, attempts: 0, leaseExpiresAt: new Date(clock.now().getTime() + 30_000).toISOString() });
+        const w2 = await store.inbox.claim({ workerId: 'w2', limit: 5, leaseMs: 30_000 });
+        expect(w2.map((i) => i.dedupeKey)).toEqual(['late']);
+        expect(await store.inbox.claim({ workerId: 'w3', limit: 5, leaseMs: 30_000 })).toEqual([]);
+        expect(await store.inbox.stats()).toEqual({ pending: 0, leased: 3, done: 0, dead: 0 });
+      });
+
+      it('never hands one item to two concurrent claimers', async () => {
+        await store.inbox.enqueue(Array.from({ length: 60 }, (_, i) => event(`c-${i}`)));
+        const stores = capabilities.shared ? [store, await open(), await open()] : [store];
+        const results = await Promise.all(
+          Array.from({ length: 6 }, (_, i) => stores[i % stores.length]!.inbox.claim({ workerId: `w${i}`, limit: 15, leaseMs: 60_000 })),
+        );
+        const all = results.flat().map((i) => i.id);
+        expect(all.length).toBe(60);
+        expect(new Set(all).size).toBe(60);
+      });
+
+      it('gives an expired lease to the next claimer; the old worker can no longer finish it', async () => {
+        await store.inbox.enqueue([event('x')]);
+        const [item] = await store.inbox.claim({ workerId: 'crashed', limit: 1, leaseMs: 10_000 });
+        clock.advance(9_999);
+        expect(await store.inbox.claim({ workerId: 'w2', limit: 1, leaseMs: 10_000 })).toEqual([]);
+        clock.advance(1);
+        const [again] = await store.inbox.claim({ workerId: 'w2', limit: 1, leaseMs: 10_000 });
+        expect(again).toMatchObject({ id: item!.id, leaseOwner: 'w2', claims: 2 });
+        expect(await store.inbox.complete([item!.id], 'crashed')).toBe(0);
+        expect(await store.inbox.retryLater(item!.id, 'crashed', 'late', clock.now())).toBe(false);
+        expect(await store.inbox.deadLetter(item!.id, 'crashed', 'late')).toBe(false);
+        expect(await store.inbox.complete([item!.id], 'w2')).toBe(1);
+      });
+
+      it('never returns completed items, even after their lease would have expired', async () => {
+        await store.inbox.enqueue([event('done-1'), event('open-1')]);
+        const claimed = await store.inbox.claim({ workerId: 'w1', limit: 1, leaseMs: 1000 });
+        await store.inbox.complete(ids(claimed), 'w1');
+        clock.advance(3_600_000);
+        const next = await store.inbox.claim({ workerId: 'w2', limit: 10, leaseMs: 1000 });
+        expect(next.map((i) => i.dedupeKey)).toEqual(['open-1']);
+      });
+
+      it('extends a lease only for its holder', async () => {
+        await store.inbox.enqueue([event('long')]);
+        const [item] = await store.inbox.claim({ workerId: 'w1', limit: 1, leaseMs: 1000 });
+        expect(await store.inbox.extendLease([item!.id], 'w2', 60_000)).toBe(0);
+        expect(await store.inbox.extendLease([item!.id], 'w1', 60_000)).toBe(1);
+        clock.advance(30_000);
+        expect(await store.inbox.claim({ workerId: 'w2', limit: 1, leaseMs: 1000 })).toEqual([]);
+      });
+
+      it('retries later: attempts+1, lastError kept, not claimable before availableAt', async () => {
+        await store.inbox.enqueue([event('r')]);
+        const [item] = await store.inbox.claim({ workerId: 'w1', limit: 1, leaseMs: 30_000 });
+        const retryAt = new Date(clock.now().getTime() + 60_000);
+        expect(await store.inbox.retryLater(item!.id, 'w1', 'HubSpot 429', retryAt)).toBe(true);
+        expect(await store.inbox.get(item!.id)).toMatchObject({ status: 'pending', attempts: 1, lastError: 'HubSpot 429', availableAt: retryAt.toISOString(), leaseOwner: null });
+        clock.advance(59_999);
+        expect(await store.inbox.claim({ workerId: 'w1', limit: 1, leaseMs: 30_000 })).toEqual([]);
+        clock.advance(1);
+        const [again] = await store.inbox.claim({ workerId: 'w1', limit: 1, leaseMs: 30_000 });
+        expect(again).toMatchObject({ id: item!.id, attempts: 1, claims: 2 });
+      });
+
+      it('dead-letters with the error, lists them, and requeues all or some', async () => {
+        await store.inbox.enqueue([event('d1'), event('d2'), event('d3')]);
+        const claimed = await store.inbox.claim({ workerId: 'w1', limit: 3, leaseMs: 30_000 });
+        for (const item of claimed) expect(await store.inbox.deadLetter(item.id, 'w1', `boom ${item.dedupeKey}`)).toBe(true);
+        expect(await store.inbox.claim({ workerId: 'w1', limit: 3, leaseMs: 30_000 })).toEqual([]);
+        const dead = await store.inbox.listDeadLetters();
+        expect(dead.map((d) => [d.dedupeKey, d.status, d.lastError, d.attempts, d.deadAt])).toEqual([
+          ['d1', 'dead', 'boom d1', 1, clock.now().toISOString()],
+          ['d2', 'dead', 'boom d2', 1, clock.now().toISOString()],
+          ['d3', 'dead', 'boom d3', 1, clock.now().toISOString()],
+        ]);
+        expect(await store.inbox.stats()).toEqual({ pending: 0, leased: 0, done: 0, dead: 3 });
+
+        expect(await store.inbox.requeueDeadLetters([dead[0]!.id, 'junk'])).toBe(1);
+        expect(await store.inbox.get(dead[0]!.id)).toMatchObject({ status: 'pending', attempts: 0, lastError: 'boom d1' });
+        expect(await store.inbox.requeueDeadLetters()).toBe(2);
+        expect(await store.inbox.listDeadLetters()).toEqual([]);
+        expect((await store.inbox.claim({ workerId: 'w2', limit: 10, leaseMs: 30_000 })).length).toBe(3);
+        expect(await store.inbox.requeueDeadLetters([])).toBe(0);
+      });
+
+      it('prunes done items older than the cut-off, and only those', async () => {
+        await store.inbox.enqueue([event('old'), event('pending')]);
+        const [old] = await store.inbox.claim({ workerId: 'w', limit: 1, leaseMs: 1000 });
+        await store.inbox.complete([old!.id], 'w');
+        clock.advance(86_400_000);
+        expect(await store.inbox.pruneDone(clock.now())).toBe(1);
+        expect(await store.inbox.stats()).toEqual({ pending: 1, leased: 0, done: 0, dead: 0 });
+        expect(await store.inbox.enqueue([event('old')])).toEqual({ inserted: 1, duplicates: 0 });
+      });
+
+      it('rejects nonsense claim options by field', async () => {
+        const err = await rejection(store.inbox.claim({ workerId: 'w', limit: 0, leaseMs: 1000 }));
+        expect((err as StoreError).field).toBe('limit');
+      });
+
+      if (capabilities.concurrentWriters) {
+        it('lets a second connection claim while the first holds its claimed rows locked (SKIP LOCKED)', async () => {
+          await store.inbox.enqueue(Array.from({ length: 10 }, (_, i) => event(`s-${i}`)));
+          const other = await open();
+          await store.transaction(async (tx) => {
+            const mine = await tx.inbox.claim({ workerId: 'a', limit: 4, leaseMs: 60_000 });
+            expect(mine.length).toBe(4);
+            // Without SKIP LOCKED the other claim would wait for this transaction: fail fast instead.
+            const theirs = await Promise.race([
+              other.inbox.claim({ workerId: 'b', limit: 10, leaseMs: 60_000 }),
+              new Promise<never>((_, reject) => setTimeout(() => reject(new Error('second claimer blocked on locked rows')), 5000)),
+            ]);
+            expect(theirs.length).toBe(6);
+            expect(ids(mine).filter((id) => ids(theirs).includes(id))).toEqual([]);
+          });
+        });
+      }
+    });
+
+    describe('locks', () => {
+      it('is exclusive until the TTL, renewable by its holder, free after release', async () => {
+        expect(await store.locks.tryAcquire('scheduler', 'a', 10_000)).toBe(true);
+        expect(await store.locks.tryAcquire('scheduler', 'b', 10_000)).toBe(false);
+        expect(await store.locks.tryAcquire('other', 'b', 10_000)).toBe(true);
+        clock.advance(8_000);
+        expect(await store.locks.tryAcquire('scheduler', 'a', 10_000)).toBe(true); // renew → until +18 s
+        clock.advance(9_000);
+        expect(await store.locks.tryAcquire('scheduler', 'b', 10_000)).toBe(false);
+        clock.advance(1_000);
+        expect(await store.locks.tryAcquire('scheduler', 'b', 10_000)).toBe(true); // a's lease ran out
+        expect(await store.locks.tryAcquire('scheduler', 'a', 10_000)).toBe(false);
+        await store.locks.release('scheduler', 'a'); // not the holder: no effect
+        expect(await store.locks.tryAcquire('scheduler', 'a', 10_000)).toBe(false);
+        await store.locks.release('scheduler', 'b');
+        expect(await store.locks.tryAcquire('scheduler', 'a', 10_000)).toBe(true);
+      });
+
+      it('grants a free lock to exactly one of many concurrent contenders', async () => {
+        const stores = capabilities.shared ? [store, await open()] : [store];
+        const results = await Promise.all(Array.from({ length: 8 }, (_, i) => stores[i % stores.length]!.locks.tryAcquire('race', `h${i}`, 10_000)));
+        expect(results.filter(Boolean).length).toBe(1);
+      });
+    });
+
+    describe('cursors', () => {
+      it('gets null, then what was set last', async () => {
+        expect(await store.cursors.get('reconcile')).toBeNull();
+        await store.cursors.set('reconcile', '2026-03-01T00:00:00Z');
+        await store.cursors.set('reconcile', '2026-03-02T00:00:00Z');
+        await store.cursors.set('other', 'x');
+        expect(await store.cursors.get('reconcile')).toBe('2026-03-02T00:00:00Z');
+      });
+    });
+
+    describe('audit', () => {
+      it('records who changed what, when and from which request; lists newest first with filters', async () => {
+        await store.audit.record({ actor: 'user:1', action: 'plan.put', entityType: 'deal', entityId: '42', before: null, after: { owner: 'p1' }, requestId: 'req-1' });
+        clock.advance(1000);
+        await store.audit.record({ actor: 'user:2', action: 'ruleset.publish', entityType: 'ruleSet', entityId: 'v1' });
+        clock.advance(1000);
+        await store.audit.record({ actor: 'user:1', action: 'plan.put', entityType: 'deal', entityId: '42', before: { owner: 'p1' }, after: { owner: 'us' } });
+
+        const all = await store.audit.list();
+        expect(all.map((e) => e.action)).toEqual(['plan.put', 'ruleset.publish', 'plan.put']);
+        expect(all[2]).toMatchObject({ actor: 'user:1', entityId: '42', before: null, after: { owner: 'p1' }, requestId: 'req-1', at: '2026-03-02T09:00:00.000Z' });
+        expect(all[1]).toMatchObject({ before: null, after: null, requestId: null });
+        expect((await store.audit.list({ entityType: 'deal', entityId: '42' })).length).toBe(2);
+        expect((await store.audit.list({ actor: 'user:2' })).map((e) => e.entityId)).toEqual(['v1']);
+        expect((await store.audit.list({ since: '2026-03-02T09:00:01Z' })).length).toBe(2);
+        expect((await store.audit.list({ limit: 1 }))[0]?.after).toEqual({ owner: 'us' });
+      });
+    });
+
+    describe('transactions', () => {
+      it('rolls back every repository on a throw', async () => {
+        const boom = new Error('boom');
+        const err = await rejection(
+          store.transaction(async (tx) => {
+            await tx.ruleSets.createDraft({ ruleSet: { version: 'tx' }, createdBy: 'u' });
+            await tx.inbox.enqueue([event('tx-1'), event('tx-2')]);
+            await tx.ledger.append({
+              dealId: 'd1', trigger: 'card', ruleVersion: 'v1', inputs: {}, plan: {}, dealStatus: 'open', closeDate: null,
+              allocations: [{ partnerId: 'p1', amountMinor: 1n, currency: 'EUR' }],
+            });
+            await tx.dealPlans.put('d1', {}, 'u');
+            await tx.audit.record({ actor: 'u', action: 'a', entityType: 'deal', entityId: 'd1' });
+            await tx.cursors.set('c', 'v');
+            await tx.transaction(async (inner) => inner.registrations.create({ dealId: 'd1', snapshot: {}, registeredBy: 'u' }));
+            expect(await tx.inbox.stats()).toMatchObject({ pending: 2 });
+            throw boom;
+          }),
+        );
+        expect(err).toBe(boom);
+        expect(await store.ruleSets.listDrafts()).toEqual([]);
+        expect(await store.inbox.stats()).toEqual({ pending: 0, leased: 0, done: 0, dead: 0 });
+        expect(await store.ledger.listForDeal('d1')).toEqual([]);
+        expect(await store.dealPlans.get('d1')).toBeNull();
+        expect(await store.audit.list()).toEqual([]);
+        expect(await store.cursors.get('c')).toBeNull();
+        expect(await store.registrations.latestForDeal('d1')).toBeNull();
+        // The dedupe keys were rolled back too, so the same events can come in again.
+        expect(await store.inbox.enqueue([event('tx-1')])).toEqual({ inserted: 1, duplicates: 0 });
+      });
+
+      it('commits and returns the callback result', async () => {
+        const result = await store.transaction(async (tx) => {
+          await tx.cursors.set('c', 'committed');
+          return 'ok';
+        });
+        expect(result).toBe('ok');
+        expect(await store.cursors.get('c')).toBe('committed');
+      });
+    });
+  });
+}
