@@ -1,7 +1,69 @@
 import type { CommandRun } from './io';
 
-// Placeholder until the owning issue lands; exits 1 so nobody mistakes it for the real command.
-export const run: CommandRun = async (_args, io) => {
-  io.stderr.write('cosell setup: not built yet\n');
-  return 1;
+const USAGE = `Usage: cosell setup [--apply] [--json]
+
+Brings a HubSpot portal to the app's schema (the "Co-sell" property group, partner type and
+deal output properties, the five partner-role association labels). Dry run by default: prints
+what it would change. --apply makes the changes. Never deletes or rewrites a customer's change.
+
+Environment:
+  HUBSPOT_ACCESS_TOKEN  the app's access token (required)
+  HUBSPOT_BASE_URL      API base URL (default https://api.hubapi.com; the emulator's URL locally)
+`;
+
+/**
+ * `npx cosell setup [--apply] [--json]`. Exit codes: 0 done (or nothing to do), 1 HubSpot
+ * refused or failed, 2 usage or configuration error.
+ */
+export const run: CommandRun = async (args, io) => {
+  let apply = false;
+  let json = false;
+  for (const arg of args) {
+    if (arg === '--apply') apply = true;
+    else if (arg === '--json') json = true;
+    else if (arg === '--help' || arg === '-h') {
+      io.stdout.write(USAGE);
+      return 0;
+    } else {
+      io.stderr.write(`cosell setup: unknown option "${arg}"\n\n${USAGE}`);
+      return 2;
+    }
+  }
+  const accessToken = io.env['HUBSPOT_ACCESS_TOKEN']?.trim();
+  if (!accessToken) {
+    io.stderr.write(
+      'cosell setup: HUBSPOT_ACCESS_TOKEN is not set. Use the app\'s access token (HubSpot: project → app → Auth tab), ' +
+        'or the emulator\'s token with HUBSPOT_BASE_URL set to its base URL (`npx cosell emulator`).\n',
+    );
+    return 2;
+  }
+  const baseUrl = io.env['HUBSPOT_BASE_URL']?.trim() || 'https://api.hubapi.com';
+  try {
+    new URL(baseUrl);
+  } catch {
+    io.stderr.write(`cosell setup: HUBSPOT_BASE_URL: must be a URL, got "${baseUrl}"\n`);
+    return 2;
+  }
+  // Loaded here so `cosell setup --help` and argument errors never pay for the SDK.
+  const { runSetup, formatSetupReport, describeAction } = await import('../hubspot/provisioning');
+  try {
+    const report = await runSetup({ baseUrl, accessToken, apply });
+    if (json) {
+      io.stdout.write(
+        `${JSON.stringify({
+          baseUrl: report.baseUrl,
+          applied: report.applied,
+          changes: report.actions.map((a) => ({ kind: a.kind, description: describeAction(a) })),
+          done: report.done.map(describeAction),
+          warnings: report.warnings,
+        })}\n`,
+      );
+    } else io.stdout.write(formatSetupReport(report));
+    return 0;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const hint = /\(401/.test(message) ? ' — check HUBSPOT_ACCESS_TOKEN' : /\(403/.test(message) ? ' — the token lacks a scope (crm.schemas.deals.write, crm.schemas.companies.write)' : '';
+    io.stderr.write(`cosell setup: ${message}${hint}\n`);
+    return 1;
+  }
 };

@@ -26,8 +26,6 @@ export interface PropertySpec {
   fieldType: 'text' | 'textarea' | 'number' | 'select' | 'booleancheckbox';
   groupName: string;
   options?: PropertyOptionSpec[];
-  /** HubSpot display hint; `currency` shows the company currency symbol. */
-  numberDisplayHint?: 'currency' | 'formatted';
 }
 
 export interface LabelSpec {
@@ -86,12 +84,10 @@ const dealProperties: PropertySpec[] = [
   deal('cosell_pool_rate', 'Co-sell pool rate (%)', 'Commission pool rate applied to the deal amount, in percent.', {
     type: 'number',
     fieldType: 'number',
-    numberDisplayHint: 'formatted',
   }),
   deal('cosell_pool_amount', 'Co-sell pool amount', 'Commission pool for this deal, in the deal currency.', {
     type: 'number',
     fieldType: 'number',
-    numberDisplayHint: 'currency',
   }),
   deal('cosell_rule_version', 'Co-sell rule version', 'Version of the published split rules used for this result.', { type: 'string', fieldType: 'text' }),
   deal('cosell_split_summary', 'Co-sell split summary', 'One line per partner: roles, share and commission.', { type: 'string', fieldType: 'textarea' }),
@@ -109,7 +105,6 @@ const dealProperties: PropertySpec[] = [
     deal(roleAmountProperty(role), `Co-sell ${role.replace(/_/g, ' ')} amount`, `Commission for the ${role.replace(/_/g, ' ')} role, in the deal currency.`, {
       type: 'number',
       fieldType: 'number',
-      numberDisplayHint: 'currency',
     }),
   ]),
 ];

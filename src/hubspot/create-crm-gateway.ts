@@ -2,7 +2,6 @@
  * The CrmGateway over `@hubspot/api-client` 13.5. See crm-gateway.ts for the contract and
  * docs/decisions/0003-gateway-pacing-and-retries.md for the why.
  */
-import { Client } from '@hubspot/api-client';
 import { ROLES, type Role } from '../domain';
 import { PARTNER_TYPE_PROPERTY } from './app-schema';
 import { CrmPermanentError } from './crm-errors';
@@ -19,7 +18,8 @@ import type {
   WriteOptions,
   WriteReport,
 } from './crm-gateway';
-import { createHubSpotCaller, type CallContext, type SdkCallOptions } from './create-hubspot-caller';
+import { createHubSpotCaller, type CallContext } from './create-hubspot-caller';
+import { createHubSpotSdk, sdkOptions } from './create-hubspot-sdk';
 import { createRateLimiter } from './rate-limiter';
 import {
   currentRoleTypeIds,
@@ -97,23 +97,8 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
     dailyBlockMs: opts.dailyBlockMs ?? 15 * 60_000,
   });
 
-  // The SDK applies its decorators from a process-wide singleton when each API object is built
-  // (hubspot-platform.md §6). `new Client` with retries 0 and no limiter sets that list to empty,
-  // and building every API we use right here, synchronously, pins "no decorators" for this
-  // gateway even if another Client elsewhere in the process is configured differently later.
-  const client = new Client({ accessToken: opts.accessToken, numberOfApiCallRetries: 0, ...(opts.basePath ? { basePath: opts.basePath.replace(/\/$/, '') } : {}) });
-  const sdk = {
-    deals: client.crm.deals,
-    companies: client.crm.companies,
-    associations: client.crm.associations.v4,
-    labels: client.crm.associations.v4.schema.definitionsApi,
-    pipelines: client.crm.pipelines.pipelinesApi,
-    owners: client.crm.owners.ownersApi,
-    notes: client.crm.objects.notes.basicApi,
-    tasks: client.crm.objects.tasks.basicApi,
-  };
-  // Vendor option types differ per generated module but are structurally the same.
-  const o = (options: SdkCallOptions) => options as never;
+  const sdk = createHubSpotSdk({ accessToken: opts.accessToken, ...(opts.basePath ? { basePath: opts.basePath } : {}) });
+  const o = sdkOptions;
 
   const stagesTtlMs = opts.stagesTtlMs ?? 5 * 60_000;
   let stagesCache: { at: number; value: Map<string, StageInfo> } | undefined;
