@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodeHubSpotUri, publicRequestUrl, signV3, verifySignatureV3 } from './verify-signature';
+import { checkTimestamp, createV3Verifier, decodeHubSpotUri, publicRequestUrl, signV3, verifySignatureV3 } from './verify-signature';
 
 const secret = 'test-secret-current-0001';
 const previous = 'test-secret-previous-0002';
@@ -79,5 +79,34 @@ describe('verifySignatureV3', () => {
     const sentUrl = 'https://cosell.example.com/api/v1/deals/7/cosell?userEmail=a%40b.com';
     const signature = oracle(`GET${'https://cosell.example.com/api/v1/deals/7/cosell?userEmail=a@b.com'}${now}`);
     expect(verifySignatureV3({ method: 'GET', url: sentUrl, rawBody: '', signature, timestamp: String(now) }, opts)).toEqual({ ok: true, secretIndex: 0 });
+  });
+});
+
+describe('createV3Verifier (streaming)', () => {
+  it('agrees with signV3 for a body split into chunks, with either secret', () => {
+    const timestamp = String(now);
+    const bodyText = '[{"objectId":1,"propertyValue":"Zürich"}]';
+    for (const [key, index] of [[secret, 0], [previous, 1]] as const) {
+      const v = createV3Verifier({ method: 'POST', url, timestamp, secrets: [secret, previous] });
+      const bytes = Buffer.from(bodyText);
+      v.update(bytes.subarray(0, 7));
+      v.update(bytes.subarray(7));
+      expect(v.verify(signV3({ method: 'POST', url, body: bodyText, timestamp, secret: key }))).toEqual({ ok: true, secretIndex: index });
+    }
+  });
+
+  it('rejects a tampered chunk and a short signature without throwing', () => {
+    const timestamp = String(now);
+    const v = createV3Verifier({ method: 'POST', url, timestamp, secrets: [secret] });
+    v.update('[{"objectId":2}]');
+    expect(v.verify(signV3({ method: 'POST', url, body: '[{"objectId":1}]', timestamp, secret }))).toEqual({ ok: false, reason: 'bad_signature' });
+    const w = createV3Verifier({ method: 'POST', url, timestamp, secrets: [secret] });
+    expect(w.verify('x')).toEqual({ ok: false, reason: 'bad_signature' });
+  });
+
+  it('checkTimestamp applies the window both ways', () => {
+    expect(checkTimestamp(String(now), now)).toBeNull();
+    expect(checkTimestamp(String(now + 301_000), now)).toEqual({ ok: false, reason: 'stale_timestamp' });
+    expect(checkTimestamp('abc', now)).toEqual({ ok: false, reason: 'invalid_timestamp' });
   });
 });

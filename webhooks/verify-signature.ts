@@ -123,3 +123,43 @@ export function verifySignatureV3(input: VerifyInput, options: VerifyOptions): V
   }
   return { ok: false, reason: 'bad_signature' };
 }
+
+/**
+ * Streaming form of {@link verifySignatureV3}: hashes the body as it arrives, so a request can be
+ * authenticated before anything decides to buffer it (the intake checks the signature before the
+ * size limit, so an oversized forgery gets 401 and a signed oversized batch gets 413).
+ *
+ * @example
+ *   const v = createV3Verifier({ method, url, timestamp, secrets });
+ *   for await (const chunk of req) v.update(chunk);
+ *   v.verify(signature) // { ok: true, secretIndex: 0 } | { ok: false, reason: 'bad_signature' }
+ */
+export function createV3Verifier(input: { method: string; url: string; timestamp: string; secrets: readonly string[] }) {
+  const hmacs = input.secrets.filter(Boolean).map((secret) => {
+    const h = createHmac('sha256', secret);
+    h.update(`${input.method.toUpperCase()}${decodeHubSpotUri(input.url)}`, 'utf8');
+    return h;
+  });
+  return {
+    update(chunk: Buffer | string): void {
+      for (const h of hmacs) h.update(chunk);
+    },
+    verify(signature: string): VerifyResult {
+      const given = Buffer.from(signature, 'utf8');
+      let match = -1;
+      hmacs.forEach((h, index) => {
+        h.update(input.timestamp, 'utf8');
+        const expected = Buffer.from(h.digest('base64'), 'utf8');
+        if (match < 0 && expected.length === given.length && timingSafeEqual(expected, given)) match = index;
+      });
+      return match >= 0 ? { ok: true, secretIndex: match } : { ok: false, reason: 'bad_signature' };
+    },
+  };
+}
+
+/** Checks the timestamp header alone (5-minute window both ways). */
+export function checkTimestamp(timestamp: string, nowMs: number, toleranceMs = DEFAULT_TOLERANCE_MS): VerifyResult | null {
+  if (!/^\d{1,16}$/.test(timestamp)) return { ok: false, reason: 'invalid_timestamp' };
+  if (Math.abs(nowMs - Number(timestamp)) > toleranceMs) return { ok: false, reason: 'stale_timestamp' };
+  return null;
+}

@@ -142,6 +142,9 @@ export interface RegistrationKeys {
 }
 
 /**
+ * Entry ids: a deal is its HubSpot id (what toDealOutputProperties matches on), a registration is
+ * `registration:<id>`.
+ *
  * Conflicts over every open partner-attributed deal in the index and every open registration of
  * a deal that is not itself an open deal there (a deal and its own registration are one claim).
  */
@@ -151,7 +154,7 @@ export function detectConflicts(index: AccountIndex, registrations: Registration
   for (const e of Object.values(index.deals)) {
     if (e.status !== 'open' || e.partnerIds.length === 0) continue;
     openDeals.add(e.dealId);
-    entries.push({ id: `deal:${e.dealId}`, kind: 'deal', name: e.name, account: e.account, partnerIds: e.partnerIds });
+    entries.push({ id: e.dealId, kind: 'deal', name: e.name, account: e.account, partnerIds: e.partnerIds });
   }
   for (const r of registrations) {
     if (openDeals.has(r.dealId)) continue;

@@ -75,8 +75,8 @@ export async function recomputeDeals(deps: AppDeps, dealIds: string[], trigger: 
   for (const ctx of contexts.values()) {
     const result = computeDealPlan(ctx, rules);
     const plan = result.ok ? result.value : null;
-    const dealConflicts = ctx.status === 'open' ? conflictsFor(`deal:${ctx.deal.id}`, conflicts) : [];
-    writes.push({ dealId: ctx.deal.id, properties: dealOutputProperties(ctx, plan, dealConflicts, index) });
+    const dealConflicts = ctx.status === 'open' ? conflictsFor(ctx.deal.id, conflicts) : [];
+    writes.push({ dealId: ctx.deal.id, properties: dealOutputProperties(ctx, plan, dealConflicts, rules) });
     current.set(ctx.deal.id, ctx.deal.outputs);
     if (plan) ledger.push(ledgerEntry(ctx, plan, dealConflicts, trigger, computedAt));
     else log.debug({ dealId: ctx.deal.id, errors: result.ok ? [] : result.errors }, 'no split for deal');

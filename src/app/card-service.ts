@@ -1,0 +1,392 @@
+import type * as Api from '../contract/card-api';
+import type { AttributionPlan as DomainPlan, FieldError } from '../domain';
+import { conflictsFor, diffRuleSets, formatMoney, pairingKey, parseRuleSet, ruleSetWarnings, selectRuleSet } from '../domain';
+import type { CrmCompany } from '../hubspot/crm-gateway';
+import { ConflictError, NotFoundError } from '../store/store-error';
+import type { PublishedRuleSet as StoredPublished, RuleSetDraft as StoredDraft, Touchpoint as StoredTouchpoint } from '../store/store';
+import type { AccountIndex } from './account-index';
+import { readAccountIndex } from './account-index';
+import type { AppDeps } from './app-deps';
+import type { DealContext } from './deal-context';
+import { computeDealPlan, detectConflicts, loadRuleSets, readDealContexts, toIndexEntry } from './deal-context';
+import { readDealSettings, unassignedItems } from './deal-settings';
+import { jobItem } from './process-inbox-batch';
+import { openRegistrationKeys, recomputeDeals } from './recompute-deals';
+import type { RegistrationSnapshot } from './registration-snapshot';
+import { parseRegistrationSnapshot } from './registration-snapshot';
+import { mirrorTouchpointNote } from './touchpoint-note';
+
+/** Who is acting, and which request: every change is audited with both. */
+export interface Actor {
+  userId: string;
+  requestId: string;
+}
+
+export type ServiceError = { status: number; code: Api.ErrorCode; message: string; fields?: FieldError[] };
+export type ServiceResult<T> = { ok: true; value: T } | { ok: false; error: ServiceError };
+
+const ok = <T>(value: T): ServiceResult<T> => ({ ok: true, value });
+const notFound = (message: string): ServiceResult<never> => ({ ok: false, error: { status: 404, code: 'not_found', message } });
+const invalid = (fields: FieldError[], message = 'the request is invalid'): ServiceResult<never> => ({
+  ok: false,
+  error: { status: 400, code: 'invalid_request', message: `${message}: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`, fields },
+});
+const conflict = (message: string, fields?: FieldError[]): ServiceResult<never> => ({ ok: false, error: { status: 409, code: 'conflict', message, ...(fields ? { fields } : {}) } });
+
+// ---------- mapping domain/store shapes to the contract ----------
+
+export function toApiPlan(plan: DomainPlan): Api.AttributionPlan {
+  return {
+    dealId: plan.dealId,
+    model: plan.model,
+    ruleVersion: plan.ruleVersion,
+    currency: plan.currency,
+    dealAmount: plan.dealAmount,
+    pool: { rate: plan.pool.rate, amount: plan.pool.amount, currency: plan.pool.currency },
+    allocations: plan.allocations.map((a) => ({ partnerId: a.partnerId, partnerName: a.partnerName ?? null, roles: a.roles, weight: a.weight, share: a.share, amount: a.amount })),
+    unallocated: plan.unallocated,
+    warnings: plan.warnings.map((w) => ({ code: w.code, message: w.message, ...(w.partnerId ? { partnerId: w.partnerId } : {}) })),
+    explanation: plan.explanation,
+  };
+}
+
+function toApiCompany(c: CrmCompany): Api.PartnerCompany {
+  return { companyId: c.id, name: c.name, partnerType: c.partnerType, domain: c.domain, parentCompanyId: c.parentCompanyId };
+}
+
+function toApiTouchpoint(t: StoredTouchpoint): Api.Touchpoint {
+  return { id: t.id, dealId: t.dealId, companyId: t.partnerId, kind: t.kind, occurredAt: t.occurredAt, summary: t.summary, loggedBy: t.loggedBy, noteId: t.noteId, createdAt: t.createdAt };
+}
+
+function toApiRegistration(r: { id: string; dealId: string; registeredAt: string; registeredBy: string }, snapshot: RegistrationSnapshot): Api.Registration {
+  return { id: r.id, dealId: r.dealId, registeredAt: r.registeredAt, registeredBy: r.registeredBy, model: snapshot.model, partners: snapshot.partners, split: snapshot.split };
+}
+
+// ---------- deal state ----------
+
+async function dealContext(deps: AppDeps, dealId: string): Promise<DealContext | null> {
+  if (!/^\d+$/.test(dealId)) return null;
+  return (await readDealContexts(deps, [dealId])).get(dealId) ?? null;
+}
+
+/**
+ * A deal's co-sell state for the card: the split is computed live from the CRM as it is now, so
+ * the card never shows a stale preview; `computedAt` says when the CRM properties were last written.
+ */
+export async function getDealState(deps: AppDeps, dealId: string): Promise<ServiceResult<Api.DealCoSellState>> {
+  const ctx = await dealContext(deps, dealId);
+  if (!ctx) return notFound(`deal ${dealId} not found`);
+  return ok(await assembleState(deps, ctx));
+}
+
+async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Api.DealCoSellState> {
+  const dealId = ctx.deal.id;
+  const [rules, stages, partnerCompanies, touchpoints, registration, latestLedger, index, registrations] = await Promise.all([
+    loadRuleSets(deps.store),
+    deps.gateway.readStages(),
+    deps.gateway.listPartnerCompanies(),
+    deps.store.touchpoints.listByDeal(dealId),
+    deps.store.registrations.latestForDeal(dealId),
+    deps.store.ledger.latestForDeal(dealId),
+    readAccountIndex(deps.store),
+    openRegistrationKeys(deps.store),
+  ]);
+  const result = computeDealPlan(ctx, rules);
+  const live: AccountIndex = { deals: { ...index.deals } };
+  const entry = toIndexEntry(ctx);
+  if (entry) live.deals[dealId] = entry;
+  else delete live.deals[dealId];
+  const conflicts = ctx.status === 'open' ? conflictsFor(dealId, detectConflicts(live, registrations)) : [];
+
+  const pipelineStages = [...stages.values()].filter((s) => s.pipelineId === (ctx.deal.pipelineId ?? ctx.stage?.pipelineId));
+  const warnings: Api.Warning[] = result.ok ? toApiPlan(result.value).warnings : [];
+  if (ctx.partners.length >= 2 && !ctx.settings.plan.relationshipOwner) {
+    warnings.push({ code: 'no_relationship_owner', message: 'This co-sell deal has no relationship owner: name one before the first customer conversation.' });
+  }
+  const snapshot = registration ? parseRegistrationSnapshot(registration.snapshot) : null;
+  return {
+    deal: {
+      id: dealId,
+      name: ctx.deal.name,
+      amount: ctx.deal.amount,
+      currency: ctx.deal.currency ?? 'USD',
+      pipelineId: ctx.deal.pipelineId,
+      stageId: ctx.deal.stageId,
+      stageLabel: ctx.stage?.label ?? null,
+      isClosed: ctx.status !== 'open',
+      isClosedWon: ctx.status === 'won',
+      closeDate: ctx.deal.closeDate,
+    },
+    partners: ctx.partners.map((p) => ({ companyId: p.companyId, name: p.name, partnerType: p.partnerType, isPartner: p.isPartner, roles: p.roles })),
+    partnerCompanies: partnerCompanies.map(toApiCompany),
+    model: ctx.settings.model,
+    plan: ctx.settings.plan,
+    unassigned: unassignedItems(ctx.settings.plan, pipelineStages, ctx.partners.map((p) => p.companyId)),
+    split: result.ok ? toApiPlan(result.value) : null,
+    splitErrors: result.ok ? [] : result.errors,
+    conflicts: conflicts.map((c) => {
+      const others = c.entryIds.filter((id) => id !== dealId);
+      return {
+        reason: c.reason,
+        matchedOn: c.matchedOn,
+        account: c.accountValue,
+        otherDealIds: others.filter((id) => !id.startsWith('registration:')),
+        otherRegistrationIds: others.filter((id) => id.startsWith('registration:')).map((id) => id.slice(13)),
+        partnerIds: c.partnerIds,
+        message: c.message,
+      };
+    }),
+    touchpoints: touchpoints.map(toApiTouchpoint).reverse(),
+    registration: registration && snapshot ? toApiRegistration(registration, snapshot) : null,
+    warnings,
+    computedAt: latestLedger?.computedAt ?? null,
+  };
+}
+
+// ---------- partners and plan ----------
+
+/**
+ * Sets partners and roles: written to HubSpot as association labels (so reps, imports and
+ * workflows see the same thing), then recomputed at once so the card shows the new split.
+ */
+export async function setDealPartners(deps: AppDeps, dealId: string, body: Api.SetPartnersRequest, actor: Actor): Promise<ServiceResult<Api.DealCoSellState>> {
+  const ctx = await dealContext(deps, dealId);
+  if (!ctx) return notFound(`deal ${dealId} not found`);
+  const fields: FieldError[] = [];
+  const seen = new Map<string, number>();
+  body.partners.forEach((p, i) => {
+    const first = seen.get(p.companyId);
+    if (first !== undefined) fields.push({ path: `partners[${i}].companyId`, message: `company ${p.companyId} is already partners[${first}]` });
+    else seen.set(p.companyId, i);
+    if (new Set(p.roles).size !== p.roles.length) fields.push({ path: `partners[${i}].roles`, message: 'lists a role twice' });
+  });
+  const companies = body.partners.length > 0 ? await deps.gateway.readCompanies(body.partners.map((p) => p.companyId)) : new Map<string, CrmCompany>();
+  body.partners.forEach((p, i) => {
+    const company = companies.get(p.companyId);
+    if (!company) fields.push({ path: `partners[${i}].companyId`, message: `company ${p.companyId} does not exist` });
+    else if (!company.partnerType) fields.push({ path: `partners[${i}].companyId`, message: `${company.name} is not a partner company (set its Co-sell partner type first)` });
+  });
+  if (fields.length > 0) return invalid(fields);
+
+  const before = { model: ctx.settings.model, partners: ctx.partners.map((p) => ({ companyId: p.companyId, roles: p.roles })) };
+  await deps.gateway.setDealPartnerRoles(dealId, body.partners);
+  if (body.model !== undefined && body.model !== ctx.settings.model) {
+    const { revision } = await readDealSettings(deps.store, dealId);
+    await deps.store.dealPlans.put(dealId, { ...ctx.settings, model: body.model }, actor.userId, { expectedRevision: revision });
+  }
+  await deps.store.audit.record({ actor: actor.userId, action: 'deal.partners.set', entityType: 'deal', entityId: dealId, before, after: body, requestId: actor.requestId });
+  await recomputeDeals(deps, [dealId], 'card');
+  return getDealState(deps, dealId);
+}
+
+export async function setDealPlan(deps: AppDeps, dealId: string, plan: Api.CoSellPlan, actor: Actor): Promise<ServiceResult<Api.DealCoSellState>> {
+  const ctx = await dealContext(deps, dealId);
+  if (!ctx) return notFound(`deal ${dealId} not found`);
+  const partnerIds = new Set(ctx.partners.map((p) => p.companyId));
+  const stages = await deps.gateway.readStages();
+  const fields: FieldError[] = [];
+  const checkAssignee = (a: Api.Assignee | null, path: string) => {
+    if (a?.kind === 'partner' && !partnerIds.has(a.companyId)) fields.push({ path: `${path}.companyId`, message: `company ${a.companyId} is not a partner on this deal` });
+  };
+  checkAssignee(plan.relationshipOwner, 'relationshipOwner');
+  plan.stageLeads.forEach((l, i) => {
+    const stage = stages.get(l.stageId);
+    if (!stage || (ctx.deal.pipelineId && stage.pipelineId !== ctx.deal.pipelineId)) fields.push({ path: `stageLeads[${i}].stageId`, message: `"${l.stageId}" is not a stage of this deal's pipeline` });
+    checkAssignee(l.lead, `stageLeads[${i}].lead`);
+  });
+  checkAssignee(plan.postSale.onboarding, 'postSale.onboarding');
+  checkAssignee(plan.postSale.support, 'postSale.support');
+  checkAssignee(plan.postSale.renewal, 'postSale.renewal');
+  plan.commitments.forEach((c, i) => {
+    if (!partnerIds.has(c.companyId)) fields.push({ path: `commitments[${i}].companyId`, message: `company ${c.companyId} is not a partner on this deal` });
+  });
+  if (fields.length > 0) return invalid(fields);
+  const { settings, revision } = await readDealSettings(deps.store, dealId);
+  await deps.store.dealPlans.put(dealId, { ...settings, plan }, actor.userId, { expectedRevision: revision });
+  await deps.store.audit.record({ actor: actor.userId, action: 'deal.plan.set', entityType: 'deal', entityId: dealId, before: settings.plan, after: plan, requestId: actor.requestId });
+  return ok(await assembleState(deps, { ...ctx, settings: { ...settings, plan } }));
+}
+
+// ---------- touchpoints ----------
+
+export async function createTouchpoint(deps: AppDeps, dealId: string, body: Api.CreateTouchpointRequest, actor: Actor): Promise<ServiceResult<Api.Touchpoint>> {
+  const ctx = await dealContext(deps, dealId);
+  if (!ctx) return notFound(`deal ${dealId} not found`);
+  const partner = ctx.partners.find((p) => p.companyId === body.companyId);
+  if (!partner) return invalid([{ path: 'companyId', message: `company ${body.companyId} is not a partner on this deal` }]);
+  const stored = await deps.store.touchpoints.add({ dealId, partnerId: body.companyId, kind: body.kind, occurredAt: body.occurredAt, summary: body.summary, loggedBy: actor.userId });
+  await deps.store.audit.record({ actor: actor.userId, action: 'touchpoint.create', entityType: 'touchpoint', entityId: stored.id, after: stored, requestId: actor.requestId });
+  let noteId: string | null = null;
+  try {
+    noteId = await mirrorTouchpointNote(deps, stored.id, partner.name);
+  } catch (error) {
+    // The touchpoint is saved; the note follows through the inbox with the worker's retries.
+    deps.logger.warn({ err: error, touchpointId: stored.id, dealId }, 'note for touchpoint failed; queued for retry');
+    await deps.store.inbox.enqueue([jobItem({ type: 'touchpoint-note', touchpointId: stored.id }, `touchpoint-note:${stored.id}`, deps.clock())]);
+  }
+  return ok(toApiTouchpoint({ ...stored, noteId }));
+}
+
+export async function listTouchpoints(deps: AppDeps, dealId: string): Promise<ServiceResult<Api.TouchpointList>> {
+  if (!/^\d+$/.test(dealId)) return notFound(`deal ${dealId} not found`);
+  const list = await deps.store.touchpoints.listByDeal(dealId);
+  return ok({ touchpoints: list.map(toApiTouchpoint).reverse() });
+}
+
+// ---------- registration ----------
+
+/** Registers the co-sell: a snapshot of roles, expected contributions and the split as of now. */
+export async function registerDeal(deps: AppDeps, dealId: string, body: Api.RegisterRequest, actor: Actor): Promise<ServiceResult<Api.Registration>> {
+  const ctx = await dealContext(deps, dealId);
+  if (!ctx) return notFound(`deal ${dealId} not found`);
+  if (ctx.status !== 'open') return conflict(`deal ${dealId} is closed; only open deals can be registered`);
+  if (ctx.partners.length === 0) return invalid([{ path: 'partners', message: 'the deal has no partners yet: set partners and roles first' }]);
+  const fields: FieldError[] = [];
+  const contributions = new Map<string, string>();
+  body.expectedContributions.forEach((c, i) => {
+    if (!ctx.partners.some((p) => p.companyId === c.companyId)) fields.push({ path: `expectedContributions[${i}].companyId`, message: `company ${c.companyId} is not a partner on this deal` });
+    else if (contributions.has(c.companyId)) fields.push({ path: `expectedContributions[${i}].companyId`, message: `company ${c.companyId} is listed twice` });
+    contributions.set(c.companyId, c.contribution);
+  });
+  if (fields.length > 0) return invalid(fields);
+  const result = computeDealPlan(ctx, await loadRuleSets(deps.store));
+  const snapshot: RegistrationSnapshot = {
+    model: result.ok ? result.value.model : ctx.partners.length === 1 ? 'solo' : (ctx.settings.model ?? 'sell_with'),
+    partners: ctx.partners.map((p) => ({ companyId: p.companyId, name: p.name, roles: p.roles, expectedContribution: contributions.get(p.companyId) ?? '' })),
+    split: result.ok ? toApiPlan(result.value) : null,
+    account: ctx.account,
+    partnerIds: ctx.partners.map((p) => p.companyId),
+  };
+  const stored = await deps.store.registrations.create({ dealId, snapshot, registeredBy: actor.userId, registeredAt: deps.clock() });
+  await deps.store.audit.record({ actor: actor.userId, action: 'deal.register', entityType: 'registration', entityId: stored.id, after: snapshot, requestId: actor.requestId });
+  // Other deals on the same account may now conflict with this registration.
+  await recomputeDeals(deps, [dealId], 'registration');
+  return ok(toApiRegistration(stored, snapshot));
+}
+
+// ---------- rule sets ----------
+
+function publishedToApi(p: StoredPublished, previous: StoredPublished | undefined): Api.PublishedRuleSet | null {
+  const parsed = parseRuleSet(p.ruleSet);
+  if (!parsed.ok) return null;
+  const prev = previous ? parseRuleSet(previous.ruleSet) : null;
+  return {
+    id: p.version,
+    version: p.version,
+    effectiveFrom: parsed.value.effectiveFrom,
+    publishedAt: p.publishedAt,
+    publishedBy: p.publishedBy,
+    ruleSet: parsed.value,
+    changes: prev?.ok ? diffRuleSets(prev.value, parsed.value) : ['first published rule set'],
+    warnings: ruleSetWarnings(parsed.value),
+  };
+}
+
+function draftToApi(d: StoredDraft): Api.RuleSetDraft {
+  const parsed = parseRuleSet(d.ruleSet);
+  const ruleSet = d.ruleSet && typeof d.ruleSet === 'object' && !Array.isArray(d.ruleSet) ? (d.ruleSet as Record<string, unknown>) : {};
+  return { id: d.id, ruleSet, updatedAt: d.updatedAt, updatedBy: d.updatedBy, problems: parsed.ok ? [] : parsed.errors };
+}
+
+export async function listRuleSets(deps: AppDeps): Promise<ServiceResult<Api.RuleSetList>> {
+  const [published, drafts] = await Promise.all([deps.store.ruleSets.listPublished(), deps.store.ruleSets.listDrafts()]);
+  const items = published.map((p, i) => publishedToApi(p, published[i - 1])).filter((p): p is Api.PublishedRuleSet => p !== null);
+  const today = deps.clock().toISOString().slice(0, 10);
+  const inForce = items.length > 0 ? selectRuleSet(items.map((i) => i.ruleSet), today) : null;
+  return ok({ published: items.reverse(), drafts: drafts.map(draftToApi), inForce: inForce?.ok ? inForce.value.version : null });
+}
+
+export async function validateRuleSet(deps: AppDeps, ruleSet: unknown): Promise<ServiceResult<Api.ValidateRuleSetResponse>> {
+  const parsed = parseRuleSet(ruleSet, 'ruleSet');
+  if (!parsed.ok) return ok({ valid: false, errors: parsed.errors, warnings: [], changes: [] });
+  const published = await deps.store.ruleSets.listPublished();
+  const errors: FieldError[] = [];
+  if (published.some((p) => p.version === parsed.value.version)) errors.push({ path: 'ruleSet.version', message: `version "${parsed.value.version}" is already published` });
+  if (published.some((p) => p.effectiveFrom === parsed.value.effectiveFrom)) errors.push({ path: 'ruleSet.effectiveFrom', message: `another published rule set takes effect on ${parsed.value.effectiveFrom}` });
+  const latest = published.at(-1);
+  const prev = latest ? parseRuleSet(latest.ruleSet) : null;
+  return ok({ valid: errors.length === 0, errors, warnings: ruleSetWarnings(parsed.value), changes: prev?.ok ? diffRuleSets(prev.value, parsed.value) : [] });
+}
+
+export async function createRuleSetDraft(deps: AppDeps, ruleSet: Record<string, unknown>, actor: Actor): Promise<ServiceResult<Api.RuleSetDraft>> {
+  const latest = (await deps.store.ruleSets.listPublished()).at(-1);
+  const draft = await deps.store.ruleSets.createDraft({ ruleSet, createdBy: actor.userId, ...(latest ? { basedOnVersion: latest.version } : {}) });
+  await deps.store.audit.record({ actor: actor.userId, action: 'rule_set.draft.create', entityType: 'rule_set_draft', entityId: draft.id, after: ruleSet, requestId: actor.requestId });
+  return ok(draftToApi(draft));
+}
+
+export async function updateRuleSetDraft(deps: AppDeps, draftId: string, ruleSet: Record<string, unknown>, actor: Actor): Promise<ServiceResult<Api.RuleSetDraft>> {
+  const before = await deps.store.ruleSets.getDraft(draftId);
+  if (!before) return notFound(`draft ${draftId} not found (or already published)`);
+  const draft = await deps.store.ruleSets.updateDraft(draftId, ruleSet, actor.userId);
+  await deps.store.audit.record({ actor: actor.userId, action: 'rule_set.draft.update', entityType: 'rule_set_draft', entityId: draftId, before: before.ruleSet, after: ruleSet, requestId: actor.requestId });
+  return ok(draftToApi(draft));
+}
+
+/** Publishes a valid draft (never edited afterwards) and queues a recompute of every open deal. */
+export async function publishRuleSetDraft(deps: AppDeps, draftId: string, actor: Actor): Promise<ServiceResult<Api.PublishRuleSetResponse>> {
+  const draft = await deps.store.ruleSets.getDraft(draftId);
+  if (!draft) return notFound(`draft ${draftId} not found (or already published)`);
+  const check = await validateRuleSet(deps, draft.ruleSet);
+  if (check.ok && !check.value.valid) return invalid(check.value.errors, 'the draft cannot be published');
+  const parsed = parseRuleSet(draft.ruleSet);
+  if (!parsed.ok) return invalid(parsed.errors.map((e) => ({ path: `ruleSet.${e.path}`, message: e.message })), 'the draft cannot be published');
+  let stored: StoredPublished;
+  try {
+    stored = await deps.store.ruleSets.publish(draftId, actor.userId, { version: parsed.value.version });
+  } catch (error) {
+    if (error instanceof ConflictError) return conflict(error.message, [{ path: 'ruleSet.version', message: error.message }]);
+    if (error instanceof NotFoundError) return notFound(error.message);
+    throw error;
+  }
+  await deps.store.audit.record({ actor: actor.userId, action: 'rule_set.publish', entityType: 'rule_set', entityId: stored.version, after: stored.ruleSet, requestId: actor.requestId });
+  const published = await deps.store.ruleSets.listPublished();
+  const idx = published.findIndex((p) => p.version === stored.version);
+  const api = publishedToApi(stored, idx > 0 ? published[idx - 1] : undefined);
+  if (!api) throw new Error(`published rule set ${stored.version} does not parse`);
+  // One job, deduplicated on the version: the worker pages through open deals with its retries.
+  const { inserted } = await deps.store.inbox.enqueue([jobItem({ type: 'recompute-open', reason: `publish ${stored.version}` }, `publish:${stored.version}`, deps.clock())]);
+  return ok({ published: api, recomputeEnqueued: inserted });
+}
+
+// ---------- partners ----------
+
+export async function listPartners(deps: AppDeps): Promise<ServiceResult<Api.PartnerList>> {
+  const partners = await deps.gateway.listPartnerCompanies();
+  return ok({ partners: partners.map(toApiCompany) });
+}
+
+/** Calendar quarter (UTC) containing `now`. */
+export function quarterOf(now: Date): { label: string; start: string; end: string; endExclusive: string } {
+  const y = now.getUTCFullYear();
+  const q = Math.floor(now.getUTCMonth() / 3);
+  const iso = (yy: number, m: number, d: number) => new Date(Date.UTC(yy, m, d)).toISOString().slice(0, 10);
+  return { label: `Q${q + 1} ${y}`, start: iso(y, q * 3, 1), end: iso(y, q * 3 + 3, 0), endExclusive: iso(y, q * 3 + 3, 1) };
+}
+
+export async function getPartnerScorecard(deps: AppDeps, companyId: string): Promise<ServiceResult<Api.PartnerScorecard>> {
+  if (!/^\d+$/.test(companyId)) return notFound(`company ${companyId} not found`);
+  const company = (await deps.gateway.readCompanies([companyId])).get(companyId);
+  if (!company) return notFound(`company ${companyId} not found`);
+  const quarter = quarterOf(deps.clock());
+  const [index, totals] = await Promise.all([readAccountIndex(deps.store), deps.store.ledger.partnerTotals(companyId, quarter.start, quarter.endExclusive)]);
+  const deals = Object.values(index.deals).filter((d) => d.partnerIds.includes(companyId));
+  const inQuarter = (d: (typeof deals)[number]) => !!d.closeDate && d.closeDate >= quarter.start && d.closeDate < quarter.endExclusive;
+  const coSell = deals.filter((d) => d.partnerIds.length >= 2);
+  const pairings = new Map<string, Api.PartnerScorecard['pairings'][number]>();
+  for (const d of coSell) {
+    const key = pairingKey(d.partnerIds);
+    const p = pairings.get(key) ?? { pairingKey: key, partners: d.partnerIds.map((id) => ({ companyId: id, name: d.partnerNames[id] ?? null })), openDeals: 0, wonDeals: 0 };
+    if (d.status === 'open') p.openDeals += 1;
+    if (d.status === 'won' && inQuarter(d)) p.wonDeals += 1;
+    pairings.set(key, p);
+  }
+  return ok({
+    partner: toApiCompany(company),
+    quarter: { label: quarter.label, start: quarter.start, end: quarter.end },
+    openCoSellDeals: coSell.filter((d) => d.status === 'open').length,
+    wonCoSellDealsThisQuarter: coSell.filter((d) => d.status === 'won' && inQuarter(d)).length,
+    commissionEarned: totals.byCurrency.filter((c) => c.wonMinor !== 0n).map((c) => ({ currency: c.currency, amount: formatMoney(c.wonMinor, c.currency) })),
+    pairings: [...pairings.values()].sort((a, b) => b.openDeals + b.wonDeals - (a.openDeals + a.wonDeals) || a.pairingKey.localeCompare(b.pairingKey)),
+  });
+}

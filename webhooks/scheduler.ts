@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import cron from 'node-cron';
+import type { ScheduledTask } from 'node-cron';
+import type { AppDeps } from '../src/app/app-deps';
+import type { Job } from '../src/app/process-inbox-batch';
+import { jobItem } from '../src/app/process-inbox-batch';
+
+export interface ScheduleEntry {
+  name: string;
+  /** node-cron expression (UTC). */
+  cron: string;
+  /** What the tick enqueues; the worker does the work with its usual retries. */
+  job: () => Job;
+}
+
+/**
+ * Every scheduled task, in one table. A tick only enqueues; nothing runs inside the timer.
+ * Nightly reconcile: deals changed since the last run are recomputed, so a missed webhook heals.
+ */
+export const SCHEDULE: readonly ScheduleEntry[] = [
+  { name: 'nightly-reconcile', cron: '17 2 * * *', job: () => ({ type: 'reconcile', full: false }) },
+];
+
+export const SCHEDULER_LOCK = 'scheduler';
+
+export interface Scheduler {
+  readonly holderId: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Runs one entry's tick now (if this instance holds the lock); returns whether it enqueued. */
+  tick(name: string): Promise<boolean>;
+  isLeader(): boolean;
+}
+
+/**
+ * Runs the schedule on one instance per deployment: the holder of the store lock `scheduler`
+ * (renewed every minute, expires after three). Other instances keep trying, so the schedule
+ * moves to a survivor when the leader dies.
+ *
+ * @example const s = createScheduler(deps); await s.start(); … await s.stop();
+ */
+export function createScheduler(deps: AppDeps, opts: { entries?: readonly ScheduleEntry[]; lockTtlMs?: number; renewMs?: number; holderId?: string } = {}): Scheduler {
+  const entries = opts.entries ?? SCHEDULE;
+  const holderId = opts.holderId ?? `scheduler-${randomUUID().slice(0, 8)}`;
+  const ttl = opts.lockTtlMs ?? 180_000;
+  const renewMs = opts.renewMs ?? 60_000;
+  const log = deps.logger.child({ scheduler: holderId });
+  let leader = false;
+  let renewTimer: NodeJS.Timeout | null = null;
+  const tasks: ScheduledTask[] = [];
+
+  async function renew(): Promise<void> {
+    try {
+      const was = leader;
+      leader = await deps.store.locks.tryAcquire(SCHEDULER_LOCK, holderId, ttl);
+      if (leader !== was) log.info({ leader }, leader ? 'this instance runs the schedule' : 'another instance runs the schedule');
+    } catch (error) {
+      leader = false;
+      log.warn({ err: error }, 'scheduler lock check failed');
+    }
+  }
+
+  async function tick(name: string): Promise<boolean> {
+    const entry = entries.find((e) => e.name === name);
+    if (!entry) throw new Error(`no schedule entry "${name}"`);
+    await renew();
+    if (!leader) return false;
+    const now = deps.clock();
+    // Key per minute: two ticks of one entry in the same minute (e.g. a restart) enqueue once.
+    const key = `cron:${entry.name}:${now.toISOString().slice(0, 16)}`;
+    const { inserted } = await deps.store.inbox.enqueue([jobItem(entry.job(), key, now)]);
+    log.info({ entry: entry.name, inserted }, 'scheduled job enqueued');
+    return inserted > 0;
+  }
+
+  return {
+    holderId,
+    async start() {
+      await renew();
+      renewTimer = setInterval(() => void renew(), renewMs);
+      renewTimer.unref();
+      for (const entry of entries) {
+        tasks.push(
+          cron.schedule(
+            entry.cron,
+            () => {
+              tick(entry.name).catch((error: unknown) => log.error({ err: error, entry: entry.name }, 'scheduled tick failed'));
+            },
+            { timezone: 'UTC', name: entry.name },
+          ),
+        );
+      }
+    },
+    async stop() {
+      for (const t of tasks.splice(0)) await t.stop();
+      if (renewTimer) clearInterval(renewTimer);
+      renewTimer = null;
+      if (leader) await deps.store.locks.release(SCHEDULER_LOCK, holderId).catch(() => undefined);
+      leader = false;
+    },
+    tick,
+    isLeader: () => leader,
+  };
+}
