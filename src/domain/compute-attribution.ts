@@ -50,6 +50,8 @@ interface Partner {
   id: string;
   name?: string;
   roles: Role[];
+  /** Roles listed more than once: counted once, reported as a warning. */
+  duplicates: Role[];
 }
 
 /** A partner's weight as an exact rational: `numerator / scale` hundredths of a percentage point. */
@@ -108,17 +110,17 @@ export function computeAttribution(input: AttributionInput): Result<AttributionP
     }
     seen.set(id, index);
     const roles = new Set<Role>();
-    (raw.roles ?? []).forEach((role, roleIndex) => {
+    const duplicates = new Set<Role>();
+    if (!Array.isArray(raw.roles)) errors.push({ path: `partners[${index}].roles`, message: 'must be a list of roles' });
+    (Array.isArray(raw.roles) ? raw.roles : []).forEach((role, roleIndex) => {
       if (typeof role === 'string' && isRole(role)) {
-        if (roles.has(role)) {
-          warnings.push({ code: 'duplicate_role', partnerId: id, message: `${id} lists ${role} twice; it counts once` });
-        }
+        if (roles.has(role)) duplicates.add(role);
         roles.add(role);
       } else {
         errors.push({ path: `partners[${index}].roles[${roleIndex}]`, message: `unknown role ${JSON.stringify(role)}` });
       }
     });
-    partners.push({ id, ...(raw.name ? { name: raw.name } : {}), roles: ROLES.filter((r) => roles.has(r)) });
+    partners.push({ id, ...(raw.name ? { name: raw.name } : {}), roles: ROLES.filter((r) => roles.has(r)), duplicates: ROLES.filter((r) => duplicates.has(r)) });
   });
 
   const requested = input.model ?? null;
@@ -312,6 +314,9 @@ export function computeAttribution(input: AttributionInput): Result<AttributionP
   }
 
   for (const p of partners) {
+    for (const role of p.duplicates) {
+      warnings.push({ code: 'duplicate_role', partnerId: p.id, message: `${p.id} lists ${role} more than once; it counts once` });
+    }
     if (p.roles.length === 0 && model !== 'none') {
       warnings.push({ code: 'no_role', partnerId: p.id, message: `${p.id} is on the deal with no role` });
     }
