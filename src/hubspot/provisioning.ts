@@ -132,6 +132,7 @@ export interface SetupOptions {
   /** Share the app's limiter when running inside the backend. */
   limiter?: RateLimiter;
   sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
 }
 
 const silent: GatewayLogger = { debug: () => {}, info: () => {}, warn: () => {} };
@@ -141,9 +142,9 @@ function createProvisioner(opts: SetupOptions) {
   const sdk = createHubSpotSdk({ accessToken: opts.accessToken, basePath: baseUrl });
   const logger = opts.logger ?? silent;
   const call = createHubSpotCaller({
-    limiter: opts.limiter ?? createRateLimiter({ perTenSeconds: 100 }),
+    limiter: opts.limiter ?? createRateLimiter({ perTenSeconds: 100, ...(opts.now ? { now: opts.now } : {}), ...(opts.sleep ? { sleep: opts.sleep } : {}) }),
     logger,
-    now: Date.now,
+    now: opts.now ?? Date.now,
     sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: Math.random,
     maxAttempts: 5,
