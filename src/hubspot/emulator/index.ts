@@ -50,6 +50,11 @@ export interface EmulatorOptions {
   logger?: EmulatorLogger;
   /** Clock for record timestamps and rate windows (tests). */
   now?: () => number;
+  /**
+   * Runs once the server listens and before the seed loads — where `cosell setup --apply` goes,
+   * since a seed may only use schema that already exists in the portal.
+   */
+  beforeSeed?: (portal: { baseUrl: string; accessToken: string }) => Promise<void>;
 }
 
 export interface Faults {
@@ -246,8 +251,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
   app.use((req, res, next) => {
     const started = now();
+    // Admin traffic is not API traffic: keep the log to what a HubSpot client sent.
+    if (req.path.startsWith('/_emulator')) {
+      next();
+      return;
+    }
     res.on('finish', () => {
-      if (req.path.startsWith('/_emulator')) return;
       const entry: RequestLogEntry = {
         method: req.method, path: req.originalUrl, status: res.statusCode, time: started, durationMs: now() - started,
         rateLimited: res.statusCode === 429,
@@ -348,9 +357,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     },
   };
 
-  if (opts.seed) {
+  if (opts.beforeSeed || opts.seed) {
     try {
-      await admin.seed(opts.seed === 'demo' ? (readDemoSeed() as EmulatorSeed) : opts.seed);
+      await opts.beforeSeed?.({ baseUrl: handle.baseUrl, accessToken });
+      if (opts.seed) await admin.seed(opts.seed === 'demo' ? (readDemoSeed() as EmulatorSeed) : opts.seed);
     } catch (e) {
       await handle.close();
       throw e;

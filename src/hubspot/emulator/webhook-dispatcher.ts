@@ -88,7 +88,7 @@ export class WebhookDispatcher {
   private pending: WebhookEvent[] = [];
   private timer: NodeJS.Timeout | undefined;
   private inFlight = new Set<Promise<void>>();
-  private retryTimers = new Map<NodeJS.Timeout, Promise<void>>();
+  private retryTimers = new Map<NodeJS.Timeout, () => void>();
   private nextEventId = 1;
   private nextBatchId = 1;
   private active = 0;
@@ -147,12 +147,21 @@ export class WebhookDispatcher {
     if (!this.timer) this.timer = setTimeout(() => this.drain(), this.opts.batchWindowMs);
   }
 
-  /** Sends everything pending now, then waits until every batch has succeeded or exhausted its retries. */
+  /**
+   * Sends everything now — pending events and scheduled retries alike, without waiting out the
+   * batching window or the retry delays — and resolves once every batch has succeeded or used
+   * up its attempts. Bounded: at most maxAttempts tries per batch.
+   */
   async flush(): Promise<void> {
-    this.drain();
-    while (this.inFlight.size > 0 || this.retryTimers.size > 0 || this.pending.length > 0) {
+    for (;;) {
       this.drain();
-      await Promise.race([...this.inFlight, ...this.retryTimers.values()]);
+      for (const [timer, fire] of this.retryTimers) {
+        clearTimeout(timer);
+        this.retryTimers.delete(timer);
+        fire();
+      }
+      if (this.inFlight.size === 0 && this.pending.length === 0) return;
+      await Promise.race([...this.inFlight]);
     }
   }
 
@@ -249,14 +258,11 @@ export class WebhookDispatcher {
       return;
     }
     const delay = this.opts.retryBaseMs * 2 ** attempt;
-    let done: () => void = () => undefined;
-    const finished = new Promise<void>((r) => (done = r));
+    const fire = () => this.track(this.attempt(batchId, batch, attempt + 1));
     const timer = setTimeout(() => {
       this.retryTimers.delete(timer);
-      const next = this.attempt(batchId, batch, attempt + 1);
-      this.track(next);
-      done();
+      fire();
     }, delay);
-    this.retryTimers.set(timer, finished);
+    this.retryTimers.set(timer, fire);
   }
 }

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '@hubspot/api-client';
+import type { EmulatorHandle } from '../../src/hubspot/emulator';
+import { emulatorWithClient } from './emulator-fixture';
+
+let hs: EmulatorHandle;
+let client: Client;
+beforeAll(async () => {
+  // A target nobody listens on: deliveries fail fast (connection refused) and give up after 2 tries.
+  ({ hs, client } = await emulatorWithClient({ webhookTargetUrl: 'http://127.0.0.1:9/webhooks/hubspot', webhookDelivery: { maxAttempts: 2 } }));
+});
+afterAll(async () => {
+  await hs.close();
+});
+
+const admin = (path: string, init: { method?: string; body?: unknown } = {}) =>
+  fetch(`${hs.baseUrl}/_emulator${path}`, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers: { 'content-type': 'application/json' },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+
+describe('admin HTTP API under /_emulator (no token)', () => {
+  it('reports connection info', async () => {
+    const res = await admin('/info');
+    expect(await res.json()).toEqual({ baseUrl: hs.baseUrl, accessToken: hs.accessToken, appId: hs.appId, portalId: hs.portalId, clientSecret: hs.clientSecret });
+  });
+
+  it('seeds, acts as a user, sets labels as a user and reads objects and associations', async () => {
+    await client.crm.associations.v4.schema.definitionsApi.create('deals', 'companies', { label: 'Sourcing partner', name: 'sourcing_partner' });
+    const seeded = await admin('/seed', {
+      body: {
+        companies: [{ key: 'acme', name: 'Acme', domain: 'acme.example' }, { key: 'p1', name: 'Partner One' }],
+        deals: [{ key: 'd1', properties: { dealname: 'Seeded', dealstage: 'qualifiedtobuy', amount: 100 }, companies: [{ companyKey: 'acme', labels: [], primary: true }, { companyKey: 'p1', labels: ['Sourcing partner'] }] }],
+      },
+    });
+    expect(seeded.status).toBe(200);
+    const report = (await seeded.json()) as { deals: Record<string, string>; companies: Record<string, string>; labels: Record<string, number> };
+    const dealId = report.deals.d1!;
+    expect(report.labels['Sourcing partner']).toBeGreaterThanOrEqual(1000);
+
+    expect(await (await admin(`/objects/deals/${dealId}`)).json()).toMatchObject({ dealname: 'Seeded', amount: '100', hs_object_id: dealId });
+    expect((await admin('/objects/deals/999')).status).toBe(404);
+
+    expect((await admin('/act-as-user', { body: { objectType: 'deals', id: dealId, properties: { amount: '250' }, userId: '42' } })).status).toBe(204);
+    expect(hs.admin.getObject('deals', dealId)!.amount).toBe('250');
+
+    expect((await admin('/association-labels-as-user', { body: { fromType: 'deals', fromId: dealId, toType: 'companies', toId: report.companies.p1, labelNames: [] } })).status).toBe(204);
+    const assoc = (await (await admin(`/associations/deals/${dealId}/companies`)).json()) as Array<{ toId: string; labels: string[] }>;
+    expect(assoc.find((a) => a.toId === report.companies.p1)!.labels).toEqual([]);
+    expect(assoc.find((a) => a.toId === report.companies.acme)!.labels).toEqual(['Primary']);
+  });
+
+  it('names the field of a bad seed or a bad admin request', async () => {
+    const bad = await admin('/seed', { body: { deals: [{ key: 'x', properties: { dealname: 'X' }, companies: [{ companyKey: 'missing', labels: [] }] }] } });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR', errors: [{ in: 'deals[0].companies[0].companyKey' }] });
+    const shape = await admin('/seed', { body: { owners: [{ key: 'o', email: 'not-an-email', firstName: 'A', lastName: 'B' }] } });
+    expect(await shape.json()).toMatchObject({ errors: [{ in: 'owners[0].email' }] });
+    const noLabel = await admin('/association-labels-as-user', { body: { fromType: 'deals', fromId: '1', toType: 'companies', toId: '2', labelNames: ['Nope'] } });
+    expect(noLabel.status).toBe(400);
+    expect(await noLabel.json()).toMatchObject({ errors: [{ in: 'labelNames[0]' }] });
+  });
+
+  it('sets faults and exposes the request log and deliveries', async () => {
+    await admin('/requests', { method: 'DELETE' });
+    const faults = await admin('/faults', { body: { next5xx: 1 } });
+    expect(await faults.json()).toMatchObject({ next5xx: 1 });
+    await expect(client.crm.deals.basicApi.getPage()).rejects.toMatchObject({ code: 500 });
+    await client.crm.deals.basicApi.getPage();
+    const log = (await (await admin('/requests')).json()) as Array<{ method: string; path: string; status: number }>;
+    expect(log.map((e) => [e.method, e.status])).toEqual([['GET', 500], ['GET', 200]]);
+    expect(log[0]!.path).toContain('/crm/v3/objects/deals');
+    expect((await admin('/flush-webhooks', { method: 'POST' })).status).toBe(204);
+    const deliveries = (await (await admin('/deliveries')).json()) as Array<{ status: unknown; attempt: number; url: string }>;
+    expect(deliveries.length).toBeGreaterThan(0);
+    expect(deliveries.every((d) => d.status === 'error' && d.attempt <= 1)).toBe(true);
+    expect((await admin('/webhook-target', { body: { url: 'http://127.0.0.1:9/elsewhere' } })).status).toBe(204);
+    await hs.admin.actAsUser('deals', (await client.crm.deals.basicApi.getPage(1)).results[0]!.id, { amount: '999' });
+    await hs.admin.flushWebhooks();
+    expect(hs.admin.deliveries().at(-1)!.url).toBe('http://127.0.0.1:9/elsewhere');
+  });
+});
