@@ -1,0 +1,239 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cardApi, DealCoSellState, ErrorResponse, PartnerList, PartnerScorecard, PublishRuleSetResponse, Registration, RuleSetDraft, RuleSetList, Touchpoint, TouchpointList, ValidateRuleSetResponse } from '../../src/contract/card-api';
+import { signV3 } from '../../webhooks/verify-signature';
+import type { Stack } from '../e2e/start-stack';
+import { startStack, threePartnerSeed } from '../e2e/start-stack';
+
+/** The card API through the real Express app on an ephemeral port, against the emulator. */
+describe('card API', () => {
+  let s: Stack;
+  let deal: string;
+  let deal2: string;
+  let p1: string;
+  let p2: string;
+  let p3: string;
+  let customer: string;
+  beforeAll(async () => {
+    s = await startStack(threePartnerSeed(), { settingsAllowedUsers: ['1'] });
+    deal = s.seed.deals.d1!;
+    deal2 = s.seed.deals.d2!;
+    [p1, p2, p3, customer] = [s.seed.companies.p1!, s.seed.companies.p2!, s.seed.companies.p3!, s.seed.companies.acme!];
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  const fieldsOf = (json: unknown) => ErrorResponse.parse(json).error.fields ?? [];
+
+  it('GET deal state of a deal without partners', async () => {
+    const res = await s.card('GET', `/api/v1/deals/${deal}/cosell`);
+    expect(res.status).toBe(200);
+    const state = DealCoSellState.parse(res.json);
+    expect(state.deal).toMatchObject({ id: deal, name: 'Acme platform', amount: '10000.00', currency: 'USD', isClosedWon: false });
+    expect(state.partners).toEqual([]);
+    expect(state.partnerCompanies.map((c) => c.companyId).sort()).toEqual([p1, p2, p3].sort());
+    expect(state.unassigned).toContain('Relationship owner');
+  });
+
+  it('GET an unknown deal → 404 with the error shape', async () => {
+    const res = await s.card('GET', `/api/v1/deals/999999/cosell`);
+    expect(res.status).toBe(404);
+    expect(ErrorResponse.parse(res.json).error.code).toBe('not_found');
+  });
+
+  it('PUT partners writes association labels and returns the recomputed split', async () => {
+    const res = await s.card('PUT', `/api/v1/deals/${deal}/partners`, {
+      model: 'sell_with',
+      partners: [
+        { companyId: p1, roles: ['sourcing'] },
+        { companyId: p2, roles: ['selling', 'technical_validation'] },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const state = DealCoSellState.parse(res.json);
+    expect(state.model).toBe('sell_with');
+    expect(state.partners.map((p) => [p.companyId, p.roles])).toEqual([
+      [p1, ['sourcing']],
+      [p2, ['selling', 'technical_validation']],
+    ]);
+    // 25 % of 10,000.00 = 2,500.00; weights 20 vs 40+25 of 85.
+    expect(state.split?.pool.amount).toBe('2500.00');
+    expect(state.split?.allocations.map((a) => a.amount)).toEqual(['588.24', '1911.76']);
+    expect(state.split?.explanation.length).toBeGreaterThan(0);
+    expect(state.computedAt).not.toBeNull();
+    const labels = s.hs.admin.getAssociations('deals', deal, 'companies').find((a) => a.toId === p2)?.labels ?? [];
+    expect(labels.sort()).toEqual(['Selling partner', 'Technical validation partner']);
+    expect(s.hs.admin.getObject('deals', deal)?.cosell_pool_amount).toBeTruthy();
+    const audit = await s.store.audit.list({ entityType: 'deal', entityId: deal });
+    expect(audit[0]).toMatchObject({ actor: '1', action: 'deal.partners.set' });
+    expect(audit[0]?.requestId).toBeTruthy();
+  });
+
+  it('PUT partners names the invalid field', async () => {
+    const bad = await s.card('PUT', `/api/v1/deals/${deal}/partners`, { partners: [{ companyId: p1, roles: ['sourcing'] }, { companyId: p2, roles: ['sales'] }] });
+    expect(bad.status).toBe(400);
+    expect(fieldsOf(bad.json).map((f) => f.path)).toEqual(['partners[1].roles[0]']);
+    const notPartner = await s.card('PUT', `/api/v1/deals/${deal}/partners`, { partners: [{ companyId: customer, roles: ['selling'] }] });
+    expect(notPartner.status).toBe(400);
+    expect(fieldsOf(notPartner.json)).toEqual([{ path: 'partners[0].companyId', message: expect.stringMatching(/not a partner company/) }]);
+    const twice = await s.card('PUT', `/api/v1/deals/${deal}/partners`, { partners: [{ companyId: p1, roles: [] }, { companyId: p1, roles: ['selling'] }] });
+    expect(fieldsOf(twice.json)[0]?.path).toBe('partners[1].companyId');
+  });
+
+  it('PUT plan stores the plan; unknown partners and stages are field errors', async () => {
+    const plan = {
+      relationshipOwner: { kind: 'partner', companyId: p1 },
+      stageLeads: [{ stageId: 'appointmentscheduled', lead: { kind: 'partner', companyId: p2 } }],
+      postSale: { onboarding: { kind: 'partner', companyId: p2 }, support: null, renewal: null },
+      commitments: [{ companyId: p1, responseSlaHours: 12 }],
+    };
+    const res = await s.card('PUT', `/api/v1/deals/${deal}/plan`, plan);
+    expect(res.status).toBe(200);
+    const state = DealCoSellState.parse(res.json);
+    expect(state.plan.commitments).toEqual([{ companyId: p1, responseSlaHours: 12, meetingAttendance: false }]);
+    expect(state.unassigned).toContain('Post-sale: support');
+    expect(state.unassigned).not.toContain('Relationship owner');
+
+    const bad = await s.card('PUT', `/api/v1/deals/${deal}/plan`, { ...plan, stageLeads: [{ stageId: 'nope', lead: { kind: 'internal', ownerId: '1' } }], commitments: [{ companyId: p3 }] });
+    expect(bad.status).toBe(400);
+    expect(fieldsOf(bad.json).map((f) => f.path)).toEqual(['stageLeads[0].stageId', 'commitments[0].companyId']);
+    const shape = await s.card('PUT', `/api/v1/deals/${deal}/plan`, { ...plan, postSale: { onboarding: { kind: 'robot' }, support: null, renewal: null } });
+    expect(fieldsOf(shape.json)[0]?.path).toMatch(/^postSale\.onboarding/);
+  });
+
+  it('POST touchpoint stores it, mirrors it as a note, and GET lists it', async () => {
+    const res = await s.card('POST', `/api/v1/deals/${deal}/touchpoints`, { companyId: p2, kind: 'demo', occurredAt: '2026-05-01T10:00:00Z', summary: 'Joint demo <b>with</b> the customer' });
+    expect(res.status).toBe(201);
+    const tp = Touchpoint.parse(res.json);
+    expect(tp.noteId).not.toBeNull();
+    const note = s.hs.admin.getObject('notes', tp.noteId!);
+    expect(note?.hs_note_body).toContain('Joint demo &lt;b&gt;with&lt;/b&gt; the customer');
+    const list = TouchpointList.parse((await s.card('GET', `/api/v1/deals/${deal}/touchpoints`)).json);
+    expect(list.touchpoints.map((t) => t.id)).toEqual([tp.id]);
+
+    const bad = await s.card('POST', `/api/v1/deals/${deal}/touchpoints`, { companyId: p2, kind: 'demo', occurredAt: 'last week', summary: '' });
+    expect(bad.status).toBe(400);
+    expect(fieldsOf(bad.json).map((f) => f.path)).toEqual(['occurredAt', 'summary']);
+    const stranger = await s.card('POST', `/api/v1/deals/${deal}/touchpoints`, { companyId: p3, kind: 'demo', occurredAt: '2026-05-01T10:00:00Z', summary: 'x' });
+    expect(fieldsOf(stranger.json)[0]?.path).toBe('companyId');
+  });
+
+  it('POST registration snapshots roles, contributions and the split; a second deal on the account with other partners is a conflict on both', async () => {
+    const res = await s.card('POST', `/api/v1/deals/${deal}/registration`, { expectedContributions: [{ companyId: p1, contribution: 'Introduced the CFO' }] });
+    expect(res.status).toBe(201);
+    const reg = Registration.parse(res.json);
+    expect(reg.partners.find((p) => p.companyId === p1)?.expectedContribution).toBe('Introduced the CFO');
+    expect(reg.split?.pool.amount).toBe('2500.00');
+
+    const other = await s.card('PUT', `/api/v1/deals/${deal2}/partners`, { partners: [{ companyId: p3, roles: ['selling'] }] });
+    expect(other.status).toBe(200);
+    const state2 = DealCoSellState.parse(other.json);
+    expect(state2.conflicts.flatMap((c) => c.otherDealIds)).toContain(deal);
+    const state1 = DealCoSellState.parse((await s.card('GET', `/api/v1/deals/${deal}/cosell`)).json);
+    expect(state1.registration?.id).toBe(reg.id);
+    expect(state1.conflicts.flatMap((c) => c.otherDealIds)).toContain(deal2);
+    // Both deals carry the flag in HubSpot.
+    expect(s.hs.admin.getObject('deals', deal)?.cosell_conflict).toBe('true');
+    expect(s.hs.admin.getObject('deals', deal2)?.cosell_conflict).toBe('true');
+  });
+
+  it('rule sets: list, validate, draft (allowed users only), update, publish (queues a recompute)', async () => {
+    const list = RuleSetList.parse((await s.card('GET', '/api/v1/rule-sets')).json);
+    expect(list.published.map((p) => p.version)).toEqual(['2026.1']);
+    expect(list.inForce).toBe('2026.1');
+
+    const next = { ...list.published[0]!.ruleSet, version: '2026.2', effectiveFrom: '2026-04-01', models: { ...list.published[0]!.ruleSet.models, sell_with: { sourcing: 20, selling: 45, technical_validation: 20, influence: 15 } } };
+    const invalid = ValidateRuleSetResponse.parse((await s.card('POST', '/api/v1/rule-sets/validate', { ruleSet: { ...next, pool: { soloRate: 20, coSellRate: 250 } } })).json);
+    expect(invalid.valid).toBe(false);
+    expect(invalid.errors.map((e) => e.path)).toEqual(['ruleSet.pool.coSellRate']);
+    const valid = ValidateRuleSetResponse.parse((await s.card('POST', '/api/v1/rule-sets/validate', { ruleSet: next })).json);
+    expect(valid).toMatchObject({ valid: true, errors: [] });
+    expect(valid.changes).toContain('sell_with.selling: 40 → 45');
+
+    const forbidden = await s.card('POST', '/api/v1/rule-sets/drafts', { ruleSet: next }, { userId: '2' });
+    expect(forbidden.status).toBe(403);
+    const created = await s.card('POST', '/api/v1/rule-sets/drafts', { ruleSet: { ...next, missingRoles: 'sometimes' } });
+    expect(created.status).toBe(201);
+    const draft = RuleSetDraft.parse(created.json);
+    expect(draft.problems.map((p) => p.path)).toEqual(['missingRoles']);
+    const cannot = await s.card('POST', `/api/v1/rule-sets/drafts/${draft.id}/publish`);
+    expect(cannot.status).toBe(400);
+    expect(fieldsOf(cannot.json)[0]?.path).toMatch(/missingRoles/);
+
+    const updated = RuleSetDraft.parse((await s.card('PUT', `/api/v1/rule-sets/drafts/${draft.id}`, { ruleSet: next })).json);
+    expect(updated.problems).toEqual([]);
+    const before = await s.store.inbox.stats();
+    const published = await s.card('POST', `/api/v1/rule-sets/drafts/${draft.id}/publish`);
+    expect(published.status).toBe(200);
+    expect(PublishRuleSetResponse.parse(published.json)).toMatchObject({ published: { version: '2026.2' }, recomputeEnqueued: 1 });
+    expect((await s.store.inbox.stats()).pending).toBe(before.pending + 1);
+    const after = RuleSetList.parse((await s.card('GET', '/api/v1/rule-sets')).json);
+    expect(after.published.map((p) => p.version)).toEqual(['2026.2', '2026.1']);
+    expect(after.published[0]?.changes).toContain('sell_with.selling: 40 → 45');
+    const audit = await s.store.audit.list({ action: undefined, entityType: 'rule_set' });
+    expect(audit.some((a) => a.action === 'rule_set.publish' && a.actor === '1')).toBe(true);
+  });
+
+  it('partners and scorecard', async () => {
+    const partners = PartnerList.parse((await s.card('GET', '/api/v1/partners')).json);
+    expect(partners.partners.find((p) => p.companyId === p1)).toMatchObject({ name: 'Northwind', partnerType: 'reseller' });
+    const card = await s.card('GET', `/api/v1/partners/${p1}/scorecard`);
+    expect(card.status).toBe(200);
+    const sc = PartnerScorecard.parse(card.json);
+    expect(sc.partner.companyId).toBe(p1);
+    expect(sc.openCoSellDeals).toBe(1);
+    expect(sc.pairings[0]?.pairingKey).toBe([p1, p2].sort().join('+'));
+    expect((await s.card('GET', `/api/v1/partners/123456789/scorecard`)).status).toBe(404);
+  });
+
+  describe('request checks', () => {
+    const url = () => `${s.backend.url}/api/v1/partners?portalId=${s.hs.portalId}&userId=1`;
+    const signed = (method: string, target: string, body: string, secret = s.hs.clientSecret) => {
+      const timestamp = String(Date.now());
+      return { 'x-hubspot-request-timestamp': timestamp, 'x-hubspot-signature-v3': signV3({ method, url: target, body, timestamp, secret }) };
+    };
+
+    it('400 without signature headers, 401 with a bad one, 403 for another portal', async () => {
+      expect((await fetch(url())).status).toBe(400);
+      expect((await fetch(url(), { headers: signed('GET', url(), '', 'wrong-secret-123') })).status).toBe(401);
+      const other = await s.card('GET', '/api/v1/partners', undefined, { portalId: '42' });
+      expect(other.status).toBe(403);
+    });
+
+    it('the signature covers the public URL, not the Host header', async () => {
+      const spoofed = url().replace('127.0.0.1', 'evil.example');
+      const res = await fetch(url(), { headers: signed('GET', spoofed, '') });
+      expect(res.status).toBe(401);
+    });
+
+    it('415 for a non-JSON body, 413 over 1 MB, 400 for broken JSON', async () => {
+      const target = `${s.backend.url}/api/v1/rule-sets/validate?portalId=${s.hs.portalId}&userId=1`;
+      expect((await fetch(target, { method: 'POST', headers: { 'content-type': 'text/plain', ...signed('POST', target, 'x') }, body: 'x' })).status).toBe(415);
+      const big = JSON.stringify({ ruleSet: { pad: 'x'.repeat(1024 * 1024) } });
+      const tooBig = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', ...signed('POST', target, big) }, body: big });
+      expect(tooBig.status).toBe(413);
+      const broken = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', ...signed('POST', target, '{') }, body: '{' });
+      expect(broken.status).toBe(400);
+    });
+  });
+
+  it('serves an OpenAPI 3.1 document generated from the contract', async () => {
+    const res = await fetch(`${s.backend.url}/openapi.json`);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { operationId: string; responses: Record<string, { content?: Record<string, { schema: { type?: string } }> }>; requestBody?: { content: Record<string, { schema: unknown }> } }>> };
+    expect(doc.openapi).toBe('3.1.0');
+    for (const [name, spec] of Object.entries(cardApi)) {
+      const op = doc.paths[spec.path.replace(/:(\w+)/g, '{$1}')]?.[spec.method.toLowerCase()];
+      expect(op?.operationId).toBe(name);
+      expect(op?.responses[String(spec.status)]?.content?.['application/json']?.schema.type).toBe('object');
+      expect(!!op?.requestBody).toBe(spec.body !== null);
+    }
+    expect(JSON.stringify(doc)).not.toContain('"$schema"');
+  });
+
+  it('healthz and readyz', async () => {
+    expect((await fetch(`${s.backend.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${s.backend.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ ok: true, checks: { store: { ok: true }, crm: { ok: true }, worker: { ok: true } } });
+  });
+});
