@@ -224,6 +224,7 @@ describe('computeAttribution — warnings, never a silent zero', () => {
     const value = plan({ deal: deal('1000'), model: 'none', partners: [p('a', 'selling'), p('b', 'sourcing')] });
     expect(value.pool).toMatchObject({ rate: '0', amount: '0.00' });
     expect(value.allocations.map((a) => [a.partnerId, a.amount, a.share])).toEqual([['a', '0.00', '0.000000'], ['b', '0.00', '0.000000']]);
+    expect(value.explanation).toContain('Partners on the deal (a, b) are listed with 0: model none pays nobody.');
   });
 
   it('leaves the whole pool unallocated when all weights are 0', () => {

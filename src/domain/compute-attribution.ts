@@ -201,6 +201,7 @@ export function computeAttribution(input: AttributionInput): Result<AttributionP
     weighted = partners.map((partner) => ({ partner, numerator: 0n, parts: [] }));
     denominator = 1n;
     target = 0n;
+    if (count > 0) explanation.push(`Partners on the deal (${partners.map((x) => x.id).join(', ')}) are listed with 0: model none pays nobody.`);
   } else if (model === 'solo') {
     weighted = partners.map((partner) => ({ partner, numerator: WHOLE, parts: [] }));
     denominator = WHOLE;
