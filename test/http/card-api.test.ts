@@ -170,7 +170,7 @@ describe('card API', () => {
     const after = RuleSetList.parse((await s.card('GET', '/api/v1/rule-sets')).json);
     expect(after.published.map((p) => p.version)).toEqual(['2026.2', '2026.1']);
     expect(after.published[0]?.changes).toContain('sell_with.selling: 40 → 45');
-    const audit = await s.store.audit.list({ action: undefined, entityType: 'rule_set' });
+    const audit = await s.store.audit.list({ entityType: 'rule_set' });
     expect(audit.some((a) => a.action === 'rule_set.publish' && a.actor === '1')).toBe(true);
   });
 
