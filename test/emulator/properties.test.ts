@@ -77,3 +77,15 @@ describe('properties and groups through @hubspot/api-client', () => {
     expect((await apiError(client.crm.properties.coreApi.getByName('deals', 'cosell_pool_rate'))).code).toBe(404);
   });
 });
+
+describe('options HubSpot derives from other settings', () => {
+  it('lists pipeline stages as dealstage options and owners as hubspot_owner_id options', async () => {
+    const stage = await client.crm.properties.coreApi.getByName('deals', 'dealstage');
+    expect(stage.options.map((o) => o.value)).toEqual(expect.arrayContaining(['appointmentscheduled', 'closedwon', 'closedlost']));
+    const pipeline = await client.crm.properties.coreApi.getByName('deals', 'pipeline');
+    expect(pipeline.options.map((o) => o.value)).toEqual(['default']);
+    const report = await hs.admin.seed({ owners: [{ key: 'o', email: 'o@example.com', firstName: 'Olu', lastName: 'Ade' }] });
+    const owner = await client.crm.properties.coreApi.getByName('deals', 'hubspot_owner_id');
+    expect(owner.options).toEqual([expect.objectContaining({ value: report.owners.o, label: 'Olu Ade' })]);
+  });
+});

@@ -164,7 +164,15 @@ describe('webhook delivery', () => {
       expect.objectContaining({ associationRemoved: true, changeSource: 'INTEGRATION', sourceId: hs.appId }),
     ]);
 
+    // A note the app attaches to the deal is not a partner change: no associationChange event.
     receiver.received.length = 0;
+    await client.crm.objects.notes.basicApi.create({
+      properties: { hs_note_body: 'touchpoint', hs_timestamp: '2026-01-01T00:00:00Z' },
+      associations: [{ to: { id: deal.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 214 }] }],
+    });
+    await hs.admin.flushWebhooks();
+    expect(receiver.events()).toEqual([]);
+
     await client.crm.companies.basicApi.update(company.id, { properties: { cosell_partner_type: 'services', name: 'Renamed' } });
     await client.crm.deals.basicApi.archive(deal.id);
     await hs.admin.flushWebhooks();

@@ -171,6 +171,24 @@ export class EmulatorState {
     }
   }
 
+  /**
+   * A property definition as HubSpot reports it: options of `dealstage`, `pipeline` and
+   * `hubspot_owner_id` are not stored but listed from the pipelines and owners.
+   */
+  effectiveDefinition(type: ObjectType, def: PropertyDefinition): PropertyDefinition {
+    const option = (value: string, label: string, displayOrder: number) => ({ value, label, displayOrder, hidden: false });
+    if (type === 'deals' && def.name === 'dealstage') {
+      return { ...def, options: [...this.pipelines.values()].flatMap((p) => p.stages.map((s) => option(s.id, s.label, s.displayOrder))) };
+    }
+    if (type === 'deals' && def.name === 'pipeline') {
+      return { ...def, options: [...this.pipelines.values()].map((p) => option(p.id, p.label, p.displayOrder)) };
+    }
+    if (def.name === 'hubspot_owner_id') {
+      return { ...def, options: this.owners.map((o, i) => option(o.id, `${o.firstName} ${o.lastName}`, i)) };
+    }
+    return def;
+  }
+
   // ---------------------------------------------------------------- records
 
   getRecord(type: ObjectType, id: string): StoredRecord | undefined {

@@ -66,14 +66,17 @@ export function signV3(clientSecret: string, method: string, uri: string, body: 
   return createHmac('sha256', clientSecret).update(`${method}${uri}${body}${timestamp}`, 'utf8').digest('base64');
 }
 
+const engagements = new Set(['notes', 'tasks']);
+
 function matchesSubscription(s: Subscription, change: CrmChange): boolean {
   const objectType = change.kind === 'associationChange' ? change.fromType : change.objectType;
   if (s.objectType !== SINGULAR[objectType]) return false;
   if (s.event !== change.kind) return false;
   if (change.kind === 'propertyChange') return s.propertyName === change.propertyName;
   if (change.kind === 'associationChange') {
-    // Classic association subscriptions cover the app's two object types (deal⇄company here).
-    return true;
+    // Engagements (notes, tasks) the app attaches to deals are not CRM-object associations and
+    // must not look like partner changes; HubSpot's associationChange covers record↔record pairs.
+    return !engagements.has(change.fromType) && !engagements.has(change.toType);
   }
   return true;
 }

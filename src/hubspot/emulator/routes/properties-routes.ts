@@ -47,6 +47,7 @@ export function propertiesRoutes(ctx: RouteContext): Router {
   const { state } = ctx;
   const router = Router();
   const base = '/crm/v3/properties/:objectType';
+  const show = (type: ObjectType, p: PropertyDefinition) => publicProperty(state.effectiveDefinition(type, p));
 
   const createProperty = (type: ObjectType, body: unknown, where: string): PropertyDefinition => {
     const input = isObject(body) ? body : {};
@@ -131,7 +132,7 @@ export function propertiesRoutes(ctx: RouteContext): Router {
   router.get(base, (req, res) => {
     const type = objectTypeParam(req.params.objectType);
     const archived = req.query.archived === 'true';
-    res.json({ results: [...state.propertiesOf(type).values()].filter((p) => p.archived === archived).map(publicProperty) });
+    res.json({ results: [...state.propertiesOf(type).values()].filter((p) => p.archived === archived).map((p) => show(type, p)) });
   });
 
   router.post(base, (req, res) => {
@@ -151,7 +152,7 @@ export function propertiesRoutes(ctx: RouteContext): Router {
     const results = batchInputs(req.body)
       .map((input) => state.propertiesOf(type).get(String(input.name ?? '')))
       .filter((p): p is PropertyDefinition => p !== undefined && !p.archived)
-      .map(publicProperty);
+      .map((p) => show(type, p));
     res.json(batchEnvelope(startedAt, state.isoNow(), results));
   });
 
@@ -165,7 +166,8 @@ export function propertiesRoutes(ctx: RouteContext): Router {
   });
 
   router.get(`${base}/:propertyName`, (req, res) => {
-    res.json(publicProperty(requireProperty(objectTypeParam(req.params.objectType), param(req, 'propertyName'))));
+    const type = objectTypeParam(req.params.objectType);
+    res.json(show(type, requireProperty(type, param(req, 'propertyName'))));
   });
 
   router.patch(`${base}/:propertyName`, (req, res) => {
