@@ -70,3 +70,23 @@ describe('cosell emulator', () => {
     expect(out()).toMatch(/client secret\s+\S+/);
   });
 });
+
+describe('npx cosell emulator (real process)', () => {
+  it('prints one JSON line, serves requests, and exits 0 on SIGTERM', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['bin/cosell.js', 'emulator', '--json', '--no-setup'], { cwd: new URL('../..', import.meta.url), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    try {
+      const line = await waitFor(() => (out.includes('\n') ? out : undefined), 15_000);
+      const info = JSON.parse(line) as { baseUrl: string; accessToken: string };
+      const res = await fetch(`${info.baseUrl}/crm/v3/pipelines/deals`, { headers: { authorization: `Bearer ${info.accessToken}` } });
+      expect(res.status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(out.trim().split('\n')).toHaveLength(1);
+  });
+});
