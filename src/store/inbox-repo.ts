@@ -88,19 +88,37 @@ export function createInboxRepo(ctx: StoreContext): InboxRepo {
         .with(
           (cte) => cte('due').materialized(),
           (qb) => {
-            const pick = qb
-              .selectFrom('inbox_items')
-              .select('id')
-              .where((eb) =>
-                eb.or([
-                  eb.and([eb('status', '=', 'pending'), eb('available_at', '<=', at)]),
-                  eb.and([eb('status', '=', 'leased'), eb('lease_expires_at', '<=', at)]),
-                ]),
-              )
+            // Two index-ordered picks (pending by availability, leased by lease expiry) merged and cut
+            // to `limit`: an OR over both would make the database sort every pending row per claim.
+            const lockable = <T extends { forUpdate(): T; skipLocked(): T }>(pick: T): T =>
+              ctx.dialect === 'postgres' ? pick.forUpdate().skipLocked() : pick;
+            const pending = lockable(
+              qb
+                .selectFrom('inbox_items')
+                .select(['id', 'available_at'])
+                .where('status', '=', 'pending')
+                .where('available_at', '<=', at)
+                .orderBy('available_at')
+                .orderBy('id')
+                .limit(limit),
+            );
+            const expired = lockable(
+              qb
+                .selectFrom('inbox_items')
+                .select(['id', 'available_at'])
+                .where('status', '=', 'leased')
+                .where('lease_expires_at', '<=', at)
+                .orderBy('lease_expires_at')
+                .orderBy('id')
+                .limit(limit),
+            );
+            return qb
+              .selectFrom(pending.as('p'))
+              .select(['p.id', 'p.available_at'])
+              .unionAll(qb.selectFrom(expired.as('x')).select(['x.id', 'x.available_at']))
               .orderBy('available_at')
               .orderBy('id')
               .limit(limit);
-            return ctx.dialect === 'postgres' ? pick.forUpdate().skipLocked() : pick;
           },
         )
         .updateTable('inbox_items')
