@@ -61,8 +61,10 @@ describe('readDealPartnerLinks', () => {
     const { gateway } = testGateway();
     const ids = ['1', ...Array.from({ length: 1200 }, (_, i) => String(1000 + i))];
     const links = await gateway.readDealPartnerLinks(ids);
-    expect(inputs.map((x) => x.length)).toEqual([1000, 201, 1]);
+    expect(inputs.slice(0, 2).map((x) => x.length).sort((a, b) => b - a)).toEqual([1000, 201]);
+    // The second round follows the one paged record only.
     expect(inputs[2]).toEqual([{ id: '1', after: 'page2' }]);
+    expect(inputs).toHaveLength(3);
     expect(links.get('1')).toEqual([
       { companyId: '500', roles: ['sourcing', 'selling'], otherLabels: [] },
       { companyId: '600', roles: [], otherLabels: ['Decision maker', 'Primary'] },

@@ -62,6 +62,31 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 
 const unique = (ids: readonly string[]) => [...new Set(ids)];
 
+/**
+ * Runs `fn` over `items` with at most `concurrency` in flight; results keep the input order. A
+ * serial loop would leave a bulk job latency-bound well under the rate limit; the shared limiter,
+ * not this pool, decides how fast calls actually go. After a failure nothing new starts, the
+ * calls in flight settle, and the first error is thrown.
+ */
+export async function mapPool<T, R>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let failed: { error: unknown } | undefined;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const i = next++;
+      try {
+        results[i] = await fn(items[i]!);
+      } catch (error) {
+        failed ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+  if (failed) throw failed.error;
+  return results;
+}
+
 type FilterOperator = 'EQ' | 'NEQ' | 'LT' | 'LTE' | 'GT' | 'GTE' | 'HAS_PROPERTY' | 'NOT_HAS_PROPERTY' | 'IN' | 'NOT_IN' | 'BETWEEN';
 interface SearchFilter {
   propertyName: string;
@@ -101,6 +126,7 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
   const o = sdkOptions;
 
   const stagesTtlMs = opts.stagesTtlMs ?? 5 * 60_000;
+  const concurrency = opts.concurrency ?? 4;
   let stagesCache: { at: number; value: Map<string, StageInfo> } | undefined;
   let labelCache: { at: number; value: RoleLabelIndex } | undefined;
 
@@ -126,17 +152,16 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
   }
 
   async function batchReadObjects(objectType: 'deals' | 'companies', ids: string[], properties: readonly string[]): Promise<RawObject[]> {
-    const out: RawObject[] = [];
-    for (const part of chunk(unique(ids), OBJECT_BATCH_SIZE)) {
-      const api = objectType === 'deals' ? sdk.deals.batchApi : sdk.companies.batchApi;
+    const api = objectType === 'deals' ? sdk.deals.batchApi : sdk.companies.batchApi;
+    const pages = await mapPool(chunk(unique(ids), OBJECT_BATCH_SIZE), concurrency, async (part) => {
       const ctx: CallContext = { operation: `batch read ${objectType}`, objectType, objectIds: part };
       const res = await call(ctx, (x) =>
         api.readWithHttpInfo({ inputs: part.map((id) => ({ id })), properties: [...properties], propertiesWithHistory: [] }, false, o(x)),
       );
       // A 207 lists ids HubSpot does not know in errors[]: they are simply absent (deleted or merged).
-      for (const r of res.results) out.push({ id: r.id, properties: r.properties, updatedAt: r.updatedAt });
-    }
-    return out;
+      return res.results.map((r): RawObject => ({ id: r.id, properties: r.properties, updatedAt: r.updatedAt }));
+    });
+    return pages.flat();
   }
 
   /** v4 batch association read, following per-record paging. */
@@ -146,9 +171,11 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
     let pending: Array<{ id: string; after?: string }> = unique(ids).map((id) => ({ id }));
     while (pending.length > 0) {
       const next: Array<{ id: string; after?: string }> = [];
-      for (const part of chunk(pending, ASSOCIATION_READ_BATCH_SIZE)) {
+      const responses = await mapPool(chunk(pending, ASSOCIATION_READ_BATCH_SIZE), concurrency, (part) => {
         const ctx: CallContext = { operation: `batch read ${from}→${to} associations`, objectType: from, objectIds: part.map((p) => p.id) };
-        const res = await call(ctx, (x) => sdk.associations.batchApi.getPageWithHttpInfo(from, to, { inputs: part }, o(x)));
+        return call(ctx, (x) => sdk.associations.batchApi.getPageWithHttpInfo(from, to, { inputs: part }, o(x)));
+      });
+      for (const res of responses) {
         for (const r of res.results) {
           const list = out.get(r._from.id) ?? [];
           for (const t of r.to) {
@@ -231,11 +258,9 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
     if (needRead.length > 0) {
       const names = new Set<string>();
       for (const id of needRead) for (const name of Object.keys(desired.get(id)!)) names.add(name);
-      for (const part of chunk(needRead, OBJECT_BATCH_SIZE)) {
-        const rows = await batchReadObjects(objectType, part, [...names]);
-        report.apiCalls++;
-        for (const row of rows) current.set(row.id, row.properties);
-      }
+      const rows = await batchReadObjects(objectType, needRead, [...names]);
+      report.apiCalls += Math.ceil(needRead.length / OBJECT_BATCH_SIZE);
+      for (const row of rows) current.set(row.id, row.properties);
     }
 
     const inputs: Array<{ id: string; properties: Record<string, string> }> = [];
@@ -255,8 +280,8 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
     }
     if (report.notFound!.length > 0) logger.warn({ objectType, ids: report.notFound }, 'records to write no longer exist in HubSpot; skipped');
 
-    for (const part of chunk(inputs, OBJECT_BATCH_SIZE)) {
-      const api = objectType === 'deals' ? sdk.deals.batchApi : sdk.companies.batchApi;
+    const api = objectType === 'deals' ? sdk.deals.batchApi : sdk.companies.batchApi;
+    await mapPool(chunk(inputs, OBJECT_BATCH_SIZE), concurrency, async (part) => {
       const ctx: CallContext = { operation: `batch update ${objectType}`, objectType, objectIds: part.map((p) => p.id) };
       const res = await call(ctx, (x) => api.updateWithHttpInfo({ inputs: part }, o(x)));
       report.apiCalls++;
@@ -274,7 +299,7 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
           ...(property ? { property } : {}),
         });
       }
-    }
+    });
     logger.debug({ objectType, ...report }, 'wrote properties');
     return report;
   }

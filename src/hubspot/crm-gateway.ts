@@ -142,6 +142,8 @@ export interface CrmGatewayOptions {
   backoffBaseMs?: number;
   /** Cap for one backoff wait (ms). Default 30,000. */
   backoffMaxMs?: number;
+  /** Batch calls of one bulk operation in flight at once (the limiter still paces them). Default 4. */
+  concurrency?: number;
   /** How long stages stay cached (ms). Default 5 minutes. */
   stagesTtlMs?: number;
   /** After a DAILY 429, how long calls fail fast without reaching HubSpot (ms). Default 15 minutes. */
