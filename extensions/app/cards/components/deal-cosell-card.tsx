@@ -171,13 +171,16 @@ const MATCHED_ON: Record<Conflict['matchedOn'], string> = {
 };
 
 function ConflictAlert({ conflicts }: { conflicts: Conflict[] }) {
+  const others = [...new Set(conflicts.flatMap((c) => c.otherDealIds))];
   return (
     <Alert title="Co-sell conflict" variant="danger" testId="conflict-alert">
+      <Text format={{ fontWeight: 'demibold' }}>
+        Shares an account with {others.map((id) => `deal ${id}`).join(', ')}. Partner ops has been alerted; agree the partners before going further.
+      </Text>
       {conflicts.map((c) => (
-        <Text key={`${c.account}:${c.otherDealIds.join(',')}:${c.reason}`}>
-          {c.reason === 'same_partner_twice' ? 'The same partner is registered twice' : 'Another partner combination works'} on{' '}
-          {MATCHED_ON[c.matchedOn]} ({c.account}): {c.otherDealIds.map((id) => `deal ${id}`).join(', ')}
-          {c.otherRegistrationIds.length ? `; registrations ${c.otherRegistrationIds.join(', ')}` : ''}. {c.message}
+        <Text key={`${c.account}:${c.otherDealIds.join(',')}:${c.reason}`} variant="microcopy">
+          {c.reason === 'same_partner_twice' ? 'Same partner twice' : 'Different partners'} on {MATCHED_ON[c.matchedOn]} ({c.account})
+          {c.otherRegistrationIds.length ? `, registrations ${c.otherRegistrationIds.join(', ')}` : ''}: {c.message}
         </Text>
       ))}
     </Alert>

@@ -1,0 +1,180 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPreviewStack } from './start-preview-stack';
+import type { PreviewStack } from './start-preview-stack';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const screenshots = path.join(root, 'docs/screenshots');
+
+let stack: PreviewStack;
+let context: BrowserContext;
+let page: Page;
+let userDataDir: string;
+let deals: { id: string; name: string; stage: string | null }[];
+
+beforeAll(async () => {
+  stack = await startPreviewStack();
+  deals = (await (await fetch(`${stack.previewUrl}api/deals`)).json()) as typeof deals;
+  userDataDir = mkdtempSync(path.join(tmpdir(), 'cosell-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(20_000);
+});
+
+afterAll(async () => {
+  await context?.close();
+  await stack?.close();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+});
+
+const dealId = (name: string, stage?: string) => {
+  const deal = deals.find((d) => d.name === name && (stage === undefined || d.stage === stage));
+  if (!deal) throw new Error(`demo deal "${name}" not found`);
+  return deal.id;
+};
+
+/** Opens the deal card for a deal through the page's deal picker and waits until it has loaded. */
+async function openDeal(id: string) {
+  await page.goto(stack.previewUrl);
+  await page.getByTestId('nav-deal').click();
+  await page.getByTestId('deal-picker').selectOption(id);
+  const name = deals.find((d) => d.id === id)!.name;
+  await page.getByTestId('extension-frame').getByText(name, { exact: true }).waitFor();
+  await page.getByRole('heading', { name: 'Partners and roles' }).waitFor();
+}
+
+const money = (text: string) => Number(text.replace(/[^\d.-]/g, ''));
+
+async function splitAmounts(): Promise<Record<string, number>> {
+  const rows = page.getByTestId('split-table').locator('tbody tr');
+  const result: Record<string, number> = {};
+  for (let i = 0; i < (await rows.count()); i += 1) {
+    const cells = rows.nth(i).locator('td');
+    result[(await cells.nth(0).innerText()).trim()] = money(await cells.nth(4).innerText());
+  }
+  return result;
+}
+
+async function addPartner(companyName: string, role: string) {
+  const select = page.locator('select[name="new-partner"]');
+  const value = await select.locator('option', { hasText: companyName }).first().getAttribute('value');
+  await select.selectOption(value!);
+  await page.locator(`input[name="new-partner-roles"][value="${role}"]`).check();
+  await page.getByTestId('add-partner').click();
+}
+
+describe('local preview in Chromium', () => {
+  it('assigns three partners to a demo deal and shows the updated split', async () => {
+    await openDeal(dealId('Acme Corp — Platform 2026', 'appointmentscheduled'));
+    await page.getByText('No partners on this deal yet').waitFor();
+    await addPartner('Northwind Resellers', 'sourcing');
+    await addPartner('Stackly', 'technical_validation');
+    await addPartner('Bluepeak Channel', 'selling');
+    await page.getByTestId('save-partners').click();
+
+    await expect.poll(async () => Object.keys(await splitAmounts()).length, { timeout: 20_000 }).toBe(3);
+    const amounts = await splitAmounts();
+    expect(Object.keys(amounts).sort()).toEqual(['Bluepeak Channel', 'Northwind Resellers', 'Stackly']);
+    // $5,000.50 at the 25% co-sell rate = $1,250.13 (rounded) shared 20:25:40 over 85 points.
+    const pool = money(await page.getByTestId('split-table').locator('tfoot td').last().innerText());
+    expect(pool).toBe(1250.13);
+    expect(Math.round(Object.values(amounts).reduce((a, b) => a + b, 0) * 100)).toBe(Math.round(pool * 100));
+    expect(amounts['Bluepeak Channel']).toBeGreaterThan(amounts['Stackly']!);
+    expect(amounts['Stackly']).toBeGreaterThan(amounts['Northwind Resellers']!);
+    expect(await page.locator('[data-testid^="explanation-line-"]').count()).toBeGreaterThan(3);
+    await expect.poll(() => page.getByTestId('rule-version').innerText()).toMatch(/^Rules v/);
+
+    // The labels really are in HubSpot (the emulator) now.
+    const labels = stack.emulator.admin
+      .getAssociations('deals', dealId('Acme Corp — Platform 2026', 'appointmentscheduled'), 'companies')
+      .flatMap((a) => a.labels)
+      .filter((label) => label.endsWith(' partner'))
+      .sort();
+    expect(labels).toEqual(['Selling partner', 'Sourcing partner', 'Technical validation partner']);
+
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: path.join(screenshots, 'deal-card.png'), fullPage: true });
+  });
+
+  it('logs a touchpoint and lists it', async () => {
+    await openDeal(dealId('Acme Corp — Platform 2026', 'appointmentscheduled'));
+    const partner = page.locator('select[name="touchpoint-partner"]');
+    await partner.selectOption({ label: 'Stackly' });
+    await page.locator('select[name="touchpoint-kind"]').selectOption('demo');
+    await page.locator('input[name="touchpoint-date"]').fill('2026-11-20');
+    await page.locator('textarea[name="touchpoint-summary"]').fill('Ran the integration demo for the IT team');
+    await page.getByTestId('log-touchpoint').click();
+    const table = page.getByTestId('touchpoints-table');
+    await table.getByText('Ran the integration demo for the IT team').waitFor();
+    await expect.poll(() => table.locator('tbody tr').first().innerText()).toContain('2026-11-20');
+    expect(await table.locator('tbody tr').first().innerText()).toContain('Stackly');
+    // A reload shows it from the store, not just from the page's memory.
+    await openDeal(dealId('Acme Corp — Platform 2026', 'appointmentscheduled'));
+    await page.getByTestId('touchpoints-table').getByText('Ran the integration demo for the IT team').waitFor();
+  });
+
+  it("publishes a rule set and an open deal's split changes", async () => {
+    const initech = dealId('Initech — Services 2026', 'contractsent');
+    await openDeal(initech);
+    await expect.poll(() => page.getByTestId('rule-version').innerText()).toBe('Rules v2026.1');
+    const before = await splitAmounts();
+
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('weights-table').waitFor();
+    await page.locator('input[name="sell_with.selling"]').fill('50');
+    await expect.poll(() => page.getByTestId('sum-sell_with').innerText()).toBe('Sum 110, must be 100');
+    expect(await page.getByTestId('publish').isDisabled()).toBe(true);
+    await page.locator('input[name="sell_with.influence"]').fill('5');
+    await expect.poll(() => page.getByTestId('sum-sell_with').innerText()).toBe('Sum 100 ✓');
+    await page.locator('input[name="effectiveFrom"]').fill('2026-02-01');
+    expect(await page.locator('input[name="version"]').inputValue()).toBe('2026.2');
+    await page.getByTestId('publish').click();
+    await page.getByTestId('publish-confirmation').waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'settings.png'), fullPage: true });
+    await page.getByTestId('confirm-publish').click();
+    await expect.poll(() => page.getByTestId('in-force').innerText(), { timeout: 20_000 }).toBe('2026.2');
+    await page.getByTestId('history-table').getByText('sell_with.selling: 40 → 50').waitFor();
+
+    await expect
+      .poll(
+        async () => {
+          await openDeal(initech);
+          return page.getByTestId('rule-version').innerText();
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe('Rules v2026.2');
+    const after = await splitAmounts();
+    // Selling 40 → 50 against technical validation 25: Bluepeak's share grows, DataFuse's shrinks.
+    expect(after['Bluepeak Channel']).toBeGreaterThan(before['Bluepeak Channel']!);
+    expect(after['DataFuse']).toBeLessThan(before['DataFuse']!);
+  });
+
+  it('shows a conflict alert naming the other deal', async () => {
+    const bluepeak = dealId('Acme Corp — Data platform (Bluepeak registration)');
+    const other = dealId('Acme Corp — Data platform (Northwind + DataFuse registration)');
+    await openDeal(bluepeak);
+    const alert = page.getByTestId('conflict-alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain(`deal ${other}`);
+  });
+});
