@@ -418,6 +418,23 @@ export function registerStoreContract(name: string, makeDatabase: () => Promise<
         expect(await store.inbox.complete([item!.id], 'w2')).toBe(1);
       });
 
+      it('merges expired leases and pending items in availableAt order within the limit', async () => {
+        await store.inbox.enqueue([
+          event('a', 'deal:1', { availableAt: '2026-03-02T08:00:00Z' }),
+          event('b', 'deal:1', { availableAt: '2026-03-02T08:10:00Z' }),
+        ]);
+        await store.inbox.claim({ workerId: 'crashed', limit: 2, leaseMs: 1000 });
+        await store.inbox.enqueue([
+          event('c', 'deal:1', { availableAt: '2026-03-02T08:05:00Z' }),
+          event('d', 'deal:1', { availableAt: '2026-03-02T08:20:00Z' }),
+          event('e', 'deal:1', { availableAt: '2026-03-02T08:30:00Z' }),
+        ]);
+        clock.advance(1000);
+        const claimed = await store.inbox.claim({ workerId: 'w2', limit: 4, leaseMs: 1000 });
+        expect(claimed.map((i) => i.dedupeKey)).toEqual(['a', 'c', 'b', 'd']);
+        expect(claimed.every((i) => i.leaseOwner === 'w2')).toBe(true);
+      });
+
       it('never returns completed items, even after their lease would have expired', async () => {
         await store.inbox.enqueue([event('done-1'), event('open-1')]);
         const claimed = await store.inbox.claim({ workerId: 'w1', limit: 1, leaseMs: 1000 });
