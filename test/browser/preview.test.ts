@@ -177,4 +177,17 @@ describe('local preview in Chromium', () => {
     await alert.waitFor();
     expect(await alert.innerText()).toContain(`deal ${other}`);
   });
+
+  it("shows a partner's scorecard", async () => {
+    await page.goto(stack.previewUrl);
+    await page.getByTestId('nav-scorecard').click();
+    const picker = page.getByTestId('company-picker');
+    const value = await picker.locator('option', { hasText: 'Northwind Resellers' }).getAttribute('value');
+    await picker.selectOption(value!);
+    const frame = page.getByTestId('extension-frame');
+    await frame.getByRole('heading', { name: 'Northwind Resellers' }).waitFor();
+    await frame.getByText('Open co-sell deals').waitFor();
+    await frame.getByText('Commission earned this quarter').waitFor();
+    await frame.getByRole('heading', { name: 'Pairings' }).waitFor();
+  });
 });
