@@ -1,0 +1,43 @@
+import pino from 'pino';
+import { ConfigError, readConfig } from '../src/config';
+import { startService } from './start-service';
+
+/**
+ * `npm start`. The only place that touches process.env, signals and exit codes; everything else
+ * is in start-service.ts (and tested there).
+ */
+let config;
+try {
+  config = readConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`Configuration error: ${error.message}`);
+    process.exit(2);
+  }
+  throw error;
+}
+
+const logger = pino({ level: config.LOG_LEVEL, base: { service: 'cosell-backend' } });
+const started = Date.now();
+const service = await startService(config, logger);
+console.log(`\n${service.banner}\n  ready in ${Date.now() - started} ms — Ctrl-C (SIGINT) or SIGTERM stops it\n`);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) {
+    logger.warn({ signal }, 'second signal: exiting without draining');
+    process.exit(1);
+  }
+  stopping = true;
+  logger.info({ signal }, 'draining: no new requests, finishing the batch in hand');
+  const force = setTimeout(() => {
+    logger.error('drain took longer than 25 s; exiting (leased items return to the inbox when their lease expires)');
+    process.exit(1);
+  }, 25_000);
+  force.unref();
+  await service.close();
+  logger.info('stopped cleanly');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

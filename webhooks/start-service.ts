@@ -1,0 +1,137 @@
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Logger } from 'pino';
+import type { AppDeps } from '../src/app/app-deps';
+import { jobItem } from '../src/app/process-inbox-batch';
+import type { Config } from '../src/config';
+import { createCrmGateway, createRateLimiter } from '../src/hubspot/crm-gateway';
+import type { EmulatorHandle, EmulatorSeed } from '../src/hubspot/emulator';
+import { readDemoSeed, startEmulator } from '../src/hubspot/emulator';
+import { runSetup } from '../src/hubspot/provisioning';
+import { createPreviewRouter } from '../src/preview/create-preview-router';
+import { createStore } from '../src/store/store';
+import type { BackendHandle } from './start-backend';
+import { startBackend } from './start-backend';
+
+export interface ServiceHandle {
+  mode: Config['mode'];
+  backend: BackendHandle;
+  emulator: EmulatorHandle | null;
+  deps: AppDeps;
+  /** What `npm start` prints: URLs and (embedded only) the emulator's dummy credentials. */
+  banner: string;
+  close(): Promise<void>;
+}
+
+/** The embedded demo keeps its own throwaway database: the emulator portal lives in memory. */
+export const EMBEDDED_SQLITE_PATH = './data/embedded-demo.db';
+/** src/config.ts's default; an explicit SQLITE_PATH is used as given (and never deleted). */
+const DEFAULT_SQLITE_PATH = './data/cosell.db';
+
+/**
+ * The composition root behind `npm start`.
+ * - No HUBSPOT_ACCESS_TOKEN: the embedded default — the emulator (provisioned like
+ *   `cosell setup --apply`, then seeded with the demo portal), the backend on SQLite, emulator
+ *   webhooks → backend, an initial reconcile so every demo deal is computed, the card preview.
+ * - With HUBSPOT_ACCESS_TOKEN (+ secret, app id, portal id, PUBLIC_URL): the real portal.
+ */
+export async function startService(config: Config, logger: Logger): Promise<ServiceHandle> {
+  let emulator: EmulatorHandle | null = null;
+  const cleanups: Array<() => Promise<void>> = [];
+  try {
+    let accessToken: string;
+    let baseUrl: string | undefined;
+    let appId: string | undefined;
+    let portalId: string | undefined;
+    let secrets: string[];
+    if (config.mode === 'embedded') {
+      const emuLog = logger.child({ component: 'emulator' });
+      emulator = await startEmulator({
+        port: config.EMULATOR_PORT,
+        ...(config.EMULATOR_ACCESS_TOKEN ? { accessToken: config.EMULATOR_ACCESS_TOKEN } : {}),
+        ...(config.HUBSPOT_APP_ID ? { appId: config.HUBSPOT_APP_ID } : {}),
+        ...(config.HUBSPOT_CLIENT_SECRET ? { clientSecret: config.HUBSPOT_CLIENT_SECRET } : {}),
+        logger: { info: (...a: unknown[]) => emuLog.info(a.map(String).join(' ')), warn: (...a: unknown[]) => emuLog.warn(a.map(String).join(' ')) },
+      });
+      const emu = emulator;
+      cleanups.push(() => emu.close());
+      await runSetup({ baseUrl: emu.baseUrl, accessToken: emu.accessToken, apply: true, logger: logger.child({ component: 'setup' }) });
+      ({ accessToken, appId, portalId } = emu);
+      baseUrl = emu.baseUrl;
+      secrets = [emu.clientSecret];
+    } else {
+      accessToken = config.HUBSPOT_ACCESS_TOKEN!;
+      baseUrl = config.HUBSPOT_BASE_URL;
+      appId = config.HUBSPOT_APP_ID;
+      portalId = config.HUBSPOT_PORTAL_ID;
+      secrets = [config.HUBSPOT_CLIENT_SECRET!, ...(config.HUBSPOT_CLIENT_SECRET_PREVIOUS ? [config.HUBSPOT_CLIENT_SECRET_PREVIOUS] : [])];
+    }
+
+    let sqlitePath = config.SQLITE_PATH;
+    if (config.mode === 'embedded' && !config.DATABASE_URL && sqlitePath === DEFAULT_SQLITE_PATH) {
+      // The emulator portal is rebuilt in memory at every start, so its database starts fresh too.
+      sqlitePath = EMBEDDED_SQLITE_PATH;
+      for (const suffix of ['', '-wal', '-shm']) rmSync(resolve(sqlitePath + suffix), { force: true });
+    }
+    const store = await createStore({ ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { sqlitePath }) });
+    cleanups.push(() => store.close());
+    const gateway = createCrmGateway({
+      accessToken,
+      ...(baseUrl ? { basePath: baseUrl } : {}),
+      ...(appId ? { appId } : {}),
+      limiter: createRateLimiter({ perTenSeconds: config.HUBSPOT_RATE_LIMIT_PER_10S }),
+      logger: logger.child({ component: 'crm' }),
+    });
+    const deps: AppDeps = { store, gateway, clock: () => new Date(), logger, appId, portalId };
+    const backend = await startBackend({
+      ...deps,
+      port: config.PORT,
+      host: config.mode === 'embedded' ? '127.0.0.1' : '0.0.0.0',
+      config: {
+        ...(config.PUBLIC_URL && config.mode === 'portal' ? { publicUrl: config.PUBLIC_URL } : {}),
+        clientSecrets: secrets,
+        portalId,
+        settingsAllowedUsers: config.SETTINGS_ALLOWED_USERS,
+        settingsAllowedTeams: config.SETTINGS_ALLOWED_TEAMS,
+        settingsOpenToAll: config.mode === 'embedded' && config.SETTINGS_ALLOWED_USERS.length === 0 && config.SETTINGS_ALLOWED_TEAMS.length === 0,
+      },
+      worker: { maxAttempts: config.WORKER_MAX_ATTEMPTS },
+    });
+    cleanups.unshift(() => backend.close());
+
+    const lines = [`Co-sell attribution backend (${config.mode === 'embedded' ? 'embedded demo: local HubSpot emulator' : `HubSpot portal ${portalId}`})`, `  backend      ${backend.url}`];
+    if (emulator) {
+      emulator.admin.setWebhookTarget(`${backend.url}/webhooks/hubspot`);
+      await emulator.admin.seed(readDemoSeed() as EmulatorSeed);
+      const owners = await gateway.listOwners().catch(() => []);
+      backend.late.use(
+        '/preview',
+        await createPreviewRouter({ backendUrl: backend.url, clientSecret: emulator.clientSecret, portalId: emulator.portalId, userId: owners[0]?.id ?? '1', crmBaseUrl: emulator.baseUrl, accessToken: emulator.accessToken }),
+      );
+      lines.push(
+        `  card preview ${backend.url}/preview/`,
+        `  emulator     ${emulator.baseUrl}   (portal ${emulator.portalId}, app ${emulator.appId})`,
+        `  emulator token     ${emulator.accessToken}`,
+        `  app client secret  ${emulator.clientSecret}`,
+      );
+    }
+    // Compute everything that changed while we were away (embedded: the whole demo portal).
+    const now = deps.clock();
+    await store.inbox.enqueue([jobItem({ type: 'reconcile', full: config.mode === 'embedded' }, `startup:${now.toISOString()}`, now)]);
+    backend.worker.notify();
+    lines.push(`  openapi      ${backend.url}/openapi.json`, `  health       ${backend.url}/healthz  ${backend.url}/readyz`);
+    return {
+      mode: config.mode,
+      backend,
+      emulator,
+      deps,
+      banner: lines.join('\n'),
+      async close() {
+        for (const c of cleanups.splice(0)) await c();
+      },
+    };
+  } catch (error) {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    throw error;
+  }
+}
