@@ -247,3 +247,27 @@ describe('webhook delivery', () => {
     expect(events[0]!.eventId).toBeGreaterThan(events[2]!.eventId);
   });
 });
+
+describe('merges', () => {
+  it('merges two deals through the SDK\'s apiRequest, moves associations and sends deal.merge', async () => {
+    const { receiver, hs, client } = await setup();
+    const { sourcing } = await createSchema(client);
+    const company = await client.crm.companies.basicApi.create({ properties: { name: 'Partner' }, associations: [] });
+    const keep = await client.crm.deals.basicApi.create({ properties: { dealname: 'Keep', amount: '10' }, associations: [] });
+    const lose = await client.crm.deals.basicApi.create({ properties: { dealname: 'Lose', amount: '99', closedate: '2026-06-30T00:00:00Z' }, associations: [] });
+    await client.crm.associations.v4.basicApi.create('deals', lose.id, 'companies', company.id, [{ associationCategory: 'USER_DEFINED' as never, associationTypeId: sourcing }]);
+    await hs.admin.flushWebhooks();
+    receiver.received.length = 0;
+
+    // The SDK's deals discovery has no merge API; its generic apiRequest reaches the same path.
+    const res = await client.apiRequest({ method: 'POST', path: '/crm/v3/objects/deals/merge', body: { primaryObjectId: keep.id, objectIdToMerge: lose.id } });
+    expect(((await res.json()) as { id: string }).id).toBe(keep.id);
+    expect(hs.admin.getObject('deals', keep.id)).toMatchObject({ dealname: 'Keep', amount: '10', closedate: '2026-06-30T00:00:00.000Z' });
+    expect(hs.admin.getObject('deals', lose.id)).toBeUndefined();
+    expect(hs.admin.getAssociations('deals', keep.id, 'companies')).toEqual([expect.objectContaining({ toId: company.id, typeIds: [341, sourcing] })]);
+    await hs.admin.flushWebhooks();
+    expect(receiver.events()).toEqual([expect.objectContaining({
+      subscriptionType: 'deal.merge', objectId: Number(keep.id), primaryObjectId: Number(keep.id), mergedObjectIds: [Number(lose.id)], newObjectId: Number(keep.id), changeSource: 'INTEGRATION',
+    })]);
+  });
+});

@@ -19,6 +19,10 @@ export type CrmChange =
   | { kind: 'creation' | 'deletion'; objectType: ObjectType; objectId: string; origin: ChangeOrigin; occurredAt: number }
   | { kind: 'propertyChange'; objectType: ObjectType; objectId: string; propertyName: string; propertyValue: string; origin: ChangeOrigin; occurredAt: number }
   | {
+      kind: 'merge'; objectType: ObjectType; objectId: string; primaryObjectId: string; mergedObjectIds: string[];
+      numberOfPropertiesMoved: number; origin: ChangeOrigin; occurredAt: number;
+    }
+  | {
       kind: 'associationChange'; fromType: ObjectType; fromId: string; toType: ObjectType; toId: string;
       removed: boolean; primary: boolean; origin: ChangeOrigin; occurredAt: number;
     };
@@ -262,6 +266,36 @@ export class EmulatorState {
     }
     this.emit({ kind: 'deletion', objectType: type, objectId: id, origin, occurredAt: this.now() });
     return true;
+  }
+
+  /**
+   * Merges `mergedId` into `primaryId` (HubSpot's merge endpoint): the primary keeps its values
+   * and takes the merged record's values it lacks, associations move over, the merged id is gone.
+   */
+  mergeRecords(type: ObjectType, primaryId: string, mergedId: string, origin: ChangeOrigin): StoredRecord {
+    if (primaryId === mergedId) throw validationError('primaryObjectId and objectIdToMerge must differ');
+    const primary = this.requireRecord(type, primaryId);
+    const merged = this.requireRecord(type, mergedId);
+    let moved = 0;
+    for (const [k, v] of merged.props) {
+      if (!primary.props.has(k)) {
+        primary.props.set(k, v);
+        moved++;
+      }
+    }
+    const silent: ChangeOrigin = { ...origin, emit: false };
+    const links = this.links.get(key(type, mergedId));
+    for (const [toType, byId] of links ?? []) {
+      for (const [toId, types] of byId) {
+        if (toType === type && toId === primaryId) continue;
+        if (this.getRecord(toType, toId)) this.associate(type, primaryId, toType, toId, [...types], silent);
+      }
+    }
+    this.archiveRecord(type, mergedId, silent);
+    const now = this.now();
+    primary.updatedAt = now;
+    this.emit({ kind: 'merge', objectType: type, objectId: primaryId, primaryObjectId: primaryId, mergedObjectIds: [mergedId], numberOfPropertiesMoved: moved, origin, occurredAt: now });
+    return primary;
   }
 
   /** Read-time properties HubSpot computes itself. */

@@ -118,6 +118,9 @@ export function readDemoSeed(): unknown {
   return JSON.parse(readFileSync(DEMO_SEED_PATH, 'utf8'));
 }
 
+/** Cap of the request log and the delivery log (oldest entries are dropped first). */
+export const MAX_LOG_ENTRIES = 100_000;
+
 const silentLogger: EmulatorLogger = { info: () => undefined, warn: () => undefined };
 
 const defaultFaults = (): Faults => ({
@@ -174,6 +177,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     retryBaseMs: opts.webhookDelivery?.retryBaseMs ?? 1_000,
     maxAttempts: opts.webhookDelivery?.maxAttempts ?? 10,
     timeoutMs: opts.webhookDelivery?.timeoutMs ?? 5_000,
+    maxLogEntries: MAX_LOG_ENTRIES,
     now,
     logger,
   });
@@ -264,6 +268,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       const policy = res.locals.policyName as string | undefined;
       if (policy) entry.policyName = policy;
       requestLog.push(entry);
+      // A long-running `npm start` must not grow without bound; tests and benchmarks stay far below.
+      if (requestLog.length > MAX_LOG_ENTRIES) requestLog.splice(0, requestLog.length - MAX_LOG_ENTRIES);
     });
     next();
   });

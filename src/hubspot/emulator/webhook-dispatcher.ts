@@ -24,6 +24,10 @@ export interface WebhookEvent {
   toObjectId?: number;
   associationRemoved?: boolean;
   isPrimaryAssociation?: boolean;
+  primaryObjectId?: number;
+  mergedObjectIds?: number[];
+  newObjectId?: number;
+  numberOfPropertiesMoved?: number;
 }
 
 export interface DeliveryLogEntry {
@@ -57,6 +61,7 @@ export interface DispatcherOptions {
   retryBaseMs: number;
   maxAttempts: number;
   timeoutMs: number;
+  maxLogEntries: number;
   now: () => number;
   logger: { info(...a: unknown[]): void; warn(...a: unknown[]): void };
 }
@@ -101,6 +106,11 @@ export class WebhookDispatcher {
 
   constructor(private readonly opts: DispatcherOptions) {}
 
+  private record(entry: DeliveryLogEntry): void {
+    this.log.push(entry);
+    if (this.log.length > this.opts.maxLogEntries) this.log.splice(0, this.log.length - this.opts.maxLogEntries);
+  }
+
   /** Maps one change to the events its matching subscriptions produce. */
   eventsFor(change: CrmChange): WebhookEvent[] {
     const out: WebhookEvent[] = [];
@@ -136,6 +146,9 @@ export class WebhookDispatcher {
           ...(change.kind === 'creation' ? { changeFlag: 'CREATED' } : {}),
           ...(change.kind === 'deletion' ? { changeFlag: 'DELETED' } : {}),
           ...(change.kind === 'propertyChange' ? { propertyName: change.propertyName, propertyValue: change.propertyValue } : {}),
+          ...(change.kind === 'merge'
+            ? { primaryObjectId: Number(change.primaryObjectId), mergedObjectIds: change.mergedObjectIds.map(Number), newObjectId: Number(change.objectId), numberOfPropertiesMoved: change.numberOfPropertiesMoved }
+            : {}),
         });
       }
     }
@@ -191,7 +204,7 @@ export class WebhookDispatcher {
       const batchId = this.nextBatchId++;
       if (this.opts.faults().dropDeliveries > 0) {
         this.opts.consumeDrop();
-        this.log.push({ batchId, attempt: 0, url: this.opts.settings().targetUrl, events: batch, status: 'dropped', at: this.opts.now(), durationMs: 0 });
+        this.record({ batchId, attempt: 0, url: this.opts.settings().targetUrl, events: batch, status: 'dropped', at: this.opts.now(), durationMs: 0 });
         continue;
       }
       this.track(this.attempt(batchId, batch, 0));
@@ -219,7 +232,7 @@ export class WebhookDispatcher {
     const url = this.opts.settings().targetUrl;
     const events = batch.map((e) => ({ ...e, attemptNumber: attempt }));
     if (!url) {
-      this.log.push({ batchId, attempt, url, events, status: 'no-target', at: this.opts.now(), durationMs: 0 });
+      this.record({ batchId, attempt, url, events, status: 'no-target', at: this.opts.now(), durationMs: 0 });
       return;
     }
     await this.slot();
@@ -253,7 +266,7 @@ export class WebhookDispatcher {
     } finally {
       this.release();
     }
-    this.log.push({ batchId, attempt, url, events, status, ...(error ? { error } : {}), at: started, durationMs: this.opts.now() - started });
+    this.record({ batchId, attempt, url, events, status, ...(error ? { error } : {}), at: started, durationMs: this.opts.now() - started });
     const ok = typeof status === 'number' && status >= 200 && status < 300;
     if (ok || this.closed) return;
     if (attempt + 1 >= this.opts.maxAttempts) {

@@ -105,6 +105,17 @@ export function objectsRoutes(ctx: RouteContext): Router {
     res.json(searchRecords(state, type, (isObject(req.body) ? req.body : {}) as SearchRequest));
   });
 
+  router.post(`${base}/merge`, (req, res) => {
+    const type = objectTypeParam(req.params.objectType);
+    const body = isObject(req.body) ? req.body : {};
+    const primaryId = String(body.primaryObjectId ?? '');
+    const mergedId = String(body.objectIdToMerge ?? '');
+    if (!primaryId || !mergedId) {
+      throw validationError('primaryObjectId and objectIdToMerge are required', [{ message: 'primaryObjectId and objectIdToMerge are required', code: 'REQUIRED_FIELD' }]);
+    }
+    res.json(state.toPublic(type, state.mergeRecords(type, primaryId, mergedId, ctx.integration)));
+  });
+
   router.post(`${base}/batch/read`, (req, res) => {
     const type = objectTypeParam(req.params.objectType);
     const startedAt = state.isoNow();
