@@ -1,7 +1,81 @@
-import type { CommandRun } from './io';
+import { createStore } from '../store/store';
+import type { DeadLetter, Store } from '../store/store';
+import type { CliIo, CommandRun } from './io';
 
-// Placeholder until the owning issue lands; exits 1 so nobody mistakes it for the real command.
-export const run: CommandRun = async (_args, io) => {
-  io.stderr.write('cosell inbox: not built yet\n');
-  return 1;
+const usage = `Usage: cosell inbox [list|retry [ids…]|stats] [--json]
+
+  list          dead letters: webhook events and jobs the worker gave up on, with their last error
+  retry [ids…]  put dead letters (all, or the given ids) back in the queue with fresh attempts
+  stats         counts of pending, leased, done and dead items
+
+Uses the backend's store: DATABASE_URL (Postgres) or SQLITE_PATH (default ./data/cosell.db).
+`;
+
+function describe(d: DeadLetter): Record<string, unknown> {
+  return { id: d.id, kind: d.kind, subject: d.subject, attempts: d.attempts, deadAt: d.deadAt, occurredAt: d.occurredAt, lastError: d.lastError };
+}
+
+/**
+ * `cosell inbox` — operators' view of the worker's dead letters (issue 4: "visible from the CLI").
+ *
+ * @example cosell inbox list --json
+ * @example cosell inbox retry 17 18
+ */
+export const run: CommandRun = async (args, io: CliIo) => {
+  const json = args.includes('--json');
+  const rest = args.filter((a) => a !== '--json');
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(usage);
+    return 0;
+  }
+  const [sub = 'list', ...ids] = rest;
+  if (!['list', 'retry', 'stats'].includes(sub)) {
+    io.stderr.write(`cosell inbox: unknown sub-command "${sub}"\n\n${usage}`);
+    return 2;
+  }
+  const bad = ids.find((id) => !/^\d+$/.test(id));
+  if (sub !== 'retry' && ids.length > 0) {
+    io.stderr.write(`cosell inbox ${sub}: takes no ids\n`);
+    return 2;
+  }
+  if (bad !== undefined) {
+    io.stderr.write(`cosell inbox retry: ids[${ids.indexOf(bad)}]: "${bad}" is not an inbox item id\n`);
+    return 2;
+  }
+  const databaseUrl = io.env.DATABASE_URL || undefined;
+  let store: Store;
+  try {
+    store = await createStore(databaseUrl ? { databaseUrl } : { sqlitePath: io.env.SQLITE_PATH || './data/cosell.db' });
+  } catch (error) {
+    io.stderr.write(`cosell inbox: cannot open the store (${databaseUrl ? 'DATABASE_URL' : 'SQLITE_PATH'}): ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  try {
+    if (sub === 'stats') {
+      const stats = await store.inbox.stats();
+      io.stdout.write(json ? `${JSON.stringify(stats)}\n` : `pending ${stats.pending}  leased ${stats.leased}  done ${stats.done}  dead ${stats.dead}\n`);
+      return 0;
+    }
+    if (sub === 'list') {
+      const dead = (await store.inbox.listDeadLetters()).map(describe);
+      if (json) io.stdout.write(`${JSON.stringify({ deadLetters: dead })}\n`);
+      else if (dead.length === 0) io.stdout.write('No dead letters.\n');
+      else {
+        io.stdout.write(`${dead.length} dead letter(s) — retry with: cosell inbox retry [ids…]\n\n`);
+        for (const d of dead) io.stdout.write(`#${String(d.id)}  ${String(d.subject)}  (${String(d.kind)}, ${String(d.attempts)} attempts, dead since ${String(d.deadAt)})\n    ${String(d.lastError ?? '')}\n`);
+      }
+      return 0;
+    }
+    const known = new Set((await store.inbox.listDeadLetters()).map((d) => d.id));
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      io.stderr.write(`cosell inbox retry: not a dead letter: ${unknown.join(', ')} (see cosell inbox list)\n`);
+      return 2;
+    }
+    const requeued = await store.inbox.requeueDeadLetters(ids.length > 0 ? ids : undefined);
+    io.stdout.write(json ? `${JSON.stringify({ requeued })}\n` : `Requeued ${requeued} item(s); the running worker picks them up.\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
 };

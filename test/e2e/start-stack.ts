@@ -22,6 +22,8 @@ export interface Stack {
   gateway: CrmGateway;
   backend: BackendHandle;
   deps: AppDeps;
+  /** The SQLite file of the backend's store (for the CLI). */
+  dbPath: string;
   /** Calls the backend like a card through hubspot.fetch: v3-signed, portal and user in the query. */
   card(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, opts?: { userId?: string; teamIds?: string; portalId?: string; secret?: string }): Promise<{ status: number; json: unknown }>;
   /** Delivers pending emulator webhooks and runs the worker until the inbox is empty. */
@@ -41,7 +43,8 @@ export async function startStack(seed: EmulatorSeed, opts: { settingsAllowedUser
   const hs = await startEmulator({ port: 0, clientSecret: `test-${randomBytes(8).toString('hex')}`, webhookDelivery: { batchWindowMs: 5, retryBaseMs: 20 } });
   await runSetup({ baseUrl: hs.baseUrl, accessToken: hs.accessToken, apply: true });
   const report = await hs.admin.seed(seed);
-  const store = await createStore({ sqlitePath: join(dir, 'cosell.db') });
+  const dbPath = join(dir, 'cosell.db');
+  const store = await createStore({ sqlitePath: dbPath });
   const gateway = createCrmGateway({ accessToken: hs.accessToken, basePath: hs.baseUrl, appId: hs.appId, limiter: createRateLimiter({ perTenSeconds: 1000 }), sleep: async () => undefined });
   const deps: AppDeps = { store, gateway, clock: () => new Date(), logger, appId: hs.appId, portalId: hs.portalId };
   const backend = await startBackend({
@@ -67,6 +70,7 @@ export async function startStack(seed: EmulatorSeed, opts: { settingsAllowedUser
     gateway,
     backend,
     deps,
+    dbPath,
     async card(method, path, body, o = {}) {
       const q = new URLSearchParams({ portalId: o.portalId ?? hs.portalId, userId: o.userId ?? '1', ...(o.teamIds ? { teamIds: o.teamIds } : {}) });
       const url = `${backend.url}${path}?${q.toString()}`;

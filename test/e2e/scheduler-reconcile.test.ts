@@ -1,0 +1,62 @@
+import cron from 'node-cron';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createScheduler, SCHEDULE } from '../../webhooks/scheduler';
+import type { Stack } from './start-stack';
+import { startStack, threePartnerSeed } from './start-stack';
+
+describe('scheduler: one per deployment, ticks only enqueue, reconcile heals a missed webhook', () => {
+  let s: Stack;
+  beforeEach(async () => {
+    s = await startStack(threePartnerSeed());
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  it('every schedule entry is a valid cron expression', () => {
+    expect(SCHEDULE.length).toBeGreaterThan(0);
+    for (const e of SCHEDULE) expect(cron.validate(e.cron)).toBe(true);
+  });
+
+  it('only the lock holder enqueues; a second tick in the same minute enqueues nothing', async () => {
+    const a = createScheduler(s.deps, { holderId: 'a' });
+    const b = createScheduler(s.deps, { holderId: 'b' });
+    await a.start();
+    await b.start();
+    try {
+      expect([a.isLeader(), b.isLeader()]).toEqual([true, false]);
+      expect(await b.tick('nightly-reconcile')).toBe(false);
+      expect((await s.store.inbox.stats()).pending).toBe(0);
+      expect(await a.tick('nightly-reconcile')).toBe(true);
+      expect(await a.tick('nightly-reconcile')).toBe(false);
+      expect((await s.store.inbox.stats()).pending).toBe(1);
+      // The leader stops: the lock is released and the other instance takes over.
+      await a.stop();
+      expect(await b.tick('nightly-reconcile')).toBe(false); // same minute: deduplicated, but b now leads
+      expect(b.isLeader()).toBe(true);
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
+
+  it('a dropped webhook is healed by the reconcile tick', async () => {
+    const deal = s.seed.deals.d1!;
+    s.hs.admin.setFaults({ dropDeliveries: 100 });
+    await s.hs.admin.setAssociationLabelsAsUser('deals', deal, 'companies', s.seed.companies.p1!, ['Selling partner']);
+    await s.hs.admin.flushWebhooks();
+    await s.backend.worker.drain();
+    expect(s.hs.admin.getObject('deals', deal)?.cosell_model ?? '').toBe('');
+
+    const scheduler = createScheduler(s.deps, { holderId: 'only' });
+    await scheduler.start();
+    try {
+      expect(await scheduler.tick('nightly-reconcile')).toBe(true);
+    } finally {
+      await scheduler.stop();
+    }
+    await s.backend.worker.drain();
+    expect(s.hs.admin.getObject('deals', deal)?.cosell_model).toBe('solo');
+    expect(await s.store.cursors.get('reconcile:last-run')).not.toBeNull();
+  });
+});
