@@ -45,4 +45,11 @@ describe('createHubspotFetcher', () => {
     const result = await fetcher.request('GET', '/x', Answer);
     expect(result).toEqual({ ok: false, error: { code: 'network', message: 'Could not reach the co-sell service (timeout).' } });
   });
+
+  it('says so when the BACKEND_URL profile variable is missing, without calling anything', async () => {
+    const backend = createFakeHubspotFetch(() => ({ status: 200, body: { value: 1 } }));
+    const result = await createHubspotFetcher(backend.fetch, '', context).request('GET', '/x', Answer);
+    expect(result.ok ? null : result.error.code).toBe('not_configured');
+    expect(backend.calls).toEqual([]);
+  });
 });

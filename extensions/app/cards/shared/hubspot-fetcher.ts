@@ -78,6 +78,12 @@ export function createHubspotFetcher(fetchFn: HubspotFetch, backendUrl: string, 
 
   return {
     async request(method, path, schema, options = {}) {
+      if (!/^https?:\/\//.test(base)) {
+        return {
+          ok: false,
+          error: { code: 'not_configured', message: 'The BACKEND_URL profile variable is not set for this HubSpot project (see hsprofile.*.json).' },
+        };
+      }
       const query = new URLSearchParams({ ...(options.query ?? {}), ...identity });
       const url = `${base}/${path.replace(/^\/+/, '')}?${query.toString()}`;
       let response: Awaited<ReturnType<HubspotFetch>>;
