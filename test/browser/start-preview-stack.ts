@@ -2,83 +2,43 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { recomputeDeals } from '../../src/app/recompute-deals';
-import { createCrmGateway } from '../../src/hubspot/create-crm-gateway';
-import { startEmulator } from '../../src/hubspot/emulator/index';
 import type { EmulatorHandle } from '../../src/hubspot/emulator/index';
-import { runSetup } from '../../src/hubspot/provisioning';
-import { createPreviewRouter } from '../../src/preview/create-preview-router';
-import { openStore } from '../../src/store/open-store';
-import type { Store } from '../../src/store/store';
-import { startBackend } from '../../webhooks/start-backend';
-import type { BackendHandle } from '../../webhooks/start-backend';
+import { readConfig } from '../../src/config';
+import { startService } from '../../webhooks/start-service';
+import type { ServiceHandle } from '../../webhooks/start-service';
 
 export interface PreviewStack {
   previewUrl: string;
   emulator: EmulatorHandle;
-  backend: BackendHandle;
-  store: Store;
+  service: ServiceHandle;
   close(): Promise<void>;
 }
 
 /**
- * What `npm start` runs in its embedded default, in-process on ephemeral ports: the emulator with the
- * demo portal (provisioned first), the backend on a scratch SQLite file with its worker, emulator
- * webhooks flowing to it, and the preview mounted at /preview.
+ * Exactly what `npm start` runs with no HubSpot token (the embedded default), in-process on ephemeral
+ * ports and a scratch SQLite file: emulator + demo portal, backend + worker, emulator webhooks → backend,
+ * the startup reconcile, and the preview at /preview. Resolves once the reconcile has been worked off,
+ * so every demo deal (and its conflicts) is computed before a test looks at it.
  */
 export async function startPreviewStack(): Promise<PreviewStack> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cosell-browser-'));
-  const logger = pino({ level: 'silent' });
-  const emulator = await startEmulator({
-    seed: 'demo',
-    beforeSeed: async ({ baseUrl, accessToken }) => {
-      await runSetup({ baseUrl, accessToken, apply: true });
-    },
-    webhookDelivery: { batchWindowMs: 20, retryBaseMs: 200 },
-  });
-  const store = await openStore({ sqlitePath: path.join(dir, 'cosell.db') });
-  const gateway = createCrmGateway({ accessToken: emulator.accessToken, basePath: emulator.baseUrl, appId: emulator.appId });
-  const backend = await startBackend({
-    store,
-    gateway,
-    clock: () => new Date(),
-    logger,
-    appId: emulator.appId,
-    portalId: emulator.portalId,
-    port: 0,
-    config: {
-      clientSecrets: [emulator.clientSecret],
-      portalId: emulator.portalId,
-      settingsAllowedUsers: [],
-      settingsAllowedTeams: [],
-      settingsOpenToAll: true,
-    },
-    scheduler: false,
-  });
-  emulator.admin.setWebhookTarget(`${backend.url}/webhooks/hubspot`);
-  backend.late.use(
-    '/preview',
-    await createPreviewRouter({
-      backendUrl: backend.url,
-      clientSecret: emulator.clientSecret,
-      portalId: emulator.portalId,
-      userId: '1',
-      crmBaseUrl: emulator.baseUrl,
-      accessToken: emulator.accessToken,
-    }),
-  );
-  // Like `npm start`: compute every demo deal once, so splits and conflicts are there from the start.
-  const dealIds = ((await (await fetch(`${backend.url}/preview/api/deals`)).json()) as { id: string }[]).map((d) => d.id);
-  await recomputeDeals({ store, gateway, clock: () => new Date(), logger, appId: emulator.appId, portalId: emulator.portalId }, dealIds, 'initial-reconcile');
+  const config = readConfig({ PORT: '0', EMULATOR_PORT: '0', SQLITE_PATH: path.join(dir, 'cosell.db'), LOG_LEVEL: 'silent', NODE_ENV: 'test' });
+  const service = await startService(config, pino({ level: 'silent' }));
+  const emulator = service.emulator;
+  if (!emulator) throw new Error('expected the embedded default (no HUBSPOT_ACCESS_TOKEN) to start the emulator');
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const stats = await service.deps.store.inbox.stats();
+    if (stats.pending === 0 && stats.leased === 0 && stats.done > 0) break;
+    if (Date.now() > deadline) throw new Error(`startup reconcile did not finish: ${JSON.stringify(stats)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return {
-    previewUrl: `${backend.url}/preview/`,
+    previewUrl: `${service.backend.url}/preview/`,
     emulator,
-    backend,
-    store,
+    service,
     async close() {
-      await backend.close();
-      await emulator.close();
-      await store.close?.();
+      await service.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
