@@ -298,29 +298,44 @@ export class EmulatorState {
     return primary;
   }
 
-  /** Read-time properties HubSpot computes itself. */
-  private derivedProps(type: ObjectType, record: StoredRecord): Record<string, string> {
-    const out: Record<string, string> = {
-      hs_object_id: record.id,
-      hs_lastmodifieddate: new Date(record.updatedAt).toISOString(),
-    };
-    if (type === 'contacts') out.lastmodifieddate = out.hs_lastmodifieddate!;
-    if (type === 'deals') {
-      const stage = this.findStage(record.props.get('pipeline'), record.props.get('dealstage'));
-      if (stage) {
+  /** Names of the read-time properties HubSpot computes itself, per object type. */
+  private static readonly derived: Record<ObjectType, string[]> = {
+    deals: ['hs_object_id', 'hs_lastmodifieddate', 'hs_is_closed', 'hs_is_closed_won', 'amount_in_home_currency'],
+    companies: ['hs_object_id', 'hs_lastmodifieddate', 'hs_parent_company_id', 'num_associated_deals'],
+    contacts: ['hs_object_id', 'hs_lastmodifieddate', 'lastmodifieddate'],
+    notes: ['hs_object_id', 'hs_lastmodifieddate'],
+    tasks: ['hs_object_id', 'hs_lastmodifieddate'],
+  };
+
+  /**
+   * One property's value, stored or derived, computed on demand so search can filter thousands
+   * of records without materialising every property bag.
+   */
+  propertyValue(type: ObjectType, record: StoredRecord, name: string): string | undefined {
+    switch (name) {
+      case 'hs_object_id':
+        return record.id;
+      case 'hs_lastmodifieddate':
+        return new Date(record.updatedAt).toISOString();
+      case 'lastmodifieddate':
+        return type === 'contacts' ? new Date(record.updatedAt).toISOString() : record.props.get(name);
+      case 'hs_is_closed':
+      case 'hs_is_closed_won': {
+        if (type !== 'deals') return record.props.get(name);
+        const stage = this.findStage(record.props.get('pipeline'), record.props.get('dealstage'));
+        if (!stage) return undefined;
         const closed = stage.metadata.isClosed === 'true';
-        out.hs_is_closed = String(closed);
-        out.hs_is_closed_won = String(closed && Number(stage.metadata.probability) === 1);
+        return String(name === 'hs_is_closed' ? closed : closed && Number(stage.metadata.probability) === 1);
       }
-      const amount = record.props.get('amount');
-      if (amount !== undefined) out.amount_in_home_currency = amount;
+      case 'amount_in_home_currency':
+        return type === 'deals' ? record.props.get('amount') : record.props.get(name);
+      case 'hs_parent_company_id':
+        return type === 'companies' ? this.associatedIds('companies', record.id, 'companies', 14)[0] : record.props.get(name);
+      case 'num_associated_deals':
+        return type === 'companies' ? String(this.associatedIds('companies', record.id, 'deals').length) : record.props.get(name);
+      default:
+        return record.props.get(name);
     }
-    if (type === 'companies') {
-      const parents = this.associatedIds('companies', record.id, 'companies', 14);
-      if (parents[0]) out.hs_parent_company_id = parents[0];
-      out.num_associated_deals = String(this.associatedIds('companies', record.id, 'deals').length);
-    }
-    return out;
   }
 
   findStage(pipelineId: string | undefined, stageId: string | undefined) {
@@ -335,17 +350,21 @@ export class EmulatorState {
 
   /** Every stored and derived value, for admin assertions and search. */
   rawProperties(type: ObjectType, record: StoredRecord): Record<string, string> {
-    return { ...Object.fromEntries(record.props), ...this.derivedProps(type, record) };
+    const out = Object.fromEntries(record.props);
+    for (const name of EmulatorState.derived[type]) {
+      const v = this.propertyValue(type, record, name);
+      if (v !== undefined) out[name] = v;
+    }
+    return out;
   }
 
   toPublic(type: ObjectType, record: StoredRecord, requested?: string[]): PublicObject {
-    const all = this.rawProperties(type, record);
     const names = requested && requested.length > 0 ? requested : defaultReadProperties(type);
     const defs = this.propertiesOf(type);
     const properties: Record<string, string | null> = {};
     for (const name of names) {
       if (!defs.has(name)) continue; // HubSpot silently skips unknown names on reads.
-      properties[name] = all[name] ?? null;
+      properties[name] = this.propertyValue(type, record, name) ?? null;
     }
     return {
       id: record.id,

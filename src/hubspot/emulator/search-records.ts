@@ -47,8 +47,10 @@ function tokenMatch(value: string, pattern: string): boolean {
   return value.toLowerCase().split(/[^\p{L}\p{N}@._*-]+/u).some((token) => re.test(token)) || re.test(value.toLowerCase());
 }
 
-function matches(filter: SearchFilter, props: Record<string, string>, def: PropertyDefinition | undefined): boolean {
-  const raw = props[filter.propertyName];
+type Lookup = (name: string) => string | undefined;
+
+function matches(filter: SearchFilter, get: Lookup, def: PropertyDefinition | undefined): boolean {
+  const raw = get(filter.propertyName);
   const has = raw !== undefined && raw !== '';
   const str = (v: unknown) => String(v ?? '');
   switch (filter.operator) {
@@ -105,16 +107,16 @@ export function searchRecords(state: EmulatorState, type: ObjectType, request: S
     }
   }
 
-  const rows: Array<{ record: StoredRecord; props: Record<string, string> }> = [];
+  const rows: Array<{ record: StoredRecord; get: Lookup }> = [];
   for (const record of state.listRecords(type)) {
-    const props = state.rawProperties(type, record);
-    const groupOk = groups.length === 0 || groups.some((g) => (g.filters ?? []).every((f) => matches(f, props, defs.get(f.propertyName))));
+    const get: Lookup = (name) => state.propertyValue(type, record, name);
+    const groupOk = groups.length === 0 || groups.some((g) => (g.filters ?? []).every((f) => matches(f, get, defs.get(f.propertyName))));
     if (!groupOk) continue;
     if (request.query) {
       const q = request.query.toLowerCase();
-      if (!queryFields[type].some((field) => (props[field] ?? '').toLowerCase().includes(q))) continue;
+      if (!queryFields[type].some((field) => (get(field) ?? '').toLowerCase().includes(q))) continue;
     }
-    rows.push({ record, props });
+    rows.push({ record, get });
   }
 
   const sort = request.sorts?.[0];
@@ -124,8 +126,8 @@ export function searchRecords(state: EmulatorState, type: ObjectType, request: S
   rows.sort((a, b) => {
     if (sortSpec) {
       const def = defs.get(sortSpec.propertyName);
-      const av = a.props[sortSpec.propertyName];
-      const bv = b.props[sortSpec.propertyName];
+      const av = a.get(sortSpec.propertyName);
+      const bv = b.get(sortSpec.propertyName);
       if (av !== bv) {
         if (av === undefined) return 1;
         if (bv === undefined) return -1;
