@@ -5,7 +5,8 @@ import type { ZodType } from 'zod';
 import type { AppDeps } from '../src/app/app-deps';
 import * as service from '../src/app/card-service';
 import type { ServiceResult } from '../src/app/card-service';
-import { toInboxItems, webhookBodySchema } from '../src/app/webhook-events';
+import type { WebhookEvent } from '../src/app/webhook-events';
+import { classifyEvent, toInboxItems, webhookBodySchema } from '../src/app/webhook-events';
 import type { CardEndpointName, ErrorCode, FieldError } from '../src/contract/card-api';
 import { cardApi, CardQuery } from '../src/contract/card-api';
 import { CrmError, CrmPermanentError } from '../src/hubspot/crm-gateway';
@@ -139,10 +140,13 @@ export function createApp(opts: CreateAppOptions): express.Express {
     }
     const parsed = webhookBodySchema.safeParse(json);
     if (!parsed.success) return sendError(res, 400, 'invalid_request', 'body must be an array of HubSpot webhook events', zodFields(parsed.error.issues));
-    const events = config.portalId ? parsed.data.filter((e) => e.portalId === config.portalId) : parsed.data;
+    // Our own echoes (own writes, output properties) and other portals' events would only be
+    // skipped by the worker: not storing them keeps the intake fast and the inbox small.
+    const events = parsed.data.filter((e) => !isIgnorable(e, opts.appId, config.portalId));
     const { inserted, duplicates } = events.length > 0 ? await store.inbox.enqueue(toInboxItems(events)) : { inserted: 0, duplicates: 0 };
-    res.locals.logFields = { events: parsed.data.length, inserted, duplicates, otherPortal: parsed.data.length - events.length };
-    res.status(200).json({ received: parsed.data.length, inserted, duplicates });
+    const ignored = parsed.data.length - events.length;
+    res.locals.logFields = { events: parsed.data.length, inserted, duplicates, ignored };
+    res.status(200).json({ received: parsed.data.length, inserted, duplicates, ignored });
     if (inserted > 0) opts.onEnqueued?.();
   });
 
@@ -243,6 +247,12 @@ export function createApp(opts: CreateAppOptions): express.Express {
   });
 
   return app;
+}
+
+/** Skips decided by the event alone (no CRM state): safe to drop at the door. */
+function isIgnorable(e: WebhookEvent, appId: string | undefined, portalId: string | undefined): boolean {
+  const d = classifyEvent(e, { appId, portalId });
+  return d.action === 'skip' && (d.reason === 'own_write' || d.reason === 'output_property' || d.reason === 'other_portal');
 }
 
 interface CardCtx {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WebhookEvent } from './webhook-events';
-import { classifyEvent, eventDedupeKey, toInboxItems, webhookBodySchema } from './webhook-events';
+import { classifyEvent, eventDedupeKey, storedDedupeKey, toInboxItems, webhookBodySchema } from './webhook-events';
 
 const base = { portalId: '9', occurredAt: 1000, subscriptionType: 'deal.propertyChange', objectId: '42', propertyName: 'dealstage', propertyValue: 'closedwon' } as WebhookEvent;
 const ctx = { appId: '555', portalId: '9' };
@@ -20,7 +20,10 @@ describe('webhook events', () => {
     for (const change of [{ occurredAt: 1001 }, { propertyValue: 'closedlost' }, { objectId: '43' }, { propertyName: 'amount' }, { associationRemoved: true }, { toObjectId: '5' }]) {
       expect(eventDedupeKey({ ...base, ...change } as WebhookEvent)).not.toBe(k);
     }
-    expect(toInboxItems([base])[0]).toMatchObject({ kind: 'event', subject: 'deal:42', dedupeKey: `hs:${k}` });
+    expect(toInboxItems([base])[0]).toMatchObject({ kind: 'event', subject: 'deal:42', dedupeKey: storedDedupeKey(base) });
+    expect(storedDedupeKey(base)).toMatch(/^hs:[\w-]{32}$/);
+    expect(storedDedupeKey({ ...base, attemptNumber: 2 })).toBe(storedDedupeKey(base));
+    expect(storedDedupeKey({ ...base, occurredAt: 1001 })).not.toBe(storedDedupeKey(base));
   });
 
   it.each([

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { NewInboxItem } from '../store/store';
 
@@ -83,10 +84,18 @@ export function eventSubject(e: WebhookEvent): string {
   return `${object}:${e.objectId}`;
 }
 
+/**
+ * The stored dedupe key: a SHA-256 of {@link eventDedupeKey} (192 bits kept). A short fixed-length
+ * key keeps the unique index small, which is most of the cost of an intake insert.
+ */
+export function storedDedupeKey(e: WebhookEvent): string {
+  return `hs:${createHash('sha256').update(eventDedupeKey(e)).digest('base64url').slice(0, 32)}`;
+}
+
 /** Turns validated events into inbox rows (enqueued in one transaction by the caller). */
 export function toInboxItems(events: WebhookEvent[]): NewInboxItem[] {
   return events.map((e) => ({
-    dedupeKey: `hs:${eventDedupeKey(e)}`,
+    dedupeKey: storedDedupeKey(e),
     kind: 'event' as const,
     subject: eventSubject(e),
     payload: e,

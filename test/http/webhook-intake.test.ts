@@ -60,7 +60,7 @@ describe('POST /webhooks/hubspot (real app, port 0, in-memory SQLite)', () => {
       headers['x-hubspot-signature-v3'] = signV3({ method: 'POST', url: publicUrl, body: o.signedBody ?? body, timestamp, secret: o.secret ?? secret });
     }
     const res = await fetch(`${base}/webhooks/hubspot`, { method: 'POST', headers, body });
-    return { status: res.status, json: (await res.json()) as { error?: { code: string; fields?: Array<{ path: string }> }; inserted?: number; duplicates?: number } };
+    return { status: res.status, json: (await res.json()) as { error?: { code: string; fields?: Array<{ path: string }> }; inserted?: number; duplicates?: number; ignored?: number } };
   }
 
   it.each([
@@ -101,10 +101,15 @@ describe('POST /webhooks/hubspot (real app, port 0, in-memory SQLite)', () => {
       event({ occurredAt: 100, portalId: 1 }),
     ];
     const res = await post(JSON.stringify(batch));
-    expect(res).toMatchObject({ status: 200, json: { inserted: 3, duplicates: 1 } });
+    expect(res).toMatchObject({ status: 200, json: { inserted: 3, duplicates: 1, ignored: 1 } });
     expect(enqueued).toBe(1);
     const again = await post(JSON.stringify(batch.slice(0, 4).reverse()));
     expect(again.json).toMatchObject({ inserted: 0, duplicates: 4 });
+  });
+
+  it('acknowledges but does not store our own echoes (own writes, output properties)', async () => {
+    const res = await post(JSON.stringify([event({ occurredAt: 500, changeSource: 'INTEGRATION', sourceId: '5' }), event({ occurredAt: 501, propertyName: 'cosell_model' }), event({ occurredAt: 502, changeSource: 'INTEGRATION', sourceId: '6' })]));
+    expect(res).toMatchObject({ status: 200, json: { inserted: 1, ignored: 2 } });
   });
 
   it('acknowledges a 100-event batch well inside HubSpot’s 5 s', async () => {
