@@ -18,7 +18,9 @@ interface Received {
 /** A stand-in backend: records every POST and answers with whatever `respond` says. */
 async function startReceiver(respond: (n: number) => { status: number; delayMs?: number } = () => ({ status: 200 })) {
   const received: Received[] = [];
+  const timers = new Set<NodeJS.Timeout>();
   let n = 0;
+  let origin = '';
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -26,21 +28,27 @@ async function startReceiver(respond: (n: number) => { status: number; delayMs?:
       const body = Buffer.concat(chunks).toString('utf8');
       const { status, delayMs } = respond(n++);
       const finish = () => {
-        received.push({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${req.url}`, body, events: JSON.parse(body) as WebhookEvent[], headers: req.headers });
+        received.push({ url: `${origin}${req.url}`, body, events: JSON.parse(body) as WebhookEvent[], headers: req.headers });
         res.statusCode = status;
         res.end();
       };
-      if (delayMs) setTimeout(finish, delayMs);
-      else finish();
+      if (!delayMs) return finish();
+      const t = setTimeout(() => {
+        timers.delete(t);
+        finish();
+      }, delayMs);
+      timers.add(t);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/hubspot`;
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `${origin}/webhooks/hubspot`;
   return {
     url,
     received,
     events: () => received.flatMap((r) => r.events),
     close: () => new Promise<void>((r) => {
+      for (const t of timers) clearTimeout(t);
       server.closeAllConnections();
       server.close(() => r());
     }),
