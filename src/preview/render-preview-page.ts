@@ -110,4 +110,10 @@ body { margin:0; font-family: "Lexend Deca", "Avenir Next", Helvetica, Arial, sa
 .hs-progress__bar { height:100%; background:#00bda5; }
 .hs-progress--danger .hs-progress__bar { background:#f2545b; } .hs-progress--warning .hs-progress__bar { background:#f5c26b; }
 .hs-spacer { height:8px; }
+.hs-modal-backdrop { position:fixed; inset:0; background:rgba(45,62,80,.5); display:flex; align-items:center; justify-content:center; z-index:20; }
+.hs-modal { background:#fff; border-radius:4px; min-width:420px; max-width:720px; box-shadow:0 4px 24px rgba(0,0,0,.2); }
+.hs-modal--lg { max-width:960px; width:90%; } .hs-modal--sm { max-width:420px; }
+.hs-modal__header { display:flex; justify-content:space-between; align-items:center; padding:14px 20px; background:#00a4bd; color:#fff; border-radius:4px 4px 0 0; }
+.hs-modal__close { border:0; background:none; color:#fff; font-size:20px; cursor:pointer; }
+.hs-modal__body { padding:16px 20px; } .hs-modal__footer { padding:12px 20px; border-top:1px solid var(--line); display:flex; gap:8px; }
 `;

@@ -74,18 +74,49 @@ export function Divider() {
   return <hr className="hs-divider" />;
 }
 
-export function Button(props: Children & { onClick?: (event: unknown, reactions: unknown) => void; variant?: string; disabled?: boolean; type?: 'button' | 'submit' | 'reset'; size?: string }) {
+export function Button(props: Children & { onClick?: (event: unknown, reactions: unknown) => void; variant?: string; disabled?: boolean; type?: 'button' | 'submit' | 'reset'; size?: string; overlay?: ReactNode }) {
+  const [open, setOpen] = useState(false);
   return (
-    <button
-      {...tid(props.testId)}
-      type={props.type ?? 'button'}
-      disabled={props.disabled}
-      className={cx('hs-button', `hs-button--${props.variant ?? 'secondary'}`, props.size && `hs-button--${props.size}`)}
-      onClick={() => props.onClick?.({ type: 'click' }, {})}
-    >
-      {props.children}
-    </button>
+    <>
+      <button
+        {...tid(props.testId)}
+        type={props.type ?? 'button'}
+        disabled={props.disabled}
+        className={cx('hs-button', `hs-button--${props.variant ?? 'secondary'}`, props.size && `hs-button--${props.size}`)}
+        onClick={() => {
+          props.onClick?.({ type: 'click' }, {});
+          if (props.overlay) setOpen(true);
+        }}
+      >
+        {props.children}
+      </button>
+      {open && props.overlay ? <OverlayContext.Provider value={{ close: () => setOpen(false) }}>{props.overlay}</OverlayContext.Provider> : null}
+    </>
   );
+}
+
+/** Lets a Modal opened by a Button's `overlay` prop close itself (HubSpot: actions.closeOverlay). */
+const OverlayContext = createContext<{ close: () => void }>({ close: () => undefined });
+
+export function Modal(props: Children & { id?: string; title?: string; width?: string; onClose?: () => void }) {
+  const { close } = useContext(OverlayContext);
+  return (
+    <div className="hs-modal-backdrop">
+      <div {...tid(props.testId)} role="dialog" aria-label={props.title} className={cx('hs-modal', props.width && `hs-modal--${props.width}`)}>
+        <div className="hs-modal__header">
+          <strong>{props.title}</strong>
+          <button type="button" className="hs-modal__close" aria-label="Close" onClick={() => { props.onClose?.(); close(); }}>×</button>
+        </div>
+        {props.children}
+      </div>
+    </div>
+  );
+}
+export function ModalBody(props: Children) {
+  return <div className="hs-modal__body">{props.children}</div>;
+}
+export function ModalFooter(props: Children) {
+  return <div className="hs-modal__footer">{props.children}</div>;
 }
 
 export function ButtonRow(props: Children) {
