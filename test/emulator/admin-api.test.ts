@@ -49,6 +49,13 @@ describe('admin HTTP API under /_emulator (no token)', () => {
     const assoc = (await (await admin(`/associations/deals/${dealId}/companies`)).json()) as Array<{ toId: string; labels: string[] }>;
     expect(assoc.find((a) => a.toId === report.companies.p1)!.labels).toEqual([]);
     expect(assoc.find((a) => a.toId === report.companies.acme)!.labels).toEqual(['Primary']);
+
+    // No labels on a pair that was never associated leaves it unassociated.
+    const loner = (await client.crm.deals.basicApi.create({ properties: { dealname: 'Loner' }, associations: [] })).id;
+    await hs.admin.setAssociationLabelsAsUser('deals', loner, 'companies', report.companies.p1!, []);
+    expect(hs.admin.getAssociations('deals', loner, 'companies')).toEqual([]);
+    await hs.admin.setAssociationLabelsAsUser('deals', loner, 'companies', report.companies.p1!, ['Sourcing partner']);
+    expect(hs.admin.getAssociations('deals', loner, 'companies')).toEqual([expect.objectContaining({ labels: ['Sourcing partner'] })]);
   });
 
   it('names the field of a bad seed or a bad admin request', async () => {

@@ -219,7 +219,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       const labelled = current.filter((t) => state.associationDefinitions.get(t)?.category === 'USER_DEFINED');
       const remove = labelled.filter((t) => !wanted.includes(t));
       if (remove.length > 0) state.disassociate(from, fromId, to, toId, remove, origin);
-      state.associate(from, fromId, to, toId, wanted, origin);
+      // An empty label list on an unassociated pair stays unassociated; otherwise the pair keeps
+      // (or gains) its plain association alongside exactly the named labels.
+      if (wanted.length > 0 || current.length > 0) state.associate(from, fromId, to, toId, wanted, origin);
     },
     setFaults(f) {
       faults = { ...faults, ...f };
