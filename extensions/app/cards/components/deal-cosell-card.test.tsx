@@ -242,4 +242,23 @@ describe('DealCoSellCard', () => {
     const r = setup(() => ({ status: 200, body: broken }));
     await r.waitFor(() => expect(deepText(r.find(ErrorState))).toContain('deal.amount'));
   });
+
+  it('reloads when the deal amount changes on the record, showing the old details as stale meanwhile', async () => {
+    let amount = '12345.00';
+    let release: () => void = () => undefined;
+    const r = setup(async () => {
+      if (amount !== '12345.00') await new Promise<void>((resolve) => (release = resolve));
+      return { status: 200, body: dealStateFixture({ deal: { ...dealStateFixture().deal, amount } }) };
+    });
+    await r.waitFor(() => expect(r.findByTestId(Text, 'deal-amount').text).toBe('€12,345.00'));
+    const subscription = r.mocks.actions.onCrmPropertiesUpdate.calls[0]!;
+    expect(subscription[0]).toEqual(expect.arrayContaining(['amount', 'dealstage', 'closedate', 'deal_currency_code']));
+    amount = '20000.00';
+    subscription[1]({ amount: '20000.00' });
+    await r.waitFor(() => expect(r.findByTestId(Alert, 'stale').props.title).toBe('Refreshing…'));
+    expect(r.findByTestId(Text, 'deal-amount').text).toBe('€12,345.00');
+    release();
+    await r.waitFor(() => expect(r.findByTestId(Text, 'deal-amount').text).toBe('€20,000.00'));
+    expect(r.maybeFindByTestId(Alert, 'stale')).toBeNull();
+  });
 });

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import {
   Alert,
   Button,
@@ -11,7 +11,7 @@ import {
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
-import type { AddAlertAction } from '@hubspot/ui-extensions';
+import type { AddAlertAction, onCrmPropertiesUpdateAction } from '@hubspot/ui-extensions';
 import type { Conflict, DealCoSellState } from '../shared/card-api';
 import { createCardApiClient } from '../shared/card-api-client';
 import { formatMoney } from '../shared/format-money';
@@ -24,9 +24,12 @@ import { SplitPreview } from './split-preview';
 import { TouchpointsSection } from './touchpoints-section';
 import { useAction } from '../shared/use-action';
 
+/** The deal properties the split depends on (the same ones the webhooks subscribe to). */
+const DEAL_INPUT_PROPERTIES = ['amount', 'dealstage', 'closedate', 'deal_currency_code', 'pipeline'];
+
 export interface DealCoSellCardProps {
   context: { crm: { objectId: number | string }; user: { id: number } };
-  actions: { addAlert: AddAlertAction; refreshObjectProperties?: () => void };
+  actions: { addAlert: AddAlertAction; refreshObjectProperties?: () => void; onCrmPropertiesUpdate?: onCrmPropertiesUpdateAction };
   fetcher: Fetcher;
   /** The clock for the touchpoint form's default date; injected so tests are deterministic. */
   now?: () => Date;
@@ -45,6 +48,15 @@ export function DealCoSellCard({ context, actions, fetcher, now = () => new Date
   const touchpointAction = useAction();
   const registerAction = useAction();
   const { state } = resource;
+  const { reload } = resource;
+  const { onCrmPropertiesUpdate } = actions;
+
+  useEffect(() => {
+    // A rep editing the deal's inputs on the record changes the split: show the card as stale and reload.
+    onCrmPropertiesUpdate?.(DEAL_INPUT_PROPERTIES, (_properties, error) => {
+      if (!error) reload();
+    });
+  }, [onCrmPropertiesUpdate, reload]);
 
   if (state.status === 'loading') {
     return <LoadingSpinner label="Loading co-sell details…" showLabel layout="centered" />;
