@@ -172,6 +172,12 @@ describe('card API', () => {
     expect(after.published[0]?.changes).toContain('sell_with.selling: 40 → 45');
     const audit = await s.store.audit.list({ entityType: 'rule_set' });
     expect(audit.some((a) => a.action === 'rule_set.publish' && a.actor === '1')).toBe(true);
+
+    // The queued job recomputes the open deals under the new version (effective before their close date).
+    await s.settle();
+    expect(s.hs.admin.getObject('deals', deal)?.cosell_rule_version).toBe('2026.2');
+    const again = await s.card('POST', `/api/v1/rule-sets/drafts/${draft.id}/publish`);
+    expect(again.status).toBe(404);
   });
 
   it('partners and scorecard', async () => {
@@ -230,10 +236,54 @@ describe('card API', () => {
     expect(JSON.stringify(doc)).not.toContain('"$schema"');
   });
 
-  it('healthz and readyz', async () => {
+  it('healthz and readyz (503 naming the CRM when HubSpot fails)', async () => {
     expect((await fetch(`${s.backend.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${s.backend.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ ok: true, checks: { store: { ok: true }, crm: { ok: true }, worker: { ok: true } } });
+    s.hs.admin.setFaults({ fail5xxRate: 1 });
+    try {
+      const down = await fetch(`${s.backend.url}/readyz`);
+      expect(down.status).toBe(503);
+      expect(await down.json()).toMatchObject({ ok: false, checks: { store: { ok: true }, crm: { ok: false } } });
+    } finally {
+      s.hs.admin.setFaults({ fail5xxRate: 0 });
+    }
+  });
+
+  it('a touchpoint logged while HubSpot fails is kept, and its note follows through the inbox', async () => {
+    s.hs.admin.setFaults({ fail5xxRate: 1 });
+    let tp;
+    try {
+      // The deal read fails too while HubSpot is down: the card gets 503 crm_unavailable …
+      const down = await s.card('POST', `/api/v1/deals/${deal}/touchpoints`, { companyId: p1, kind: 'intro', occurredAt: '2026-05-02T10:00:00Z', summary: 'Intro call' });
+      expect(down.status).toBe(503);
+      expect(ErrorResponse.parse(down.json).error.code).toBe('crm_unavailable');
+    } finally {
+      s.hs.admin.setFaults({ fail5xxRate: 0 });
+    }
+    // … and when only the note call fails, the touchpoint is stored and the note is queued.
+    s.hs.admin.setFaults({ next5xx: 0 });
+    const origCreate = s.gateway.createDealNote.bind(s.gateway);
+    let failOnce = true;
+    s.gateway.createDealNote = async (...args) => {
+      if (failOnce) {
+        failOnce = false;
+        throw Object.assign(new Error('HubSpot 503 (simulated)'), { retryable: true });
+      }
+      return origCreate(...args);
+    };
+    try {
+      const res = await s.card('POST', `/api/v1/deals/${deal}/touchpoints`, { companyId: p1, kind: 'intro', occurredAt: '2026-05-02T10:00:00Z', summary: 'Intro call' });
+      expect(res.status).toBe(201);
+      tp = Touchpoint.parse(res.json);
+      expect(tp.noteId).toBeNull();
+      await s.backend.worker.drain();
+    } finally {
+      s.gateway.createDealNote = origCreate;
+    }
+    const stored = await s.store.touchpoints.get(tp.id);
+    expect(stored?.noteId).toBeTruthy();
+    expect(s.hs.admin.getObject('notes', stored!.noteId!)?.hs_note_body).toContain('Intro call');
   });
 });
