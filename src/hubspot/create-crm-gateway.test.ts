@@ -321,3 +321,75 @@ describe('mapPool', () => {
     expect(started.length).toBeLessThan(6);
   });
 });
+
+describe('more failure shapes', () => {
+  it('search 429 "secondly limit": waits a second on the search window and retries', async () => {
+    let calls = 0;
+    server.use(
+      http.post(`${TEST_BASE}/crm/v3/objects/deals/search`, () => {
+        calls++;
+        if (calls === 1) return hubspotError(429, { message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT' });
+        return HttpResponse.json({ total: 1, results: [{ id: '5', properties: { hs_object_id: '5' }, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', archived: false }] });
+      }),
+    );
+    const { gateway, clock } = testGateway();
+    const start = clock.t;
+    const pages: string[][] = [];
+    for await (const page of gateway.searchDealIds({})) pages.push(page);
+    expect(pages).toEqual([['5']]);
+    expect(calls).toBe(2);
+    expect(clock.t - start).toBeGreaterThanOrEqual(1_000);
+    expect(clock.t - start).toBeLessThan(10_000);
+  });
+
+  it('a 207 batch update with per-record errors is a permanent error naming the record', async () => {
+    server.use(
+      http.post(`${TEST_BASE}/crm/v3/objects/deals/batch/update`, () =>
+        HttpResponse.json(
+          {
+            ...batchOf([dealBag('1')]),
+            numErrors: 1,
+            errors: [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: 'Object 2 not found', context: { ids: ['2'] } }],
+          },
+          { status: 207 },
+        ),
+      ),
+    );
+    const { gateway } = testGateway();
+    const current = new Map([
+      ['1', {}],
+      ['2', {}],
+    ]);
+    const error = await gateway
+      .writeDealProperties(
+        [
+          { dealId: '1', properties: { cosell_model: 'solo' } },
+          { dealId: '2', properties: { cosell_model: 'solo' } },
+        ],
+        { current },
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CrmPermanentError);
+    expect(error).toMatchObject({ objectType: 'deals', objectId: '2' });
+    expect((error as Error).message).toContain('1 of 2 updates failed');
+  });
+
+  it('writeCompanyProperties goes to the companies batch endpoints', async () => {
+    server.use(
+      http.post(`${TEST_BASE}/crm/v3/objects/companies/batch/read`, () =>
+        HttpResponse.json(batchOf([{ id: '3', properties: { cosell_partner_type: 'services' }, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', archived: false }])),
+      ),
+      http.post(`${TEST_BASE}/crm/v3/objects/companies/batch/update`, async ({ request }) => {
+        bodies.push((await request.json()) as Json);
+        return HttpResponse.json(batchOf([]));
+      }),
+    );
+    const { gateway } = testGateway();
+    const report = await gateway.writeCompanyProperties([
+      { companyId: '3', properties: { cosell_partner_type: 'services' } },
+      { companyId: '3', properties: { cosell_partner_type: 'referral' } },
+    ]);
+    expect(bodies).toEqual([{ inputs: [{ id: '3', properties: { cosell_partner_type: 'referral' } }] }]);
+    expect(report).toMatchObject({ requested: 2, apiCalls: 2 });
+  });
+});
