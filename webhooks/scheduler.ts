@@ -19,6 +19,8 @@ export interface ScheduleEntry {
  */
 export const SCHEDULE: readonly ScheduleEntry[] = [
   { name: 'nightly-reconcile', cron: '17 2 * * *', job: () => ({ type: 'reconcile', full: false }) },
+  // Dedupe keys must outlive HubSpot's retry window (~24 h); a week is plenty.
+  { name: 'weekly-inbox-prune', cron: '43 3 * * 0', job: () => ({ type: 'prune-inbox', keepDays: 7 }) },
 ];
 
 export const SCHEDULER_LOCK = 'scheduler';

@@ -13,6 +13,8 @@ export const jobSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('recompute-open'), reason: z.string() }),
   z.object({ type: z.literal('recompute-deals'), dealIds: z.array(z.string()).min(1), trigger: z.string() }),
   z.object({ type: z.literal('touchpoint-note'), touchpointId: z.string() }),
+  /** Forget done items (and their dedupe keys) older than `keepDays`; HubSpot retries for ~24 h. */
+  z.object({ type: z.literal('prune-inbox'), keepDays: z.number().int().min(2).default(7) }),
 ]);
 export type Job = z.infer<typeof jobSchema>;
 
@@ -189,6 +191,11 @@ async function runJob(deps: AppDeps, job: Exclude<Job, { type: 'recompute-deals'
   const now = deps.clock();
   if (job.type === 'touchpoint-note') {
     await mirrorTouchpointNote(deps, job.touchpointId);
+    return;
+  }
+  if (job.type === 'prune-inbox') {
+    const pruned = await deps.store.inbox.pruneDone(new Date(now.getTime() - job.keepDays * 86_400_000));
+    deps.logger.info({ pruned, keepDays: job.keepDays }, 'inbox pruned');
     return;
   }
   let updatedSince: Date | undefined;

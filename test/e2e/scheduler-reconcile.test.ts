@@ -1,6 +1,7 @@
 import cron from 'node-cron';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createScheduler, SCHEDULE } from '../../webhooks/scheduler';
+import { createWorker } from '../../webhooks/worker';
 import type { Stack } from './start-stack';
 import { startStack, threePartnerSeed } from './start-stack';
 
@@ -38,6 +39,35 @@ describe('scheduler: one per deployment, ticks only enqueue, reconcile heals a m
       await a.stop();
       await b.stop();
     }
+  });
+
+  it('the prune tick forgets only done items older than a week', async () => {
+    await s.store.inbox.enqueue([{ dedupeKey: 'old', kind: 'job', subject: 'job:x', payload: { type: 'touchpoint-note', touchpointId: '0' }, occurredAt: new Date() }]);
+    await s.backend.worker.drain();
+    expect((await s.store.inbox.stats()).done).toBe(1);
+    const scheduler = createScheduler(s.deps, { holderId: 'only' });
+    await scheduler.start();
+    try {
+      expect(await scheduler.tick('weekly-inbox-prune')).toBe(true);
+      await s.backend.worker.drain();
+      // The prune job itself and the fresh item are younger than 7 days: both stay.
+      expect((await s.store.inbox.stats()).done).toBe(2);
+    } finally {
+      await scheduler.stop();
+    }
+    const pruning = createScheduler({ ...s.deps, clock: () => new Date(Date.now() + 8 * 86_400_000) }, { holderId: 'later' });
+    await pruning.start();
+    try {
+      expect(await pruning.tick('weekly-inbox-prune')).toBe(true);
+    } finally {
+      await pruning.stop();
+    }
+    const later = createWorker({ ...s.deps, clock: () => new Date(Date.now() + 8 * 86_400_000) });
+    await later.drain();
+    // Everything done before the cut-off is gone (only the prune job that just ran remains),
+    // so the old dedupe key is forgotten and would be accepted again.
+    expect((await s.store.inbox.stats()).done).toBe(1);
+    expect((await s.store.inbox.enqueue([{ dedupeKey: 'old', kind: 'job', subject: 'job:x', payload: {}, occurredAt: new Date() }])).inserted).toBe(1);
   });
 
   it('a dropped webhook is healed by the reconcile tick', async () => {
