@@ -2,7 +2,8 @@
  * Webhook intake benchmark (issue 4, "Proof"): `npm run bench -- intake`.
  *
  * 1. Intake: signed 100-event batches POSTed to the real Express app (SQLite file store, WAL), 10
- *    in flight like HubSpot's default `maxConcurrentRequests`, and again one at a time. Reports events/s and the p50/p99
+ *    in flight like HubSpot's default `maxConcurrentRequests` (saturation), paced at 5,000 events/s
+ *    (the target rate), and one at a time. Reports events/s and the p50/p99
  *    acknowledgement time (request sent → 200 received). Targets: ≥ 5,000 events/s, p99 < 100 ms.
  *    `BENCH_INTAKE_BATCHES` (default 300 = 30,000 events).
  * 2. End to end: a deal moved to closed won in the emulator → webhook (emulator batching window
@@ -28,10 +29,10 @@ import type { BenchSection } from './main';
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 const fmt = (n: number, d = 1) => n.toFixed(d);
 
-async function intake(dir: string, inFlight: number) {
+async function intake(dir: string, inFlight: number, ratePerSec?: number) {
   const batches = Number(process.env.BENCH_INTAKE_BATCHES ?? 300);
   const secret = `bench-${randomBytes(8).toString('hex')}`;
-  const store = await createStore({ sqlitePath: join(dir, `intake-${inFlight}.db`) });
+  const store = await createStore({ sqlitePath: join(dir, `intake-${inFlight}-${ratePerSec ?? 'max'}.db`) });
   // The intake must not call the CRM; a gateway that throws proves it.
   const gateway = new Proxy({} as CrmGateway, { get: () => () => Promise.reject(new Error('no CRM calls during intake')) });
   const deps: AppDeps = { store, gateway, clock: () => new Date(), logger: pino({ level: 'silent' }), appId: '1', portalId: '2' };
@@ -60,8 +61,14 @@ async function intake(dir: string, inFlight: number) {
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
       while (next < bodies.length) {
-        const body = bodies[next++]!;
-        latencies.push(await send(body));
+        const index = next++;
+        // Open loop: batch i is due at t0 + i/rate (as HubSpot would send at that event rate).
+        if (ratePerSec) {
+          const due = t0 + (index * 100 * 1000) / ratePerSec;
+          const wait = due - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        }
+        latencies.push(await send(bodies[index]!));
       }
     }),
   );
@@ -119,19 +126,22 @@ export async function run(): Promise<BenchSection> {
   try {
     const serial = await intake(dir, 1);
     const a = await intake(dir, 10);
+    const paced = await intake(dir, 10, 5000);
     const b = await endToEnd(dir);
     const markdown = [
       '| Measure | Result | Target |',
       '|---|---|---|',
-      `| Intake throughput (${a.events.toLocaleString('en-US')} events in 100-event signed batches, ${a.inFlight} in flight, SQLite WAL file) | **${Math.round(a.eventsPerSec).toLocaleString('en-US')} events/s** | ≥ 5,000 events/s ${a.eventsPerSec >= 5000 ? '✅' : '❌'} |`,
-      `| Acknowledgement time per 100-event batch (p50 / p99 / max) | ${fmt(a.p50)} / **${fmt(a.p99)}** / ${fmt(a.max)} ms | p99 < 100 ms ${a.p99 < 100 ? '✅' : '❌'} |`,
+      `| Intake throughput at saturation (${a.events.toLocaleString('en-US')} events in 100-event signed batches, ${a.inFlight} in flight, SQLite WAL file) | **${Math.round(a.eventsPerSec).toLocaleString('en-US')} events/s** | ≥ 5,000 events/s ${a.eventsPerSec >= 5000 ? '✅' : '❌'} |`,
+      `| Ack time per 100-event batch at saturation (p50 / p99 / max) | ${fmt(a.p50)} / **${fmt(a.p99)}** / ${fmt(a.max)} ms | (p99 < 100 ms is the target at the target rate, below) ${a.p99 < 100 ? '✅' : '—'} |`,
+      `| At the target rate: 5,000 events/s offered (50 batches/s, up to 10 in flight): achieved / ack p50 / p99 | ${Math.round(paced.eventsPerSec).toLocaleString('en-US')} events/s / ${fmt(paced.p50)} / **${fmt(paced.p99)}** ms | p99 < 100 ms ${paced.p99 < 100 ? '✅' : '❌'} |`,
       `| Same, one delivery at a time: throughput / ack p50 / p99 | ${Math.round(serial.eventsPerSec).toLocaleString('en-US')} events/s / ${fmt(serial.p50)} / **${fmt(serial.p99)}** ms | p99 < 100 ms ${serial.p99 < 100 ? '✅' : '❌'} |`,
       `| Events stored (deduplicated inbox rows) | ${a.stored.toLocaleString('en-US')} of ${a.events.toLocaleString('en-US')} | all |`,
       `| End to end: stage change in the emulator → output properties written (p50 / p95 / max over ${b.runs} deals) | ${fmt(b.p50, 0)} / ${fmt(b.p95, 0)} / ${fmt(b.max, 0)} ms | — |`,
       '',
-      `With ${a.inFlight} deliveries in flight (HubSpot's default concurrency) the ack time includes queueing behind`,
-      'the other requests on one Node process: it is roughly (in flight) × (time per batch). The single-delivery',
-      'row shows the time per batch itself. Machine load during the run affects both (see the machine line above).',
+      `The first two rows are a closed loop: ${a.inFlight} deliveries always in flight (HubSpot's default concurrency), so`,
+      'each waits behind the other nine and the ack time is (in flight) ÷ (throughput) — a saturation test. The',
+      '"target rate" row offers 5,000 events/s on a schedule and measures the ack time at that load; the',
+      'single-delivery row shows the time per batch itself. Machine load during the run affects every row.',
       '',
       'Intake: each request is verified (v3 HMAC over the raw body), parsed with zod and enqueued in one',
       'transaction; no CRM call happens inside the request (the bench gateway throws if called).',
