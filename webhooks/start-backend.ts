@@ -17,6 +17,8 @@ export interface StartBackendOptions extends AppDeps {
   config: Omit<BackendConfig, 'publicUrl'> & { publicUrl?: string };
   /** false = no worker loop (tests drive `worker.drain()` or start their own). */
   worker?: WorkerOptions | false;
+  /** Worker loops in this process (WORKER_CONCURRENCY). Default 1. Claims never overlap. */
+  workerCount?: number;
   /** false = no cron schedule. */
   scheduler?: { entries?: readonly ScheduleEntry[] } | false;
 }
@@ -43,12 +45,14 @@ export async function startBackend(opts: StartBackendOptions): Promise<BackendHa
   const host = opts.host ?? '127.0.0.1';
   const config: BackendConfig = { ...opts.config, publicUrl: opts.config.publicUrl ?? '' };
   const worker = createWorker(opts, opts.worker === false ? {} : opts.worker);
+  const extraWorkers = opts.worker === false ? [] : Array.from({ length: Math.max(0, (opts.workerCount ?? 1) - 1) }, () => createWorker(opts, opts.worker || {}));
+  const allWorkers = [worker, ...extraWorkers];
   const late = express.Router();
   const app = createApp({
     ...opts,
     config,
     workerAlive: () => opts.worker === false || worker.isRunning(),
-    onEnqueued: () => worker.notify(),
+    onEnqueued: () => allWorkers.forEach((w) => w.notify()),
     mounts: [{ path: '/', router: late }],
   });
   const server = await new Promise<Server>((resolve, reject) => {
@@ -59,7 +63,7 @@ export async function startBackend(opts: StartBackendOptions): Promise<BackendHa
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host}:${port}`;
   if (!config.publicUrl) config.publicUrl = url;
-  if (opts.worker !== false) worker.start();
+  if (opts.worker !== false) for (const w of allWorkers) w.start();
   const scheduler = opts.scheduler === false ? null : createScheduler(opts, opts.scheduler ?? {});
   await scheduler?.start();
   opts.logger.info({ url, publicUrl: config.publicUrl, portalId: config.portalId ?? null }, 'backend listening');
@@ -78,7 +82,7 @@ export async function startBackend(opts: StartBackendOptions): Promise<BackendHa
         await scheduler?.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        await worker.stop();
+        await Promise.all(allWorkers.map((w) => w.stop()));
         await closed;
       })();
       return closing;

@@ -96,6 +96,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
         settingsOpenToAll: config.mode === 'embedded' && config.SETTINGS_ALLOWED_USERS.length === 0 && config.SETTINGS_ALLOWED_TEAMS.length === 0,
       },
       worker: { maxAttempts: config.WORKER_MAX_ATTEMPTS },
+      workerCount: config.WORKER_CONCURRENCY,
     });
     cleanups.unshift(() => backend.close());
 
