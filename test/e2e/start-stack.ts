@@ -36,7 +36,7 @@ export interface Stack {
  * app schema and seeded, the backend (port 0) on a temp SQLite file, emulator webhooks → backend.
  * The worker loop is not started: tests run it with `settle()` so every step is deterministic.
  */
-export async function startStack(seed: EmulatorSeed, opts: { settingsAllowedUsers?: string[]; backend?: Partial<StartBackendOptions> } = {}): Promise<Stack> {
+export async function startStack(seed: EmulatorSeed, opts: { settingsAllowedUsers?: string[]; backend?: Partial<StartBackendOptions>; openStore?: () => Promise<Store> } = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'cosell-e2e-'));
   const logger = pino({ level: 'silent' });
   // Dummy credentials generated at runtime (never a real token).
@@ -44,7 +44,7 @@ export async function startStack(seed: EmulatorSeed, opts: { settingsAllowedUser
   await runSetup({ baseUrl: hs.baseUrl, accessToken: hs.accessToken, apply: true });
   const report = await hs.admin.seed(seed);
   const dbPath = join(dir, 'cosell.db');
-  const store = await createStore({ sqlitePath: dbPath });
+  const store = opts.openStore ? await opts.openStore() : await createStore({ sqlitePath: dbPath });
   const gateway = createCrmGateway({ accessToken: hs.accessToken, basePath: hs.baseUrl, appId: hs.appId, limiter: createRateLimiter({ perTenSeconds: 1000 }), sleep: async () => undefined });
   const deps: AppDeps = { store, gateway, clock: () => new Date(), logger, appId: hs.appId, portalId: hs.portalId };
   const backend = await startBackend({

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { withDefaultUser } from '../../src/store/open-store';
+import { createStore } from '../../src/store/store';
+import { createWorker } from '../../webhooks/worker';
+import { startStack, threePartnerSeed } from './start-stack';
+
+// The same end-to-end flow with the store on Postgres (npm run test:pg; CI: 127.0.0.1:5432/test),
+// in a schema of its own, with two workers draining the inbox concurrently (FOR UPDATE SKIP LOCKED).
+const databaseUrl = process.env.DATABASE_URL || 'postgres://127.0.0.1:5432/test';
+const schema = `cosell_e2e_${process.pid}_${randomBytes(3).toString('hex')}`;
+
+afterAll(async () => {
+  const client = new pg.Client({ connectionString: withDefaultUser(databaseUrl) });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await client.end();
+  }
+});
+
+describe('end to end on Postgres', () => {
+  it('three labelled partners and a move to closed won: the exact split, each event processed once by two workers', async () => {
+    const s = await startStack(threePartnerSeed(), { openStore: () => createStore({ databaseUrl, schema }) });
+    try {
+      const deal = s.seed.deals.d1!;
+      await s.hs.admin.setAssociationLabelsAsUser('deals', deal, 'companies', s.seed.companies.p1!, ['Sourcing partner']);
+      await s.hs.admin.setAssociationLabelsAsUser('deals', deal, 'companies', s.seed.companies.p2!, ['Selling partner']);
+      await s.hs.admin.setAssociationLabelsAsUser('deals', deal, 'companies', s.seed.companies.p3!, ['Technical validation partner']);
+      await s.hs.admin.actAsUser('deals', deal, { dealstage: 'closedwon' });
+      await s.hs.admin.flushWebhooks();
+      const pending = (await s.store.inbox.stats()).pending;
+      expect(pending).toBeGreaterThan(0);
+
+      const [a, b] = [createWorker(s.deps, { batchSize: 2 }), createWorker(s.deps, { batchSize: 2 })];
+      const [ra, rb] = await Promise.all([a.drain(), b.drain()]);
+      const claimed = [...ra, ...rb].reduce((n, r) => n + r.claimed, 0);
+      expect(claimed).toBe(pending);
+      expect(await s.store.inbox.stats()).toMatchObject({ pending: 0, leased: 0, dead: 0, done: pending });
+
+      const props = s.hs.admin.getObject('deals', deal)!;
+      expect(Number(props.cosell_sourcing_amount)).toBe(588.24);
+      expect(Number(props.cosell_selling_amount)).toBe(1176.47);
+      expect(Number(props.cosell_technical_validation_amount)).toBe(735.29);
+      expect((await s.store.ledger.listForDeal(deal)).at(-1)?.dealStatus).toBe('won');
+    } finally {
+      await s.close();
+    }
+  });
+});
