@@ -100,6 +100,9 @@ async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Api.DealC
 
   const pipelineStages = [...stages.values()].filter((s) => s.pipelineId === (ctx.deal.pipelineId ?? ctx.stage?.pipelineId));
   const warnings: Api.Warning[] = result.ok ? toApiPlan(result.value).warnings : [];
+  for (const p of ctx.partnersWithoutRole) {
+    warnings.push({ code: 'partner_without_role', message: `${p.name} is associated with this deal but has no role: give it a role or remove the association; it gets no share until then.`, partnerId: p.companyId });
+  }
   if (ctx.partners.length >= 2 && !ctx.settings.plan.relationshipOwner) {
     warnings.push({ code: 'no_relationship_owner', message: 'This co-sell deal has no relationship owner: name one before the first customer conversation.' });
   }

@@ -14,6 +14,11 @@ export interface DealContext {
   stage: StageInfo | undefined;
   status: 'open' | 'won' | 'lost';
   partners: Array<{ companyId: string; name: string; partnerType: CrmCompany['partnerType']; isPartner: boolean; roles: Role[] }>;
+  /**
+   * Partner companies associated with the deal without any role label: reported to the card as a
+   * warning, not split (removing a partner in the card removes its labels; the association stays).
+   */
+  partnersWithoutRole: Array<{ companyId: string; name: string }>;
   account: AccountIndexEntry['account'];
   settings: DealSettings;
 }
@@ -54,12 +59,18 @@ export function buildContext(
   const stage = deal.stageId ? stages.get(deal.stageId) : undefined;
   const status = stage?.isClosed ? (stage.isWon ? 'won' : 'lost') : 'open';
   const partners: DealContext['partners'] = [];
+  const partnersWithoutRole: DealContext['partnersWithoutRole'] = [];
   let customer: CrmCompany | undefined;
   for (const link of [...links].sort((a, b) => compareIds(a.companyId, b.companyId))) {
     const company = companies.get(link.companyId);
     const isPartner = !!company?.partnerType;
-    if (link.roles.length > 0 || isPartner) {
-      partners.push({ companyId: link.companyId, name: company?.name ?? `Company ${link.companyId}`, partnerType: company?.partnerType ?? null, isPartner, roles: [...link.roles] });
+    const name = company?.name ?? `Company ${link.companyId}`;
+    // A role label makes a company a partner on the deal (a non-partner company with a role is
+    // kept, flagged isPartner=false, so the split reports it instead of silently paying nothing).
+    if (link.roles.length > 0) {
+      partners.push({ companyId: link.companyId, name, partnerType: company?.partnerType ?? null, isPartner, roles: [...link.roles] });
+    } else if (isPartner) {
+      partnersWithoutRole.push({ companyId: link.companyId, name });
     } else if (!customer && company) {
       customer = company;
     }
@@ -70,6 +81,7 @@ export function buildContext(
     stage,
     status,
     partners,
+    partnersWithoutRole,
     account: { companyId: customer?.id ?? null, domain, parentCompanyId: customer?.parentCompanyId ?? null },
     settings,
   };

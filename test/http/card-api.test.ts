@@ -192,6 +192,16 @@ describe('card API', () => {
     expect((await s.card('GET', `/api/v1/partners/123456789/scorecard`)).status).toBe(404);
   });
 
+  it('removing a partner in the card takes it out of the split; the still-associated company is reported', async () => {
+    const res = await s.card('PUT', `/api/v1/deals/${deal}/partners`, { partners: [{ companyId: p1, roles: ['sourcing', 'selling'] }] });
+    expect(res.status).toBe(200);
+    const state = DealCoSellState.parse(res.json);
+    expect(state.partners.map((p) => p.companyId)).toEqual([p1]);
+    expect(state.split?.model).toBe('solo');
+    expect(state.warnings).toContainEqual(expect.objectContaining({ code: 'partner_without_role', partnerId: p2 }));
+    expect(s.hs.admin.getObject('deals', deal)?.cosell_partner_count).toBe('1');
+  });
+
   describe('request checks', () => {
     const url = () => `${s.backend.url}/api/v1/partners?portalId=${s.hs.portalId}&userId=1`;
     const signed = (method: string, target: string, body: string, secret = s.hs.clientSecret) => {
