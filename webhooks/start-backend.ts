@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { AppDeps } from '../src/app/app-deps';
+import { cachePartnerList } from '../src/app/cache-partner-list';
 import { ensureDefaultRuleSet } from '../src/app/deal-context';
 import type { BackendConfig } from './create-app';
 import { createApp } from './create-app';
@@ -40,7 +41,8 @@ export interface BackendHandle {
  * Wires and starts the backend: the default rule set on first start, the Express app, the worker
  * loop and the scheduler. The store and gateway stay the caller's (it closes them).
  */
-export async function startBackend(opts: StartBackendOptions): Promise<BackendHandle> {
+export async function startBackend(input: StartBackendOptions): Promise<BackendHandle> {
+  const opts: StartBackendOptions = { ...input, gateway: cachePartnerList(input.gateway, 30_000, () => input.clock().getTime()) };
   await ensureDefaultRuleSet(opts.store);
   const host = opts.host ?? '127.0.0.1';
   const config: BackendConfig = { ...opts.config, publicUrl: opts.config.publicUrl ?? '' };
