@@ -125,39 +125,91 @@ export async function processInboxBatch(deps: AppDeps, opts: BatchOptions, hooks
     }
   }
 
-  if (dealsOf.size > 0) {
-    const allDeals = [...new Set([...dealsOf.values()].flat())];
-    const trigger = [...new Set(triggerOf.values())].join('+') || 'webhook';
-    try {
-      const r = await recomputeDeals(deps, allDeals, trigger);
-      report.dealsRecomputed += r.computed;
-      done.push(...dealsOf.keys());
-    } catch (error) {
-      if (allDeals.length === 1) {
-        for (const itemId of dealsOf.keys()) await fail(deps, opts, byId(items, itemId), error, report);
-      } else {
-        // One bad deal must not hold the batch hostage: retry deal by deal so only its items fail.
-        deps.logger.warn({ err: error, deals: allDeals.length }, 'batch recompute failed; retrying deal by deal');
-        const failedDeals = new Map<string, unknown>();
-        for (const dealId of allDeals) {
-          try {
-            const r = await recomputeDeals(deps, [dealId], trigger);
-            report.dealsRecomputed += r.computed;
-          } catch (dealError) {
-            failedDeals.set(dealId, dealError);
-          }
-        }
-        for (const [itemId, ids] of dealsOf) {
-          const failed = ids.find((id) => failedDeals.has(id));
-          if (failed === undefined) done.push(itemId);
-          else await fail(deps, opts, byId(items, itemId), failedDeals.get(failed), report);
-        }
-      }
+  // Coalesce per deal, in chunks of at most MAX_DEALS_PER_RECOMPUTE deals (a reconcile page can
+  // name hundreds), renewing the lease of what is still to do before each chunk.
+  const chunks = chunkItems(dealsOf, MAX_DEALS_PER_RECOMPUTE);
+  for (const [index, chunk] of chunks.entries()) {
+    if (index > 0) {
+      const remaining = chunks.slice(index).flatMap((c) => [...c.keys()]);
+      await deps.store.inbox.extendLease(remaining, opts.workerId, opts.leaseMs);
     }
+    await runChunk(deps, opts, items, chunk, triggerOf, done, report);
   }
 
   report.completed = await deps.store.inbox.complete(done, opts.workerId);
   return report;
+}
+
+/** Deals recomputed together in one read → compute → write pass. */
+export const MAX_DEALS_PER_RECOMPUTE = 200;
+
+function chunkItems(dealsOf: Map<string, string[]>, maxDeals: number): Array<Map<string, string[]>> {
+  const chunks: Array<Map<string, string[]>> = [];
+  let current = new Map<string, string[]>();
+  let deals = new Set<string>();
+  for (const [itemId, ids] of dealsOf) {
+    const added = ids.filter((id) => !deals.has(id)).length;
+    if (current.size > 0 && deals.size + added > maxDeals) {
+      chunks.push(current);
+      current = new Map();
+      deals = new Set();
+    }
+    current.set(itemId, ids);
+    for (const id of ids) deals.add(id);
+  }
+  if (current.size > 0) chunks.push(current);
+  return chunks;
+}
+
+async function runChunk(
+  deps: AppDeps,
+  opts: BatchOptions,
+  items: InboxItem[],
+  dealsOf: Map<string, string[]>,
+  triggerOf: Map<string, string>,
+  done: string[],
+  report: BatchReport,
+): Promise<void> {
+  const allDeals = [...new Set([...dealsOf.values()].flat())];
+  const trigger = [...new Set([...dealsOf.keys()].map((id) => triggerOf.get(id) ?? 'webhook'))].join('+');
+  try {
+    const r = await recomputeDeals(deps, allDeals, trigger);
+    report.dealsRecomputed += r.computed;
+    done.push(...dealsOf.keys());
+    return;
+  } catch (error) {
+    if (allDeals.length === 1 || isMarkedRetryable(error)) {
+      // HubSpot is struggling (a transient, explicitly retryable error): the whole chunk waits for
+      // its backoff; calling again deal by deal would only multiply the load.
+      for (const itemId of dealsOf.keys()) await fail(deps, opts, byId(items, itemId), error, report);
+      return;
+    }
+    // Anything else (a permanent HubSpot error, a bug on odd data) may be one bad deal: find it
+    // deal by deal, so only its items fail.
+    deps.logger.warn({ err: error, deals: allDeals.length }, 'recompute failed; retrying deal by deal to isolate the cause');
+    const failedDeals = new Map<string, unknown>();
+    for (const dealId of allDeals) {
+      try {
+        const r = await recomputeDeals(deps, [dealId], trigger);
+        report.dealsRecomputed += r.computed;
+      } catch (dealError) {
+        failedDeals.set(dealId, dealError);
+      }
+    }
+    for (const [itemId, ids] of dealsOf) {
+      const failed = ids.find((id) => failedDeals.has(id));
+      if (failed === undefined) done.push(itemId);
+      else await fail(deps, opts, byId(items, itemId), failedDeals.get(failed), report);
+    }
+  }
+}
+
+function isMarkedRetryable(error: unknown): boolean {
+  return !!error && typeof error === 'object' && 'retryable' in error && (error as { retryable: unknown }).retryable === true;
+}
+
+function isRetryable(error: unknown): boolean {
+  return !(error && typeof error === 'object' && 'retryable' in error && (error as { retryable: unknown }).retryable === false);
 }
 
 function byId(items: InboxItem[], id: string): InboxItem {
@@ -174,7 +226,7 @@ export class PermanentItemError extends Error {
 
 async function fail(deps: AppDeps, opts: BatchOptions, item: InboxItem, error: unknown, report: BatchReport): Promise<void> {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  const retryable = !(error && typeof error === 'object' && 'retryable' in error && (error as { retryable: unknown }).retryable === false);
+  const retryable = isRetryable(error);
   const attempt = item.attempts + 1;
   const log = deps.logger.child({ itemId: item.id, subject: item.subject, attempt });
   if (!retryable || attempt >= opts.maxAttempts) {

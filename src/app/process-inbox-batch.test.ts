@@ -1,0 +1,84 @@
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CrmDeal, CrmGateway, StageInfo } from '../hubspot/crm-gateway';
+import { CrmPermanentError, CrmTransientError } from '../hubspot/crm-gateway';
+import type { Store } from '../store/store';
+import { createStore } from '../store/store';
+import type { AppDeps } from './app-deps';
+import { jobItem, MAX_DEALS_PER_RECOMPUTE, processInboxBatch } from './process-inbox-batch';
+import { toInboxItems } from './webhook-events';
+
+/** A small in-memory CRM: deals with an amount and no partners; `failOn` decides errors per read. */
+function fakeGateway(failOn: (ids: string[]) => Error | null) {
+  const reads: string[][] = [];
+  const writes: string[] = [];
+  const stage: StageInfo = { pipelineId: 'default', stageId: 'open', label: 'Open', isClosed: false, isWon: false, probability: 0.5 };
+  const gateway = {
+    async readDeals(ids: string[]) {
+      reads.push(ids);
+      const error = failOn(ids);
+      if (error) throw error;
+      return new Map<string, CrmDeal>(ids.map((id) => [id, { id, name: `Deal ${id}`, amount: '100.00', currency: 'USD', closeDate: '2026-06-01', stageId: 'open', pipelineId: 'default', ownerId: null, updatedAt: '2026-01-01T00:00:00Z', outputs: {} }]));
+    },
+    async readDealPartnerLinks(ids: string[]) {
+      return new Map(ids.map((id) => [id, []]));
+    },
+    async readCompanies() {
+      return new Map();
+    },
+    async readStages() {
+      return new Map([['open', stage]]);
+    },
+    async writeDealProperties(changes: Array<{ dealId: string }>) {
+      writes.push(...changes.map((c) => c.dealId));
+      return { requested: changes.length, written: changes.length, skippedUnchanged: 0, apiCalls: 1 };
+    },
+  } as unknown as CrmGateway;
+  return { gateway, reads, writes };
+}
+
+const event = (objectId: number) => ({ portalId: '9', occurredAt: 1000 + objectId, subscriptionType: 'deal.propertyChange', objectId: String(objectId), propertyName: 'amount', propertyValue: '1' });
+const opts = { workerId: 'w', batchSize: 100, leaseMs: 60_000, maxAttempts: 3, backoffMs: () => 60_000 };
+
+describe('processInboxBatch', () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await createStore({ sqlitePath: ':memory:' });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+  const deps = (gateway: CrmGateway): AppDeps => ({ store, gateway, clock: () => new Date(), logger: pino({ level: 'silent' }), appId: '1', portalId: '9' });
+
+  it(`recomputes in chunks of at most ${MAX_DEALS_PER_RECOMPUTE} deals and completes every item`, async () => {
+    const { gateway, reads, writes } = fakeGateway(() => null);
+    const now = new Date();
+    const pages = [0, 1, 2].map((p) => Array.from({ length: 150 }, (_, i) => String(1000 + p * 150 + i)));
+    await store.inbox.enqueue(pages.map((dealIds, p) => jobItem({ type: 'recompute-deals', dealIds, trigger: 'reconcile' }, `page:${p}`, now)));
+    const report = await processInboxBatch(deps(gateway), opts);
+    expect(report).toMatchObject({ claimed: 3, completed: 3, dealsRecomputed: 450 });
+    expect(reads.map((r) => r.length)).toEqual([150, 150, 150]);
+    expect(new Set(writes).size).toBe(450);
+  });
+
+  it('a permanent error isolates the bad deal: only its item fails (dead-lettered), the others complete', async () => {
+    const { gateway } = fakeGateway((ids) => (ids.includes('13') ? new CrmPermanentError({ message: 'bad deal', status: 400, objectType: 'deal', objectId: '13' }) : null));
+    await store.inbox.enqueue(toInboxItems([11, 12, 13, 14].map(event)));
+    const report = await processInboxBatch(deps(gateway), opts);
+    expect(report).toMatchObject({ claimed: 4, completed: 3, dead: 1, retried: 0, dealsRecomputed: 3 });
+    const dead = await store.inbox.listDeadLetters();
+    expect(dead.map((d) => d.subject)).toEqual(['deal:13']);
+    expect(dead[0]?.lastError).toMatch(/CrmPermanentError/);
+  });
+
+  it('a transient error retries the whole chunk later without calling HubSpot deal by deal', async () => {
+    const { gateway, reads } = fakeGateway(() => new CrmTransientError({ message: 'HubSpot 503', attempts: 5 }));
+    await store.inbox.enqueue(toInboxItems([21, 22, 23].map(event)));
+    const report = await processInboxBatch(deps(gateway), opts);
+    expect(report).toMatchObject({ claimed: 3, completed: 0, retried: 3, dead: 0 });
+    expect(reads).toHaveLength(1);
+    expect(await store.inbox.stats()).toMatchObject({ pending: 3 });
+    // Backoff: nothing is due yet.
+    expect((await processInboxBatch(deps(gateway), opts)).claimed).toBe(0);
+  });
+});
