@@ -4,11 +4,9 @@ import { conflictsFor, diffRuleSets, formatMoney, pairingKey, parseRuleSet, rule
 import type { CrmCompany } from '../hubspot/crm-gateway';
 import { ConflictError, NotFoundError } from '../store/store-error';
 import type { PublishedRuleSet as StoredPublished, RuleSetDraft as StoredDraft, Touchpoint as StoredTouchpoint } from '../store/store';
-import type { AccountIndex } from './account-index';
-import { readAccountIndex } from './account-index';
 import type { AppDeps } from './app-deps';
 import type { DealContext } from './deal-context';
-import { computeDealPlan, detectConflicts, loadRuleSets, readDealContexts, toIndexEntry } from './deal-context';
+import { computeDealPlan, detectConflicts, loadConflictEntries, loadRuleSets, readDealContexts, toIndexEntry } from './deal-context';
 import { readDealSettings, unassignedItems } from './deal-settings';
 import { jobItem } from './process-inbox-batch';
 import { openRegistrationKeys, recomputeDeals } from './recompute-deals';
@@ -81,22 +79,19 @@ export async function getDealState(deps: AppDeps, dealId: string): Promise<Servi
 
 async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Api.DealCoSellState> {
   const dealId = ctx.deal.id;
-  const [rules, stages, partnerCompanies, touchpoints, registration, latestLedger, index, registrations] = await Promise.all([
+  const [rules, stages, partnerCompanies, touchpoints, registration, latestLedger, registrations] = await Promise.all([
     loadRuleSets(deps.store),
     deps.gateway.readStages(),
     deps.gateway.listPartnerCompanies(),
     deps.store.touchpoints.listByDeal(dealId),
     deps.store.registrations.latestForDeal(dealId),
     deps.store.ledger.latestForDeal(dealId),
-    readAccountIndex(deps.store),
     openRegistrationKeys(deps.store),
   ]);
   const result = computeDealPlan(ctx, rules);
-  const live: AccountIndex = { deals: { ...index.deals } };
-  const entry = toIndexEntry(ctx);
-  if (entry) live.deals[dealId] = entry;
-  else delete live.deals[dealId];
-  const conflicts = ctx.status === 'open' ? conflictsFor(dealId, detectConflicts(live, registrations)) : [];
+  // The deal as it is in the CRM now replaces its stored row (which may be stale or absent).
+  const live = await loadConflictEntries(deps.store, new Map([[dealId, toIndexEntry(ctx)]]), registrations);
+  const conflicts = ctx.status === 'open' ? conflictsFor(dealId, detectConflicts(live.values(), registrations)) : [];
 
   const pipelineStages = [...stages.values()].filter((s) => s.pipelineId === (ctx.deal.pipelineId ?? ctx.stage?.pipelineId));
   const warnings: Api.Warning[] = result.ok ? toApiPlan(result.value).warnings : [];
@@ -372,8 +367,7 @@ export async function getPartnerScorecard(deps: AppDeps, companyId: string): Pro
   const company = (await deps.gateway.readCompanies([companyId])).get(companyId);
   if (!company) return notFound(`company ${companyId} not found`);
   const quarter = quarterOf(deps.clock());
-  const [index, totals] = await Promise.all([readAccountIndex(deps.store), deps.store.ledger.partnerTotals(companyId, quarter.start, quarter.endExclusive)]);
-  const deals = Object.values(index.deals).filter((d) => d.partnerIds.includes(companyId));
+  const [deals, totals] = await Promise.all([deps.store.accountIndex.listByPartner(companyId), deps.store.ledger.partnerTotals(companyId, quarter.start, quarter.endExclusive)]);
   const inQuarter = (d: (typeof deals)[number]) => !!d.closeDate && d.closeDate >= quarter.start && d.closeDate < quarter.endExclusive;
   const coSell = deals.filter((d) => d.partnerIds.length >= 2);
   const pairings = new Map<string, Api.PartnerScorecard['pairings'][number]>();

@@ -3,7 +3,8 @@ import { computeAttribution, fail, findAccountConflicts, normalizeRegistrableDom
 import type { CrmCompany, CrmDeal, DealPartnerLink, StageInfo } from '../hubspot/crm-gateway';
 import type { Role } from '../domain';
 import type { Store } from '../store/store';
-import type { AccountIndex, AccountIndexEntry } from './account-index';
+import type { AccountIndexEntry } from './account-index';
+import { mergeEntries, sharesAccount } from './account-index';
 import type { AppDeps } from './app-deps';
 import type { DealSettings } from './deal-settings';
 import { readDealSettings } from './deal-settings';
@@ -145,6 +146,28 @@ export function toIndexEntry(ctx: DealContext): AccountIndexEntry | null {
   };
 }
 
+/**
+ * What conflict detection needs to judge the deals in `changes` (this computation's entries; null
+ * = the deal no longer has an entry): the stored rows sharing an account with them, the rows of
+ * deals whose open registration is on those accounts (a deal and its own registration are one
+ * claim, even after the deal moved), and `changes` over them. Indexed reads, never the whole index.
+ */
+export async function loadConflictEntries(store: Store, changes: Map<string, AccountIndexEntry | null>, registrations: RegistrationKeys[]): Promise<Map<string, AccountIndexEntry>> {
+  const fresh = [...changes.values()].filter((e): e is AccountIndexEntry => e !== null);
+  const accounts = fresh.filter(takesPartInConflicts).map((e) => e.account);
+  if (accounts.length === 0) return mergeEntries(fresh);
+  const stored = await store.accountIndex.listSharingAccounts(accounts);
+  const known = new Set([...stored.map((e) => e.dealId), ...changes.keys()]);
+  const registered = registrations.filter((r) => !known.has(r.dealId) && accounts.some((a) => sharesAccount(a, r.account))).map((r) => r.dealId);
+  const registeredDeals = registered.length > 0 ? await store.accountIndex.get(registered) : [];
+  return mergeEntries([...stored, ...registeredDeals].filter((e) => !changes.has(e.dealId)), fresh);
+}
+
+/** Does this deal take part in conflict detection (an open deal with partners)? */
+export function takesPartInConflicts(e: Pick<AccountIndexEntry, 'status' | 'partnerIds'>): boolean {
+  return e.status === 'open' && e.partnerIds.length >= 1;
+}
+
 /** Registrations take part in conflict detection through their snapshot's account and partners. */
 export interface RegistrationKeys {
   id: string;
@@ -157,14 +180,16 @@ export interface RegistrationKeys {
  * Entry ids: a deal is its HubSpot id (what toDealOutputProperties matches on), a registration is
  * `registration:<id>`.
  *
- * Conflicts over every open partner-attributed deal in the index and every open registration of
- * a deal that is not itself an open deal there (a deal and its own registration are one claim).
+ * Conflicts over the given open partner-attributed deals (index entries) and every open
+ * registration of a deal that is not itself one of those open deals (a deal and its own
+ * registration are one claim). Callers pass every entry sharing an account with the deals they
+ * ask about (`store.accountIndex.listSharingAccounts`), not the whole index.
  */
-export function detectConflicts(index: AccountIndex, registrations: RegistrationKeys[]): AccountConflict[] {
+export function detectConflicts(deals: Iterable<AccountIndexEntry>, registrations: RegistrationKeys[]): AccountConflict[] {
   const entries: ConflictEntry[] = [];
   const openDeals = new Set<string>();
-  for (const e of Object.values(index.deals)) {
-    if (e.status !== 'open' || e.partnerIds.length === 0) continue;
+  for (const e of deals) {
+    if (!takesPartInConflicts(e)) continue;
     openDeals.add(e.dealId);
     entries.push({ id: e.dealId, kind: 'deal', name: e.name, account: e.account, partnerIds: e.partnerIds });
   }

@@ -3,10 +3,9 @@ import { conflictsFor } from '../domain';
 import type { WriteReport } from '../hubspot/crm-gateway';
 import type { NewLedgerEntry, Store } from '../store/store';
 import type { AccountIndexEntry } from './account-index';
-import { readAccountIndex, sharesAccount, updateAccountIndex } from './account-index';
 import type { AppDeps } from './app-deps';
 import type { DealContext, RegistrationKeys } from './deal-context';
-import { computeDealPlan, detectConflicts, loadRuleSets, readDealContexts, toIndexEntry } from './deal-context';
+import { computeDealPlan, detectConflicts, loadConflictEntries, loadRuleSets, readDealContexts, takesPartInConflicts, toIndexEntry } from './deal-context';
 import { dealOutputProperties } from './deal-outputs';
 import { registrationKeys } from './registration-snapshot';
 
@@ -25,7 +24,8 @@ export interface RecomputeReport {
 /**
  * Read → assemble (pure) → apply, for a set of deals (conventions.md "plan, then apply"):
  * re-reads the deals, their partner labels and companies in batches; computes each split with the
- * published rules; detects account conflicts over every open co-sell deal and registration; writes
+ * published rules; detects account conflicts over the open co-sell deals sharing an account with
+ * them (read from the account index by account key) and the open registrations; writes
  * the output properties in batches (the gateway skips unchanged values) and appends a ledger entry
  * when a computation's inputs or result differ from the deal's latest entry. Running it twice on
  * the same CRM state therefore writes nothing and records nothing the second time.
@@ -37,7 +37,7 @@ export async function recomputeDeals(deps: AppDeps, dealIds: string[], trigger: 
   const log = deps.logger.child({ dealIds: requested.slice(0, 50), trigger });
   const rules = await loadRuleSets(deps.store);
   const contexts = await readDealContexts(deps, requested);
-  const before = await readAccountIndex(deps.store);
+  const before = await deps.store.accountIndex.get(requested);
 
   const indexChanges = new Map<string, AccountIndexEntry | null>();
   for (const id of requested) {
@@ -46,14 +46,14 @@ export async function recomputeDeals(deps: AppDeps, dealIds: string[], trigger: 
   }
 
   // Deals that shared (or now share) an account with a changed deal may gain or lose a conflict.
-  const related = new Set<string>();
+  // Only the rows on those accounts are read (indexed lookups), never the whole index.
   const requestedSet = new Set(requested);
-  for (const id of requested) {
-    const keys = [before.deals[id]?.account, indexChanges.get(id)?.account].filter((a): a is AccountIndexEntry['account'] => !!a);
-    for (const other of Object.values(before.deals)) {
-      if (requestedSet.has(other.dealId) || other.status !== 'open') continue;
-      if (keys.some((k) => sharesAccount(k, other.account))) related.add(other.dealId);
-    }
+  const changedAccounts = [...before.map((e) => e.account), ...[...indexChanges.values()].flatMap((e) => (e ? [e.account] : []))];
+  const neighbours = changedAccounts.length > 0 ? await deps.store.accountIndex.listSharingAccounts(changedAccounts) : [];
+  const related = new Set<string>();
+  for (const other of neighbours) {
+    if (requestedSet.has(other.dealId) || !takesPartInConflicts(other)) continue;
+    related.add(other.dealId);
   }
   if (related.size > 0) {
     const more = await readDealContexts(deps, [...related]);
@@ -64,9 +64,17 @@ export async function recomputeDeals(deps: AppDeps, dealIds: string[], trigger: 
     }
   }
 
-  const index = await updateAccountIndex(deps.store, indexChanges);
+  const upserts = [...indexChanges.values()].filter((e): e is AccountIndexEntry => e !== null);
+  const removals = [...indexChanges].filter(([, e]) => e === null).map(([id]) => id);
+  // Row-level writes: two workers recomputing different deals never overwrite each other.
+  await deps.store.transaction(async (tx) => {
+    await tx.accountIndex.upsert(upserts);
+    await tx.accountIndex.remove(removals);
+  });
+
   const registrations = await openRegistrationKeys(deps.store);
-  const conflicts = detectConflicts(index, registrations);
+  const entries = await loadConflictEntries(deps.store, indexChanges, registrations);
+  const conflicts = detectConflicts(entries.values(), registrations);
 
   const writes: Array<{ dealId: string; properties: Record<string, string> }> = [];
   const current = new Map<string, Record<string, string | null>>();

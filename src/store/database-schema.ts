@@ -131,6 +131,27 @@ export interface CursorsTable {
   updated_at: Timestamp;
 }
 
+export interface AccountIndexTable {
+  deal_id: string;
+  name: string;
+  status: string;
+  close_date: string | null;
+  /** JSON array of partner company ids. */
+  partner_ids: string;
+  /** JSON object partner id → name. */
+  partner_names: string;
+  company_id: string | null;
+  domain: string | null;
+  parent_company_id: string | null;
+  updated_at: Timestamp;
+}
+
+/** One row per (deal, partner) of account_index: what listByPartner looks up. */
+export interface AccountIndexPartnersTable {
+  deal_id: string;
+  partner_id: string;
+}
+
 export interface Database {
   rule_set_drafts: RuleSetDraftsTable;
   published_rule_sets: PublishedRuleSetsTable;
@@ -143,4 +164,6 @@ export interface Database {
   audit_log: AuditLogTable;
   locks: LocksTable;
   cursors: CursorsTable;
+  account_index: AccountIndexTable;
+  account_index_partners: AccountIndexPartnersTable;
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
+import { createAccountIndexRepo } from './account-index-repo';
 import { createAuditRepo } from './audit-repo';
 import { createCursorRepo } from './cursor-repo';
 import type { Database } from './database-schema';
@@ -11,6 +12,7 @@ import type { Dialect } from './migrations';
 import { createRegistrationRepo } from './registration-repo';
 import { createRuleSetRepo } from './rule-set-repo';
 import type {
+  AccountIndexRepo,
   AuditRepo,
   CursorRepo,
   DealPlanRepo,
@@ -40,6 +42,7 @@ export class KyselyStore implements Store {
   readonly audit: AuditRepo;
   readonly locks: LockRepo;
   readonly cursors: CursorRepo;
+  readonly accountIndex: AccountIndexRepo;
 
   constructor(
     /** Exposed for tests and maintenance scripts that need raw SQL; application code uses the repositories. */
@@ -59,6 +62,7 @@ export class KyselyStore implements Store {
     this.audit = createAuditRepo(ctx);
     this.locks = createLockRepo(ctx);
     this.cursors = createCursorRepo(ctx);
+    this.accountIndex = createAccountIndexRepo(ctx);
   }
 
   async ping(): Promise<void> {

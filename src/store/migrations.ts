@@ -183,10 +183,54 @@ function initialSchema(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * The worker's account index as a table (it was one JSON value in `cursors`, rewritten whole on
+ * every recompute: lost updates under two workers on Postgres, O(all deals) bytes per write).
+ */
+function accountIndexTable(dialect: Dialect): Migration {
+  const k = columnKinds(dialect);
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('account_index')
+        .addColumn('deal_id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', notNull)
+        .addColumn('status', 'text', notNull)
+        .addColumn('close_date', 'text')
+        .addColumn('partner_ids', 'text', notNull)
+        .addColumn('partner_names', 'text', notNull)
+        .addColumn('company_id', 'text')
+        .addColumn('domain', 'text')
+        .addColumn('parent_company_id', 'text')
+        .addColumn('updated_at', k.ts, notNull)
+        .execute();
+      // listSharingAccounts: company_id IN … OR parent_company_id IN … OR domain IN … (one index each).
+      await db.schema.createIndex('account_index_company').on('account_index').column('company_id').execute();
+      await db.schema.createIndex('account_index_parent').on('account_index').column('parent_company_id').execute();
+      await db.schema.createIndex('account_index_domain').on('account_index').column('domain').execute();
+      await db.schema.createIndex('account_index_status').on('account_index').columns(['status', 'deal_id']).execute();
+
+      await db.schema
+        .createTable('account_index_partners')
+        .addColumn('deal_id', 'text', (c) => c.notNull().references('account_index.deal_id').onDelete('cascade'))
+        .addColumn('partner_id', 'text', notNull)
+        .addPrimaryKeyConstraint('account_index_partners_pk', ['deal_id', 'partner_id'])
+        .execute();
+      await db.schema.createIndex('account_index_partners_partner').on('account_index_partners').columns(['partner_id', 'deal_id']).execute();
+
+      // The old JSON index is dropped rather than converted. Dropping the reconcile cursor as well
+      // makes the next reconcile (the start-up one) a full one, which rebuilds the table from the CRM.
+      // (Names as they were: 'cosell:account-index:v1' and RECONCILE_CURSOR in src/app.)
+      await sql`delete from cursors where name in ('cosell:account-index:v1', 'reconcile:last-run')`.execute(db);
+    },
+  };
+}
+
 /** Every migration, keyed in the order they apply. */
 export function createMigrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initialSchema(dialect),
+    '0002_account_index': accountIndexTable(dialect),
   };
 }
 

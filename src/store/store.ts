@@ -333,6 +333,55 @@ export interface LockRepo {
   release(name: string, holder: string): Promise<void>;
 }
 
+/** The account a deal is sold into: its customer company, that company's registrable domain and parent. */
+export interface AccountKeys {
+  companyId: string | null;
+  domain: string | null;
+  parentCompanyId: string | null;
+}
+
+export type AccountIndexStatus = 'open' | 'won' | 'lost';
+
+/** One partner-attributed deal as the worker last computed it (see AccountIndexRepo). */
+export interface NewAccountIndexEntry {
+  dealId: string;
+  name: string;
+  status: AccountIndexStatus;
+  /** YYYY-MM-DD or null. */
+  closeDate: string | null;
+  partnerIds: string[];
+  partnerNames: Record<string, string>;
+  account: AccountKeys;
+}
+
+export interface AccountIndexEntry extends NewAccountIndexEntry {
+  updatedAt: string;
+}
+
+/**
+ * The worker's index of partner-attributed deals: one row per deal, so concurrent workers only
+ * touch the rows of the deals they computed. Answers "which deals share an account with these"
+ * (conflicts) and "which deals does this partner sell" (scorecard) from indexed columns.
+ */
+export interface AccountIndexRepo {
+  /** Inserts or replaces the entries (by dealId) in one transaction. */
+  upsert(entries: NewAccountIndexEntry[]): Promise<void>;
+  /** Returns how many rows were removed. */
+  remove(dealIds: string[]): Promise<number>;
+  /** The entries of these deals (those present). */
+  get(dealIds: string[]): Promise<AccountIndexEntry[]>;
+  /**
+   * Entries sharing an account key with any of `accounts`: company or parent company id equal to
+   * one of their company/parent ids (same company, parent/child, siblings), or the same domain.
+   * Ordered by dealId.
+   */
+  listSharingAccounts(accounts: AccountKeys[]): Promise<AccountIndexEntry[]>;
+  /** Open entries, ordered by dealId. */
+  listOpen(): Promise<AccountIndexEntry[]>;
+  /** Entries listing `partnerId` among their partners, ordered by dealId. */
+  listByPartner(partnerId: string): Promise<AccountIndexEntry[]>;
+}
+
 export interface CursorRepo {
   get(name: string): Promise<string | null>;
   set(name: string, value: string): Promise<void>;
@@ -353,6 +402,7 @@ export interface Store {
   audit: AuditRepo;
   locks: LockRepo;
   cursors: CursorRepo;
+  accountIndex: AccountIndexRepo;
 }
 
 export interface CreateStoreOptions {
