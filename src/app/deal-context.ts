@@ -163,9 +163,13 @@ export async function loadConflictEntries(store: Store, changes: Map<string, Acc
   return mergeEntries([...stored, ...registeredDeals].filter((e) => !changes.has(e.dealId)), fresh);
 }
 
-/** Does this deal take part in conflict detection (an open deal with partners)? */
+/**
+ * Does this deal take part in conflict detection? Issue 4 and product.md §5: "open CO-SELL deals",
+ * and a co-sell deal has two or more partners (product.md "Pairing"). A deal with one partner is a
+ * plain partner deal: it is indexed (scorecard) but never flagged. Registrations always take part.
+ */
 export function takesPartInConflicts(e: Pick<AccountIndexEntry, 'status' | 'partnerIds'>): boolean {
-  return e.status === 'open' && e.partnerIds.length >= 1;
+  return e.status === 'open' && new Set(e.partnerIds).size >= 2;
 }
 
 /** Registrations take part in conflict detection through their snapshot's account and partners. */
@@ -180,7 +184,7 @@ export interface RegistrationKeys {
  * Entry ids: a deal is its HubSpot id (what toDealOutputProperties matches on), a registration is
  * `registration:<id>`.
  *
- * Conflicts over the given open partner-attributed deals (index entries) and every open
+ * Conflicts over the given open co-sell deals (index entries with 2+ partners) and every open
  * registration of a deal that is not itself one of those open deals (a deal and its own
  * registration are one claim). Callers pass every entry sharing an account with the deals they
  * ask about (`store.accountIndex.listSharingAccounts`), not the whole index.

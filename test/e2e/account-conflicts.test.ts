@@ -96,8 +96,9 @@ describe('account conflicts over the account index', () => {
     reads.listOpen = 0;
   });
 
-  it('flags open deals sharing a company, registrable domain or parent with another partner combination', () => {
-    const expected = ['globex-a', 'globex-b', 'globex-solo', 'initech-a', 'initech-b'];
+  it('flags open co-sell deals (2+ partners) sharing a company, registrable domain or parent with another partner combination', () => {
+    // globex-solo (one partner) is not co-sell; initech-won is closed; umbrella-a is alone.
+    const expected = ['globex-a', 'globex-b', 'initech-a', 'initech-b'];
     expect(flagged()).toEqual(expected);
     const details = String(s.hs.admin.getObject('deals', id('globex-b'))?.cosell_conflict_details ?? '');
     expect(details).toContain('globex-a');
@@ -105,12 +106,26 @@ describe('account conflicts over the account index', () => {
 
   it('reads only the index rows on the accounts of the deals at hand, not the whole index', async () => {
     const report = await recomputeDeals(s.deps, [id('globex-a')], 'test');
-    expect(report.related.sort()).toEqual([id('globex-b'), id('globex-solo')].sort());
+    expect(report.related).toEqual([id('globex-b')]);
     expect(reads.listOpen).toBe(0);
     // Two lookups by account key (before the write: neighbours; after: conflict candidates), each
     // answering the three Globex deals, plus the deal's own row.
     expect(reads.rows).toBeLessThanOrEqual(3 + 3 + 1);
     expect(flagged()).toContain('globex-a');
+  });
+
+  it('a deal joins conflict detection when it gets a second partner and leaves it when it drops to one, on both sides', async () => {
+    const [p1, p2, p3] = ['p1', 'p2', 'p3'].map((k) => s.seed.companies[k]!);
+    const put = (deal: string, partners: Array<{ companyId: string; roles: string[] }>) => s.card('PUT', `/api/v1/deals/${id(deal)}/partners`, { partners });
+    expect((await put('globex-solo', [{ companyId: p3!, roles: ['selling'] }, { companyId: p2!, roles: ['sourcing'] }])).status).toBe(200);
+    expect(flagged()).toContain('globex-solo');
+    // Drop globex-b and globex-solo to one partner: globex-a is left without a co-sell rival.
+    expect((await put('globex-b', [{ companyId: p1!, roles: ['sourcing'] }])).status).toBe(200);
+    expect((await put('globex-solo', [{ companyId: p3!, roles: ['selling'] }])).status).toBe(200);
+    expect(flagged()).toEqual(['initech-a', 'initech-b']);
+    // And back: both sides flagged again.
+    expect((await put('globex-b', [{ companyId: p1!, roles: ['sourcing'] }, { companyId: p3!, roles: ['selling'] }])).status).toBe(200);
+    expect(flagged()).toEqual(['globex-a', 'globex-b', 'initech-a', 'initech-b']);
   });
 
   it('the scorecard counts a partner\'s co-sell deals from the index', async () => {

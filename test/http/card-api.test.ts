@@ -118,14 +118,20 @@ describe('card API', () => {
     expect(fieldsOf(stranger.json)[0]?.path).toBe('companyId');
   });
 
-  it('POST registration snapshots roles, contributions and the split; a second deal on the account with other partners is a conflict on both', async () => {
+  it('POST registration snapshots roles, contributions and the split; a second co-sell deal on the account with other partners is a conflict on both', async () => {
     const res = await s.card('POST', `/api/v1/deals/${deal}/registration`, { expectedContributions: [{ companyId: p1, contribution: 'Introduced the CFO' }] });
     expect(res.status).toBe(201);
     const reg = Registration.parse(res.json);
     expect(reg.partners.find((p) => p.companyId === p1)?.expectedContribution).toBe('Introduced the CFO');
     expect(reg.split?.pool.amount).toBe('2500.00');
 
-    const other = await s.card('PUT', `/api/v1/deals/${deal2}/partners`, { partners: [{ companyId: p3, roles: ['selling'] }] });
+    // One partner is not co-sell (product.md "Pairing"): no conflict yet.
+    const solo = await s.card('PUT', `/api/v1/deals/${deal2}/partners`, { partners: [{ companyId: p3, roles: ['selling'] }] });
+    expect(solo.status).toBe(200);
+    expect(DealCoSellState.parse(solo.json).conflicts).toEqual([]);
+    expect(s.hs.admin.getObject('deals', deal2)?.cosell_conflict).not.toBe('true');
+
+    const other = await s.card('PUT', `/api/v1/deals/${deal2}/partners`, { partners: [{ companyId: p3, roles: ['selling'] }, { companyId: p2, roles: ['sourcing'] }] });
     expect(other.status).toBe(200);
     const state2 = DealCoSellState.parse(other.json);
     expect(state2.conflicts.flatMap((c) => c.otherDealIds)).toContain(deal);
