@@ -4,8 +4,9 @@ import type { CrmDeal, CrmGateway, StageInfo } from '../hubspot/crm-gateway';
 import { CrmPermanentError, CrmTransientError } from '../hubspot/crm-gateway';
 import type { Store } from '../store/store';
 import { createStore } from '../store/store';
+import { createTestClock } from '../store/store-contract';
 import type { AppDeps } from './app-deps';
-import { jobItem, MAX_DEALS_PER_RECOMPUTE, processInboxBatch } from './process-inbox-batch';
+import { jobItem, MAX_DEALS_PER_RECOMPUTE, POISON_CLAIM_MARGIN, processInboxBatch } from './process-inbox-batch';
 import { toInboxItems } from './webhook-events';
 
 /** A small in-memory CRM: deals with an amount and no partners; `failOn` decides errors per read. */
@@ -80,5 +81,53 @@ describe('processInboxBatch', () => {
     expect(await store.inbox.stats()).toMatchObject({ pending: 3 });
     // Backoff: nothing is due yet.
     expect((await processInboxBatch(deps(gateway), opts)).claimed).toBe(0);
+  });
+});
+
+describe('processInboxBatch: poison items', () => {
+  const clock = createTestClock('2026-03-02T09:00:00.000Z');
+  let store: Store;
+  beforeEach(async () => {
+    store = await createStore({ sqlitePath: ':memory:', now: clock.now });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+  const deps = (gateway: CrmGateway): AppDeps => ({ store, gateway, clock: clock.now, logger: pino({ level: 'silent' }), appId: '1', portalId: '9' });
+
+  /** A worker that claims and dies before reporting anything; its lease then runs out. */
+  async function crashAfterClaim(times: number): Promise<void> {
+    for (let i = 0; i < times; i++) {
+      const claimed = await store.inbox.claim({ workerId: `crashed-${i}`, limit: 1, leaseMs: opts.leaseMs });
+      expect(claimed).toHaveLength(1);
+      clock.advance(opts.leaseMs + 1);
+    }
+  }
+
+  it(`dead-letters an item claimed more than maxAttempts + ${POISON_CLAIM_MARGIN} times without finishing, without running it`, async () => {
+    const { gateway, reads } = fakeGateway(() => null);
+    await store.inbox.enqueue(toInboxItems([event(31)]));
+    await crashAfterClaim(opts.maxAttempts + POISON_CLAIM_MARGIN);
+
+    const report = await processInboxBatch(deps(gateway), opts);
+    expect(report).toMatchObject({ claimed: 1, dead: 1, completed: 0 });
+    expect(reads).toEqual([]);
+    const dead = await store.inbox.listDeadLetters();
+    expect(dead.map((d) => d.subject)).toEqual(['deal:31']);
+    expect(dead[0]?.attempts).toBe(1);
+    expect(dead[0]?.lastError).toMatch(new RegExp(`claimed ${opts.maxAttempts + POISON_CLAIM_MARGIN + 1} times without finishing`));
+  });
+
+  it('still runs an item that crashed fewer times, on its own after the rest of its batch has completed', async () => {
+    const { gateway, reads } = fakeGateway(() => null);
+    await store.inbox.enqueue(toInboxItems([event(41)]));
+    await crashAfterClaim(2);
+    await store.inbox.enqueue(toInboxItems([event(42), event(43)]));
+
+    const report = await processInboxBatch(deps(gateway), opts);
+    expect(report).toMatchObject({ claimed: 3, completed: 3, dead: 0 });
+    // The fresh items together first, the suspect alone last.
+    expect(reads).toEqual([['42', '43'], ['41']]);
+    expect(await store.inbox.stats()).toMatchObject({ done: 3, leased: 0, dead: 0 });
   });
 });

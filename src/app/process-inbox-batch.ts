@@ -56,10 +56,23 @@ export function defaultBackoffMs(attempt: number, random: () => number = Math.ra
 }
 
 /**
+ * Claims beyond `maxAttempts` that an item may take before it is dead-lettered as poison: a
+ * claim that ends without an outcome (the worker crashed, or its lease ran out) never counts as an
+ * attempt, so without this an item that kills the worker process would be retried forever. The
+ * margin leaves room for ordinary lease expiries and restarts.
+ */
+export const POISON_CLAIM_MARGIN = 3;
+
+/**
  * One worker step: claims up to `batchSize` items with a lease, coalesces them per deal, runs
  * them, and completes, retries (backoff) or dead-letters each item. A crash anywhere leaves the
  * items leased; when the lease expires another worker claims them again (at least once in), and
  * recomputation is idempotent (exactly once in effect).
+ *
+ * Poison items: an item claimed more than `maxAttempts + POISON_CLAIM_MARGIN` times is
+ * dead-lettered without running. An item with a claim that ended without an outcome (a suspect:
+ * `claims > attempts + 1`) runs on its own after the rest of the batch has completed, so a
+ * crashing item cannot take the items claimed with it down again and again.
  *
  * `afterClaim` lets tests stop a worker between claiming and finishing.
  */
@@ -70,6 +83,32 @@ export async function processInboxBatch(deps: AppDeps, opts: BatchOptions, hooks
   if (items.length === 0) return report;
   await hooks.afterClaim?.(items);
 
+  const maxClaims = opts.maxAttempts + POISON_CLAIM_MARGIN;
+  const fresh: InboxItem[] = [];
+  const suspects: InboxItem[] = [];
+  for (const item of items) {
+    if (item.claims > maxClaims) {
+      const error = new PermanentItemError(
+        `claimed ${item.claims} times without finishing (limit ${maxClaims}): processing it likely crashes the worker or outlives its lease${item.lastError ? `; last error: ${item.lastError}` : ''}`,
+      );
+      await fail(deps, opts, item, error, report);
+    } else if (item.claims > item.attempts + 1) {
+      suspects.push(item);
+    } else {
+      fresh.push(item);
+    }
+  }
+  if (fresh.length > 0) await processItems(deps, opts, fresh, report);
+  for (const [i, suspect] of suspects.entries()) {
+    // The rest of the batch may have taken a while: keep the lease of what is still to run.
+    await deps.store.inbox.extendLease(suspects.slice(i).map((x) => x.id), opts.workerId, opts.leaseMs);
+    deps.logger.warn({ itemId: suspect.id, subject: suspect.subject, claims: suspect.claims, attempts: suspect.attempts }, 'inbox item was claimed before without finishing; running it on its own');
+    await processItems(deps, opts, [suspect], report);
+  }
+  return report;
+}
+
+async function processItems(deps: AppDeps, opts: BatchOptions, items: InboxItem[], report: BatchReport): Promise<void> {
   const done: string[] = [];
   const dealsOf = new Map<string, string[]>(); // item id → deal ids
   const companyItems = new Map<string, string[]>(); // item id → company ids
@@ -136,8 +175,7 @@ export async function processInboxBatch(deps: AppDeps, opts: BatchOptions, hooks
     await runChunk(deps, opts, items, chunk, triggerOf, done, report);
   }
 
-  report.completed = await deps.store.inbox.complete(done, opts.workerId);
-  return report;
+  report.completed += await deps.store.inbox.complete(done, opts.workerId);
 }
 
 /** Deals recomputed together in one read → compute → write pass. */
