@@ -41,3 +41,35 @@ describe('SQLite store file', () => {
     }
   });
 });
+
+describe('migration 0002_account_index', () => {
+  it('drops the old JSON account index and the reconcile cursor (so the next reconcile is a full rebuild), keeping other cursors', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cosell-store-'));
+    const sqlitePath = join(dir, 'upgrade.db');
+    try {
+      // A database as the previous release left it: only 0001 applied, the index in a cursor.
+      const { Kysely, Migrator, SqliteDialect, sql } = await import('kysely');
+      const { default: BetterSqlite3 } = await import('better-sqlite3');
+      const { createMigrations } = await import('./migrations');
+      const old = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new BetterSqlite3(sqlitePath) }) });
+      const migrations = createMigrations('sqlite');
+      const result = await new Migrator({ db: old, provider: { getMigrations: async () => ({ '0001_initial': migrations['0001_initial']! }) } }).migrateToLatest();
+      expect(result.error).toBeUndefined();
+      const at = '2026-03-01T00:00:00.000Z';
+      await sql`insert into cursors (name, value, updated_at) values ('cosell:account-index:v1', '{"deals":{}}', ${at}), ('reconcile:last-run', ${at}, ${at}), ('other', 'kept', ${at})`.execute(old);
+      await old.destroy();
+
+      const store = await createStore({ sqlitePath });
+      try {
+        expect(await store.cursors.get('cosell:account-index:v1')).toBeNull();
+        expect(await store.cursors.get('reconcile:last-run')).toBeNull();
+        expect(await store.cursors.get('other')).toBe('kept');
+        expect(await store.accountIndex.listOpen()).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
