@@ -51,7 +51,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
         ...(config.EMULATOR_ACCESS_TOKEN ? { accessToken: config.EMULATOR_ACCESS_TOKEN } : {}),
         ...(config.HUBSPOT_APP_ID ? { appId: config.HUBSPOT_APP_ID } : {}),
         ...(config.HUBSPOT_CLIENT_SECRET ? { clientSecret: config.HUBSPOT_CLIENT_SECRET } : {}),
-        logger: { info: (...a: unknown[]) => emuLog.info(a.map(String).join(' ')), warn: (...a: unknown[]) => emuLog.warn(a.map(String).join(' ')) },
+        logger: { info: (fields, message) => emuLog.info(fields, message), warn: (fields, message) => emuLog.warn(fields, message) },
       });
       const emu = emulator;
       cleanups.push(() => emu.close());

@@ -118,7 +118,7 @@ export async function runEmulatorCommand(
       port: args.port,
       ...(seed ? { seed } : {}),
       ...(args.webhookTarget ? { webhookTargetUrl: args.webhookTarget } : {}),
-      logger: { info: () => undefined, warn: (...a: unknown[]) => io.stderr.write(`${a.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(' ')}\n`) },
+      logger: { info: () => undefined, warn: (fields, message) => io.stderr.write(`${message} ${JSON.stringify(fields, (_key, value: unknown) => (value instanceof Error ? value.message : value))}\n`) },
       ...(runSetup ? { beforeSeed: async (p: { baseUrl: string; accessToken: string }) => { await runSetup!({ ...p, apply: true }); } } : {}),
     });
   } catch (e) {

@@ -248,5 +248,19 @@ export async function migrateToLatest(db: AnyDb, dialect: Dialect, schema?: stri
     // and would find another test run's tables.
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
-  return migrator.migrateToLatest();
+  // Kysely's Postgres introspector scans the catalog of EVERY schema (has_schema_privilege,
+  // pg_get_serial_sequence by name); a schema dropped by someone else during that scan makes it
+  // fail with 3F000 "schema does not exist" although ours is fine. Seen when two CI runs share one
+  // database. The scan is read-only and the migrator holds its lock, so trying again is safe.
+  for (let attempt = 1; ; attempt += 1) {
+    const result = await migrator.migrateToLatest();
+    if (result.error === undefined || attempt >= MIGRATION_ATTEMPTS || !isConcurrentSchemaDrop(result.error)) return result;
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+  }
+}
+
+const MIGRATION_ATTEMPTS = 8;
+
+function isConcurrentSchemaDrop(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '3F000';
 }

@@ -65,6 +65,34 @@ describe('Postgres store', () => {
     await dropSchema(b);
   });
 
+  // Regression: a CI run failed with 'schema "cosell_test_…" does not exist' while another run on the
+  // same database dropped its schemas — Kysely's catalog scan trips over any schema dropped meanwhile.
+  it('migrates while other schemas are being created and dropped on the same database', async () => {
+    let churning = true;
+    const churn = (async () => {
+      for (let i = 0; churning; i += 1) {
+        const other = `${runId}_churn_${i}`;
+        await withClient(async (client) => {
+          await client.query(`create schema "${other}"`);
+          await client.query(`create table "${other}".t (id serial primary key)`);
+          await client.query(`drop schema "${other}" cascade`);
+        });
+      }
+    })();
+    try {
+      for (let i = 0; i < 6; i += 1) {
+        const schema = `${runId}_during_churn_${i}`;
+        created.add(schema);
+        const store = await createStore({ databaseUrl, schema, poolSize: 2 });
+        await store.close();
+        await dropSchema(schema);
+      }
+    } finally {
+      churning = false;
+      await churn;
+    }
+  });
+
   it('rejects a schema name that is not a plain identifier, naming the field', async () => {
     const err = await createStore({ databaseUrl, schema: 'x; drop table y' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreError);

@@ -27,9 +27,10 @@ export { parseEmulatorSeed, emulatorSeedSchema } from './emulator-seed';
 export type { DeliveryLogEntry, WebhookEvent } from './webhook-dispatcher';
 export { signV3 } from './webhook-dispatcher';
 
+/** Pino-shaped: structured fields first, then the message (a pino logger fits as is). */
 export interface EmulatorLogger {
-  info(...a: unknown[]): void;
-  warn(...a: unknown[]): void;
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
 }
 
 export interface EmulatorOptions {
