@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Client } from '@hubspot/api-client';
 import { parseEmulatorArgs, runEmulatorCommand } from '../../src/cli/emulator';
+import { startEmulator } from '../../src/hubspot/emulator';
 import type { CliIo } from '../../src/cli/io';
 
 function captureIo() {
@@ -60,6 +61,23 @@ describe('cosell emulator', () => {
     const code = await runEmulatorCommand(['--seed', 'demo'], io, Promise.resolve(), { loadRunSetup: async () => undefined });
     expect(code).toBe(1);
     expect(err()).toContain('provisioning module');
+  });
+
+  it('reports a busy port clearly (exit 1) instead of crashing', async () => {
+    const first = await startEmulator({ port: 0 });
+    try {
+      const port = Number(new URL(first.baseUrl).port);
+      await expect(startEmulator({ port })).rejects.toThrow(`port ${port} is already in use (EADDRINUSE)`);
+      const { io, out, err } = captureIo();
+      const code = await runEmulatorCommand(['--no-setup', '--port', String(port)], io, Promise.resolve());
+      expect(code).toBe(1);
+      expect(err()).toBe(`cosell emulator: could not start: port ${port} is already in use (EADDRINUSE)\n`);
+      expect(out()).toBe('');
+      // The first emulator is untouched.
+      expect((await fetch(`${first.baseUrl}/_emulator/info`)).status).toBe(200);
+    } finally {
+      await first.close();
+    }
   });
 
   it('prints the human summary without --json', async () => {

@@ -129,6 +129,14 @@ const defaultFaults = (): Faults => ({
   dropDeliveries: 0, duplicateDeliveries: false, reorderDeliveries: false,
 });
 
+/** A listen failure in words a person can act on; the code stays on the error for callers. */
+function listenError(e: unknown, port: number): Error {
+  const code = (e as { code?: string }).code;
+  if (code === 'EADDRINUSE') return Object.assign(new Error(`port ${port} is already in use (EADDRINUSE)`), { code, cause: e });
+  if (code === 'EACCES') return Object.assign(new Error(`port ${port} needs more privileges (EACCES)`), { code, cause: e });
+  return e instanceof Error ? e : new Error(String(e));
+}
+
 function userError(field: string, message: string): HubSpotApiError {
   return new HubSpotApiError(400, 'VALIDATION_ERROR', `${field}: ${message}`, [{ message, in: field }]);
 }
@@ -348,10 +356,17 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     res.status(500).json({ status: 'error', message: 'internal emulator error', correlationId: randomUUID(), category: 'INTERNAL_ERROR' });
   });
 
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(opts.port ?? 0, '127.0.0.1', () => resolve(s));
-    s.once('error', reject);
-  });
+  const wanted = opts.port ?? 0;
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolve, reject) => {
+      // Express 5 hands a listen error to this callback (not only to 'error'), so it must be checked.
+      const s = app.listen(wanted, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
+    });
+  } catch (e) {
+    await dispatcher.close();
+    throw listenError(e, wanted);
+  }
   const { port } = server.address() as AddressInfo;
 
   const handle: EmulatorHandle = {
