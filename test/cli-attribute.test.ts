@@ -102,6 +102,24 @@ describe('cosell attribute (table)', () => {
   });
 });
 
+describe('cosell attribute — rule set advice', () => {
+  const equalSellTo = { ...structuredClone(DEFAULT_RULE_SET), models: { ...structuredClone(DEFAULT_RULE_SET.models), sell_to: { sourcing: 50, selling: 50 } } };
+  const message = 'sell_to splits equally between sourcing, selling (50% each); is that a decision or a placeholder?';
+
+  it('carries the equal-split warning of the model used into the plan (stdin, --json)', async () => {
+    const { code, stdout, stderr } = await cli(['-', '--json'], input({ rules: equalSellTo, model: 'sell_to' }));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).warnings).toContainEqual({ code: 'equal_split', message });
+  });
+
+  it('shows it in the table too', async () => {
+    const { code, stdout } = await cli(['-'], input({ rules: equalSellTo, model: 'sell_to' }));
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Warnings:\n  ! ${message} [equal_split]`);
+  });
+});
+
 describe('cosell attribute — invalid input exits 2, names the field, prints nothing on stdout', () => {
   it.each<[string, string, string]>([
     ['an unknown role', input({ partners: [{ id: 'a', roles: ['selling'] }, { id: 'b', roles: ['sales'] }] }), 'partners[1].roles[0]: unknown role "sales"'],

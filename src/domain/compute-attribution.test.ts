@@ -238,6 +238,30 @@ describe('computeAttribution — warnings, never a silent zero', () => {
   });
 });
 
+describe('computeAttribution — rule set advice for the model used (issue 2)', () => {
+  const equalSellTo = rules({ models: { ...structuredClone(DEFAULT_RULE_SET.models), sell_to: { sourcing: 50, selling: 50 } } });
+
+  it('warns when the model used splits equally by default', () => {
+    const value = plan({ rules: equalSellTo, model: 'sell_to', deal: deal('1000'), partners: [p('a', 'sourcing'), p('b', 'selling')] });
+    expect(value.warnings).toEqual([
+      { code: 'equal_split', message: 'sell_to splits equally between sourcing, selling (50% each); is that a decision or a placeholder?' },
+    ]);
+  });
+
+  it('warns when the default model used gives everything to one role', () => {
+    const single = rules({ models: { sell_with: { selling: 100 } }, defaultModel: 'sell_with' });
+    expect(codes(plan({ rules: single, deal: deal('1000'), partners: [p('a', 'selling'), p('b', 'selling')] }))).toEqual(['single_role_model']);
+  });
+
+  it('says nothing about models the plan does not use', () => {
+    expect(plan({ rules: equalSellTo, deal: deal('1000'), partners: [p('a', 'sourcing'), p('b', 'selling')] }).warnings).toEqual([]);
+    expect(plan({ rules: equalSellTo, model: 'sell_to', deal: deal('1000'), partners: [p('a', 'sourcing')] }).warnings.map((w) => w.code)).toEqual([
+      'co_sell_with_one_partner',
+    ]);
+    expect(plan({ rules: equalSellTo, deal: deal('1000'), partners: [] }).warnings).toEqual([]);
+  });
+});
+
 describe('computeAttribution — errors name the field', () => {
   const two = [p('a', 'selling'), p('b', 'sourcing')];
   it.each<[string, Partial<AttributionInput>, { path: string; message: string }]>([

@@ -3,7 +3,7 @@ import { toIsoDate } from './iso-date';
 import type { FieldError, Result } from './result';
 import { failAll, ok } from './result';
 import type { RuleSet, Warning } from './rule-set';
-import { formatHundredths, latestRuleSet, parseRuleSets, selectRuleSet, toHundredths } from './rule-set';
+import { formatHundredths, latestRuleSet, modelWarnings, parseRuleSets, selectRuleSet, toHundredths } from './rule-set';
 import type { AttributionModel, PartnerType, Role } from './vocabulary';
 import { ATTRIBUTION_MODELS, ROLES, isCoSellModel, isRole } from './vocabulary';
 
@@ -161,6 +161,8 @@ export function computeAttribution(input: AttributionInput): Result<AttributionP
     model = requested;
     modelReason = 'given';
   }
+  // Issue 2: the rule author's advice about this model travels with every plan made with it.
+  if (isCoSellModel(model)) warnings.push(...modelWarnings(rules, model));
   if (model === 'none' && count > 0) {
     warnings.push({
       code: 'partners_under_none',

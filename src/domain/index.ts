@@ -28,6 +28,7 @@ export {
   DEFAULT_RULE_SET,
   parseRuleSet,
   parseRuleSets,
+  modelWarnings,
   ruleSetWarnings,
   diffRuleSets,
   selectRuleSet,

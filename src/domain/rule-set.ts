@@ -203,22 +203,7 @@ export function latestRuleSet(ruleSets: RuleSet[]): RuleSet | undefined {
  * would pay less, against the product's intent), and a model that gives everything to one role.
  */
 export function ruleSetWarnings(rules: RuleSet): Warning[] {
-  const warnings: Warning[] = [];
-  for (const model of CO_SELL_MODELS) {
-    const weights = rules.models[model];
-    if (!weights) continue;
-    const nonZero = ROLES.filter((role) => (weights[role] ?? 0) > 0);
-    const first = nonZero[0];
-    if (nonZero.length >= 2 && first && nonZero.every((role) => weights[role] === weights[first])) {
-      warnings.push({
-        code: 'equal_split',
-        message: `${model} splits equally between ${nonZero.join(', ')} (${formatPercent(weights[first] ?? 0)} each); is that a decision or a placeholder?`,
-      });
-    }
-    if (nonZero.length === 1 && first) {
-      warnings.push({ code: 'single_role_model', message: `${model} gives the whole pool to ${first}; other partners on such deals get nothing` });
-    }
-  }
+  const warnings: Warning[] = CO_SELL_MODELS.flatMap((model) => modelWarnings(rules, model));
   if (toHundredths(rules.pool.coSellRate) < toHundredths(rules.pool.soloRate)) {
     warnings.push({
       code: 'co_sell_rate_below_solo',
@@ -226,6 +211,29 @@ export function ruleSetWarnings(rules: RuleSet): Warning[] {
     });
   }
   return warnings;
+}
+
+/**
+ * The advice of `ruleSetWarnings` that is about one model: an equal split between its roles or
+ * a single role taking everything. A plan computed with that model carries these, so the person
+ * reading the plan sees them, not only the rule author on the settings page.
+ */
+export function modelWarnings(rules: RuleSet, model: CoSellModel): Warning[] {
+  const weights = rules.models[model];
+  if (!weights) return [];
+  const nonZero = ROLES.filter((role) => (weights[role] ?? 0) > 0);
+  const first = nonZero[0];
+  if (!first) return [];
+  if (nonZero.length === 1) {
+    return [{ code: 'single_role_model', message: `${model} gives the whole pool to ${first}; other partners on such deals get nothing` }];
+  }
+  if (nonZero.every((role) => weights[role] === weights[first])) {
+    return [{
+      code: 'equal_split',
+      message: `${model} splits equally between ${nonZero.join(', ')} (${formatPercent(weights[first] ?? 0)} each); is that a decision or a placeholder?`,
+    }];
+  }
+  return [];
 }
 
 /**
