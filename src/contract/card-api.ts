@@ -244,7 +244,7 @@ export type DealCoSellState = z.infer<typeof DealCoSellState>;
 export const SetPartnersRequest = z.object({
   model: CoSellModel.nullable().optional(),
   partners: z
-    .array(z.object({ companyId: NumericId, roles: z.array(Role).max(5) }))
+    .array(z.object({ companyId: NumericId, roles: z.array(Role).min(1, 'roles must name at least one role; leave the partner out to remove it').max(5) }))
     .max(20, 'at most 20 partners on a deal'),
 });
 export type SetPartnersRequest = z.infer<typeof SetPartnersRequest>;

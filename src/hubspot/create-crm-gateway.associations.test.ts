@@ -75,9 +75,10 @@ describe('readDealPartnerLinks', () => {
 });
 
 describe('setDealPartnerRoles', () => {
-  it('creates missing role labels and archives removed ones, leaving other labels and the plain association alone', async () => {
+  it('creates missing role labels, archives removed ones, and unlinks only companies that held a role and are no longer listed', async () => {
     const created: unknown[] = [];
     const archived: unknown[] = [];
+    const unlinked: unknown[] = [];
     server.use(
       labelsHandler,
       http.post(`${TEST_BASE}/crm/v4/associations/deals/companies/batch/read`, () =>
@@ -89,6 +90,8 @@ describe('setDealPartnerRoles', () => {
                 assoc(500, [[341, null, 'HUBSPOT_DEFINED'], [1201, 'Sourcing partner', 'USER_DEFINED'], [1300, 'Decision maker', 'USER_DEFINED']]),
                 assoc(600, [[341, null, 'HUBSPOT_DEFINED'], [1205, 'Influence partner', 'USER_DEFINED']]),
                 assoc(700, [[341, null, 'HUBSPOT_DEFINED']]),
+                assoc(800, [[341, null, 'HUBSPOT_DEFINED'], [5, 'Primary', 'HUBSPOT_DEFINED']]),
+                assoc(900, [[341, null, 'HUBSPOT_DEFINED'], [1201, 'Sourcing partner', 'USER_DEFINED'], [1204, 'Implementation partner', 'USER_DEFINED']]),
               ],
             },
           ]),
@@ -102,10 +105,15 @@ describe('setDealPartnerRoles', () => {
         archived.push(await request.json());
         return new HttpResponse(null, { status: 204 });
       }),
+      http.post(`${TEST_BASE}/crm/v4/associations/deals/companies/batch/archive`, async ({ request }) => {
+        unlinked.push(await request.json());
+        return new HttpResponse(null, { status: 204 });
+      }),
     );
     const { gateway } = testGateway();
     await gateway.setDealPartnerRoles('9', [
       { companyId: '500', roles: ['sourcing', 'selling'] },
+      { companyId: '600', roles: ['selling'] },
       { companyId: '700', roles: ['implementation'] },
     ]);
     const spec = (id: number) => ({ associationCategory: 'USER_DEFINED', associationTypeId: id });
@@ -113,12 +121,15 @@ describe('setDealPartnerRoles', () => {
       {
         inputs: [
           { from: { id: '9' }, to: { id: '500' }, types: [spec(1202)] },
+          { from: { id: '9' }, to: { id: '600' }, types: [spec(1202)] },
           { from: { id: '9' }, to: { id: '700' }, types: [spec(1204)] },
         ],
       },
     ]);
-    // 600 loses its role label only; 500 keeps "Decision maker".
+    // 600 stays listed, so it loses only the role it no longer has; 500 keeps "Decision maker".
     expect(archived).toEqual([{ inputs: [{ from: { id: '9' }, to: { id: '600' }, types: [spec(1205)] }] }]);
+    // 900 held roles and is no longer listed: the whole association goes. 800 (the customer) never held a role: untouched.
+    expect(unlinked).toEqual([{ inputs: [{ from: { id: '9' }, to: [{ id: '900' }] }] }]);
   });
 
   it('makes no write when the roles already match', async () => {

@@ -422,8 +422,16 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
         const add = [...set].filter((t) => !current.has(t));
         if (add.length) creates.push({ companyId, typeIds: add });
       }
+      // A company that held a role and is no longer listed leaves the deal: archiving only its labels would
+      // keep a plain association the card reports as "partner without a role" and cannot remove.
+      // Companies that never held a role label (the customer, contacts' employers) are not in `have`.
+      const unlinks: string[] = [];
       for (const [companyId, current] of have) {
-        const target = want.get(companyId) ?? new Set<number>();
+        const target = want.get(companyId);
+        if (!target) {
+          unlinks.push(companyId);
+          continue;
+        }
         const drop = [...current].filter((t) => !target.has(t));
         if (drop.length) removes.push({ companyId, typeIds: drop });
       }
@@ -441,7 +449,14 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
           sdk.associations.batchApi.archiveLabelsWithHttpInfo('deals', 'companies', { inputs }, o(x)),
         );
       }
-      logger.debug({ dealId, created: creates.length, removed: removes.length }, 'set deal partner roles');
+      // batch/archive removes every association type between the pair, the unlabeled one included.
+      for (const part of chunk(unlinks, ASSOCIATION_WRITE_BATCH_SIZE)) {
+        const inputs = [{ _from: { id: dealId }, to: part.map((id) => ({ id })) }];
+        await call({ operation: 'archive deal→company associations', objectType: 'deals', objectIds: [dealId] }, (x) =>
+          sdk.associations.batchApi.archiveWithHttpInfo('deals', 'companies', { inputs }, o(x)),
+        );
+      }
+      logger.debug({ dealId, created: creates.length, removed: removes.length, unlinked: unlinks.length }, 'set deal partner roles');
     },
 
     async createDealNote(dealId, bodyHtml, timestamp) {

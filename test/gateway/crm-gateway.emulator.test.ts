@@ -151,7 +151,7 @@ describe('gateway writes (emulator)', () => {
     expect(apiCalls('/crm/v3/objects/deals/batch/read')).toHaveLength(3);
   });
 
-  it('setDealPartnerRoles adds and removes role labels only', async () => {
+  it('setDealPartnerRoles adds and removes role labels; a partner dropped entirely loses its association', async () => {
     const gateway = gatewayFor();
     const d1 = ids.deals['d1']!;
     await gateway.setDealPartnerRoles(d1, [
@@ -163,13 +163,26 @@ describe('gateway writes (emulator)', () => {
     expect(assocs.get(ids.companies['globex']!)!.labels.sort()).toEqual(['Implementation partner', 'Technical validation partner']);
     // The customer's company keeps its primary association.
     expect(assocs.get(ids.companies['buyer']!)!.labels).toEqual(['Primary']);
-    // Partner dropped from the deal entirely: role labels go, the association stays.
+    // A company on the deal that never held a role label (here associated by a rep, no label) is not ours to remove.
+    // (The emulator keeps a plain association once a pair is associated: label it, then clear the label.)
+    await hs.admin.setAssociationLabelsAsUser('deals', d1, 'companies', ids.companies['holding']!, ['Influence partner']);
+    await hs.admin.setAssociationLabelsAsUser('deals', d1, 'companies', ids.companies['holding']!, []);
+    expect(hs.admin.getAssociations('deals', d1, 'companies').find((a) => a.toId === ids.companies['holding'])?.labels).toEqual([]);
+    // Partner dropped from the deal entirely: the whole association goes, not just its role labels.
     await gateway.setDealPartnerRoles(d1, [{ companyId: ids.companies['globex']!, roles: ['implementation'] }]);
     const after = new Map(hs.admin.getAssociations('deals', d1, 'companies').map((a) => [a.toId, a]));
-    expect(after.get(ids.companies['acme']!)!.labels).toEqual([]);
+    expect(after.has(ids.companies['acme']!)).toBe(false);
     expect(after.get(ids.companies['globex']!)!.labels).toEqual(['Implementation partner']);
+    expect(after.get(ids.companies['buyer']!)!.labels).toEqual(['Primary']);
+    expect(after.get(ids.companies['holding']!)!.labels).toEqual([]);
     const links = (await gateway.readDealPartnerLinks([d1])).get(d1)!;
     expect(links.find((l) => l.companyId === ids.companies['globex'])!.roles).toEqual(['implementation']);
+    expect(links.some((l) => l.companyId === ids.companies['acme'])).toBe(false);
+
+    // No partners at all: only the companies without a role label remain.
+    await gateway.setDealPartnerRoles(d1, []);
+    const last = hs.admin.getAssociations('deals', d1, 'companies').map((a) => a.toId).sort();
+    expect(last).toEqual([ids.companies['buyer']!, ids.companies['holding']!].sort());
   });
 
   it('creates a note and a task on the deal', async () => {

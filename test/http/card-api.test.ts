@@ -76,8 +76,16 @@ describe('card API', () => {
     const notPartner = await s.card('PUT', `/api/v1/deals/${deal}/partners`, { partners: [{ companyId: customer, roles: ['selling'] }] });
     expect(notPartner.status).toBe(400);
     expect(fieldsOf(notPartner.json)).toEqual([{ path: 'partners[0].companyId', message: expect.stringMatching(/not a partner company/) }]);
-    const twice = await s.card('PUT', `/api/v1/deals/${deal}/partners`, { partners: [{ companyId: p1, roles: [] }, { companyId: p1, roles: ['selling'] }] });
+    const twice = await s.card('PUT', `/api/v1/deals/${deal}/partners`, { partners: [{ companyId: p1, roles: ['sourcing'] }, { companyId: p1, roles: ['selling'] }] });
     expect(fieldsOf(twice.json)[0]?.path).toBe('partners[1].companyId');
+  });
+
+  it('PUT partners with a partner listed without roles is a 400 on that field, and changes nothing', async () => {
+    const before = s.hs.admin.getAssociations('deals', deal, 'companies');
+    const res = await s.card('PUT', `/api/v1/deals/${deal}/partners`, { partners: [{ companyId: p3, roles: [] }, { companyId: p1, roles: ['sourcing'] }] });
+    expect(res.status).toBe(400);
+    expect(fieldsOf(res.json)).toEqual([{ path: 'partners[0].roles', message: expect.stringMatching(/roles/) }]);
+    expect(s.hs.admin.getAssociations('deals', deal, 'companies')).toEqual(before);
   });
 
   it('PUT plan stores the plan; unknown partners and stages are field errors', async () => {
@@ -198,14 +206,28 @@ describe('card API', () => {
     expect((await s.card('GET', `/api/v1/partners/123456789/scorecard`)).status).toBe(404);
   });
 
-  it('removing a partner in the card takes it out of the split; the still-associated company is reported', async () => {
+  it('removing a partner in the card removes its association: out of the split, no warning; the customer company stays', async () => {
+    const assocs = (dealId: string) => new Map(s.hs.admin.getAssociations('deals', dealId, 'companies').map((a) => [a.toId, a.labels.sort()]));
+    expect(assocs(deal).has(p2)).toBe(true);
     const res = await s.card('PUT', `/api/v1/deals/${deal}/partners`, { partners: [{ companyId: p1, roles: ['sourcing', 'selling'] }] });
     expect(res.status).toBe(200);
     const state = DealCoSellState.parse(res.json);
     expect(state.partners.map((p) => p.companyId)).toEqual([p1]);
     expect(state.split?.model).toBe('solo');
-    expect(state.warnings).toContainEqual(expect.objectContaining({ code: 'partner_without_role', partnerId: p2 }));
+    expect(state.warnings.filter((w) => w.code === 'partner_without_role')).toEqual([]);
+    expect(assocs(deal).has(p2)).toBe(false);
+    expect(assocs(deal).get(customer)).toEqual(['Primary']);
     expect(s.hs.admin.getObject('deals', deal)?.cosell_partner_count).toBe('1');
+
+    // Every partner removed: only the customer company is left on the deal, and nothing to warn about.
+    expect([...assocs(deal2).keys()].sort()).toEqual([customer, p2, p3].sort());
+    const none = await s.card('PUT', `/api/v1/deals/${deal2}/partners`, { partners: [] });
+    expect(none.status).toBe(200);
+    const cleared = DealCoSellState.parse(none.json);
+    expect(cleared.partners).toEqual([]);
+    expect(cleared.warnings.filter((w) => w.code === 'partner_without_role')).toEqual([]);
+    expect([...assocs(deal2).entries()]).toEqual([[customer, ['Primary']]]);
+    expect(s.hs.admin.getObject('deals', deal2)?.cosell_partner_count).toBe('0');
   });
 
   describe('request checks', () => {
