@@ -120,6 +120,30 @@ describe('writeDealProperties', () => {
     expect(report).toMatchObject({ requested: 154, written: 151, skippedUnchanged: 2, apiCalls: 4, notFound: [] });
   });
 
+  it('compares text properties exactly even when they look numeric; number properties as numbers', async () => {
+    server.use(
+      http.post(`${TEST_BASE}/crm/v3/objects/deals/batch/update`, async ({ request }) => {
+        const body = (await request.json()) as { inputs: Array<{ id: string; properties: Record<string, string> }> };
+        bodies.push(body as unknown as Json);
+        return HttpResponse.json(batchOf(body.inputs.map((i) => dealBag(i.id, i.properties))));
+      }),
+    );
+    const { gateway } = testGateway();
+    const current = new Map([
+      ['7', { cosell_rule_version: '2026.1', cosell_pool_amount: '5' }],
+      ['8', { cosell_rule_version: '2026.10', cosell_pool_amount: '5' }],
+    ]);
+    const report = await gateway.writeDealProperties(
+      [
+        { dealId: '7', properties: { cosell_rule_version: '2026.10', cosell_pool_amount: '5.0' } },
+        { dealId: '8', properties: { cosell_rule_version: '2026.10', cosell_pool_amount: '5.0' } },
+      ],
+      { current },
+    );
+    expect(bodies).toEqual([{ inputs: [{ id: '7', properties: { cosell_rule_version: '2026.10' } }] }]);
+    expect(report).toMatchObject({ written: 1, skippedUnchanged: 1, apiCalls: 1 });
+  });
+
   it('uses the current values the caller passes instead of reading them', async () => {
     server.use(
       http.post(`${TEST_BASE}/crm/v3/objects/deals/batch/update`, async ({ request }) => {

@@ -3,7 +3,7 @@
  * docs/decisions/0003-gateway-pacing-and-retries.md for the why.
  */
 import { ROLES, type Role } from '../domain';
-import { PARTNER_TYPE_PROPERTY } from './app-schema';
+import { APP_SCHEMA, PARTNER_TYPE_PROPERTY, type PropertySpec, type SchemaObjectType } from './app-schema';
 import { CrmPermanentError } from './crm-errors';
 import type {
   CrmCompany,
@@ -43,6 +43,12 @@ export const OBJECT_BATCH_SIZE = 100;
 export const ASSOCIATION_READ_BATCH_SIZE = 1_000;
 /** Association batch create/archive: cap unconfirmed (3P says 2,000); 100 is safe. */
 export const ASSOCIATION_WRITE_BATCH_SIZE = 100;
+
+/** Types of the properties the app writes, so unchanged-value checks compare numbers as numbers and text exactly. */
+const PROPERTY_TYPES: Record<SchemaObjectType, ReadonlyMap<string, PropertySpec['type']>> = {
+  deals: new Map(APP_SCHEMA.properties.deals.map((p) => [p.name, p.type])),
+  companies: new Map(APP_SCHEMA.properties.companies.map((p) => [p.name, p.type])),
+};
 /** Search: ≤200 per page and no paging past 10,000 results (§4.2). */
 export const SEARCH_PAGE_SIZE = 200;
 export const SEARCH_RESULT_CAP = 10_000;
@@ -263,6 +269,7 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
       for (const row of rows) current.set(row.id, row.properties);
     }
 
+    const types = PROPERTY_TYPES[objectType];
     const inputs: Array<{ id: string; properties: Record<string, string> }> = [];
     for (const [id, props] of desired) {
       const have = current.get(id);
@@ -271,7 +278,7 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
         continue;
       }
       const delta: Record<string, string> = {};
-      for (const [name, value] of Object.entries(props)) if (!sameHubSpotValue(have[name], value)) delta[name] = value;
+      for (const [name, value] of Object.entries(props)) if (!sameHubSpotValue(have[name], value, types.get(name))) delta[name] = value;
       if (Object.keys(delta).length === 0) {
         report.skippedUnchanged++;
         continue;
