@@ -69,6 +69,33 @@ describe('admin HTTP API under /_emulator (no token)', () => {
     expect(await noLabel.json()).toMatchObject({ errors: [{ in: 'labelNames[0]' }] });
   });
 
+  it('rejects a fault setting it does not understand, naming the field, and injects nothing', async () => {
+    const before = hs.admin.faults();
+    const typo = await admin('/faults', { body: { latncyMs: 2000, next5xx: 'lots' } });
+    expect(typo.status).toBe(400);
+    const body = (await typo.json()) as { status: string; category: string; message: string; errors: Array<{ in: string; message: string }> };
+    expect(body).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR' });
+    expect(body.errors.map((e) => e.in).sort()).toEqual(['latncyMs', 'next5xx']);
+    expect(body.message).toMatch(/^faults\.(latncyMs|next5xx): /);
+    for (const bad of [{ fail5xxRate: 1.5 }, { next429: -1 }, { latencyMs: 2.5 }, { next429Policy: 'hourly' }, { duplicateDeliveries: 'yes' }]) {
+      const res = await admin('/faults', { body: bad });
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+      expect(((await res.json()) as { errors: Array<{ in: string }> }).errors[0]!.in).toBe(Object.keys(bad)[0]);
+    }
+    expect((await admin('/faults', { body: [1] })).status).toBe(400);
+    expect(hs.admin.faults()).toEqual(before);
+  });
+
+  it('validates in-process setFaults the same way', () => {
+    const before = hs.admin.faults();
+    expect(() => hs.admin.setFaults({ latncyMs: 2000 } as never)).toThrow(/latncyMs/);
+    expect(() => hs.admin.setFaults({ next5xx: 'lots' } as never)).toThrow(/next5xx/);
+    expect(hs.admin.faults()).toEqual(before);
+    hs.admin.setFaults({ latencyMs: 0, next429Policy: 'daily' });
+    expect(hs.admin.faults()).toEqual({ ...before, next429Policy: 'daily' });
+    hs.admin.setFaults({ next429Policy: 'burst' });
+  });
+
   it('sets faults and exposes the request log and deliveries', async () => {
     await admin('/requests', { method: 'DELETE' });
     const faults = await admin('/faults', { body: { next5xx: 1 } });

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
+import { z } from 'zod';
 import type { NextFunction, Request, Response } from 'express';
 import { parseObjectType } from './default-schema';
 import { EmulatorState } from './emulator-state';
@@ -137,6 +138,34 @@ function listenError(e: unknown, port: number): Error {
   return e instanceof Error ? e : new Error(String(e));
 }
 
+const count = z.number({ error: 'must be a whole number ≥ 0' }).int({ error: 'must be a whole number ≥ 0' }).min(0, { error: 'must be a whole number ≥ 0' });
+const flag = z.boolean({ error: 'must be true or false' });
+/** Every fault is optional (a partial update) but nothing unknown: a typo must not pass as "no fault". */
+const faultsSchema = z.strictObject({
+  latencyMs: count.max(60_000, { error: 'must be at most 60000' }),
+  fail5xxRate: z.number({ error: 'must be a probability from 0 to 1' }).min(0, { error: 'must be a probability from 0 to 1' }).max(1, { error: 'must be a probability from 0 to 1' }),
+  next5xx: count,
+  next429: count,
+  next429Policy: z.enum(['burst', 'daily'], { error: 'must be "burst" or "daily"' }),
+  dropDeliveries: count,
+  duplicateDeliveries: flag,
+  reorderDeliveries: flag,
+}).partial();
+
+/** Validates a fault update (HTTP body or in-process call); throws a 400 naming every bad field. */
+function parseFaults(input: unknown): Partial<Faults> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw userError('faults', 'must be an object of fault settings');
+  const parsed = faultsSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const details = parsed.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ message: `unknown fault setting; expected one of ${faultsSchema.keyof().options.join(', ')}`, in: key }))
+      : [{ message: issue.message, in: issue.path.map(String).join('.') }],
+  );
+  const first = details[0] ?? { message: 'invalid', in: 'faults' };
+  throw new HubSpotApiError(400, 'VALIDATION_ERROR', `faults.${first.in}: ${first.message}`, details);
+}
+
 function userError(field: string, message: string): HubSpotApiError {
   return new HubSpotApiError(400, 'VALIDATION_ERROR', `${field}: ${message}`, [{ message, in: field }]);
 }
@@ -233,7 +262,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (wanted.length > 0 || current.length > 0) state.associate(from, fromId, to, toId, wanted, origin);
     },
     setFaults(f) {
-      faults = { ...faults, ...f };
+      faults = { ...faults, ...parseFaults(f) };
     },
     faults: () => ({ ...faults }),
     requestLog: () => [...requestLog],
@@ -425,7 +454,7 @@ function adminRouter(admin: EmulatorAdmin, info: () => Record<string, string>) {
     res.json(admin.faults());
   });
   router.post('/faults', (req, res) => {
-    admin.setFaults(body(req) as Partial<Faults>);
+    admin.setFaults(req.body as Partial<Faults>);
     res.json(admin.faults());
   });
   router.get('/requests', (_req, res) => {
