@@ -263,6 +263,12 @@ describe('computeAttribution — rule set advice for the model used (issue 2)', 
 });
 
 describe('computeAttribution — errors name the field', () => {
+  it('rejects a close date with junk after the date', () => {
+    const result = computeAttribution({ rules: DEFAULT_RULE_SET, deal: deal('1000', 'USD', { closeDate: '2026-03-01Tnonsense' }), partners: [p('a', 'selling')] });
+    expect(result).toMatchObject({ ok: false, errors: [{ path: 'deal.closeDate' }] });
+    expect(plan({ deal: deal('1000', 'USD', { closeDate: '2026-03-01T09:15:00.000-08:00' }), partners: [p('a', 'selling')] }).ruleVersion).toBe('2026.1');
+  });
+
   const two = [p('a', 'selling'), p('b', 'sourcing')];
   it.each<[string, Partial<AttributionInput>, { path: string; message: string }]>([
     ['a negative amount', { deal: deal('-10') }, { path: 'deal.amount', message: 'must not be negative, got "-10"' }],

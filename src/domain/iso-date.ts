@@ -19,13 +19,20 @@ export function isIsoDate(value: string): boolean {
 }
 
 /**
- * The calendar date of a date or date-time string (`2026-03-31T23:00:00Z` → `2026-03-31`), or
- * null when it is neither. HubSpot close dates arrive as ISO date-times; rule selection needs
- * only the date.
+ * The time part of an RFC 3339 / ISO 8601 date-time: hh:mm:ss, an optional fraction, and a
+ * required offset (Z or ±hh:mm). Second 60 is allowed for leap seconds, as RFC 3339 does.
+ */
+const TIME = /^T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
+/**
+ * The calendar date of a date or a full date-time string (`2026-03-31T23:00:00Z` → `2026-03-31`),
+ * or null when it is neither; anything else after the date (`2026-03-31Tnonsense`) is rejected so
+ * a garbled close date cannot silently pick a rule set. HubSpot close dates arrive as ISO
+ * date-times; rule selection needs only the date as written (the offset does not move it).
  */
 export function toIsoDate(value: string): string | null {
   const date = value.slice(0, 10);
   if (!isIsoDate(date)) return null;
-  if (value.length > 10 && value[10] !== 'T' && value[10] !== ' ') return null;
-  return date;
+  if (value.length === 10) return date;
+  return TIME.test(value.slice(10)) ? date : null;
 }
