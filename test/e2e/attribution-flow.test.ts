@@ -26,10 +26,10 @@ describe('end to end: labels in HubSpot → webhooks → worker → output prope
     // the one cent left over goes to the largest remainder (sourcing, .5294).
     expect(props.cosell_model).toBe('sell_with');
     expect(props.cosell_partner_count).toBe('3');
-    expect(Number(props.cosell_pool_amount)).toBe(2500);
-    expect(Number(props.cosell_sourcing_amount)).toBe(588.24);
-    expect(Number(props.cosell_selling_amount)).toBe(1176.47);
-    expect(Number(props.cosell_technical_validation_amount)).toBe(735.29);
+    expect(props.cosell_pool_amount).toBe('2500.00');
+    expect(props.cosell_sourcing_amount).toBe('588.24');
+    expect(props.cosell_selling_amount).toBe('1176.47');
+    expect(props.cosell_technical_validation_amount).toBe('735.29');
     expect(props.cosell_rule_version).toBe('2026.1');
     expect(props.cosell_sourcing_partner).toBe('Northwind');
 

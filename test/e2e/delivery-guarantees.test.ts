@@ -67,9 +67,9 @@ describe('delivery guarantees (end to end against the emulator)', () => {
     const deal = await labelThreeAndWin(s);
     await s.settle();
     const props = s.hs.admin.getObject('deals', deal)!;
-    expect(Number(props.cosell_sourcing_amount)).toBe(588.24);
-    expect(Number(props.cosell_selling_amount)).toBe(1176.47);
-    expect(Number(props.cosell_technical_validation_amount)).toBe(735.29);
+    expect(props.cosell_sourcing_amount).toBe('588.24');
+    expect(props.cosell_selling_amount).toBe('1176.47');
+    expect(props.cosell_technical_validation_amount).toBe('735.29');
     const stats = await s.store.inbox.stats();
     expect(stats.dead).toBe(0);
     // Every duplicate was dropped at the door: each delivered event is stored once.
@@ -140,6 +140,6 @@ describe('delivery guarantees (end to end against the emulator)', () => {
     const reports = await survivor.drain();
     expect(reports.reduce((a, r) => a + r.claimed, 0)).toBe(pending);
     expect(await s.store.inbox.stats()).toMatchObject({ pending: 0, leased: 0, dead: 0, done: pending });
-    expect(Number(s.hs.admin.getObject('deals', deal)!.cosell_selling_amount)).toBe(1176.47);
+    expect(s.hs.admin.getObject('deals', deal)!.cosell_selling_amount).toBe('1176.47');
   });
 });

@@ -31,7 +31,10 @@ describe('npm start (embedded default)', () => {
       const deals = await service.deps.gateway.readDeals(ids);
       const computed = [...deals.values()].filter((d) => d.outputs.cosell_model);
       expect(computed.length).toBe(ids.length);
-      expect(computed.some((d) => d.outputs.cosell_model === 'sell_with' && Number(d.outputs.cosell_pool_amount) > 0)).toBe(true);
+      // Money leaves as a decimal string with the currency's minor digits, never a float rendering.
+      const pools = computed.filter((d) => d.outputs.cosell_model === 'sell_with').map((d) => d.outputs.cosell_pool_amount);
+      expect(pools.length).toBeGreaterThan(0);
+      for (const pool of pools) expect(pool).toMatch(/^[1-9]\d*\.\d{2}$/);
 
       expect((await fetch(`${service.backend.url}/readyz`)).status).toBe(200);
       const page = await fetch(`${service.backend.url}/preview/`);

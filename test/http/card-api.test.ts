@@ -63,7 +63,7 @@ describe('card API', () => {
     expect(state.computedAt).not.toBeNull();
     const labels = s.hs.admin.getAssociations('deals', deal, 'companies').find((a) => a.toId === p2)?.labels ?? [];
     expect(labels.sort()).toEqual(['Selling partner', 'Technical validation partner']);
-    expect(s.hs.admin.getObject('deals', deal)?.cosell_pool_amount).toBeTruthy();
+    expect(s.hs.admin.getObject('deals', deal)).toMatchObject({ cosell_pool_amount: '2500.00', cosell_sourcing_amount: '588.24', cosell_selling_amount: '1176.47', cosell_technical_validation_amount: '735.29' });
     const audit = await s.store.audit.list({ entityType: 'deal', entityId: deal });
     expect(audit[0]).toMatchObject({ actor: '1', action: 'deal.partners.set' });
     expect(audit[0]?.requestId).toBeTruthy();
