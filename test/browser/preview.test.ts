@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +10,17 @@ import { startPreviewStack } from './start-preview-stack';
 import type { PreviewStack } from './start-preview-stack';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const screenshots = path.join(root, 'docs/screenshots');
+const committed = path.join(root, 'docs/screenshots');
+const SHOTS = ['deal-card.png', 'settings.png'];
+// The committed screenshots change only on purpose; a plain run (CI) writes to the git-ignored
+// test-results/ so it never leaves the tree dirty.
+const updating = process.env.UPDATE_SCREENSHOTS === '1';
+const screenshots = updating ? committed : path.join(root, 'test-results/screenshots');
+const startedAt = Date.now();
+/** What the committed screenshots looked like before this run: a plain run must not touch them. */
+const fingerprint = (file: string) =>
+  existsSync(file) ? `${statSync(file).mtimeMs}:${createHash('sha256').update(readFileSync(file)).digest('hex')}` : 'missing';
+const committedBefore = Object.fromEntries(SHOTS.map((name) => [name, fingerprint(path.join(committed, name))]));
 
 let stack: PreviewStack;
 let context: BrowserContext;
@@ -18,6 +29,7 @@ let userDataDir: string;
 let deals: { id: string; name: string; stage: string | null }[];
 
 beforeAll(async () => {
+  mkdirSync(screenshots, { recursive: true });
   stack = await startPreviewStack();
   deals = (await (await fetch(`${stack.previewUrl}api/deals`)).json()) as typeof deals;
   userDataDir = mkdtempSync(path.join(tmpdir(), 'cosell-chromium-'));
@@ -111,7 +123,6 @@ describe('local preview in Chromium', () => {
       .sort();
     expect(labels).toEqual(['Selling partner', 'Sourcing partner', 'Technical validation partner']);
 
-    mkdirSync(screenshots, { recursive: true });
     await page.screenshot({ path: path.join(screenshots, 'deal-card.png'), fullPage: true });
   });
 
@@ -189,5 +200,17 @@ describe('local preview in Chromium', () => {
     await frame.getByText('Open co-sell deals').waitFor();
     await frame.getByText('Commission earned this quarter').waitFor();
     await frame.getByRole('heading', { name: 'Pairings' }).waitFor();
+  });
+});
+
+describe('screenshots', () => {
+  it(updating ? 'refreshes docs/screenshots (UPDATE_SCREENSHOTS=1)' : 'go to test-results/screenshots and leave docs/screenshots alone', () => {
+    for (const name of SHOTS) {
+      const written = path.join(screenshots, name);
+      expect(existsSync(written), written).toBe(true);
+      expect(statSync(written).mtimeMs, written).toBeGreaterThanOrEqual(startedAt - 1000);
+      if (updating) expect(written).toBe(path.join(committed, name));
+      else expect(fingerprint(path.join(committed, name)), name).toBe(committedBefore[name]);
+    }
   });
 });
