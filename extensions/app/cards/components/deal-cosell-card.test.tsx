@@ -119,6 +119,25 @@ describe('DealCoSellCard', () => {
     });
   });
 
+  it('never sends a partner without a role: Add partner waits for a role, Save waits until every partner has one', async () => {
+    const state = dealStateFixture({
+      partners: [{ companyId: '11', name: 'Northwind Resellers', partnerType: 'reseller', isPartner: true, roles: ['sourcing'] }],
+    });
+    const r = setup(() => ({ status: 200, body: state }));
+    await r.waitFor(() => expect(r.find(Select, { name: 'new-partner' })).toBeTruthy());
+    fire(r.find(Select, { name: 'new-partner' }), 'onChange', '12');
+    expect(r.findByTestId(Button, 'add-partner').props.disabled).toBe(true);
+    fire(r.find(MultiSelect, { name: 'new-partner-roles' }), 'onChange', ['selling']);
+    expect(r.findByTestId(Button, 'add-partner').props.disabled).toBe(false);
+
+    fire(r.find(MultiSelect, { name: 'roles-11' }), 'onChange', []);
+    expect(r.findByTestId(Button, 'save-partners').props.disabled).toBe(true);
+    expect(r.findByTestId(Text, 'partners-without-roles').text).toContain('Give Northwind Resellers at least one role, or remove it');
+    r.findByTestId(Button, 'remove-partner-11').trigger('onClick');
+    expect(r.maybeFindByTestId(Text, 'partners-without-roles')).toBeNull();
+    expect(r.findByTestId(Button, 'save-partners').props.disabled).toBe(false);
+  });
+
   it('shows every line of the split math and the rule version', async () => {
     const split = splitFixture();
     const r = setup(() => ({ status: 200, body: dealStateFixture({ split }) }));

@@ -53,9 +53,11 @@ export function PartnersSection(props: {
   const saved = JSON.stringify({ model: state.model, partners: state.partners.map((p) => ({ companyId: p.companyId, roles: p.roles })) });
   const dirty = JSON.stringify({ model, partners: draft }) !== saved;
   const offered = state.partnerCompanies.filter((c) => !draft.some((d) => d.companyId === c.companyId));
+  // The backend refuses a partner with no role (remove the partner instead): say so before saving.
+  const withoutRoles = draft.filter((p) => p.roles.length === 0);
 
   const addPartner = () => {
-    if (!newCompanyId) return;
+    if (!newCompanyId || newRoles.length === 0) return;
     setDraft((d) => [...d, { companyId: newCompanyId, roles: newRoles }]);
     setNewCompanyId('');
     setNewRoles([]);
@@ -132,7 +134,7 @@ export function PartnersSection(props: {
           value={newRoles}
           onChange={(value) => setNewRoles(value.map(String).filter(isRole))}
         />
-        <Button testId="add-partner" disabled={!newCompanyId} onClick={addPartner}>
+        <Button testId="add-partner" disabled={!newCompanyId || newRoles.length === 0} onClick={addPartner}>
           Add partner
         </Button>
       </Flex>
@@ -144,12 +146,17 @@ export function PartnersSection(props: {
         value={model ?? AUTO}
         onChange={(value) => setModel(value === AUTO ? null : (String(value) as CoSellModel))}
       />
+      {withoutRoles.length > 0 ? (
+        <Text variant="microcopy" testId="partners-without-roles">
+          {`Give ${withoutRoles.map((p) => nameOf(p.companyId)).join(', ')} at least one role, or remove ${withoutRoles.length === 1 ? 'it' : 'them'}, before saving.`}
+        </Text>
+      ) : null}
       {props.error ? <ApiErrorAlert title="Partners were not saved" error={props.error} /> : null}
       <ButtonRow>
         <Button
           variant="primary"
           testId="save-partners"
-          disabled={!dirty || props.saving}
+          disabled={!dirty || props.saving || withoutRoles.length > 0}
           onClick={() => props.onSave({ model, partners: draft })}
         >
           {props.saving ? 'Saving…' : 'Save partners and roles'}
