@@ -19,7 +19,16 @@ try {
 
 const logger = pino({ level: config.LOG_LEVEL, base: { service: 'cosell-backend' } });
 const started = Date.now();
-const service = await startService(config, logger);
+let service: Awaited<ReturnType<typeof startService>>;
+try {
+  service = await startService(config, logger);
+} catch (error) {
+  // A start-up failure (a port in use, an unreachable database, a rejected token) is the user's to
+  // fix: say what it was in one line, without a stack trace, and exit non-zero.
+  logger.fatal({ err: error }, 'could not start');
+  console.error(`\nCould not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 console.log(`\n${service.banner}\n  ready in ${Date.now() - started} ms — Ctrl-C (SIGINT) or SIGTERM stops it\n`);
 
 let stopping = false;
