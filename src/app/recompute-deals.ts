@@ -1,7 +1,7 @@
 import type { AccountConflict, AttributionPlan } from '../domain';
 import { conflictsFor } from '../domain';
 import type { WriteReport } from '../hubspot/crm-gateway';
-import type { NewLedgerEntry, Store } from '../store/store';
+import type { AccountIndexEntry as StoredAccountIndexEntry, NewLedgerEntry, Store } from '../store/store';
 import type { AccountIndexEntry } from './account-index';
 import type { AppDeps } from './app-deps';
 import type { DealContext, RegistrationKeys } from './deal-context';
@@ -34,6 +34,7 @@ export interface RecomputeReport {
  */
 export async function recomputeDeals(deps: AppDeps, dealIds: string[], trigger: string): Promise<RecomputeReport> {
   const requested = [...new Set(dealIds)];
+  const startedAt = deps.clock();
   const log = deps.logger.child({ dealIds: requested.slice(0, 50), trigger });
   const rules = await loadRuleSets(deps.store);
   const contexts = await readDealContexts(deps, requested);
@@ -75,6 +76,8 @@ export async function recomputeDeals(deps: AppDeps, dealIds: string[], trigger: 
   const registrations = await openRegistrationKeys(deps.store);
   const entries = await loadConflictEntries(deps.store, indexChanges, registrations);
   const conflicts = detectConflicts(entries.values(), registrations);
+  const followUps = await enqueueConcurrentNeighbours(deps, conflicts, contexts, entries, startedAt);
+  if (followUps.length > 0) log.info({ followUps }, 'a neighbour changed while this ran: recomputing it again shortly');
 
   const writes: Array<{ dealId: string; properties: Record<string, string> }> = [];
   const current = new Map<string, Record<string, string | null>>();
@@ -103,6 +106,55 @@ export async function recomputeDeals(deps: AppDeps, dealIds: string[], trigger: 
   const missing = requested.filter((id) => !contexts.has(id));
   log.info({ computed: contexts.size, related: related.size, missing: missing.length, written: write.written, skippedUnchanged: write.skippedUnchanged, ledgerEntries }, 'deals recomputed');
   return { requested: requested.length, related: [...related], missing, computed: contexts.size, ledgerEntries, write };
+}
+
+/** How long a follow-up waits, so the concurrent computation it corrects has written first. */
+export const CONCURRENT_FOLLOW_UP_DELAY_MS = 2_000;
+/** Tolerance for clock differences between instances sharing one store. */
+const CLOCK_SLACK_MS = 1_000;
+
+/**
+ * Two workers recomputing deals on one account at the same moment can each read the account index
+ * before the other's row is written: each then computes its deal without the other, and a conflict
+ * is missed on one side (and a stale "no conflict" write may land last). Whichever loads its
+ * conflict candidates second always sees the other's row (both rows are written before either
+ * load). So when a conflict names a deal outside this computation whose index row changed after
+ * this computation started, that deal is recomputed again a little later, from the inbox — it then
+ * sees both sides and writes its flag after the concurrent write. A row unchanged since before this
+ * run was computed by a run that could see it, so it needs nothing (no ping-pong).
+ */
+async function enqueueConcurrentNeighbours(
+  deps: AppDeps,
+  conflicts: AccountConflict[],
+  contexts: Map<string, DealContext>,
+  entries: Map<string, AccountIndexEntry>,
+  startedAt: Date,
+): Promise<string[]> {
+  const late = new Set<string>();
+  for (const conflict of conflicts) {
+    for (const id of conflict.entryIds) {
+      const entry = entries.get(id);
+      // Stored rows carry updatedAt; entries computed in this run (and registrations) do not.
+      if (contexts.has(id) || !entry || !('updatedAt' in entry)) continue;
+      const updatedAt = Date.parse(String((entry as StoredAccountIndexEntry).updatedAt));
+      if (updatedAt >= startedAt.getTime() - CLOCK_SLACK_MS) late.add(id);
+    }
+  }
+  if (late.size === 0) return [];
+  const now = deps.clock();
+  const window = Math.floor(now.getTime() / CONCURRENT_FOLLOW_UP_DELAY_MS);
+  await deps.store.inbox.enqueue(
+    [...late].map((dealId) => ({
+      // One follow-up per deal and delay window, however many concurrent runs ask for it.
+      dedupeKey: `concurrent-neighbour:${dealId}:${window}`,
+      kind: 'job' as const,
+      subject: `deal:${dealId}`,
+      payload: { type: 'recompute-deals', dealIds: [dealId], trigger: 'concurrent-neighbour' },
+      occurredAt: now,
+      availableAt: new Date(now.getTime() + CONCURRENT_FOLLOW_UP_DELAY_MS),
+    })),
+  );
+  return [...late];
 }
 
 export async function openRegistrationKeys(store: Store): Promise<RegistrationKeys[]> {
