@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from './config';
+import { ConfigError, readCliConfig, readConfig } from './config';
 
 describe('readConfig', () => {
   it('defaults to the embedded emulator with no token', () => {
@@ -35,5 +35,17 @@ describe('readConfig', () => {
   it('parses id lists for settings permissions', () => {
     expect(readConfig({ SETTINGS_ALLOWED_USERS: '1, 2,3' }).SETTINGS_ALLOWED_USERS).toEqual(['1', '2', '3']);
     expect(() => readConfig({ SETTINGS_ALLOWED_TEAMS: 'a,b' })).toThrowError(/^SETTINGS_ALLOWED_TEAMS:/);
+  });
+});
+
+describe('readCliConfig', () => {
+  it('reads what the commands need without asking for the service-only variables', () => {
+    const env = readCliConfig({ HUBSPOT_ACCESS_TOKEN: 'pat-x', HUBSPOT_BASE_URL: 'http://127.0.0.1:4010' });
+    expect(env).toMatchObject({ HUBSPOT_ACCESS_TOKEN: 'pat-x', HUBSPOT_BASE_URL: 'http://127.0.0.1:4010', SQLITE_PATH: './data/cosell.db' });
+  });
+
+  it('names the variable that is wrong, like readConfig', () => {
+    expect(() => readCliConfig({ HUBSPOT_BASE_URL: 'not a url' })).toThrowError(/^HUBSPOT_BASE_URL: /);
+    expect(() => readCliConfig({ DATABASE_URL: 'mysql://x' })).toThrowError(/^DATABASE_URL: /);
   });
 });

@@ -58,16 +58,39 @@ export class ConfigError extends Error {
 
 const requiredForPortal = ['HUBSPOT_CLIENT_SECRET', 'HUBSPOT_APP_ID', 'HUBSPOT_PORTAL_ID', 'PUBLIC_URL'] as const;
 
-export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+function parseEnv<T extends z.ZodType>(schema: T, env: Record<string, string | undefined>): z.infer<T> {
   // Empty strings count as unset, as they do in most shells' `VAR= cmd`.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = envSchema.safeParse(cleaned);
+  const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
     throw new ConfigError(`${variable}: ${issue.message}`, variable);
   }
-  const value = parsed.data;
+  return parsed.data;
+}
+
+const cliSchema = envSchema.pick({
+  HUBSPOT_ACCESS_TOKEN: true,
+  HUBSPOT_BASE_URL: true,
+  HUBSPOT_RATE_LIMIT_PER_10S: true,
+  DATABASE_URL: true,
+  SQLITE_PATH: true,
+});
+export type CliConfig = z.infer<typeof cliSchema>;
+
+/**
+ * The part of the environment the `cosell` commands use (setup, inbox), with the same rules and
+ * messages as the service's; unlike `readConfig` it does not ask for the service-only variables.
+ *
+ * @example readCliConfig({ HUBSPOT_ACCESS_TOKEN: 'pat-…' }).HUBSPOT_BASE_URL // undefined → the caller's default
+ */
+export function readCliConfig(env: Record<string, string | undefined>): CliConfig {
+  return parseEnv(cliSchema, env);
+}
+
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  const value = parseEnv(envSchema, env);
   const mode = value.HUBSPOT_ACCESS_TOKEN ? 'portal' : 'embedded';
   if (mode === 'portal') {
     for (const name of requiredForPortal) {

@@ -1,5 +1,7 @@
 import { createStore } from '../store/store';
 import type { DeadLetter, Store } from '../store/store';
+import type { CliConfig } from '../config';
+import { ConfigError, readCliConfig } from '../config';
 import type { CliIo, CommandRun } from './io';
 
 const usage = `Usage: cosell inbox [list|retry [ids…]|stats] [--json]
@@ -42,10 +44,18 @@ export const run: CommandRun = async (args, io: CliIo) => {
     io.stderr.write(`cosell inbox retry: ids[${ids.indexOf(bad)}]: "${bad}" is not an inbox item id\n`);
     return 2;
   }
-  const databaseUrl = io.env.DATABASE_URL || undefined;
+  let env: CliConfig;
+  try {
+    env = readCliConfig(io.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr.write(`cosell inbox: ${error.message}\n`);
+    return 2;
+  }
+  const databaseUrl = env.DATABASE_URL;
   let store: Store;
   try {
-    store = await createStore(databaseUrl ? { databaseUrl } : { sqlitePath: io.env.SQLITE_PATH || './data/cosell.db' });
+    store = await createStore(databaseUrl ? { databaseUrl } : { sqlitePath: env.SQLITE_PATH });
   } catch (error) {
     io.stderr.write(`cosell inbox: cannot open the store (${databaseUrl ? 'DATABASE_URL' : 'SQLITE_PATH'}): ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;

@@ -1,3 +1,5 @@
+import type { CliConfig } from '../config';
+import { ConfigError, readCliConfig } from '../config';
 import type { CommandRun } from './io';
 
 const USAGE = `Usage: cosell setup [--apply] [--json]
@@ -29,7 +31,15 @@ export const run: CommandRun = async (args, io) => {
       return 2;
     }
   }
-  const accessToken = io.env['HUBSPOT_ACCESS_TOKEN']?.trim();
+  let env: CliConfig;
+  try {
+    env = readCliConfig(io.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr.write(`cosell setup: ${error.message}\n`);
+    return 2;
+  }
+  const accessToken = env.HUBSPOT_ACCESS_TOKEN?.trim();
   if (!accessToken) {
     io.stderr.write(
       'cosell setup: HUBSPOT_ACCESS_TOKEN is not set. Use the app\'s access token (HubSpot: project → app → Auth tab), ' +
@@ -37,13 +47,7 @@ export const run: CommandRun = async (args, io) => {
     );
     return 2;
   }
-  const baseUrl = io.env['HUBSPOT_BASE_URL']?.trim() || 'https://api.hubapi.com';
-  try {
-    new URL(baseUrl);
-  } catch {
-    io.stderr.write(`cosell setup: HUBSPOT_BASE_URL: must be a URL, got "${baseUrl}"\n`);
-    return 2;
-  }
+  const baseUrl = env.HUBSPOT_BASE_URL ?? 'https://api.hubapi.com';
   // Loaded here so `cosell setup --help` and argument errors never pay for the SDK.
   const { runSetup, formatSetupReport, describeAction } = await import('../hubspot/provisioning');
   try {
