@@ -5,7 +5,7 @@ import { failAll, ok } from './result';
 import type { RuleSet, Warning } from './rule-set';
 import { formatHundredths, latestRuleSet, modelWarnings, parseRuleSets, selectRuleSet, toHundredths } from './rule-set';
 import type { AttributionModel, PartnerType, Role } from './vocabulary';
-import { ATTRIBUTION_MODELS, ROLES, isCoSellModel, isRole } from './vocabulary';
+import { ATTRIBUTION_MODELS, ROLES, isAttributionModel, isCoSellModel, isRole } from './vocabulary';
 
 export interface AttributionInput {
   /** `amount` is a decimal string in `currency` ("1234.50"); `closeDate` picks the rule set. */
@@ -124,7 +124,7 @@ export function computeAttribution(input: AttributionInput): Result<AttributionP
   });
 
   const requested = input.model ?? null;
-  if (requested !== null && !(ATTRIBUTION_MODELS as readonly string[]).includes(requested)) {
+  if (requested !== null && !isAttributionModel(requested)) {
     errors.push({ path: 'model', message: `unknown model "${String(requested)}"; expected one of ${ATTRIBUTION_MODELS.join(', ')}` });
   }
 
