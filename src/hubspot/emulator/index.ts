@@ -11,7 +11,7 @@ import { EmulatorState } from './emulator-state';
 import type { ChangeOrigin } from './emulator-state';
 import { applySeed, parseEmulatorSeed, SeedError } from './emulator-seed';
 import type { EmulatorSeed, SeedReport } from './emulator-seed';
-import { HubSpotApiError } from './hubspot-error';
+import { HubSpotApiError, validationError } from './hubspot-error';
 import { RateLimiter } from './rate-limiter';
 import { associationsRoutes } from './routes/associations-routes';
 import { objectsRoutes } from './routes/objects-routes';
@@ -163,11 +163,11 @@ function parseFaults(input: unknown): Partial<Faults> {
       : [{ message: issue.message, in: issue.path.map(String).join('.') }],
   );
   const first = details[0] ?? { message: 'invalid', in: 'faults' };
-  throw new HubSpotApiError(400, 'VALIDATION_ERROR', `faults.${first.in}: ${first.message}`, details);
+  throw validationError(`faults.${first.in}: ${first.message}`, details);
 }
 
 function userError(field: string, message: string): HubSpotApiError {
-  return new HubSpotApiError(400, 'VALIDATION_ERROR', `${field}: ${message}`, [{ message, in: field }]);
+  return validationError(`${field}: ${message}`, [{ message, in: field }]);
 }
 
 /**
@@ -373,7 +373,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       return;
     }
     if (err instanceof SeedError) {
-      res.status(400).json({ status: 'error', message: err.message, correlationId: randomUUID(), category: 'VALIDATION_ERROR', errors: [{ message: err.message, in: err.field }] });
+      res.status(400).json(validationError(err.message, [{ message: err.message, in: err.field }]).toBody());
       return;
     }
     const e = err as { type?: string; status?: number; message?: string };

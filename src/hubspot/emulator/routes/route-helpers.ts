@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { parseObjectType } from '../default-schema';
 import type { ObjectType } from '../default-schema';
 import type { ChangeOrigin, EmulatorState } from '../emulator-state';
-import { HubSpotApiError, validationError } from '../hubspot-error';
+import { validationError } from '../hubspot-error';
 
 /** What every route module needs: the portal and who the token-bearing caller is. */
 export interface RouteContext {
@@ -15,7 +15,7 @@ export interface RouteContext {
 export function objectTypeParam(value: string | string[] | undefined): ObjectType {
   const text = Array.isArray(value) ? value[0] ?? '' : value ?? '';
   const type = parseObjectType(text);
-  if (!type) throw new HubSpotApiError(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${text}`);
+  if (!type) throw validationError(`Unable to infer object type from: ${text}`);
   return type;
 }
 
