@@ -51,7 +51,6 @@ body { margin:0; font-family: "Lexend Deca", "Avenir Next", Helvetica, Arial, sa
 .hs-gap--flush { gap:0; } .hs-gap--xs { gap:4px; } .hs-gap--sm, .hs-gap--small { gap:8px; } .hs-gap--md, .hs-gap--medium { gap:16px; } .hs-gap--lg, .hs-gap--large { gap:24px; } .hs-gap--xl { gap:32px; }
 .hs-justify--between { justify-content:space-between; } .hs-justify--end { justify-content:flex-end; } .hs-justify--center { justify-content:center; } .hs-justify--around { justify-content:space-around; }
 .hs-align--center { align-items:center; } .hs-align--end { align-items:flex-end; } .hs-align--start { align-items:flex-start; } .hs-align--baseline { align-items:baseline; }
-.hs-box--flex-1 { flex:1; } .hs-box--flex-auto { flex:auto; } .hs-box--flex-2 { flex:2; }
 .hs-divider { border:0; border-top:1px solid var(--line); margin:12px 0; width:100%; }
 .hs-button { font:inherit; font-weight:500; padding:8px 16px; border-radius:3px; border:1px solid var(--orange); cursor:pointer; line-height:1.2; }
 .hs-button--primary { background:var(--orange); color:#fff; }
@@ -62,14 +61,13 @@ body { margin:0; font-family: "Lexend Deca", "Avenir Next", Helvetica, Arial, sa
 .hs-button--xs, .hs-button--extra-small { padding:3px 8px; font-size:12px; } .hs-button--sm, .hs-button--small { padding:5px 10px; font-size:13px; }
 .hs-button:disabled { opacity:.5; cursor:not-allowed; }
 .hs-button-row { display:flex; gap:8px; flex-wrap:wrap; }
-.hs-link { color:var(--link); text-decoration:none; }
 .hs-alert { border:1px solid; border-left-width:4px; border-radius:3px; padding:10px 14px; background:#e5f5f8; border-color:var(--teal); }
 .hs-alert__title { display:block; margin-bottom:2px; }
 .hs-alert--warning { background:#fef8f0; border-color:#f5c26b; }
 .hs-alert--danger, .hs-alert--error { background:#fde8e9; border-color:#f2545b; }
 .hs-alert--success { background:#e5f8f6; border-color:#00bda5; }
 .hs-alert--tip { background:#f6f9fc; border-color:#7c98b6; }
-.hs-tag, .hs-status-tag { display:inline-block; font-size:12px; padding:1px 8px; border-radius:3px; border:1px solid var(--line); background:#eaf0f6; margin-right:4px; }
+.hs-tag { display:inline-block; font-size:12px; padding:1px 8px; border-radius:3px; border:1px solid var(--line); background:#eaf0f6; margin-right:4px; }
 .hs-tag--success { background:#e5f8f6; border-color:#7fded2; } .hs-tag--warning { background:#fef8f0; border-color:#fae0b5; } .hs-tag--error { background:#fde8e9; border-color:#f8a9ad; } .hs-tag--info { background:#e5f5f8; border-color:#7fd1de; }
 .hs-spinner { display:flex; align-items:center; gap:8px; color:var(--muted); padding:12px 0; }
 .hs-spinner__wheel { width:18px; height:18px; border-radius:50%; border:3px solid #eaf0f6; border-top-color:var(--orange); animation:spin 1s linear infinite; }
@@ -89,9 +87,6 @@ body { margin:0; font-family: "Lexend Deca", "Avenir Next", Helvetica, Arial, sa
 .hs-table th, .hs-table td { padding:8px 10px; border-bottom:1px solid #dfe3eb; vertical-align:top; }
 .hs-table--bordered { border:1px solid var(--line); }
 .hs-align-right { text-align:right; } .hs-align-center { text-align:center; }
-.hs-tabs__list { display:flex; border-bottom:1px solid var(--line); margin-bottom:12px; }
-.hs-tabs__tab { border:0; background:none; font:inherit; padding:8px 14px; cursor:pointer; color:var(--muted); border-bottom:3px solid transparent; }
-.hs-tabs__tab--selected { color:var(--ink); font-weight:600; border-bottom-color:var(--ink); }
 .hs-field { display:flex; flex-direction:column; gap:4px; min-width:140px; }
 .hs-field__label { font-weight:600; font-size:13px; }
 .hs-field__description { font-size:12px; color:var(--muted); }
@@ -103,17 +98,4 @@ body { margin:0; font-family: "Lexend Deca", "Avenir Next", Helvetica, Arial, sa
 .hs-textarea { resize:vertical; }
 .hs-multiselect { display:flex; flex-wrap:wrap; gap:4px 12px; }
 .hs-checkbox { display:inline-flex; gap:6px; align-items:center; }
-.hs-form { display:flex; flex-direction:column; gap:12px; }
-.hs-tile { border:1px solid var(--line); border-radius:3px; padding:12px; }
-.hs-list { margin:0; padding-left:18px; }
-.hs-progress__track { height:8px; background:#eaf0f6; border-radius:4px; overflow:hidden; }
-.hs-progress__bar { height:100%; background:#00bda5; }
-.hs-progress--danger .hs-progress__bar { background:#f2545b; } .hs-progress--warning .hs-progress__bar { background:#f5c26b; }
-.hs-spacer { height:8px; }
-.hs-modal-backdrop { position:fixed; inset:0; background:rgba(45,62,80,.5); display:flex; align-items:center; justify-content:center; z-index:20; }
-.hs-modal { background:#fff; border-radius:4px; min-width:420px; max-width:720px; box-shadow:0 4px 24px rgba(0,0,0,.2); }
-.hs-modal--lg { max-width:960px; width:90%; } .hs-modal--sm { max-width:420px; }
-.hs-modal__header { display:flex; justify-content:space-between; align-items:center; padding:14px 20px; background:#00a4bd; color:#fff; border-radius:4px 4px 0 0; }
-.hs-modal__close { border:0; background:none; color:#fff; font-size:20px; cursor:pointer; }
-.hs-modal__body { padding:16px 20px; } .hs-modal__footer { padding:12px 20px; border-top:1px solid var(--line); display:flex; gap:8px; }
 `;

@@ -65,7 +65,6 @@ function App() {
   const [companies, setCompanies] = useState<CompanyOption[] | null>(null);
   const [dealId, setDealId] = useState<string>(() => new URLSearchParams(location.search).get('dealId') ?? '');
   const [companyId, setCompanyId] = useState<string>(() => new URLSearchParams(location.search).get('companyId') ?? '');
-  const [mountKey, setMountKey] = useState(0);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
 
@@ -91,13 +90,9 @@ function App() {
       setToasts((t) => [...t, toast]);
       setTimeout(() => setToasts((t) => t.filter((x) => x.id !== toast.id)), 6000);
     },
-    reloadPage: () => setMountKey((k) => k + 1),
+    // The record around the card is not shown here, so there is nothing to refresh or watch.
     refreshObjectProperties: () => undefined,
     onCrmPropertiesUpdate: () => undefined,
-    fetchCrmObjectProperties: async () => ({}),
-    copyTextToClipboard: async (text: string) => navigator.clipboard?.writeText(text),
-    closeOverlay: () => undefined,
-    openIframeModal: () => undefined,
   };
 
   let body: ReactNode = null;
@@ -105,19 +100,19 @@ function App() {
     body = <div className="preview-error" role="alert">Could not load the demo portal: {loadError}</div>;
   } else if (view === 'deal') {
     body = dealId && renderDealCard ? (
-      <CardFrame title="Co-sell" key={`deal-${dealId}-${mountKey}`}>
+      <CardFrame title="Co-sell" key={`deal-${dealId}`}>
         {renderDealCard({ context: { ...baseContext('crm.record.tab'), crm: { objectId: Number(dealId), objectTypeId: '0-3' } }, actions }) as ReactNode}
       </CardFrame>
     ) : <p className="preview-muted">{deals ? 'The portal has no deals.' : 'Loading deals…'}</p>;
   } else if (view === 'scorecard') {
     body = companyId && renderScorecard ? (
-      <CardFrame title="Partner scorecard" key={`company-${companyId}-${mountKey}`}>
+      <CardFrame title="Partner scorecard" key={`company-${companyId}`}>
         {renderScorecard({ context: { ...baseContext('crm.record.tab'), crm: { objectId: Number(companyId), objectTypeId: '0-2' } }, actions }) as ReactNode}
       </CardFrame>
     ) : <p className="preview-muted">{companies ? 'The portal has no partner companies.' : 'Loading partners…'}</p>;
   } else if (renderSettings) {
     body = (
-      <CardFrame title="Settings" key={`settings-${mountKey}`}>
+      <CardFrame title="Settings">
         {renderSettings({ context: baseContext('settings'), actions }) as ReactNode}
       </CardFrame>
     );

@@ -3,7 +3,6 @@
  * HTML with class names that the preview stylesheet styles after HubSpot's look. Props follow the SDK's
  * types (0.17) so the real card code runs unchanged; unknown props are ignored, as HubSpot does.
  */
-import { createContext, useContext, useState } from 'react';
 import type { ReactNode } from 'react';
 import { registerExtension } from './registry';
 import type { RenderCallback } from './registry';
@@ -27,16 +26,6 @@ export const hubspot = {
       body: JSON.stringify({ url: String(url), method: options.method ?? 'GET', body: options.body }),
     });
   },
-  serverless() {
-    return Promise.reject(new Error('serverless functions are not used by this app'));
-  },
-};
-
-export const logger = {
-  debug: (...a: unknown[]) => console.debug(...a),
-  info: (...a: unknown[]) => console.info(...a),
-  warn: (...a: unknown[]) => console.warn(...a),
-  error: (...a: unknown[]) => console.error(...a),
 };
 
 export function Text(props: Children & { variant?: string; inline?: boolean; format?: { fontWeight?: string; italic?: boolean } }) {
@@ -66,70 +55,26 @@ export function Flex(props: Children & { direction?: 'row' | 'column'; gap?: str
   );
 }
 
-export function Box(props: Children & { flex?: string | number }) {
-  return <div {...tid(props.testId)} className={cx('hs-box', props.flex !== undefined && `hs-box--flex-${String(props.flex)}`)}>{props.children}</div>;
-}
-
 export function Divider() {
   return <hr className="hs-divider" />;
 }
 
-export function Button(props: Children & { onClick?: (event: unknown, reactions: unknown) => void; variant?: string; disabled?: boolean; type?: 'button' | 'submit' | 'reset'; size?: string; overlay?: ReactNode }) {
-  const [open, setOpen] = useState(false);
+export function Button(props: Children & { onClick?: (event: unknown, reactions: unknown) => void; variant?: string; disabled?: boolean; type?: 'button' | 'submit' | 'reset'; size?: string }) {
   return (
-    <>
-      <button
-        {...tid(props.testId)}
-        type={props.type ?? 'button'}
-        disabled={props.disabled}
-        className={cx('hs-button', `hs-button--${props.variant ?? 'secondary'}`, props.size && `hs-button--${props.size}`)}
-        onClick={() => {
-          props.onClick?.({ type: 'click' }, {});
-          if (props.overlay) setOpen(true);
-        }}
-      >
-        {props.children}
-      </button>
-      {open && props.overlay ? <OverlayContext.Provider value={{ close: () => setOpen(false) }}>{props.overlay}</OverlayContext.Provider> : null}
-    </>
+    <button
+      {...tid(props.testId)}
+      type={props.type ?? 'button'}
+      disabled={props.disabled}
+      className={cx('hs-button', `hs-button--${props.variant ?? 'secondary'}`, props.size && `hs-button--${props.size}`)}
+      onClick={() => props.onClick?.({ type: 'click' }, {})}
+    >
+      {props.children}
+    </button>
   );
-}
-
-/** Lets a Modal opened by a Button's `overlay` prop close itself (HubSpot: actions.closeOverlay). */
-const OverlayContext = createContext<{ close: () => void }>({ close: () => undefined });
-
-export function Modal(props: Children & { id?: string; title?: string; width?: string; onClose?: () => void }) {
-  const { close } = useContext(OverlayContext);
-  return (
-    <div className="hs-modal-backdrop">
-      <div {...tid(props.testId)} role="dialog" aria-label={props.title} className={cx('hs-modal', props.width && `hs-modal--${props.width}`)}>
-        <div className="hs-modal__header">
-          <strong>{props.title}</strong>
-          <button type="button" className="hs-modal__close" aria-label="Close" onClick={() => { props.onClose?.(); close(); }}>×</button>
-        </div>
-        {props.children}
-      </div>
-    </div>
-  );
-}
-export function ModalBody(props: Children) {
-  return <div className="hs-modal__body">{props.children}</div>;
-}
-export function ModalFooter(props: Children) {
-  return <div className="hs-modal__footer">{props.children}</div>;
 }
 
 export function ButtonRow(props: Children) {
   return <div {...tid(props.testId)} className="hs-button-row">{props.children}</div>;
-}
-
-export function Link(props: Children & { href?: string | { url: string }; onClick?: (event: unknown, reactions: unknown) => void }) {
-  const href = typeof props.href === 'string' ? props.href : props.href?.url;
-  return (
-    <a {...tid(props.testId)} className="hs-link" href={href ?? '#'} target={href ? '_blank' : undefined} rel="noreferrer" onClick={(e) => { if (props.onClick) { e.preventDefault(); props.onClick({ type: 'click' }, {}); } }}>
-      {props.children}
-    </a>
-  );
 }
 
 export function Alert(props: Children & { title: string; variant?: string }) {
@@ -143,10 +88,6 @@ export function Alert(props: Children & { title: string; variant?: string }) {
 
 export function Tag(props: Children & { variant?: string }) {
   return <span {...tid(props.testId)} className={cx('hs-tag', `hs-tag--${props.variant ?? 'default'}`)}>{props.children}</span>;
-}
-
-export function StatusTag(props: Children & { variant?: string }) {
-  return <span {...tid(props.testId)} className={cx('hs-status-tag', `hs-tag--${props.variant ?? 'default'}`)}>{props.children}</span>;
 }
 
 export function LoadingSpinner(props: { label: string; showLabel?: boolean; testId?: string }) {
@@ -225,42 +166,6 @@ export function TableCell(props: Children & { align?: 'left' | 'center' | 'right
   return <td colSpan={props.colSpan} className={`hs-align-${props.align ?? 'left'}`}>{props.children}</td>;
 }
 
-const TabsContext = createContext<{ selected: string | number | undefined; select: (id: string | number) => void }>({ selected: undefined, select: () => undefined });
-
-export function Tabs(props: Children & { selected?: string | number; defaultSelected?: string | number; onSelectedChange?: (id: never) => void }) {
-  const [own, setOwn] = useState<string | number | undefined>(props.defaultSelected);
-  const selected = props.selected ?? own;
-  const tabs: { tabId: string | number; title: string; disabled?: boolean }[] = [];
-  const children = Array.isArray(props.children) ? props.children.flat() : [props.children];
-  for (const child of children) {
-    const p = (child as { props?: { tabId?: string | number; title?: string; disabled?: boolean } } | null)?.props;
-    if (p && p.tabId !== undefined) tabs.push({ tabId: p.tabId, title: p.title ?? String(p.tabId), disabled: p.disabled });
-  }
-  const current = selected ?? tabs[0]?.tabId;
-  const select = (id: string | number) => {
-    setOwn(id);
-    (props.onSelectedChange as ((id: string | number) => void) | undefined)?.(id);
-  };
-  return (
-    <div {...tid(props.testId)} className="hs-tabs">
-      <div className="hs-tabs__list" role="tablist">
-        {tabs.map((t) => (
-          <button key={String(t.tabId)} role="tab" type="button" aria-selected={t.tabId === current} disabled={t.disabled} className={cx('hs-tabs__tab', t.tabId === current && 'hs-tabs__tab--selected')} onClick={() => select(t.tabId)}>
-            {t.title}
-          </button>
-        ))}
-      </div>
-      <TabsContext.Provider value={{ selected: current, select }}>{props.children}</TabsContext.Provider>
-    </div>
-  );
-}
-
-export function Tab(props: Children & { tabId?: string | number; title?: string }) {
-  const { selected } = useContext(TabsContext);
-  if (props.tabId !== selected) return null;
-  return <div role="tabpanel" className="hs-tabs__panel">{props.children}</div>;
-}
-
 type FieldProps = { label?: string; name?: string; description?: string; required?: boolean; error?: boolean; validationMessage?: string; readOnly?: boolean; placeholder?: string; testId?: string };
 
 function Field(props: FieldProps & { children: ReactNode }) {
@@ -291,7 +196,6 @@ export function TextArea(props: FieldProps & { value?: string; rows?: number; on
     </Field>
   );
 }
-export const Textarea = TextArea;
 
 export function NumberInput(props: FieldProps & { value?: number; min?: number; max?: number; precision?: number; onChange?: (v: number) => void; onInput?: (v: number) => void }) {
   const step = props.precision ? 1 / 10 ** props.precision : 1;
@@ -302,10 +206,6 @@ export function NumberInput(props: FieldProps & { value?: number; min?: number; 
         onChange={(e) => { const v = e.target.value === '' ? Number.NaN : Number(e.target.value); props.onInput?.(v); props.onChange?.(v); }} />
     </Field>
   );
-}
-
-export function CurrencyInput(props: FieldProps & { value?: number; currency?: string; onChange?: (v: number) => void }) {
-  return <NumberInput {...props} precision={2} />;
 }
 
 type BaseDate = { year: number; month: number; date: number };
@@ -365,55 +265,4 @@ export function Checkbox(props: Children & { name?: string; value?: string; chec
       {props.children}
     </label>
   );
-}
-
-export function Toggle(props: { label: string; checked?: boolean; readonly?: boolean; onChange?: (checked: boolean) => void; testId?: string }) {
-  return (
-    <label className="hs-checkbox" {...tid(props.testId)}>
-      <input type="checkbox" role="switch" checked={props.checked} disabled={props.readonly} onChange={(e) => props.onChange?.(e.target.checked)} />
-      {props.label}
-    </label>
-  );
-}
-
-export function Form(props: Children & { onSubmit?: (event: { targetValue: Record<string, string> }, reactions: unknown) => void; preventDefault?: boolean }) {
-  return (
-    <form {...tid(props.testId)} className="hs-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const values: Record<string, string> = {};
-        new FormData(e.currentTarget).forEach((value, key) => { values[key] = String(value); });
-        props.onSubmit?.({ targetValue: values }, {});
-      }}>
-      {props.children}
-    </form>
-  );
-}
-
-export function Tile(props: Children & { compact?: boolean }) {
-  return <div {...tid(props.testId)} className="hs-tile">{props.children}</div>;
-}
-
-export function List(props: Children & { variant?: string }) {
-  const items = Array.isArray(props.children) ? props.children : [props.children];
-  return <ul {...tid(props.testId)} className="hs-list">{items.map((child, i) => <li key={i}>{child}</li>)}</ul>;
-}
-
-export function ProgressBar(props: { value?: number; maxValue?: number; title?: string; showPercentage?: boolean; variant?: string; testId?: string }) {
-  const max = props.maxValue ?? 100;
-  const pct = Math.max(0, Math.min(100, ((props.value ?? 0) / max) * 100));
-  return (
-    <div {...tid(props.testId)} className={cx('hs-progress', props.variant && `hs-progress--${props.variant}`)}>
-      {props.title ? <div className="hs-progress__title">{props.title}{props.showPercentage ? ` (${Math.round(pct)}%)` : ''}</div> : null}
-      <div className="hs-progress__track"><div className="hs-progress__bar" style={{ width: `${pct}%` }} /></div>
-    </div>
-  );
-}
-
-export function Inline(props: Children & { gap?: string }) {
-  return <div {...tid(props.testId)} className={cx('hs-flex', 'hs-flex--row', 'hs-flex--wrap', `hs-gap--${props.gap ?? 'xs'}`)}>{props.children}</div>;
-}
-
-export function Spacer() {
-  return <div className="hs-spacer" />;
 }
