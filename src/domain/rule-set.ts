@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate } from './iso-date';
+import { formatScaled } from './money';
 import type { FieldError, Result } from './result';
 import { fail, failAll, formatPath, joinPath, ok } from './result';
 import type { CoSellModel, Role } from './vocabulary';
@@ -279,11 +280,7 @@ function describeWeights(weights: RoleWeights): string {
 
 /** Integer hundredths as a short decimal: 2500n → "25", 1250n → "12.5", 3333n → "33.33". */
 export function formatHundredths(hundredths: bigint): string {
-  const negative = hundredths < 0n;
-  const abs = negative ? -hundredths : hundredths;
-  const whole = abs / 100n;
-  const fraction = (abs % 100n).toString().padStart(2, '0').replace(/0+$/, '');
-  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+  return formatScaled(hundredths, 2).replace(/\.?0+$/, '');
 }
 
 function formatPercentNumber(percent: number): string {
