@@ -3,20 +3,13 @@ import type { AccountIndexTable, Database } from './database-schema';
 import type { AccountIndexEntry, AccountIndexRepo, AccountIndexStatus, AccountKeys, NewAccountIndexEntry } from './store';
 import { atomically, nowIso } from './store-context';
 import type { StoreContext } from './store-context';
-import { decodeJson, encodeJson, fromDbTime, requireText } from './store-codec';
+import { chunks, decodeJson, encodeJson, fromDbTime, IDS_PER_QUERY, requireText } from './store-codec';
 import { StoreError } from './store-error';
 
 const STATUSES: readonly AccountIndexStatus[] = ['open', 'won', 'lost'];
 
 // Bound parameters per statement stay far below SQLite's (32766) and Postgres' (65535) limits.
-const IDS_PER_QUERY = 500;
 const ROWS_PER_INSERT = 200;
-
-function chunks<T>(values: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
-  return out;
-}
 
 function stringArray(value: unknown, field: string): string[] {
   if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) throw new Error(`account_index.${field} is not a string array`);

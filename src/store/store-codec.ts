@@ -92,3 +92,12 @@ export function requireText(value: unknown, field: string): string {
   }
   return value;
 }
+
+/** Ids bound in one `in (…)` list: far below SQLite's (32766) and Postgres' (65535) parameter limits. */
+export const IDS_PER_QUERY = 500;
+
+export function chunks<T>(values: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}
