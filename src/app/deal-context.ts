@@ -7,7 +7,7 @@ import type { AccountIndexEntry } from './account-index';
 import { mergeEntries, sharesAccount } from './account-index';
 import type { AppDeps } from './app-deps';
 import type { DealSettings } from './deal-settings';
-import { readDealSettings } from './deal-settings';
+import { toDealSettings } from './deal-settings';
 
 /** Everything known about one deal at the moment of a computation (read in batches). */
 export interface DealContext {
@@ -25,26 +25,28 @@ export interface DealContext {
 }
 
 /**
- * Reads deals, their partner links, the linked companies and the stages in batches (one call
- * per kind, the gateway splits into ≤100) and assembles a context per deal. Deals HubSpot no
- * longer knows are absent from the result.
+ * Reads deals, their partner links, the linked companies, the stages and the stored deal settings
+ * in batches (one call per kind, the gateway splits into ≤100) and assembles a context per deal.
+ * Deals HubSpot no longer knows are absent from the result.
  */
 export async function readDealContexts(deps: Pick<AppDeps, 'gateway' | 'store'>, dealIds: string[]): Promise<Map<string, DealContext>> {
   const ids = [...new Set(dealIds)];
   const out = new Map<string, DealContext>();
   if (ids.length === 0) return out;
-  const [deals, links, stages] = await Promise.all([
+  const [deals, links, stages, plans] = await Promise.all([
     deps.gateway.readDeals(ids),
     deps.gateway.readDealPartnerLinks(ids),
     deps.gateway.readStages(),
+    deps.store.dealPlans.getMany(ids),
   ]);
+  const planRows = new Map(plans.map((row) => [row.dealId, row]));
   const companyIds = new Set<string>();
   for (const list of links.values()) for (const l of list) companyIds.add(l.companyId);
   const companies = companyIds.size > 0 ? await deps.gateway.readCompanies([...companyIds]) : new Map<string, CrmCompany>();
   for (const id of ids) {
     const deal = deals.get(id);
     if (!deal) continue;
-    const { settings } = await readDealSettings(deps.store, id);
+    const { settings } = toDealSettings(planRows.get(id) ?? null);
     out.set(id, buildContext(deal, links.get(id) ?? [], companies, stages, settings));
   }
   return out;

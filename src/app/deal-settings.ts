@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CoSellModel, CoSellPlan } from '../contract/card-api';
-import type { Store } from '../store/store';
+import type { DealPlanRow, Store } from '../store/store';
 
 /**
  * What the app keeps per deal outside HubSpot: the chosen co-sell model (null = derived) and the
@@ -17,11 +17,15 @@ export const EMPTY_PLAN: CoSellPlan = {
   commitments: [],
 };
 
-export async function readDealSettings(store: Store, dealId: string): Promise<{ settings: DealSettings; revision: number }> {
-  const row = await store.dealPlans.get(dealId);
+/** A stored row's settings (the defaults when there is no row or it no longer parses). */
+export function toDealSettings(row: DealPlanRow | null): { settings: DealSettings; revision: number } {
   if (!row) return { settings: { model: null, plan: EMPTY_PLAN }, revision: 0 };
   const parsed = dealSettingsSchema.safeParse(row.plan);
   return { settings: parsed.success ? parsed.data : { model: null, plan: EMPTY_PLAN }, revision: row.revision };
+}
+
+export async function readDealSettings(store: Store, dealId: string): Promise<{ settings: DealSettings; revision: number }> {
+  return toDealSettings(await store.dealPlans.get(dealId));
 }
 
 /** Names what the plan still leaves unassigned, for the card (product.md §1). */

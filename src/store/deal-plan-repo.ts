@@ -3,7 +3,7 @@ import type { DealPlansTable } from './database-schema';
 import type { DealPlanRepo, DealPlanRow } from './store';
 import { nowIso } from './store-context';
 import type { StoreContext } from './store-context';
-import { decodeJson, encodeJson, fromDbTime, isUniqueViolation, requireText } from './store-codec';
+import { chunks, decodeJson, encodeJson, fromDbTime, IDS_PER_QUERY, isUniqueViolation, requireText } from './store-codec';
 import { ConflictError, StoreError } from './store-error';
 
 function toRow(row: Selectable<DealPlansTable>): DealPlanRow {
@@ -23,6 +23,15 @@ export function createDealPlanRepo(ctx: StoreContext): DealPlanRepo {
     async get(dealId) {
       const row = await db.selectFrom('deal_plans').selectAll().where('deal_id', '=', dealId).executeTakeFirst();
       return row ? toRow(row) : null;
+    },
+
+    async getMany(dealIds) {
+      const out: DealPlanRow[] = [];
+      for (const part of chunks([...new Set(dealIds)], IDS_PER_QUERY)) {
+        const rows = await db.selectFrom('deal_plans').selectAll().where('deal_id', 'in', part).execute();
+        out.push(...rows.map(toRow));
+      }
+      return out;
     },
 
     // Each branch is one statement, so concurrent writers are serialised by the database and an

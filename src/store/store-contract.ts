@@ -214,6 +214,17 @@ export function registerStoreContract(name: string, makeDatabase: () => Promise<
         await store.dealPlans.put('7', plan, 'u');
         expect((await store.dealPlans.get('7'))?.plan).toEqual(plan);
       });
+
+      it('reads the plans of many deals at once, leaving out deals without one', async () => {
+        await store.dealPlans.put('1', { n: 1 }, 'u');
+        await store.dealPlans.put('3', { n: 3 }, 'u');
+        expect(await store.dealPlans.getMany([])).toEqual([]);
+        const rows = await store.dealPlans.getMany(['3', '2', '1', '3']);
+        expect(rows.map((r) => [r.dealId, r.plan]).sort()).toEqual([
+          ['1', { n: 1 }],
+          ['3', { n: 3 }],
+        ]);
+      });
     });
 
     describe('touchpoints', () => {

@@ -260,6 +260,8 @@ export interface RuleSetRepo {
 
 export interface DealPlanRepo {
   get(dealId: string): Promise<DealPlanRow | null>;
+  /** The rows of those deals that have one (any order); one query per 500 ids. */
+  getMany(dealIds: string[]): Promise<DealPlanRow[]>;
   /** Upsert. With `expectedRevision` (0 = must not exist yet), a mismatch throws ConflictError (`revision`). */
   put(dealId: string, plan: unknown, by: string, opts?: { expectedRevision?: number }): Promise<DealPlanRow>;
 }
