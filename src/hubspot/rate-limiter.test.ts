@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter } from './rate-limiter';
-
-function fakeClock() {
-  const clock = { t: 1_000_000, sleeps: [] as number[] };
-  return {
-    clock,
-    now: () => clock.t,
-    sleep: async (ms: number) => {
-      clock.sleeps.push(ms);
-      clock.t += ms;
-    },
-  };
-}
+import { fakeClock } from './test-support';
 
 describe('createRateLimiter', () => {
   it('lets a full window go at once, then holds the next request until the oldest leaves the rolling window', async () => {

@@ -1,4 +1,4 @@
-/** Shared by the gateway's unit tests: a fake clock and a gateway wired to it. Not used by production code. */
+/** Shared by the gateway and limiter unit tests: a fake clock and a gateway wired to it. Not used by production code. */
 import { createCrmGateway } from './create-crm-gateway';
 import type { CrmGatewayOptions } from './crm-gateway';
 import { createRateLimiter } from './rate-limiter';
