@@ -1,13 +1,5 @@
 import { z } from 'zod';
 
-/**
- * The only reader of the environment (conventions.md: probot's `readEnvOptions`).
- * Fails fast with an error that names the variable.
- *
- * @example
- *   const config = readConfig(process.env);
- *   if (config.mode === 'embedded') startEmulator(...)
- */
 const port = (fallback: number) =>
   z.coerce.number().int('must be an integer').min(0, 'must be 0..65535').max(65535, 'must be 0..65535').default(fallback);
 
@@ -39,7 +31,7 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 });
 
-export type Env = z.infer<typeof envSchema>;
+type Env = z.infer<typeof envSchema>;
 
 export type Config = Env & {
   /** `embedded`: no HubSpot token, run the local emulator with the demo portal. `portal`: a real HubSpot portal. */
@@ -89,6 +81,14 @@ export function readCliConfig(env: Record<string, string | undefined>): CliConfi
   return parseEnv(cliSchema, env);
 }
 
+/**
+ * The only reader of the environment (conventions.md: probot's `readEnvOptions`).
+ * Fails fast with an error that names the variable.
+ *
+ * @example
+ *   const config = readConfig(process.env);
+ *   if (config.mode === 'embedded') startEmulator(...)
+ */
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
   const value = parseEnv(envSchema, env);
   const mode = value.HUBSPOT_ACCESS_TOKEN ? 'portal' : 'embedded';
