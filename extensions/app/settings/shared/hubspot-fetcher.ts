@@ -19,7 +19,7 @@ export interface FetcherContext {
 }
 
 export interface ApiError {
-  /** Machine-readable code from the backend (`validation_failed`, `not_found`, …) or one of ours: `network`, `bad_response`. */
+  /** Machine-readable code: the backend's `ErrorCode` (`invalid_request`, `not_found`, …) or one of ours: `not_configured`, `network`, `bad_response`, `http_error`. */
   code: string;
   message: string;
   fields?: { path: string; message: string }[];
