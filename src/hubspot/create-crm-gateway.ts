@@ -18,7 +18,7 @@ import type {
   WriteOptions,
   WriteReport,
 } from './crm-gateway';
-import { createHubSpotCaller, type CallContext } from './create-hubspot-caller';
+import { createHubSpotCaller, DEFAULT_RETRY_POLICY, type CallContext } from './create-hubspot-caller';
 import { createHubSpotSdk, sdkOptions } from './create-hubspot-sdk';
 import { createRateLimiter } from './rate-limiter';
 import {
@@ -122,10 +122,10 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
     now,
     sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: opts.random ?? Math.random,
-    maxAttempts: opts.maxAttempts ?? 5,
-    backoffBaseMs: opts.backoffBaseMs ?? 500,
-    backoffMaxMs: opts.backoffMaxMs ?? 30_000,
-    dailyBlockMs: opts.dailyBlockMs ?? 15 * 60_000,
+    maxAttempts: opts.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
+    backoffBaseMs: opts.backoffBaseMs ?? DEFAULT_RETRY_POLICY.backoffBaseMs,
+    backoffMaxMs: opts.backoffMaxMs ?? DEFAULT_RETRY_POLICY.backoffMaxMs,
+    dailyBlockMs: opts.dailyBlockMs ?? DEFAULT_RETRY_POLICY.dailyBlockMs,
   });
 
   const sdk = createHubSpotSdk({ accessToken: opts.accessToken, ...(opts.basePath ? { basePath: opts.basePath } : {}) });

@@ -59,6 +59,14 @@ export interface HubSpotCallerOptions {
   dailyBlockMs: number;
 }
 
+/** The retry policy of decision 0003, shared by the gateway (which lets callers override it) and provisioning. */
+export const DEFAULT_RETRY_POLICY = {
+  maxAttempts: 5,
+  backoffBaseMs: 500,
+  backoffMaxMs: 30_000,
+  dailyBlockMs: 15 * 60_000,
+} as const satisfies Pick<HubSpotCallerOptions, 'maxAttempts' | 'backoffBaseMs' | 'backoffMaxMs' | 'dailyBlockMs'>;
+
 export function readRateLimitHeaders(headers: Record<string, string> | undefined): RateLimitHeaders {
   const out: RateLimitHeaders = {};
   if (!headers) return out;

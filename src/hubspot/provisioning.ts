@@ -8,7 +8,7 @@
 import { APP_SCHEMA, type AppSchema, type LabelSpec, type PropertyOptionSpec, type PropertySpec, type SchemaObjectType } from './app-schema';
 import { CrmPermanentError } from './crm-errors';
 import type { GatewayLogger } from './crm-gateway';
-import { createHubSpotCaller } from './create-hubspot-caller';
+import { createHubSpotCaller, DEFAULT_RETRY_POLICY } from './create-hubspot-caller';
 import { createHubSpotSdk, DEFAULT_HUBSPOT_BASE_URL, sdkOptions as o } from './create-hubspot-sdk';
 import { createRateLimiter, type RateLimiter } from './rate-limiter';
 
@@ -47,7 +47,7 @@ export interface SetupPlan {
 
 export interface SetupReport extends SetupPlan {
   applied: boolean;
-  /** Actions that were applied (all of them when applied, none on a dry run). */
+  /** Actions that were applied: none on a dry run; on apply, all but those HubSpot refused as existing (409, reported as warnings). */
   done: SetupAction[];
   baseUrl: string;
 }
@@ -147,10 +147,7 @@ function createProvisioner(opts: SetupOptions) {
     now: opts.now ?? Date.now,
     sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: Math.random,
-    maxAttempts: 5,
-    backoffBaseMs: 500,
-    backoffMaxMs: 30_000,
-    dailyBlockMs: 15 * 60_000,
+    ...DEFAULT_RETRY_POLICY,
   });
 
   async function readPortalSchema(): Promise<PortalSchema> {
