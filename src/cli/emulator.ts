@@ -53,21 +53,9 @@ export function parseEmulatorArgs(argv: string[]): ParseArgsResult {
 
 type RunSetup = (opts: { baseUrl: string; accessToken: string; apply: boolean }) => Promise<unknown>;
 
-/** Provisioning lives in another module; loaded lazily so the emulator works before it exists. */
-export async function loadRunSetup(): Promise<RunSetup | undefined> {
-  const candidates = ['../hubspot/provisioning', '../provisioning'];
-  for (const path of candidates) {
-    try {
-      const mod = (await import(/* @vite-ignore */ path)) as { runSetup?: RunSetup };
-      if (typeof mod.runSetup === 'function') return mod.runSetup;
-    } catch (e) {
-      // Only "not there (yet)" moves on; a provisioning module that fails to load is a real bug.
-      const err = e as { code?: string; message?: string };
-      const missing = err.code === 'ERR_MODULE_NOT_FOUND' || /Cannot find (module|package)|Failed to load url|Does the file exist/i.test(err.message ?? '');
-      if (!missing) throw e;
-    }
-  }
-  return undefined;
+/** Loaded when the command runs, so `--help` and argument errors never pay for the SDK. */
+async function loadRunSetup(): Promise<RunSetup> {
+  return (await import('../hubspot/provisioning')).runSetup;
 }
 
 /**
