@@ -7,6 +7,7 @@ import type { AppDeps } from './app-deps';
 import type { DealContext, RegistrationKeys } from './deal-context';
 import { computeDealPlan, detectConflicts, loadConflictEntries, loadRuleSets, readDealContexts, takesPartInConflicts, toIndexEntry } from './deal-context';
 import { dealOutputProperties } from './deal-outputs';
+import { jobItem } from './process-inbox-batch';
 import { registrationKeys } from './registration-snapshot';
 
 export interface RecomputeReport {
@@ -143,15 +144,12 @@ async function enqueueConcurrentNeighbours(
   if (late.size === 0) return [];
   const now = deps.clock();
   const window = Math.floor(now.getTime() / CONCURRENT_FOLLOW_UP_DELAY_MS);
+  const availableAt = new Date(now.getTime() + CONCURRENT_FOLLOW_UP_DELAY_MS);
   await deps.store.inbox.enqueue(
     [...late].map((dealId) => ({
       // One follow-up per deal and delay window, however many concurrent runs ask for it.
-      dedupeKey: `concurrent-neighbour:${dealId}:${window}`,
-      kind: 'job' as const,
-      subject: `deal:${dealId}`,
-      payload: { type: 'recompute-deals', dealIds: [dealId], trigger: 'concurrent-neighbour' },
-      occurredAt: now,
-      availableAt: new Date(now.getTime() + CONCURRENT_FOLLOW_UP_DELAY_MS),
+      ...jobItem({ type: 'recompute-deals', dealIds: [dealId], trigger: 'concurrent-neighbour' }, `concurrent-neighbour:${dealId}:${window}`, now),
+      availableAt,
     })),
   );
   return [...late];
