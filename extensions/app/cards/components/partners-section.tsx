@@ -28,6 +28,8 @@ interface DraftPartner {
 
 const roleOptions = ROLES.map((role) => ({ label: ROLE_LABELS[role], value: role }));
 const AUTO = 'auto';
+/** The partners as saved on the deal, in the shape of the draft (and of the save request). */
+const savedPartners = (state: DealCoSellState): DraftPartner[] => state.partners.map((p) => ({ companyId: p.companyId, roles: [...p.roles] }));
 
 /**
  * The partners on the deal and their roles. Edits stay local until "Save partners and roles", which
@@ -41,7 +43,7 @@ export function PartnersSection(props: {
   onSave: (request: SetPartnersRequest) => void;
 }) {
   const { state } = props;
-  const [draft, setDraft] = useState<DraftPartner[]>(() => state.partners.map((p) => ({ companyId: p.companyId, roles: [...p.roles] })));
+  const [draft, setDraft] = useState<DraftPartner[]>(() => savedPartners(state));
   const [model, setModel] = useState<CoSellModel | null>(state.model);
   const [newCompanyId, setNewCompanyId] = useState<string>('');
   const [newRoles, setNewRoles] = useState<Role[]>([]);
@@ -50,7 +52,7 @@ export function PartnersSection(props: {
     state.partners.find((p) => p.companyId === companyId)?.name ??
     state.partnerCompanies.find((c) => c.companyId === companyId)?.name ??
     `Company ${companyId}`;
-  const saved = JSON.stringify({ model: state.model, partners: state.partners.map((p) => ({ companyId: p.companyId, roles: p.roles })) });
+  const saved = JSON.stringify({ model: state.model, partners: savedPartners(state) });
   const dirty = JSON.stringify({ model, partners: draft }) !== saved;
   const offered = state.partnerCompanies.filter((c) => !draft.some((d) => d.companyId === c.companyId));
   // The backend refuses a partner with no role (remove the partner instead): say so before saving.
@@ -165,7 +167,7 @@ export function PartnersSection(props: {
           variant="secondary"
           disabled={!dirty || props.saving}
           onClick={() => {
-            setDraft(state.partners.map((p) => ({ companyId: p.companyId, roles: [...p.roles] })));
+            setDraft(savedPartners(state));
             setModel(state.model);
           }}
         >
