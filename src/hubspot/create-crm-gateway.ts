@@ -2,7 +2,7 @@
  * The CrmGateway over `@hubspot/api-client` 13.5. See crm-gateway.ts for the contract and
  * docs/decisions/0003-gateway-pacing-and-retries.md for the why.
  */
-import { ROLES, type Role } from '../domain';
+import { ROLES } from '../domain';
 import { APP_SCHEMA, PARTNER_TYPE_PROPERTY, type PropertySpec, type SchemaObjectType } from './app-schema';
 import { CrmPermanentError } from './crm-errors';
 import type {
@@ -399,11 +399,11 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
     writeCompanyProperties: (changes, options) => writeProperties('companies', changes.map((c) => ({ id: c.companyId, properties: c.properties })), options),
 
     async setDealPartnerRoles(dealId, partners) {
-      const index = await roleLabels();
-      const missing = ROLES.filter((r) => !index.typeIdByRole.has(r) && partners.some((p) => p.roles.includes(r)));
+      let labels = await roleLabels();
+      const missing = ROLES.filter((r) => !labels.typeIdByRole.has(r) && partners.some((p) => p.roles.includes(r)));
       if (missing.length > 0) {
-        const fresh = await roleLabels(true);
-        const stillMissing = missing.filter((r) => !fresh.typeIdByRole.has(r));
+        labels = await roleLabels(true);
+        const stillMissing = missing.filter((r) => !labels.typeIdByRole.has(r));
         if (stillMissing.length > 0) {
           throw new CrmPermanentError({
             message: `association label(s) for role(s) ${stillMissing.join(', ')} are missing in this portal; run \`npx cosell setup --apply\``,
@@ -414,12 +414,11 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
           });
         }
       }
-      const labels = await roleLabels();
       const have = currentRoleTypeIds(await readAssociatedObjects(dealId), labels);
       const want = new Map<string, Set<number>>();
       for (const p of partners) {
         const set = want.get(p.companyId) ?? new Set<number>();
-        for (const role of p.roles) set.add(labels.typeIdByRole.get(role as Role)!);
+        for (const role of p.roles) set.add(labels.typeIdByRole.get(role)!);
         want.set(p.companyId, set);
       }
       const creates: Array<{ companyId: string; typeIds: number[] }> = [];
