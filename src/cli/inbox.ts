@@ -1,8 +1,7 @@
 import { createStore } from '../store/store';
 import type { DeadLetter, Store } from '../store/store';
-import type { CliConfig } from '../config';
-import { ConfigError, readCliConfig } from '../config';
 import type { CliIo, CommandRun } from './io';
+import { readCommandConfig } from './io';
 
 const usage = `Usage: cosell inbox [list|retry [ids…]|stats] [--json]
 
@@ -44,14 +43,8 @@ export const run: CommandRun = async (args, io: CliIo) => {
     io.stderr.write(`cosell inbox retry: ids[${ids.indexOf(bad)}]: "${bad}" is not an inbox item id\n`);
     return 2;
   }
-  let env: CliConfig;
-  try {
-    env = readCliConfig(io.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.stderr.write(`cosell inbox: ${error.message}\n`);
-    return 2;
-  }
+  const env = readCommandConfig(io, 'cosell inbox');
+  if (!env) return 2;
   const databaseUrl = env.DATABASE_URL;
   let store: Store;
   try {

@@ -1,4 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
+import type { CliConfig } from '../config';
+import { ConfigError, readCliConfig } from '../config';
 
 /** What a CLI command may touch. Passed in so tests can run commands in-process. */
 export interface CliIo {
@@ -15,4 +17,18 @@ export async function readAll(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * `readCliConfig(io.env)` for a command: a variable that is set but wrong is reported on stderr
+ * as `<command>: <VAR>: <why>` and gives undefined, so the caller exits 2.
+ */
+export function readCommandConfig(io: CliIo, command: string): CliConfig | undefined {
+  try {
+    return readCliConfig(io.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr.write(`${command}: ${error.message}\n`);
+    return undefined;
+  }
 }

@@ -1,6 +1,5 @@
-import type { CliConfig } from '../config';
-import { ConfigError, readCliConfig } from '../config';
 import type { CommandRun } from './io';
+import { readCommandConfig } from './io';
 
 const USAGE = `Usage: cosell setup [--apply] [--json]
 
@@ -31,14 +30,8 @@ export const run: CommandRun = async (args, io) => {
       return 2;
     }
   }
-  let env: CliConfig;
-  try {
-    env = readCliConfig(io.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.stderr.write(`cosell setup: ${error.message}\n`);
-    return 2;
-  }
+  const env = readCommandConfig(io, 'cosell setup');
+  if (!env) return 2;
   const accessToken = env.HUBSPOT_ACCESS_TOKEN?.trim();
   if (!accessToken) {
     io.stderr.write(
