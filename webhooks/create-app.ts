@@ -217,7 +217,7 @@ export function createApp(opts: CreateAppOptions): express.Express {
       const reqLog = log.child({ portalId: query.data.portalId, userId: query.data.userId, ...(params.dealId ? { dealId: params.dealId } : {}), endpoint: name });
       res.locals.log = reqLog;
       const deps: AppDeps = { ...opts, logger: reqLog };
-      const result = await handlers[name](deps, { params, body, actor: { userId: query.data.userId, requestId: res.locals.requestId as string }, teamIds });
+      const result = await handlers[name](deps, { params, body, actor: { userId: query.data.userId, requestId: res.locals.requestId as string } });
       if (!result.ok) return sendError(res, result.error.status, result.error.code, result.error.message, result.error.fields);
       res.status(spec.status).json(result.value);
     });
@@ -259,5 +259,4 @@ interface CardCtx {
   params: Record<string, string>;
   body: unknown;
   actor: service.Actor;
-  teamIds: string[];
 }

@@ -8,7 +8,6 @@ import type { AccountKeys, NewAccountIndexEntry } from '../store/store';
  * as it recomputes deals (`store.accountIndex`, one row per deal), and reconciliation heals it.
  */
 export type AccountIndexEntry = NewAccountIndexEntry;
-export type AccountKey = AccountKeys;
 
 /** Do two accounts share a key (company, registrable domain or parent company)? Mirrors `listSharingAccounts`. */
 export function sharesAccount(a: AccountKeys, b: AccountKeys): boolean {
