@@ -61,9 +61,6 @@ export async function checkHubspotProject(projectDir: string, options: { profile
   return { config, srcDir, ir, problems, countByType };
 }
 
-export type ProjectCheck = Awaited<ReturnType<typeof checkHubspotProject>>;
-export type { IntermediateRepresentation };
-
 /** The package.json dependencies of an extension point folder. */
 export function readDependencies(dir: string): Record<string, string> {
   const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
