@@ -136,7 +136,7 @@ export const run: CommandRun = async (args, io) => {
 };
 
 /** The human-readable form: a table of partners, then warnings and the explanation. */
-export function renderPlan(plan: AttributionPlan): string {
+function renderPlan(plan: AttributionPlan): string {
   const lines: string[] = [];
   lines.push(`Deal ${plan.dealId} · model ${plan.model} · rule set ${plan.ruleVersion}`);
   lines.push(`Amount ${plan.dealAmount} ${plan.currency} · pool ${plan.pool.rate}% = ${plan.pool.amount} ${plan.currency}`);

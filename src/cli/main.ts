@@ -11,7 +11,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   inbox: { summary: 'list and retry webhook inbox dead letters', load: () => import('./inbox') },
 };
 
-export function usage(): string {
+function usage(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
   return `Usage: cosell <command> [options]\n\nCommands:\n${lines.join('\n')}\n`;
 }
