@@ -9,6 +9,7 @@ import type { EmulatorHandle, EmulatorSeed } from '../src/hubspot/emulator';
 import { readDemoSeed, startEmulator } from '../src/hubspot/emulator';
 import { runSetup } from '../src/hubspot/provisioning';
 import { createPreviewRouter } from '../src/preview/create-preview-router';
+import { DEFAULT_SQLITE_PATH } from '../src/store/open-store';
 import { createStore } from '../src/store/store';
 import type { BackendHandle } from './start-backend';
 import { startBackend } from './start-backend';
@@ -25,8 +26,6 @@ export interface ServiceHandle {
 
 /** The embedded demo keeps its own throwaway database: the emulator portal lives in memory. */
 export const EMBEDDED_SQLITE_PATH = './data/embedded-demo.db';
-/** src/config.ts's default; an explicit SQLITE_PATH is used as given (and never deleted). */
-const DEFAULT_SQLITE_PATH = './data/cosell.db';
 
 /**
  * The composition root behind `npm start`.
@@ -68,6 +67,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     }
 
     let sqlitePath = config.SQLITE_PATH;
+    // An explicit SQLITE_PATH (anything but the default) is used as given and never deleted.
     if (config.mode === 'embedded' && !config.DATABASE_URL && sqlitePath === DEFAULT_SQLITE_PATH) {
       // The emulator portal is rebuilt in memory at every start, so its database starts fresh too.
       sqlitePath = EMBEDDED_SQLITE_PATH;
