@@ -60,7 +60,7 @@ const CHILD_TO_PARENT_COMPANY = 14;
 
 const silentLogger: GatewayLogger = { debug: () => {}, info: () => {}, warn: () => {} };
 
-export function chunk<T>(items: readonly T[], size: number): T[][] {
+function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;

@@ -29,7 +29,5 @@ export function createHubSpotSdk(opts: { accessToken: string; basePath?: string 
   };
 }
 
-export type HubSpotSdk = ReturnType<typeof createHubSpotSdk>;
-
 /** Vendor option types differ per generated module but are structurally the same. */
 export const sdkOptions = (options: SdkCallOptions) => options as never;

@@ -1,4 +1,4 @@
-/** Companies: HubSpot property bag ⇄ CrmCompany (partner type, domain, parent). */
+/** Companies: HubSpot property bag → CrmCompany (partner type, domain, parent). */
 import { z } from 'zod';
 import { PARTNER_TYPES, type PartnerType, type Result } from '../../domain';
 import { PARTNER_TYPE_PROPERTY } from '../app-schema';
@@ -32,9 +32,4 @@ export function parseCompany(raw: RawObject, parentCompanyId: string | null): Re
       parentCompanyId,
     },
   };
-}
-
-/** Back to HubSpot: the bag that sets (or clears, with null) a company's partner type. */
-export function toCompanyPartnerTypeProperties(partnerType: PartnerType | null): Record<string, string> {
-  return { [PARTNER_TYPE_PROPERTY]: partnerType ?? '' };
 }

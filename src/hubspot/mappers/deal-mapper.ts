@@ -1,5 +1,5 @@
 /**
- * Deals: HubSpot property bag ⇄ CrmDeal. HubSpot sends every value as a string (or null), so
+ * Deals: HubSpot property bag → CrmDeal. HubSpot sends every value as a string (or null), so
  * the schema validates the string forms and converts; a bad value becomes a field error that
  * names the deal and the property (conventions.md §4), never a crash or a silent default.
  */

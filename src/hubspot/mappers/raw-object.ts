@@ -9,7 +9,7 @@ export interface RawObject {
 }
 
 /** Turns zod issues on a property bag into field errors named `<objectType>[<id>].<property>`. */
-export function bagErrors(objectType: string, id: string, error: z.ZodError): FieldError[] {
+function bagErrors(objectType: string, id: string, error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => ({
     path: `${objectType}[${id}]${issue.path.length ? `.${issue.path.map(String).join('.')}` : ''}`,
     message: issue.message,
