@@ -36,6 +36,13 @@ const dealBag = (id: string, extra: Record<string, string | null> = {}) => ({
 });
 
 const batchOf = (results: unknown[]) => ({ status: 'COMPLETE', results, startedAt: '2026-04-01T10:00:00.000Z', completedAt: '2026-04-01T10:00:00.000Z' });
+/** Deal batch updates that succeed and are recorded in `bodies`; no reads are expected. */
+const recordDealUpdates = () =>
+  http.post(`${TEST_BASE}/crm/v3/objects/deals/batch/update`, async ({ request }) => {
+    const body = (await request.json()) as { inputs: Array<{ id: string; properties: Record<string, string> }> };
+    bodies.push(body as unknown as Json);
+    return HttpResponse.json(batchOf(body.inputs.map((i) => dealBag(i.id, i.properties))));
+  });
 const hubspotError = (status: number, body: Json, headers: Record<string, string> = {}) =>
   HttpResponse.json({ status: 'error', correlationId: 'c0ffee', ...body }, { status, headers });
 
@@ -121,13 +128,7 @@ describe('writeDealProperties', () => {
   });
 
   it('compares text properties exactly even when they look numeric; number properties as numbers', async () => {
-    server.use(
-      http.post(`${TEST_BASE}/crm/v3/objects/deals/batch/update`, async ({ request }) => {
-        const body = (await request.json()) as { inputs: Array<{ id: string; properties: Record<string, string> }> };
-        bodies.push(body as unknown as Json);
-        return HttpResponse.json(batchOf(body.inputs.map((i) => dealBag(i.id, i.properties))));
-      }),
-    );
+    server.use(recordDealUpdates());
     const { gateway } = testGateway();
     const current = new Map([
       ['7', { cosell_rule_version: '2026.1', cosell_pool_amount: '5' }],
@@ -145,13 +146,7 @@ describe('writeDealProperties', () => {
   });
 
   it('uses the current values the caller passes instead of reading them', async () => {
-    server.use(
-      http.post(`${TEST_BASE}/crm/v3/objects/deals/batch/update`, async ({ request }) => {
-        const body = (await request.json()) as { inputs: Array<{ id: string; properties: Record<string, string> }> };
-        bodies.push(body as unknown as Json);
-        return HttpResponse.json(batchOf(body.inputs.map((i) => dealBag(i.id, i.properties))));
-      }),
-    );
+    server.use(recordDealUpdates());
     const { gateway } = testGateway();
     const current = new Map([
       ['5', { cosell_model: 'solo' }],
