@@ -169,8 +169,9 @@ export async function setDealPartners(deps: AppDeps, dealId: string, body: Api.S
   const before = { model: ctx.settings.model, partners: ctx.partners.map((p) => ({ companyId: p.companyId, roles: p.roles })) };
   await deps.gateway.setDealPartnerRoles(dealId, body.partners);
   if (body.model !== undefined && body.model !== ctx.settings.model) {
-    const { revision } = await readDealSettings(deps.store, dealId);
-    await deps.store.dealPlans.put(dealId, { ...ctx.settings, model: body.model }, actor.userId, { expectedRevision: revision });
+    // Settings and revision from one read: a plan saved since `ctx` was read is kept, not overwritten.
+    const { settings, revision } = await readDealSettings(deps.store, dealId);
+    await deps.store.dealPlans.put(dealId, { ...settings, model: body.model }, actor.userId, { expectedRevision: revision });
   }
   await deps.store.audit.record({ actor: actor.userId, action: 'deal.partners.set', entityType: 'deal', entityId: dealId, before, after: body, requestId: actor.requestId });
   await recomputeDeals(deps, [dealId], 'card');
