@@ -106,8 +106,8 @@ export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
   const searchPerSecond = opts.searchPerSecond ?? 4;
   const api = new SlidingWindow(configuredMax, intervalMs + margin);
   const search = new SlidingWindow(searchPerSecond, 1_000 + margin);
-  // Serialises waiters so a burst of callers is released in arrival order, one booking at a time.
   let dailyUntil = 0;
+  // Serialises waiters so a burst of callers is released in arrival order, one booking at a time.
   let apiQueue: Promise<void> = Promise.resolve();
   let searchQueue: Promise<void> = Promise.resolve();
 
