@@ -1,19 +1,14 @@
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run as inbox } from '../../src/cli/inbox';
 import { createWorker } from '../../webhooks/worker';
 import type { Stack } from './start-stack';
 import { startStack, threePartnerSeed } from './start-stack';
+import { captureCliIo } from '../support/capture-cli-io';
 
 async function cli(args: string[], env: Record<string, string>) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await inbox(args, { stdin: new PassThrough(), stdout, stderr, env });
-  return { code, out, err };
+  const { io, out, err } = captureCliIo(env);
+  const code = await inbox(args, io);
+  return { code, out: out(), err: err() };
 }
 
 describe('retries with backoff, dead letters and `cosell inbox`', () => {

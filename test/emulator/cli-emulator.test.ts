@@ -1,20 +1,8 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Client } from '@hubspot/api-client';
 import { parseEmulatorArgs, runEmulatorCommand } from '../../src/cli/emulator';
 import { startEmulator } from '../../src/hubspot/emulator';
-import type { CliIo } from '../../src/cli/io';
-
-function captureIo() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const io: CliIo = { stdin: new PassThrough(), stdout, stderr, env: {} };
-  return { io, out: () => out, err: () => err };
-}
+import { captureCliIo } from '../support/capture-cli-io';
 
 async function waitFor<T>(fn: () => T | undefined, ms = 5_000): Promise<T> {
   const end = Date.now() + ms;
@@ -38,7 +26,7 @@ describe('cosell emulator', () => {
   });
 
   it('--json prints exactly one JSON line once it accepts requests, runs setup + demo seed, and stops on signal', async () => {
-    const { io, out } = captureIo();
+    const { io, out } = captureCliIo();
     let stop: () => void = () => undefined;
     const stopped = new Promise<void>((r) => (stop = r));
     const exit = runEmulatorCommand(['--json', '--seed', 'demo'], io, stopped);
@@ -57,7 +45,7 @@ describe('cosell emulator', () => {
   });
 
   it('fails clearly when seeding is asked for but provisioning is unavailable', async () => {
-    const { io, err } = captureIo();
+    const { io, err } = captureCliIo();
     const code = await runEmulatorCommand(['--seed', 'demo'], io, Promise.resolve(), { loadRunSetup: async () => undefined });
     expect(code).toBe(1);
     expect(err()).toContain('provisioning module');
@@ -68,7 +56,7 @@ describe('cosell emulator', () => {
     try {
       const port = Number(new URL(first.baseUrl).port);
       await expect(startEmulator({ port })).rejects.toThrow(`port ${port} is already in use (EADDRINUSE)`);
-      const { io, out, err } = captureIo();
+      const { io, out, err } = captureCliIo();
       const code = await runEmulatorCommand(['--no-setup', '--port', String(port)], io, Promise.resolve());
       expect(code).toBe(1);
       expect(err()).toBe(`cosell emulator: could not start: port ${port} is already in use (EADDRINUSE)\n`);
@@ -81,7 +69,7 @@ describe('cosell emulator', () => {
   });
 
   it('prints the human summary without --json', async () => {
-    const { io, out } = captureIo();
+    const { io, out } = captureCliIo();
     const code = await runEmulatorCommand(['--no-setup'], io, Promise.resolve());
     expect(code).toBe(0);
     expect(out()).toMatch(/base URL\s+http:\/\/127\.0\.0\.1:\d+/);

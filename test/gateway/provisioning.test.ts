@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { captureCliIo } from '../support/capture-cli-io';
 import { Client } from '@hubspot/api-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run as runSetupCli } from '../../src/cli/setup';
@@ -17,15 +17,6 @@ afterEach(async () => {
 const expectedChangeCount =
   2 /* groups */ + APP_SCHEMA.properties.deals.length + APP_SCHEMA.properties.companies.length + APP_SCHEMA.dealCompanyLabels.length;
 
-function cliIo(env: Record<string, string | undefined>) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { io: { stdin: new PassThrough(), stdout, stderr, env }, out: () => out, err: () => err };
-}
 
 describe('runSetup against the emulator', () => {
   it('dry run lists every change and changes nothing; apply makes them; the next run has nothing to do', async () => {
@@ -124,7 +115,7 @@ describe('planSetup (pure)', () => {
 
 describe('npx cosell setup', () => {
   it('without a token: exit 2 and a message naming HUBSPOT_ACCESS_TOKEN', async () => {
-    const c = cliIo({});
+    const c = captureCliIo({});
     expect(await runSetupCli([], c.io)).toBe(2);
     expect(c.err()).toContain('HUBSPOT_ACCESS_TOKEN is not set');
     expect(c.out()).toBe('');
@@ -132,12 +123,12 @@ describe('npx cosell setup', () => {
 
   it('dry run by default, --apply applies, second run says nothing to do; --json prints one JSON line', async () => {
     const env = { HUBSPOT_ACCESS_TOKEN: hs.accessToken, HUBSPOT_BASE_URL: hs.baseUrl };
-    const dry = cliIo(env);
+    const dry = captureCliIo(env);
     expect(await runSetupCli([], dry.io)).toBe(0);
     expect(dry.out()).toContain(`Would apply (dry run; use --apply) ${expectedChangeCount} change(s)`);
     expect(dry.out()).toContain('+ create deal→company association label "Sourcing partner" (cosell_sourcing_partner)');
 
-    const apply = cliIo(env);
+    const apply = captureCliIo(env);
     expect(await runSetupCli(['--apply', '--json'], apply.io)).toBe(0);
     const lines = apply.out().trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -145,22 +136,22 @@ describe('npx cosell setup', () => {
     expect(parsed.applied).toBe(true);
     expect(parsed.done).toHaveLength(expectedChangeCount);
 
-    const again = cliIo(env);
+    const again = captureCliIo(env);
     expect(await runSetupCli(['--apply'], again.io)).toBe(0);
     expect(again.out()).toContain('nothing to do');
   });
 
   it('rejects unknown options and a bad base URL with exit 2', async () => {
-    const a = cliIo({ HUBSPOT_ACCESS_TOKEN: 'x' });
+    const a = captureCliIo({ HUBSPOT_ACCESS_TOKEN: 'x' });
     expect(await runSetupCli(['--force'], a.io)).toBe(2);
     expect(a.err()).toContain('unknown option "--force"');
-    const b = cliIo({ HUBSPOT_ACCESS_TOKEN: 'x', HUBSPOT_BASE_URL: 'not a url' });
+    const b = captureCliIo({ HUBSPOT_ACCESS_TOKEN: 'x', HUBSPOT_BASE_URL: 'not a url' });
     expect(await runSetupCli([], b.io)).toBe(2);
     expect(b.err()).toContain('HUBSPOT_BASE_URL');
   });
 
   it('a rejected token: exit 1 with a hint', async () => {
-    const c = cliIo({ HUBSPOT_ACCESS_TOKEN: 'wrong', HUBSPOT_BASE_URL: hs.baseUrl });
+    const c = captureCliIo({ HUBSPOT_ACCESS_TOKEN: 'wrong', HUBSPOT_BASE_URL: hs.baseUrl });
     expect(await runSetupCli([], c.io)).toBe(1);
     expect(c.err()).toMatch(/401.*check HUBSPOT_ACCESS_TOKEN/);
   });
