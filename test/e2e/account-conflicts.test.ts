@@ -5,6 +5,7 @@ import type { AccountIndexRepo, Store } from '../../src/store/store';
 import { createStore } from '../../src/store/store';
 import type { Stack } from './start-stack';
 import { startStack } from './start-stack';
+import { withAccountIndex } from '../support/with-account-index';
 
 const stage = { open: 'appointmentscheduled', won: 'closedwon' } as const;
 
@@ -59,13 +60,7 @@ function countingStore(store: Store, reads: { rows: number; listOpen: number }):
     reads.rows += rows.length;
     return rows;
   }
-  return new Proxy(store, {
-    get(target, prop, receiver) {
-      if (prop === 'accountIndex') return counted;
-      const value: unknown = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
+  return withAccountIndex(store, counted);
 }
 
 describe('account conflicts over the account index', () => {

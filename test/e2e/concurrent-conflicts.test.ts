@@ -5,6 +5,7 @@ import type { AccountIndexRepo, NewAccountIndexEntry, Store } from '../../src/st
 import { createStore } from '../../src/store/store';
 import type { Stack } from './start-stack';
 import { startStack } from './start-stack';
+import { withAccountIndex } from '../support/with-account-index';
 
 /**
  * Two workers recomputing deals on one account at once (several instances on Postgres): worker A
@@ -33,7 +34,6 @@ function seed(): EmulatorSeed {
 function interleavingStore(store: Store, hook: { between: (() => Promise<void>) | null }): Store {
   const index = store.accountIndex;
   const wrapped: AccountIndexRepo = {
-    ...index,
     upsert: (e) => index.upsert(e),
     remove: (ids) => index.remove(ids),
     get: (ids) => index.get(ids),
@@ -47,13 +47,7 @@ function interleavingStore(store: Store, hook: { between: (() => Promise<void>) 
       return rows;
     },
   };
-  return new Proxy(store, {
-    get(target, prop, receiver) {
-      if (prop === 'accountIndex') return wrapped;
-      const value: unknown = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
+  return withAccountIndex(store, wrapped);
 }
 
 describe('conflicts when two workers recompute one account at the same moment', () => {
