@@ -32,6 +32,38 @@ describe('readConfig', () => {
     expect(config.mode).toBe('portal');
   });
 
+  it('refuses to start the embedded demo in production, in one line naming what is missing', () => {
+    let error: unknown;
+    try {
+      readConfig({ NODE_ENV: 'production', PORT: '3000' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe('HUBSPOT_ACCESS_TOKEN');
+    expect((error as ConfigError).message).toMatch(/^HUBSPOT_ACCESS_TOKEN: required when NODE_ENV=production/);
+    expect((error as ConfigError).message).not.toContain('\n');
+    // An empty token is no token (a `-e HUBSPOT_ACCESS_TOKEN=` left blank in a container).
+    expect(() => readConfig({ NODE_ENV: 'production', HUBSPOT_ACCESS_TOKEN: '' })).toThrowError(/^HUBSPOT_ACCESS_TOKEN: required/);
+    // Development and test keep the demo as today.
+    expect(readConfig({ NODE_ENV: 'development' }).mode).toBe('embedded');
+    expect(readConfig({ NODE_ENV: 'test' }).mode).toBe('embedded');
+  });
+
+  it('resets the demo database by default and keeps it with COSELL_DEMO_RESET=0', () => {
+    expect(readConfig({}).COSELL_DEMO_RESET).toBe(true);
+    expect(readConfig({ COSELL_DEMO_RESET: '0' }).COSELL_DEMO_RESET).toBe(false);
+    expect(readConfig({ COSELL_DEMO_RESET: '1' }).COSELL_DEMO_RESET).toBe(true);
+    expect(() => readConfig({ COSELL_DEMO_RESET: 'no' })).toThrowError(/^COSELL_DEMO_RESET: /);
+  });
+
+  it('sweeps partner labels every 15 minutes unless told otherwise (0 turns it off)', () => {
+    expect(readConfig({}).LABEL_SWEEP_MINUTES).toBe(15);
+    expect(readConfig({ LABEL_SWEEP_MINUTES: '5' }).LABEL_SWEEP_MINUTES).toBe(5);
+    expect(readConfig({ LABEL_SWEEP_MINUTES: '0' }).LABEL_SWEEP_MINUTES).toBe(0);
+    expect(() => readConfig({ LABEL_SWEEP_MINUTES: '7' })).toThrowError(/^LABEL_SWEEP_MINUTES: must divide 60/);
+  });
+
   it('parses id lists for settings permissions', () => {
     expect(readConfig({ SETTINGS_ALLOWED_USERS: '1, 2,3' }).SETTINGS_ALLOWED_USERS).toEqual(['1', '2', '3']);
     expect(() => readConfig({ SETTINGS_ALLOWED_TEAMS: 'a,b' })).toThrowError(/^SETTINGS_ALLOWED_TEAMS:/);

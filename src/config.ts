@@ -29,6 +29,17 @@ const envSchema = z.object({
   SETTINGS_ALLOWED_TEAMS: csvIds,
   WORKER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** Embedded demo: `0` keeps data/embedded-demo.db across starts (the default wipes it: the emulator portal is rebuilt in memory). */
+  COSELL_DEMO_RESET: z.enum(['0', '1'], { error: 'must be 0 (keep the demo database) or 1 (reset it at start)' }).default('1').transform((v) => v === '1'),
+  /**
+   * Minutes between partner-label sweeps (0 = off). A cron step, so it must divide the hour evenly,
+   * otherwise the last run of each hour would come early.
+   */
+  LABEL_SWEEP_MINUTES: z.coerce
+    .number()
+    .int('must be a whole number of minutes')
+    .refine((n) => n === 0 || (n > 0 && n <= 60 && 60 % n === 0), 'must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60), or be 0 to turn the sweep off')
+    .default(15),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -92,6 +103,14 @@ export function readCliConfig(env: Record<string, string | undefined>): CliConfi
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
   const value = parseEnv(envSchema, env);
   const mode = value.HUBSPOT_ACCESS_TOKEN ? 'portal' : 'embedded';
+  // A production container that lost its token must not come up as the demo (and pass its health
+  // check serving an in-memory fake portal): refuse, in one line saying what is missing.
+  if (mode === 'embedded' && value.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'HUBSPOT_ACCESS_TOKEN: required when NODE_ENV=production (the embedded demo never runs in production); set it with HUBSPOT_CLIENT_SECRET, HUBSPOT_APP_ID, HUBSPOT_PORTAL_ID and PUBLIC_URL, or unset NODE_ENV to run the local demo',
+      'HUBSPOT_ACCESS_TOKEN',
+    );
+  }
   if (mode === 'portal') {
     for (const name of requiredForPortal) {
       if (!value[name]) {

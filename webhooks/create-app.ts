@@ -28,10 +28,13 @@ export interface BackendConfig {
   settingsOpenToAll: boolean;
   /** Default 1 MB (HubSpot's hubspot.fetch limit; a 100-event webhook batch is far below it). */
   limitBytes?: number;
+  /** Reported by /readyz so a demo is never mistaken for production; default `portal`. */
+  mode?: 'embedded-demo' | 'portal';
 }
 
 export interface ReadyReport {
   ok: boolean;
+  mode: 'embedded-demo' | 'portal';
   checks: Record<string, { ok: boolean; detail?: string }>;
 }
 
@@ -110,7 +113,7 @@ export function createApp(opts: CreateAppOptions): express.Express {
       }),
     ]);
     const ok = Object.values(checks).every((c) => c.ok);
-    res.status(ok ? 200 : 503).json({ ok, checks });
+    res.status(ok ? 200 : 503).json({ ok, mode: config.mode ?? 'portal', checks });
   });
 
   const openApi = buildOpenApiDocument();

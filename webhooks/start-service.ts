@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
@@ -19,6 +20,8 @@ export interface ServiceHandle {
   backend: BackendHandle;
   emulator: EmulatorHandle | null;
   deps: AppDeps;
+  /** Embedded demo: the card preview's per-start token (its page holds it); null on a real portal. */
+  previewToken: string | null;
   /** What `npm start` prints: URLs and (embedded only) the emulator's dummy credentials. */
   banner: string;
   close(): Promise<void>;
@@ -26,6 +29,24 @@ export interface ServiceHandle {
 
 /** The embedded demo keeps its own throwaway database: the emulator portal lives in memory. */
 export const EMBEDDED_SQLITE_PATH = './data/embedded-demo.db';
+
+/**
+ * Where the service keeps its data, and whether it wipes it first. The embedded demo uses its own
+ * file (never the production default `./data/cosell.db`) and, because the emulator portal is rebuilt
+ * in memory at every start, resets it unless COSELL_DEMO_RESET=0. An explicit SQLITE_PATH (anything
+ * but the default) or DATABASE_URL is used as given and never deleted.
+ */
+export function databaseFor(config: Pick<Config, 'mode' | 'DATABASE_URL' | 'SQLITE_PATH' | 'COSELL_DEMO_RESET'>): { sqlitePath: string; reset: boolean; description: string } {
+  if (config.DATABASE_URL) return { sqlitePath: config.SQLITE_PATH, reset: false, description: 'PostgreSQL (DATABASE_URL)' };
+  if (config.mode === 'embedded' && config.SQLITE_PATH === DEFAULT_SQLITE_PATH) {
+    return {
+      sqlitePath: EMBEDDED_SQLITE_PATH,
+      reset: config.COSELL_DEMO_RESET,
+      description: config.COSELL_DEMO_RESET ? `${EMBEDDED_SQLITE_PATH} (reset at every start; COSELL_DEMO_RESET=0 keeps it)` : `${EMBEDDED_SQLITE_PATH} (kept: COSELL_DEMO_RESET=0)`,
+    };
+  }
+  return { sqlitePath: config.SQLITE_PATH, reset: false, description: config.SQLITE_PATH };
+}
 
 /**
  * The composition root behind `npm start`.
@@ -66,13 +87,9 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       secrets = [config.HUBSPOT_CLIENT_SECRET!, ...(config.HUBSPOT_CLIENT_SECRET_PREVIOUS ? [config.HUBSPOT_CLIENT_SECRET_PREVIOUS] : [])];
     }
 
-    let sqlitePath = config.SQLITE_PATH;
-    // An explicit SQLITE_PATH (anything but the default) is used as given and never deleted.
-    if (config.mode === 'embedded' && !config.DATABASE_URL && sqlitePath === DEFAULT_SQLITE_PATH) {
-      // The emulator portal is rebuilt in memory at every start, so its database starts fresh too.
-      sqlitePath = EMBEDDED_SQLITE_PATH;
-      for (const suffix of ['', '-wal', '-shm']) rmSync(resolve(sqlitePath + suffix), { force: true });
-    }
+    const database = databaseFor(config);
+    const sqlitePath = database.sqlitePath;
+    if (database.reset) for (const suffix of ['', '-wal', '-shm']) rmSync(resolve(sqlitePath + suffix), { force: true });
     const store = await createStore({ ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { sqlitePath }) });
     cleanups.push(() => store.close());
     const gateway = createCrmGateway({
@@ -94,20 +111,28 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
         settingsAllowedUsers: config.SETTINGS_ALLOWED_USERS,
         settingsAllowedTeams: config.SETTINGS_ALLOWED_TEAMS,
         settingsOpenToAll: config.mode === 'embedded' && config.SETTINGS_ALLOWED_USERS.length === 0 && config.SETTINGS_ALLOWED_TEAMS.length === 0,
+        mode: config.mode === 'embedded' ? 'embedded-demo' : 'portal',
       },
       worker: { maxAttempts: config.WORKER_MAX_ATTEMPTS },
       workerCount: config.WORKER_CONCURRENCY,
     });
     cleanups.unshift(() => backend.close());
 
-    const lines = [`Co-sell attribution backend (${config.mode === 'embedded' ? 'embedded demo: local HubSpot emulator' : `HubSpot portal ${portalId}`})`, `  backend      ${backend.url}`];
+    let previewToken: string | null = null;
+    const lines = [
+      `Co-sell attribution backend (${config.mode === 'embedded' ? 'embedded demo: local HubSpot emulator' : `HubSpot portal ${portalId}`})`,
+      `  backend      ${backend.url}`,
+      `  database     ${database.description}`,
+    ];
     if (emulator) {
       emulator.admin.setWebhookTarget(`${backend.url}/webhooks/hubspot`);
       await emulator.admin.seed(readDemoSeed() as EmulatorSeed);
       const owners = await gateway.listOwners().catch(() => []);
+      // New at every start: only a page served by this run can call the preview's signing proxy.
+      previewToken = randomBytes(32).toString('base64url');
       backend.late.use(
         '/preview',
-        await createPreviewRouter({ backendUrl: backend.url, clientSecret: emulator.clientSecret, portalId: emulator.portalId, userId: owners[0]?.id ?? '1', crmBaseUrl: emulator.baseUrl, accessToken: emulator.accessToken }),
+        await createPreviewRouter({ backendUrl: backend.url, clientSecret: emulator.clientSecret, portalId: emulator.portalId, userId: owners[0]?.id ?? '1', crmBaseUrl: emulator.baseUrl, accessToken: emulator.accessToken, token: previewToken }),
       );
       lines.push(
         `  card preview ${backend.url}/preview/`,
@@ -126,6 +151,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       backend,
       emulator,
       deps,
+      previewToken,
       banner: lines.join('\n'),
       async close() {
         for (const c of cleanups.splice(0)) await c();

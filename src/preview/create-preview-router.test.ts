@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,21 @@ import { createPreviewRouter } from './create-preview-router';
 
 const SECRET = 'preview-test-secret';
 const NOW = 1_800_000_000_000;
+const TOKEN = 'per-start-preview-token';
+const withToken = { 'x-cosell-preview-token': TOKEN };
+
+/** A raw HTTP call, so the test can send the Host header a DNS-rebinding page would send. */
+function rawRequest(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
 
 async function listen(app: express.Express): Promise<{ server: Server; url: string }> {
   const server = await new Promise<Server>((resolve) => {
@@ -75,6 +91,7 @@ beforeAll(async () => {
       crmBaseUrl: crm.url,
       accessToken: 'crm-token',
       now: () => NOW,
+      token: TOKEN,
     }),
   );
   preview = await listen(app);
@@ -94,6 +111,8 @@ describe('createPreviewRouter', () => {
     expect(html).toContain('<script src="preview.js"></script>');
     expect(html).toContain(`"backendUrl":"${backend.url}"`);
     expect(html).toContain('"portalId":"555"');
+    expect(html).toContain(`"token":"${TOKEN}"`);
+    expect(page.headers.get('cache-control')).toBe('no-store');
   });
 
   it('serves a bundle of the real card and settings components built with the HTML shim', async () => {
@@ -108,18 +127,18 @@ describe('createPreviewRouter', () => {
   });
 
   it('lists deals (all pages, sorted by name) and partner companies from the CRM', async () => {
-    expect(await (await fetch(`${preview.url}/preview/api/deals`)).json()).toEqual([
+    expect(await (await fetch(`${preview.url}/preview/api/deals`, { headers: withToken })).json()).toEqual([
       { id: '1', name: 'Alpha deal', amount: null, currency: 'EUR', stage: 'y' },
       { id: '2', name: 'Zeta deal', amount: '10', currency: 'USD', stage: 'x' },
     ]);
-    expect(await (await fetch(`${preview.url}/preview/api/companies`)).json()).toEqual([{ id: '10', name: 'Partner Co', partnerType: 'reseller' }]);
+    expect(await (await fetch(`${preview.url}/preview/api/companies`, { headers: withToken })).json()).toEqual([{ id: '10', name: 'Partner Co', partnerType: 'reseller' }]);
   });
 
   it('signs hubspot.fetch calls with v3 as HubSpot does, including the body and a decoded comma', async () => {
     const url = `${backend.url}/api/v1/deals/1/partners?portalId=555&userId=7&teamIds=1%2C2`;
     const response = await fetch(`${preview.url}/preview/api/fetch`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...withToken },
       body: JSON.stringify({ url, method: 'PUT', body: { partners: [{ companyId: '10', roles: ['selling'] }] } }),
     });
     expect(response.status).toBe(200);
@@ -130,7 +149,7 @@ describe('createPreviewRouter', () => {
   it('passes the backend status through and signs bodiless GETs', async () => {
     const response = await fetch(`${preview.url}/preview/api/fetch`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...withToken },
       body: JSON.stringify({ url: `${backend.url}/api/v1/partners?portalId=555&userId=7` }),
     });
     expect(response.status).toBe(200);
@@ -142,17 +161,53 @@ describe('createPreviewRouter', () => {
     const before = seen.length;
     const foreign = await fetch(`${preview.url}/preview/api/fetch`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...withToken },
       body: JSON.stringify({ url: `${crm.url}/crm/v3/objects/deals` }),
     });
     expect(foreign.status).toBe(403);
     const bad = await fetch(`${preview.url}/preview/api/fetch`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...withToken },
       body: JSON.stringify({ url: `${backend.url}/x`, method: 'TRACE' }),
     });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^method/);
     expect(seen.length).toBe(before);
+  });
+
+  it('refuses api calls without the per-start token, or with a wrong one, and signs nothing for them', async () => {
+    const before = seen.length;
+    const body = JSON.stringify({ url: `${backend.url}/api/v1/settings/rule-sets`, method: 'POST', body: { poolRate: '0' } });
+    const missing = await fetch(`${preview.url}/preview/api/fetch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(missing.status).toBe(403);
+    expect(((await missing.json()) as { error: { message: string } }).error.message).toContain('x-cosell-preview-token');
+    const wrong = await fetch(`${preview.url}/preview/api/fetch`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cosell-preview-token': `${TOKEN}x` }, body });
+    expect(wrong.status).toBe(403);
+    expect((await fetch(`${preview.url}/preview/api/deals`)).status).toBe(403);
+    expect(seen.length).toBe(before);
+  });
+
+  it('refuses a DNS-rebinding Host and a foreign Origin even with the token, and accepts localhost and its own origin', async () => {
+    const before = seen.length;
+    const port = new URL(preview.url).port;
+    const body = JSON.stringify({ url: `${backend.url}/api/v1/partners` });
+    const post = (headers: Record<string, string>) =>
+      rawRequest(`${preview.url}/preview/api/fetch`, { method: 'POST', headers: { 'content-type': 'application/json', ...withToken, ...headers }, body });
+
+    const rebound = await post({ host: `evil.example:${port}` });
+    expect(rebound.status).toBe(403);
+    expect((JSON.parse(rebound.body) as { error: { message: string } }).error.message).toMatch(/^card preview: Host "evil\.example:\d+" is not this local server/);
+    // The page itself (which holds the token) is not served to a rebound name either.
+    expect((await rawRequest(`${preview.url}/preview/`, { headers: { host: `evil.example:${port}` } })).status).toBe(403);
+    const otherPort = await post({ host: `127.0.0.1:${Number(port) + 1}` });
+    expect(otherPort.status).toBe(403);
+    const foreign = await post({ origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect((JSON.parse(foreign.body) as { error: { message: string } }).error.message).toBe('card preview: Origin "https://evil.example" is not this local server\'s own page');
+    expect(seen.length).toBe(before);
+
+    expect((await post({ host: `localhost:${port}`, origin: `http://localhost:${port}` })).status).toBe(200);
+    expect((await post({ origin: `http://127.0.0.1:${port}` })).status).toBe(200);
+    expect(seen.length).toBe(before + 2);
   });
 });

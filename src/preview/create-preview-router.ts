@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import express from 'express';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { bundlePreview } from './bundle-preview';
+import { localRequestProblem, PREVIEW_TOKEN_HEADER, sameToken } from './local-only';
 import { renderPreviewPage } from './render-preview-page';
 import { signHubspotRequest } from './sign-hubspot-request';
 
@@ -19,6 +21,11 @@ export interface PreviewRouterOptions {
   now?: () => number;
   /** fetch used for backend and CRM calls; defaults to the global fetch. */
   fetchFn?: typeof fetch;
+  /**
+   * The per-start secret the served page holds and sends back on every `api/…` call; defaults to
+   * 32 random bytes. Only a page this server served (same origin, local Host) can know it.
+   */
+  token?: string;
 }
 
 const proxyRequestSchema = z.object({
@@ -43,6 +50,11 @@ const MAX_BODY = '1mb';
  * Routes (relative to where it is mounted, e.g. `/preview`): `GET /` page, `GET /preview.js` bundle,
  * `GET /api/deals`, `GET /api/companies` (from the CRM with the access token), `POST /api/fetch` (signed proxy).
  *
+ * Local doors: `api/fetch` signs with the real client secret, so anything that can call it can
+ * publish rules as any user. Every route answers only loopback peers with a local Host and no
+ * foreign Origin (see `localRequestProblem`), and every `api/…` route also wants the per-start
+ * token that the served page carries (header `x-cosell-preview-token`); otherwise 403.
+ *
  * @example app.use('/preview', await createPreviewRouter({ backendUrl, clientSecret, portalId, userId, crmBaseUrl, accessToken }));
  */
 export async function createPreviewRouter(opts: PreviewRouterOptions): Promise<Router> {
@@ -50,8 +62,25 @@ export async function createPreviewRouter(opts: PreviewRouterOptions): Promise<R
   const fetchFn = opts.fetchFn ?? fetch;
   const backendUrl = opts.backendUrl.replace(/\/+$/, '');
   const crmBaseUrl = opts.crmBaseUrl.replace(/\/+$/, '');
+  const token = opts.token ?? randomBytes(32).toString('base64url');
   const bundle = await bundlePreview();
   const router = express.Router();
+
+  router.use((req, res, next) => {
+    const problem = localRequestProblem(req);
+    if (problem) {
+      res.status(403).json({ error: { code: 'forbidden', message: `card preview: ${problem}` } });
+      return;
+    }
+    next();
+  });
+  router.use('/api', (req, res, next) => {
+    if (!sameToken(req.get(PREVIEW_TOKEN_HEADER), token)) {
+      res.status(403).json({ error: { code: 'forbidden', message: `card preview: the ${PREVIEW_TOKEN_HEADER} header is missing or wrong; reload the preview page (the token changes at every start)` } });
+      return;
+    }
+    next();
+  });
 
   router.get('/', (req, res) => {
     // Relative URLs in the page (preview.js, api/…) need the trailing slash.
@@ -60,7 +89,11 @@ export async function createPreviewRouter(opts: PreviewRouterOptions): Promise<R
       res.redirect(302, `${pathPart}/${query ? `?${query}` : ''}`);
       return;
     }
-    res.type('html').send(renderPreviewPage({ portalId: opts.portalId, userId: opts.userId, backendUrl }));
+    // The page carries the token: never cached, never framed by another site.
+    res
+      .type('html')
+      .set({ 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'content-security-policy': "frame-ancestors 'none'" })
+      .send(renderPreviewPage({ portalId: opts.portalId, userId: opts.userId, backendUrl, token }));
   });
 
   router.get('/preview.js', (_req, res) => {

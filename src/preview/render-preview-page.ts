@@ -1,8 +1,9 @@
 /**
  * The preview's HTML page. The stylesheet imitates HubSpot's card look (colours, type, spacing) so that
  * screenshots and demos read like the real thing; it styles the class names the shim renders.
+ * `token` is the preview's per-start secret; the page's scripts send it back on every `api/…` call.
  */
-export function renderPreviewPage(config: { portalId: string; userId: string; backendUrl: string }): string {
+export function renderPreviewPage(config: { portalId: string; userId: string; backendUrl: string; token: string }): string {
   const json = JSON.stringify(config).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en">

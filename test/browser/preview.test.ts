@@ -31,7 +31,7 @@ let deals: { id: string; name: string; stage: string | null }[];
 beforeAll(async () => {
   mkdirSync(screenshots, { recursive: true });
   stack = await startPreviewStack();
-  deals = (await (await fetch(`${stack.previewUrl}api/deals`)).json()) as typeof deals;
+  deals = (await (await fetch(`${stack.previewUrl}api/deals`, { headers: { 'x-cosell-preview-token': stack.previewToken } })).json()) as typeof deals;
   userDataDir = mkdtempSync(path.join(tmpdir(), 'cosell-chromium-'));
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',

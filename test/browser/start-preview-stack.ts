@@ -9,6 +9,8 @@ import type { ServiceHandle } from '../../webhooks/start-service';
 
 export interface PreviewStack {
   previewUrl: string;
+  /** The preview's per-start token, for calls the test makes outside the page. */
+  previewToken: string;
   emulator: EmulatorHandle;
   service: ServiceHandle;
   close(): Promise<void>;
@@ -25,7 +27,8 @@ export async function startPreviewStack(): Promise<PreviewStack> {
   const config = readConfig({ PORT: '0', EMULATOR_PORT: '0', SQLITE_PATH: path.join(dir, 'cosell.db'), LOG_LEVEL: 'silent', NODE_ENV: 'test' });
   const service = await startService(config, pino({ level: 'silent' }));
   const emulator = service.emulator;
-  if (!emulator) throw new Error('expected the embedded default (no HUBSPOT_ACCESS_TOKEN) to start the emulator');
+  if (!emulator || !service.previewToken) throw new Error('expected the embedded default (no HUBSPOT_ACCESS_TOKEN) to start the emulator and the preview');
+  const previewToken = service.previewToken;
   const deadline = Date.now() + 60_000;
   for (;;) {
     const stats = await service.deps.store.inbox.stats();
@@ -35,6 +38,7 @@ export async function startPreviewStack(): Promise<PreviewStack> {
   }
   return {
     previewUrl: `${service.backend.url}/preview/`,
+    previewToken,
     emulator,
     service,
     async close() {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config';
-import { startService } from '../../webhooks/start-service';
+import { databaseFor, EMBEDDED_SQLITE_PATH, startService } from '../../webhooks/start-service';
 
 const dir = mkdtempSync(join(tmpdir(), 'cosell-start-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,7 +36,9 @@ describe('npm start (embedded default)', () => {
       expect(pools.length).toBeGreaterThan(0);
       for (const pool of pools) expect(pool).toMatch(/^[1-9]\d*\.\d{2}$/);
 
-      expect((await fetch(`${service.backend.url}/readyz`)).status).toBe(200);
+      const ready = await fetch(`${service.backend.url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ ok: true, mode: 'embedded-demo' });
       const page = await fetch(`${service.backend.url}/preview/`);
       expect(page.status).toBe(200);
     } finally {
@@ -61,4 +63,33 @@ describe('npm start (embedded default)', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   }, 60_000);
+
+  it('with NODE_ENV=production and no HUBSPOT_ACCESS_TOKEN, webhooks/main.ts refuses to start in one line', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'webhooks/main.ts'], {
+      env: { ...process.env, NODE_ENV: 'production', PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'silent', SQLITE_PATH: join(dir, 'prod.db'), HUBSPOT_ACCESS_TOKEN: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Configuration error: HUBSPOT_ACCESS_TOKEN: required when NODE_ENV=production/);
+  }, 60_000);
+});
+
+describe('the demo database', () => {
+  it('is data/embedded-demo.db, reset at start unless COSELL_DEMO_RESET=0; an explicit path or Postgres is never reset', () => {
+    expect(databaseFor(readConfig({}))).toMatchObject({ sqlitePath: EMBEDDED_SQLITE_PATH, reset: true });
+    expect(EMBEDDED_SQLITE_PATH).toBe('./data/embedded-demo.db');
+    expect(databaseFor(readConfig({ COSELL_DEMO_RESET: '0' }))).toMatchObject({ sqlitePath: EMBEDDED_SQLITE_PATH, reset: false });
+    expect(databaseFor(readConfig({ SQLITE_PATH: '/tmp/mine.db' }))).toMatchObject({ sqlitePath: '/tmp/mine.db', reset: false });
+    expect(databaseFor(readConfig({ DATABASE_URL: 'postgres://127.0.0.1/x' })).reset).toBe(false);
+    const portal = readConfig({ HUBSPOT_ACCESS_TOKEN: 'pat-x', HUBSPOT_CLIENT_SECRET: 'secret-secret', HUBSPOT_APP_ID: '1', HUBSPOT_PORTAL_ID: '2', PUBLIC_URL: 'https://x.example' });
+    expect(databaseFor(portal)).toMatchObject({ sqlitePath: './data/cosell.db', reset: false });
+  });
 });

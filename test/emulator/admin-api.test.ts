@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@hubspot/api-client';
 import type { EmulatorHandle } from '../../src/hubspot/emulator';
@@ -20,10 +21,40 @@ const admin = (path: string, init: { method?: string; body?: unknown } = {}) =>
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
 
+/** A raw call, so the test can send the Host header a DNS-rebinding page would send. */
+function rawAdmin(path: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${hs.baseUrl}/_emulator${path}`, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 describe('admin HTTP API under /_emulator (no token)', () => {
   it('reports connection info', async () => {
     const res = await admin('/info');
     expect(await res.json()).toEqual({ baseUrl: hs.baseUrl, accessToken: hs.accessToken, appId: hs.appId, portalId: hs.portalId, clientSecret: hs.clientSecret });
+  });
+
+  it('answers only local requests: a rebound Host or a foreign Origin gets 403 and no secret, and there are no CORS headers', async () => {
+    const port = new URL(hs.baseUrl).port;
+    const rebound = await rawAdmin('/info', { host: `attacker.example:${port}` });
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).not.toContain(hs.clientSecret);
+    expect(rebound.body).not.toContain(hs.accessToken);
+    expect((JSON.parse(rebound.body) as { message: string }).message).toMatch(/^emulator admin API: Host "attacker\.example:\d+" is not this local server/);
+
+    const foreign = await rawAdmin('/faults', { origin: 'https://attacker.example', 'content-type': 'application/json' }, 'POST', JSON.stringify({ next5xx: 5 }));
+    expect(foreign.status).toBe(403);
+    expect(hs.admin.faults().next5xx).toBe(0);
+
+    const local = await rawAdmin('/info', { host: `localhost:${port}`, origin: `http://localhost:${port}` });
+    expect(local.status).toBe(200);
+    expect(local.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('seeds, acts as a user, sets labels as a user and reads objects and associations', async () => {

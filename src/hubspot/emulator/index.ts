@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { z } from 'zod';
 import type { NextFunction, Request, Response } from 'express';
+import { localRequestProblem } from '../../preview/local-only';
 import { parseObjectType } from './default-schema';
 import { EmulatorState } from './emulator-state';
 import type { ChangeOrigin } from './emulator-state';
@@ -314,6 +315,16 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     next();
   });
 
+  // The admin API hands out the token and the client secret and can rewrite the portal: development
+  // only, and only for this machine (loopback peer, local Host, no foreign Origin, no CORS headers).
+  app.use('/_emulator', (req, res, next) => {
+    const problem = localRequestProblem(req);
+    if (problem) {
+      res.status(403).json({ status: 'error', message: `emulator admin API: ${problem}`, correlationId: randomUUID(), category: 'FORBIDDEN' });
+      return;
+    }
+    next();
+  });
   app.use('/_emulator', adminRouter(admin, () => ({ baseUrl: handle.baseUrl, accessToken, appId, portalId, clientSecret })));
 
   app.use(async (_req, _res, next) => {
@@ -423,7 +434,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   return handle;
 }
 
-/** The admin HTTP API: the same operations as `EmulatorAdmin`, JSON in/out, no token (local only). */
+/**
+ * The admin HTTP API: the same operations as `EmulatorAdmin`, JSON in/out, no token. For development
+ * only; the guard in front of it answers only local requests (see `localRequestProblem`).
+ */
 function adminRouter(admin: EmulatorAdmin, info: () => Record<string, string>) {
   const router = express.Router();
   const body = (req: Request): Record<string, unknown> => (typeof req.body === 'object' && req.body !== null ? req.body as Record<string, unknown> : {});

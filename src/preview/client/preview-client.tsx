@@ -15,6 +15,8 @@ interface PreviewConfig {
   portalId: string;
   userId: string;
   backendUrl: string;
+  /** Per-start secret of the preview server, sent back on every api/… call. */
+  token: string;
 }
 interface DealOption {
   id: string;
@@ -174,7 +176,7 @@ function CardFrame(props: { title: string; children: ReactNode }) {
 }
 
 async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
+  const response = await fetch(url, { headers: { 'x-cosell-preview-token': config.token } });
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return (await response.json()) as T;
 }

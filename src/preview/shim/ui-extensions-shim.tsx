@@ -20,9 +20,11 @@ export const hubspot = {
    * secret exactly as HubSpot would and forwards it to the backend.
    */
   async fetch(url: string | URL, options: { method?: string; body?: unknown; timeout?: number } = {}) {
+    const { token } = (window as unknown as { __COSELL_PREVIEW__: { token: string } }).__COSELL_PREVIEW__;
     return window.fetch('api/fetch', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      // The preview server signs only for its own page, which proves itself with the per-start token.
+      headers: { 'content-type': 'application/json', 'x-cosell-preview-token': token },
       body: JSON.stringify({ url: String(url), method: options.method ?? 'GET', body: options.body }),
     });
   },
