@@ -13,15 +13,31 @@ export interface ScheduleEntry {
   job: () => Job;
 }
 
+/** Minutes between label sweeps unless LABEL_SWEEP_MINUTES says otherwise. */
+export const DEFAULT_LABEL_SWEEP_MINUTES = 15;
+
 /**
  * Every scheduled task, in one table. A tick only enqueues; nothing runs inside the timer.
- * Nightly reconcile: deals changed since the last run are recomputed, so a missed webhook heals.
+ * - Nightly reconcile: deals changed since the last run are recomputed, so a missed webhook heals.
+ * - Label sweep (every `labelSweepMinutes`, 0 = off): a label added to an existing deal→company
+ *   association may raise no webhook, so open partner deals' labels are re-read and the deals whose
+ *   partners or roles changed are recomputed. `labelSweepMinutes` divides 60 (checked by config).
  */
-export const SCHEDULE: readonly ScheduleEntry[] = [
-  { name: 'nightly-reconcile', cron: '17 2 * * *', job: () => ({ type: 'reconcile', full: false }) },
-  // Dedupe keys must outlive HubSpot's retry window (~24 h); a week is plenty.
-  { name: 'weekly-inbox-prune', cron: '43 3 * * 0', job: () => ({ type: 'prune-inbox', keepDays: 7 }) },
-];
+export function buildSchedule(opts: { labelSweepMinutes?: number } = {}): ScheduleEntry[] {
+  const sweepMinutes = opts.labelSweepMinutes ?? DEFAULT_LABEL_SWEEP_MINUTES;
+  const entries: ScheduleEntry[] = [
+    { name: 'nightly-reconcile', cron: '17 2 * * *', job: () => ({ type: 'reconcile', full: false }) },
+    // Dedupe keys must outlive HubSpot's retry window (~24 h); a week is plenty.
+    { name: 'weekly-inbox-prune', cron: '43 3 * * 0', job: () => ({ type: 'prune-inbox', keepDays: 7 }) },
+  ];
+  if (sweepMinutes > 0) {
+    // Offset by a few minutes from the top of the hour, where the other jobs of the day cluster.
+    entries.push({ name: 'label-sweep', cron: sweepMinutes >= 60 ? '7 * * * *' : `*/${sweepMinutes} * * * *`, job: () => ({ type: 'label-sweep' }) });
+  }
+  return entries;
+}
+
+export const SCHEDULE: readonly ScheduleEntry[] = buildSchedule();
 
 export const SCHEDULER_LOCK = 'scheduler';
 

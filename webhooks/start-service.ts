@@ -14,6 +14,7 @@ import { DEFAULT_SQLITE_PATH } from '../src/store/open-store';
 import { createStore } from '../src/store/store';
 import type { BackendHandle } from './start-backend';
 import { startBackend } from './start-backend';
+import { buildSchedule } from './scheduler';
 
 export interface ServiceHandle {
   mode: Config['mode'];
@@ -114,6 +115,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
         mode: config.mode === 'embedded' ? 'embedded-demo' : 'portal',
       },
       worker: { maxAttempts: config.WORKER_MAX_ATTEMPTS },
+      scheduler: { entries: buildSchedule({ labelSweepMinutes: config.LABEL_SWEEP_MINUTES }) },
       workerCount: config.WORKER_CONCURRENCY,
     });
     cleanups.unshift(() => backend.close());

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { InboxItem, NewInboxItem } from '../store/store';
 import type { AppDeps } from './app-deps';
 import { recomputeDeals } from './recompute-deals';
+import { sweepPartnerLabels } from './sweep-partner-labels';
 import { mirrorTouchpointNote } from './touchpoint-note';
 import { classifyEvent, webhookEventSchema } from './webhook-events';
 
@@ -15,6 +16,8 @@ export const jobSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('touchpoint-note'), touchpointId: z.string() }),
   /** Forget done items (and their dedupe keys) older than `keepDays`; HubSpot retries for ~24 h. */
   z.object({ type: z.literal('prune-inbox'), keepDays: z.number().int().min(2).default(7) }),
+  /** Re-read open partner deals' labels; recompute those whose partners or roles changed without a webhook. */
+  z.object({ type: z.literal('label-sweep') }),
 ]);
 export type Job = z.infer<typeof jobSchema>;
 
@@ -281,6 +284,10 @@ async function runJob(deps: AppDeps, job: Exclude<Job, { type: 'recompute-deals'
   const now = deps.clock();
   if (job.type === 'touchpoint-note') {
     await mirrorTouchpointNote(deps, job.touchpointId);
+    return;
+  }
+  if (job.type === 'label-sweep') {
+    await sweepPartnerLabels(deps);
     return;
   }
   if (job.type === 'prune-inbox') {
