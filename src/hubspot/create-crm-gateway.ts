@@ -20,6 +20,7 @@ import type {
 } from './crm-gateway';
 import { createHubSpotCaller, DEFAULT_RETRY_POLICY, type CallContext } from './create-hubspot-caller';
 import { createHubSpotSdk, sdkOptions } from './create-hubspot-sdk';
+import { createCrmStatusTracker } from './crm-status';
 import { createRateLimiter } from './rate-limiter';
 import {
   currentRoleTypeIds,
@@ -116,8 +117,10 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
   const now = opts.now ?? Date.now;
   const logger = opts.logger ?? silentLogger;
   const limiter = opts.limiter ?? createRateLimiter({ perTenSeconds: 190, now });
+  const status = createCrmStatusTracker(now);
   const call = createHubSpotCaller({
     limiter,
+    status,
     logger,
     now,
     sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
@@ -505,6 +508,13 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
         after = page.paging?.next?.after;
         if (!after) return out;
       }
+    },
+
+    status() {
+      // A DAILY block recorded by another gateway sharing the limiter counts too.
+      const daily = limiter.dailyBlockedUntil();
+      if (daily > 0) status.record({ kind: 'daily_blocked', until: daily });
+      return status.current();
     },
 
     async ping() {

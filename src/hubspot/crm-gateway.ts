@@ -9,11 +9,13 @@
  * docs/decisions/0003-gateway-pacing-and-retries.md).
  */
 import type { PartnerType, Role } from '../domain';
+import type { CrmStatus } from './crm-status';
 import type { RateLimiter } from './rate-limiter';
 
 export { createRateLimiter } from './rate-limiter';
+export type { CrmState, CrmStatus } from './crm-status';
 export type { RateLimiter, RateLimitHeaders, RateLimiterOptions } from './rate-limiter';
-export { CrmDailyLimitError, CrmError, CrmPermanentError, CrmTransientError } from './crm-errors';
+export { crmBlockedUntil, CrmDailyLimitError, CrmError, CrmPermanentError, CrmRateLimitedError, CrmTransientError } from './crm-errors';
 
 export interface CrmDeal {
   id: string;
@@ -115,6 +117,8 @@ export interface CrmGateway {
   listOwners(): Promise<Owner[]>;
   /** A cheap authenticated call, for /readyz. */
   ping(): Promise<void>;
+  /** What the gateway last learned about HubSpot (ok, throttled, daily-blocked until T, unreachable); makes no call. */
+  status(): CrmStatus;
 }
 
 /** Minimal structured logger; a pino logger fits. */
