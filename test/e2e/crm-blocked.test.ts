@@ -61,4 +61,26 @@ describe('a DAILY 429 defers work instead of dead-lettering it', () => {
     expect(s.hs.admin.getObject('deals', d2!)?.cosell_model).toBe('solo');
     expect(gateway.status()).toMatchObject({ state: 'ok' });
   });
+
+  it('through a block, webhook intake stays ready and /readyz says "daily-blocked until T" with a 200', async () => {
+    s.hs.admin.setFaults({ next429: 1, next429Policy: 'daily' });
+    const res = await fetch(`${s.backend.url}/readyz`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { ok: boolean; crm: { state: string; until: string; detail: string } };
+    expect(body).toMatchObject({ ok: true, crm: { state: 'daily_blocked' } });
+    expect(Date.parse(body.crm.until)).toBeGreaterThan(Date.now() + 60_000);
+    expect(body.crm.detail).toContain(body.crm.until);
+
+    // A rep's edit during the block: HubSpot's webhook is acknowledged and queued, no HubSpot call needed.
+    const before = (await s.store.inbox.stats()).pending;
+    s.hs.admin.clearRequestLog();
+    await s.hs.admin.actAsUser('deals', s.seed.deals.d1!, { amount: '12000.00' });
+    await s.hs.admin.flushWebhooks();
+    expect(s.hs.admin.deliveries().at(-1)).toMatchObject({ status: 200 });
+    expect((await s.store.inbox.stats()).pending).toBeGreaterThan(before);
+    expect(s.hs.admin.requestLog()).toEqual([]);
+    // A second probe during the block sends nothing to HubSpot.
+    expect(((await (await fetch(`${s.backend.url}/readyz`)).json()) as { crm: { state: string } }).crm.state).toBe('daily_blocked');
+    expect(s.hs.admin.requestLog()).toEqual([]);
+  });
 });
