@@ -214,9 +214,11 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
   }
 
   /**
-   * Pages through a search, ordered by hs_object_id. HubSpot refuses to page past 10,000 results,
-   * so when a query is exhausted at the cap it restarts with `hs_object_id > last id` (keyset
-   * paging): ids never change, unlike hs_lastmodifieddate, which our own writes keep moving.
+   * Pages through a search, ordered by hs_object_id. HubSpot answers 400 to a page past the
+   * 10,000th result (https://developers.hubspot.com/docs/api-reference/latest/crm/search-the-crm,
+   * Limitations) although it still hands back a cursor, so the cursor is never followed past the
+   * cap: the search starts again with `hs_object_id > last id` (keyset paging). Ids never change,
+   * unlike hs_lastmodifieddate, which our own writes keep moving. Each id comes once.
    */
   async function* searchPages(objectType: 'deals' | 'companies', filters: SearchFilter[], properties: string[]): AsyncGenerator<SearchPage['results']> {
     let lastId: string | undefined;
@@ -244,10 +246,17 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
           yield page.results;
         }
         after = page.paging?.next?.after;
-        if (!after || page.results.length === 0) break;
+        if (page.results.length === 0) return;
+        if (!after) {
+          // No cursor: done — unless the results stopped at the cap with more matching (a HubSpot
+          // that withholds the last cursor instead of handing one back).
+          if (seen < total && seen >= SEARCH_RESULT_CAP - SEARCH_PAGE_SIZE) break;
+          return;
+        }
+        // The next page would reach past the cap: HubSpot would answer 400. Start a new search instead.
+        if (Number(after) + SEARCH_PAGE_SIZE > SEARCH_RESULT_CAP) break;
       }
-      // Stopped short of the total only because of the cap: continue past the last id.
-      if (!(seen < total && seen >= SEARCH_RESULT_CAP - SEARCH_PAGE_SIZE) || !lastId) return;
+      if (!lastId) return;
     }
   }
 

@@ -98,7 +98,7 @@ export interface CrmGateway {
   readCompanyDealIds(companyIds: string[]): Promise<Map<string, string[]>>;
   /** Companies with a cosell_partner_type (search HAS_PROPERTY, paged). */
   listPartnerCompanies(): Promise<CrmCompany[]>;
-  /** Pages of deal ids; splits the query by date when it would pass search's 10,000-result cap. */
+  /** Pages of deal ids, each id once; past search's 10,000-result cap a new search continues from the last hs_object_id. */
   searchDealIds(filter: DealIdSearch): AsyncIterable<string[]>;
   /** Deal stages of every pipeline keyed by stageId, cached with a TTL. */
   readStages(): Promise<Map<string, StageInfo>>;

@@ -105,6 +105,11 @@ export interface RequestLogEntry {
 export interface EmulatorAdmin {
   seed(seed: EmulatorSeed): Promise<SeedReport>;
   actAsUser(objectType: string, id: string, properties: Record<string, string>, userId?: string): Promise<void>;
+  /**
+   * Creates records straight in the emulator's state, as an import would (no webhooks, no rate
+   * limit): for portals too big to seed through the API in a test (search past 10,000). Returns the ids.
+   */
+  createRecords(objectType: string, records: Array<Record<string, string>>): string[];
   setAssociationLabelsAsUser(fromType: string, fromId: string, toType: string, toId: string, labelNames: string[]): Promise<void>;
   setFaults(f: Partial<Faults>): void;
   faults(): Faults;
@@ -258,6 +263,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       const parsed = parseEmulatorSeed(seed);
       if (!parsed.ok) throw new SeedError(parsed.field, parsed.error.replace(/^seed [^:]*: /, ''));
       return applySeed(state, parsed.seed, seedOrigin);
+    },
+    createRecords(objectType, records) {
+      const type = requireType(objectType, 'objectType');
+      return records.map((properties) => state.createRecord(type, properties, seedOrigin).id);
     },
     async actAsUser(objectType, id, properties, userId) {
       state.updateRecord(requireType(objectType, 'objectType'), id, properties, userOrigin(userId));
@@ -460,6 +469,11 @@ function adminRouter(admin: EmulatorAdmin, info: () => Record<string, string>) {
   });
   router.post('/seed', async (req, res) => {
     res.json(await admin.seed(req.body as EmulatorSeed));
+  });
+  router.post('/records/:type', (req, res) => {
+    const records = body(req).records;
+    if (!Array.isArray(records) || records.some((r) => typeof r !== 'object' || r === null || Array.isArray(r))) throw userError('records', 'required array of property objects');
+    res.json({ ids: admin.createRecords(String(req.params.type), records as Array<Record<string, string>>) });
   });
   router.post('/act-as-user', async (req, res) => {
     const b = body(req);
