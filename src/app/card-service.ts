@@ -146,7 +146,7 @@ const storedInputsSchema = z.object({
     status: z.enum(['open', 'won', 'lost']),
   }),
   partners: z.array(
-    z.object({ companyId: z.string(), name: z.string(), partnerType: z.string().nullable(), isPartner: z.boolean(), roles: z.array(z.string()) }),
+    z.object({ companyId: z.string(), name: z.string(), partnerType: z.enum(PARTNER_TYPES).nullable(), isPartner: z.boolean(), roles: z.array(z.enum(ROLES)) }),
   ),
 });
 
@@ -164,16 +164,17 @@ async function storedDealState(deps: AppDeps, dealId: string, reason: Api.StaleM
   if (!latestLedger && !indexRow) return null;
 
   const inputs = latestLedger ? storedInputsSchema.safeParse(latestLedger.inputs) : undefined;
-  if (inputs && !inputs.success) {
-    deps.logger.warn({ dealId, ledgerEntryId: latestLedger?.id, issue: inputs.error.issues[0] }, 'ledger entry inputs do not match the expected shape; the stale card shows the account index instead');
+  if (latestLedger && inputs && !inputs.success) {
+    const issue = inputs.error.issues[0];
+    deps.logger.warn(
+      { dealId, ledgerEntryId: latestLedger.id, field: issue ? `inputs.${issue.path.join('.')}` : 'inputs', message: issue?.message },
+      `ledger entry ${latestLedger.id} of deal "${indexRow?.name ?? dealId}" does not have the expected inputs; the stored card state uses the account index for the deal and its partners`,
+    );
   }
   const known = inputs?.success ? inputs.data : undefined;
-  const split = latestLedger ? storedSplit(latestLedger.plan) : null;
+  const split = latestLedger ? storedSplit(deps, dealId, latestLedger) : null;
   const partners: Api.DealPartner[] = known
-    ? known.partners.flatMap((p) => {
-        const parsed = z.object({ partnerType: z.enum(PARTNER_TYPES).nullable(), roles: z.array(z.enum(ROLES)) }).safeParse(p);
-        return parsed.success ? [{ companyId: p.companyId, name: p.name, partnerType: parsed.data.partnerType, isPartner: p.isPartner, roles: parsed.data.roles }] : [];
-      })
+    ? known.partners
     : (indexRow?.partnerIds ?? []).map((id) => ({ companyId: id, name: indexRow?.partnerNames[id] ?? `Company ${id}`, partnerType: null, isPartner: true, roles: [] }));
   const status = known?.deal.status ?? indexRow?.status ?? 'open';
 
@@ -216,11 +217,18 @@ async function storedDealState(deps: AppDeps, dealId: string, reason: Api.StaleM
   };
 }
 
-/** The split of a ledger entry in the contract's shape, or null when the stored plan does not fit it. */
-function storedSplit(plan: unknown): Api.AttributionPlan | null {
-  if (!plan || typeof plan !== 'object' || !Array.isArray((plan as { allocations?: unknown }).allocations) || !Array.isArray((plan as { warnings?: unknown }).warnings)) return null;
-  const parsed = AttributionPlanSchema.safeParse(toApiPlan(plan as DomainPlan));
-  return parsed.success ? parsed.data : null;
+/** The split of a ledger entry in the contract's shape; null (and a warning) when the stored plan does not fit it. */
+function storedSplit(deps: AppDeps, dealId: string, entry: { id: string; plan: unknown }): Api.AttributionPlan | null {
+  const plan = entry.plan;
+  const shaped = !!plan && typeof plan === 'object' && Array.isArray((plan as { allocations?: unknown }).allocations) && Array.isArray((plan as { warnings?: unknown }).warnings);
+  const parsed = shaped ? AttributionPlanSchema.safeParse(toApiPlan(plan as DomainPlan)) : undefined;
+  if (parsed?.success) return parsed.data;
+  const issue = parsed?.error.issues[0];
+  deps.logger.warn(
+    { dealId, ledgerEntryId: entry.id, field: issue ? `plan.${issue.path.join('.')}` : 'plan', message: issue?.message ?? 'not a plan' },
+    `ledger entry ${entry.id} holds no readable split; the stored card state shows none`,
+  );
+  return null;
 }
 
 function toApiConflict(dealId: string, c: ReturnType<typeof conflictsFor>[number]): Api.Conflict {
