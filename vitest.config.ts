@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'webhooks/**/*.test.ts', 'test/**/*.test.ts', 'extensions/**/*.test.ts', 'extensions/**/*.test.tsx'],
-    // The faults suite runs on its own (`npm run test:faults`, ~30 s: it waits out real back-offs).
+    // The faults suite runs on its own (`npm run test:faults`, ~40 s: it waits out real back-offs).
     exclude: ['**/node_modules/**', 'test/browser/**', 'test/faults/**', '**/*.pg.test.ts'],
     setupFiles: ['test/setup/fail-on-console-error.ts'],
     testTimeout: 20_000,

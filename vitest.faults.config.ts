@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// `npm run test:faults`: the HubSpot faults suite (test/faults). Bounded (~30 s) but too slow for
+// `npm run test:faults`: the HubSpot faults suite (test/faults). Bounded (~40 s) but too slow for
 // `npm test`: it waits out the real back-offs of the injected 429s.
 export default defineConfig({
   test: {

@@ -67,8 +67,9 @@ describe('Faults: 20 % of HubSpot calls answered 429 or 5xx', () => {
   beforeAll(async () => {
     s = await startStack(faultsSeed(), {
       emulator: { random: seededRandom(SEED), rateLimit: { intervalMs: 1_000 } },
-      // A short first backoff step keeps the bounded run short; the policy is otherwise the production one.
-      gateway: { backoffBaseMs: 20 },
+      // Two attempts per call (production: 5) so faults also reach the worker: its retry and
+      // deferral paths run too, not only the gateway's. A short first backoff step keeps the run short.
+      gateway: { backoffBaseMs: 20, maxAttempts: 2 },
     });
     dealIds = Object.values(s.seed.deals);
     // The state before the edits, computed cleanly.
@@ -97,7 +98,7 @@ describe('Faults: 20 % of HubSpot calls answered 429 or 5xx', () => {
     expect(queued.pending).toBe(EDITS);
 
     // The worker under faults, and reps opening the card meanwhile.
-    const worker = createWorker(s.deps, { maxAttempts: 8, batchSize: 100, backoffMs: (n) => 50 * 2 ** (n - 1) });
+    const worker = createWorker(s.deps, { maxAttempts: 8, batchSize: 20, backoffMs: (n) => 50 * 2 ** (n - 1) });
     const reports: BatchReport[] = [];
     const work = (async () => {
       for (let round = 0; round < 600; round++) {
