@@ -7,7 +7,9 @@
  * ("Faults") records them with the command.
  *
  * Bounded: the emulator's burst window is 1 s instead of 10 s, so each injected 429 costs the
- * limiter a 1.25 s pause instead of 10.25 s; everything else is as in production.
+ * limiter a 1.25 s pause instead of 10.25 s. The gateway makes 2 attempts per call (production:
+ * 5) and the worker claims 20 items per batch, so faults reach the worker's retry and deferral
+ * paths too; everything else is as in production.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recomputeDeals } from '../../src/app/recompute-deals';
