@@ -10,6 +10,7 @@ import { classifyEvent, toInboxItems, webhookBodySchema } from '../src/app/webho
 import type { CardEndpointName, ErrorCode, FieldError } from '../src/contract/card-api';
 import { cardApi, CardQuery } from '../src/contract/card-api';
 import { CrmError, CrmPermanentError } from '../src/hubspot/crm-gateway';
+import type { CrmStatus } from '../src/hubspot/crm-gateway';
 import { formatPath } from '../src/domain';
 import { StoreError } from '../src/store/store-error';
 import { buildOpenApiDocument } from './openapi';
@@ -33,10 +34,20 @@ export interface BackendConfig {
 }
 
 export interface ReadyReport {
+  /** Store and worker: what this instance needs to take webhooks and work them off. */
   ok: boolean;
   mode: 'embedded-demo' | 'portal';
   checks: Record<string, { ok: boolean; detail?: string }>;
+  /**
+   * HubSpot as this instance sees it. Informational only: intake needs no HubSpot call, and the
+   * worker defers work while HubSpot is blocked, so a HubSpot outage must not take every
+   * instance out of the load balancer (webhooks would then be lost to HubSpot's retry limit).
+   */
+  crm: CrmStatus;
 }
+
+/** How long /readyz waits for HubSpot's answer before calling it unreachable. */
+export const READYZ_CRM_TIMEOUT_MS = 2_000;
 
 export interface CreateAppOptions extends AppDeps {
   config: BackendConfig;
@@ -105,18 +116,20 @@ export function createApp(opts: CreateAppOptions): express.Express {
         checks[name] = { ok: false, detail: error instanceof Error ? error.message : String(error) };
       }
     };
-    await Promise.all([
+    const [, , crm] = await Promise.all([
       timed('store', () => store.ping()),
-      timed('crm', () => opts.gateway.ping()),
       timed('worker', async () => {
         if (opts.workerAlive && !opts.workerAlive()) throw new Error('worker is not running');
       }),
+      crmState(opts.gateway, opts.clock),
     ]);
     const ok = Object.values(checks).every((c) => c.ok);
-    res.status(ok ? 200 : 503).json({ ok, mode: config.mode ?? 'portal', checks });
+    const report: ReadyReport = { ok, mode: config.mode ?? 'portal', checks, crm };
+    res.status(ok ? 200 : 503).json(report);
   });
 
   const openApi = buildOpenApiDocument();
+
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
@@ -262,4 +275,31 @@ interface CardCtx {
   params: Record<string, string>;
   body: unknown;
   actor: service.Actor;
+}
+
+/**
+ * One cheap call, then what the gateway learned: during a DAILY block the call is not even sent
+ * (it fails fast), a burst back-off shows as throttled, and no answer in time as unreachable.
+ */
+async function crmState(gateway: AppDeps['gateway'], clock: AppDeps['clock']): Promise<CrmStatus> {
+  let failure: unknown;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      gateway.ping(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${READYZ_CRM_TIMEOUT_MS / 1000} s`)), READYZ_CRM_TIMEOUT_MS);
+        timer.unref();
+      }),
+    ]);
+  } catch (error) {
+    failure = error;
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+  const status = gateway.status();
+  if (failure === undefined) return status;
+  if (status.state === 'daily_blocked' || status.state === 'throttled') return status;
+  const detail = failure instanceof Error ? failure.message : String(failure);
+  return { state: 'unreachable', since: status.state === 'unreachable' ? status.since : clock().toISOString(), until: null, detail: `HubSpot is not answering: ${detail}` };
 }

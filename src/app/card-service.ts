@@ -1,7 +1,10 @@
 import type * as Api from '../contract/card-api';
 import type { AttributionPlan as DomainPlan, FieldError } from '../domain';
-import { conflictsFor, diffRuleSets, formatMoney, pairingKey, parseRuleSet, ruleSetWarnings, selectRuleSet } from '../domain';
+import { conflictsFor, diffRuleSets, formatMoney, pairingKey, parseRuleSet, PARTNER_TYPES, ROLES, ruleSetWarnings, selectRuleSet } from '../domain';
+import { AttributionPlan as AttributionPlanSchema } from '../contract/card-api';
+import { z } from 'zod';
 import type { CrmCompany } from '../hubspot/crm-gateway';
+import { CrmError, CrmPermanentError } from '../hubspot/crm-gateway';
 import { ConflictError, NotFoundError } from '../store/store-error';
 import type { PublishedRuleSet as StoredPublished, RuleSetDraft as StoredDraft, Touchpoint as StoredTouchpoint } from '../store/store';
 import type { AppDeps } from './app-deps';
@@ -68,13 +71,177 @@ async function dealContext(deps: AppDeps, dealId: string): Promise<DealContext |
 }
 
 /**
- * A deal's co-sell state for the card: the split is computed live from the CRM as it is now, so
- * the card never shows a stale preview; `computedAt` says when the CRM properties were last written.
+ * How long a card read may wait for HubSpot. hubspot.fetch gives up after 15 s and a burst 429
+ * alone waits out a 10 s window, so past this the card answers from stored data instead.
  */
-export async function getDealState(deps: AppDeps, dealId: string): Promise<ServiceResult<Api.DealCoSellState>> {
+export const DEAL_STATE_BUDGET_MS = 2_000;
+
+export interface DealStateOptions {
+  /** Default DEAL_STATE_BUDGET_MS. */
+  budgetMs?: number;
+}
+
+/**
+ * A deal's co-sell state for the card: the split is computed live from the CRM as it is now;
+ * `computedAt` says when the CRM properties were last written. When HubSpot does not answer
+ * within the budget (slow, throttled, blocked or failing), the answer comes from what the store
+ * knows — the latest ledger entry, the plan, touchpoints, registration and account index — marked
+ * `stale` with the time of that data. A permanent HubSpot error or a bug is not hidden this way.
+ */
+export async function getDealState(deps: AppDeps, dealId: string, opts: DealStateOptions = {}): Promise<ServiceResult<Api.DealCoSellState>> {
+  if (!/^\d+$/.test(dealId)) return notFound(`deal ${dealId} not found`);
+  const budgetMs = opts.budgetMs ?? DEAL_STATE_BUDGET_MS;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // The live read keeps going after the budget (it warms the gateway's caches); its late result
+  // or failure is dropped, never left as an unhandled rejection.
+  const live = liveDealState(deps, dealId).then(
+    (value) => ({ kind: 'live' as const, value }),
+    (error: unknown) => ({ kind: 'failed' as const, error }),
+  );
+  const late = new Promise<{ kind: 'late' }>((resolve) => {
+    timer = setTimeout(() => resolve({ kind: 'late' }), budgetMs);
+  });
+  const outcome = await Promise.race([live, late]);
+  clearTimeout(timer);
+  if (outcome.kind === 'live') return outcome.value;
+  if (outcome.kind === 'failed' && !crmCouldNotAnswer(outcome.error)) throw outcome.error;
+
+  const reason = outcome.kind === 'late' ? 'crm_slow' : 'crm_unavailable';
+  const stored = await storedDealState(deps, dealId, reason);
+  if (stored) {
+    deps.logger.warn(
+      { dealId, reason, asOf: stored.stale?.asOf, ...(outcome.kind === 'failed' ? { err: outcome.error } : { budgetMs }) },
+      `card shows the stored co-sell state of deal "${stored.deal.name}" as of ${stored.stale?.asOf ?? 'unknown'}: HubSpot ${reason === 'crm_slow' ? `did not answer within ${budgetMs} ms` : 'failed'}`,
+    );
+    return ok(stored);
+  }
+  if (outcome.kind === 'failed') throw outcome.error;
+  return {
+    ok: false,
+    error: { status: 503, code: 'crm_unavailable', message: `HubSpot did not answer within ${budgetMs / 1000} s and the co-sell details of this deal were never computed; try again in a moment.` },
+  };
+}
+
+async function liveDealState(deps: AppDeps, dealId: string): Promise<ServiceResult<Api.DealCoSellState>> {
   const ctx = await dealContext(deps, dealId);
   if (!ctx) return notFound(`deal ${dealId} not found`);
   return ok(await assembleState(deps, ctx));
+}
+
+/** HubSpot was slow, throttled, blocked or failing — not "your request is wrong". */
+function crmCouldNotAnswer(error: unknown): boolean {
+  return error instanceof CrmError && !(error instanceof CrmPermanentError);
+}
+
+/**
+ * The ledger's `inputs` as recompute-deals writes them. Only what the stale card shows is read;
+ * a row that does not match is not shown (the card then relies on the account index).
+ */
+const storedInputsSchema = z.object({
+  deal: z.object({
+    amount: z.string().nullable(),
+    currency: z.string().nullable(),
+    closeDate: z.string().nullable(),
+    stageId: z.string().nullable(),
+    status: z.enum(['open', 'won', 'lost']),
+  }),
+  partners: z.array(
+    z.object({ companyId: z.string(), name: z.string(), partnerType: z.enum(PARTNER_TYPES).nullable(), isPartner: z.boolean(), roles: z.array(z.enum(ROLES)) }),
+  ),
+});
+
+/** The deal's state from the store alone (no HubSpot call); null when the deal was never computed. */
+async function storedDealState(deps: AppDeps, dealId: string, reason: Api.StaleMarker['reason']): Promise<Api.DealCoSellState | null> {
+  const [latestLedger, indexRows, settingsRow, touchpoints, registration, registrations] = await Promise.all([
+    deps.store.ledger.latestForDeal(dealId),
+    deps.store.accountIndex.get([dealId]),
+    readDealSettings(deps.store, dealId),
+    deps.store.touchpoints.listByDeal(dealId),
+    deps.store.registrations.latestForDeal(dealId),
+    openRegistrationKeys(deps.store),
+  ]);
+  const indexRow = indexRows[0];
+  if (!latestLedger && !indexRow) return null;
+
+  const inputs = latestLedger ? storedInputsSchema.safeParse(latestLedger.inputs) : undefined;
+  if (latestLedger && inputs && !inputs.success) {
+    const issue = inputs.error.issues[0];
+    deps.logger.warn(
+      { dealId, ledgerEntryId: latestLedger.id, field: issue ? `inputs.${issue.path.join('.')}` : 'inputs', message: issue?.message },
+      `ledger entry ${latestLedger.id} of deal "${indexRow?.name ?? dealId}" does not have the expected inputs; the stored card state uses the account index for the deal and its partners`,
+    );
+  }
+  const known = inputs?.success ? inputs.data : undefined;
+  const split = latestLedger ? storedSplit(deps, dealId, latestLedger) : null;
+  const partners: Api.DealPartner[] = known
+    ? known.partners
+    : (indexRow?.partnerIds ?? []).map((id) => ({ companyId: id, name: indexRow?.partnerNames[id] ?? `Company ${id}`, partnerType: null, isPartner: true, roles: [] }));
+  const status = known?.deal.status ?? indexRow?.status ?? 'open';
+
+  let conflicts: Api.Conflict[] = [];
+  if (indexRow && status === 'open') {
+    const entries = await loadConflictEntries(deps.store, new Map([[dealId, indexRow]]), registrations);
+    conflicts = conflictsFor(dealId, detectConflicts(entries.values(), registrations)).map((c) => toApiConflict(dealId, c));
+  }
+  const snapshot = registration ? parseRegistrationSnapshot(registration.snapshot) : null;
+  const { settings } = settingsRow;
+  const asOf = latestLedger?.computedAt ?? indexRow!.updatedAt;
+  return {
+    deal: {
+      id: dealId,
+      name: indexRow?.name ?? `Deal ${dealId}`,
+      amount: known?.deal.amount ?? split?.dealAmount ?? null,
+      currency: known?.deal.currency ?? split?.currency ?? 'USD',
+      pipelineId: null,
+      stageId: known?.deal.stageId ?? null,
+      // Stage labels come from HubSpot's pipeline metadata, which is what is not answering.
+      stageLabel: null,
+      isClosed: status !== 'open',
+      isClosedWon: status === 'won',
+      closeDate: known?.deal.closeDate ?? indexRow?.closeDate ?? null,
+    },
+    partners,
+    // The picker lists HubSpot's partner companies: nothing to offer until HubSpot answers.
+    partnerCompanies: [],
+    model: settings.model,
+    plan: settings.plan,
+    unassigned: unassignedItems(settings.plan, [], partners.map((p) => p.companyId)),
+    split,
+    splitErrors: [],
+    conflicts,
+    touchpoints: touchpoints.map(toApiTouchpoint).reverse(),
+    registration: registration && snapshot ? toApiRegistration(registration, snapshot) : null,
+    warnings: split?.warnings ?? [],
+    computedAt: latestLedger?.computedAt ?? null,
+    stale: { asOf, reason },
+  };
+}
+
+/** The split of a ledger entry in the contract's shape; null (and a warning) when the stored plan does not fit it. */
+function storedSplit(deps: AppDeps, dealId: string, entry: { id: string; plan: unknown }): Api.AttributionPlan | null {
+  const plan = entry.plan;
+  const shaped = !!plan && typeof plan === 'object' && Array.isArray((plan as { allocations?: unknown }).allocations) && Array.isArray((plan as { warnings?: unknown }).warnings);
+  const parsed = shaped ? AttributionPlanSchema.safeParse(toApiPlan(plan as DomainPlan)) : undefined;
+  if (parsed?.success) return parsed.data;
+  const issue = parsed?.error.issues[0];
+  deps.logger.warn(
+    { dealId, ledgerEntryId: entry.id, field: issue ? `plan.${issue.path.join('.')}` : 'plan', message: issue?.message ?? 'not a plan' },
+    `ledger entry ${entry.id} holds no readable split; the stored card state shows none`,
+  );
+  return null;
+}
+
+function toApiConflict(dealId: string, c: ReturnType<typeof conflictsFor>[number]): Api.Conflict {
+  const others = c.entryIds.filter((id) => id !== dealId);
+  return {
+    reason: c.reason,
+    matchedOn: c.matchedOn,
+    account: c.accountValue,
+    otherDealIds: others.filter((id) => !id.startsWith('registration:')),
+    otherRegistrationIds: others.filter((id) => id.startsWith('registration:')).map((id) => id.slice(13)),
+    partnerIds: c.partnerIds,
+    message: c.message,
+  };
 }
 
 async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Api.DealCoSellState> {
@@ -122,22 +289,12 @@ async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Api.DealC
     unassigned: unassignedItems(ctx.settings.plan, pipelineStages, ctx.partners.map((p) => p.companyId)),
     split: result.ok ? toApiPlan(result.value) : null,
     splitErrors: result.ok ? [] : result.errors,
-    conflicts: conflicts.map((c) => {
-      const others = c.entryIds.filter((id) => id !== dealId);
-      return {
-        reason: c.reason,
-        matchedOn: c.matchedOn,
-        account: c.accountValue,
-        otherDealIds: others.filter((id) => !id.startsWith('registration:')),
-        otherRegistrationIds: others.filter((id) => id.startsWith('registration:')).map((id) => id.slice(13)),
-        partnerIds: c.partnerIds,
-        message: c.message,
-      };
-    }),
+    conflicts: conflicts.map((c) => toApiConflict(dealId, c)),
     touchpoints: touchpoints.map(toApiTouchpoint).reverse(),
     registration: registration && snapshot ? toApiRegistration(registration, snapshot) : null,
     warnings,
     computedAt: latestLedger?.computedAt ?? null,
+    stale: null,
   };
 }
 

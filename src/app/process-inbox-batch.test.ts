@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CrmDeal, CrmGateway, StageInfo } from '../hubspot/crm-gateway';
-import { CrmPermanentError, CrmTransientError } from '../hubspot/crm-gateway';
+import { CrmDailyLimitError, CrmPermanentError, CrmRateLimitedError, CrmTransientError } from '../hubspot/crm-gateway';
 import type { Store } from '../store/store';
 import { createStore } from '../store/store';
 import { createTestClock } from '../store/store-contract';
@@ -129,5 +129,56 @@ describe('processInboxBatch: poison items', () => {
     // The fresh items together first, the suspect alone last.
     expect(reads).toEqual([['42', '43'], ['41']]);
     expect(await store.inbox.stats()).toMatchObject({ done: 3, leased: 0, dead: 0 });
+  });
+});
+
+describe('processInboxBatch: HubSpot blocked or throttled', () => {
+  const clock = createTestClock('2026-03-02T09:00:00.000Z');
+  let store: Store;
+  beforeEach(async () => {
+    store = await createStore({ sqlitePath: ':memory:', now: clock.now });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+  const deps = (gateway: CrmGateway): AppDeps => ({ store, gateway, clock: clock.now, logger: pino({ level: 'silent' }), appId: '1', portalId: '9' });
+
+  it('a DAILY 429 defers the whole chunk to the block end, round after round: no attempt, never poison, never dead, never split per deal', async () => {
+    let blockedUntil = new Date(clock.now().getTime() + 15 * 60_000);
+    const { gateway, reads } = fakeGateway(() => new CrmDailyLimitError({ blockedUntil }));
+    await store.inbox.enqueue(toInboxItems([21, 22, 23].map(event)));
+    // More rounds than maxAttempts + the poison margin: a long block must not turn into dead letters.
+    for (let round = 0; round < opts.maxAttempts + POISON_CLAIM_MARGIN + 2; round++) {
+      const report = await processInboxBatch(deps(gateway), opts);
+      expect(report).toMatchObject({ claimed: 3, deferred: 3, retried: 0, dead: 0, completed: 0 });
+      for (const id of ['1', '2', '3']) {
+        const item = await store.inbox.get(id);
+        expect(item).toMatchObject({ status: 'pending', attempts: 0, claims: 0, availableAt: blockedUntil.toISOString() });
+        expect(item?.lastError).toMatch(/^deferred: HubSpot's daily API limit is reached; runs again at /);
+      }
+      expect((await processInboxBatch(deps(gateway), opts)).claimed).toBe(0); // not before the block ends
+      clock.set(blockedUntil.toISOString());
+      blockedUntil = new Date(blockedUntil.getTime() + 15 * 60_000);
+    }
+    // One read per round: the chunk was never retried deal by deal.
+    expect(reads.every((r) => r.length === 3)).toBe(true);
+  });
+
+  it('burst 429s past the gateway retries defer to the end of the window (at least 1 s), without an attempt', async () => {
+    const now = clock.now().getTime();
+    const { gateway } = fakeGateway(() => new CrmRateLimitedError({ message: 'batch read deals: HubSpot rate limit (TEN_SECONDLY_ROLLING)', attempts: 5, retryAt: new Date(now + 200) }));
+    await store.inbox.enqueue(toInboxItems([31].map(event)));
+    const report = await processInboxBatch(deps(gateway), opts);
+    expect(report).toMatchObject({ deferred: 1, retried: 0, dead: 0 });
+    const item = await store.inbox.get('1');
+    expect(item).toMatchObject({ status: 'pending', attempts: 0, availableAt: new Date(now + 1_000).toISOString() });
+    expect(item?.lastError).toMatch(/burst 429/);
+  });
+
+  it('a plain transient error still counts an attempt (only blocks and throttling are deferred)', async () => {
+    const { gateway } = fakeGateway(() => new CrmTransientError({ message: 'batch read deals: HubSpot 502', attempts: 5, status: 502 }));
+    await store.inbox.enqueue(toInboxItems([41].map(event)));
+    expect(await processInboxBatch(deps(gateway), opts)).toMatchObject({ deferred: 0, retried: 1 });
+    expect(await store.inbox.get('1')).toMatchObject({ attempts: 1 });
   });
 });

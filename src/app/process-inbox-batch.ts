@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { crmBlockedUntil } from '../hubspot/crm-gateway';
 import type { InboxItem, NewInboxItem } from '../store/store';
 import type { AppDeps } from './app-deps';
 import { recomputeDeals } from './recompute-deals';
@@ -40,6 +41,8 @@ export interface BatchReport {
   skipped: number;
   retried: number;
   dead: number;
+  /** Put back without an attempt because HubSpot was blocked (DAILY) or throttled (burst 429s). */
+  deferred: number;
   dealsRecomputed: number;
 }
 
@@ -80,7 +83,7 @@ export const POISON_CLAIM_MARGIN = 3;
  * `afterClaim` lets tests stop a worker between claiming and finishing.
  */
 export async function processInboxBatch(deps: AppDeps, opts: BatchOptions, hooks: { afterClaim?: (items: InboxItem[]) => Promise<void> } = {}): Promise<BatchReport> {
-  const report: BatchReport = { claimed: 0, completed: 0, skipped: 0, retried: 0, dead: 0, dealsRecomputed: 0 };
+  const report: BatchReport = { claimed: 0, completed: 0, skipped: 0, retried: 0, dead: 0, deferred: 0, dealsRecomputed: 0 };
   const items = await deps.store.inbox.claim({ workerId: opts.workerId, limit: opts.batchSize, leaseMs: opts.leaseMs });
   report.claimed = items.length;
   if (items.length === 0) return report;
@@ -246,6 +249,8 @@ async function runChunk(
 }
 
 function isMarkedRetryable(error: unknown): boolean {
+  // A blocked or throttled CRM fails every deal alike: the whole chunk is deferred, never split.
+  if (crmBlockedUntil(error)) return true;
   return !!error && typeof error === 'object' && 'retryable' in error && (error as { retryable: unknown }).retryable === true;
 }
 
@@ -265,7 +270,21 @@ export class PermanentItemError extends Error {
   readonly retryable = false;
 }
 
+/** A throttled item waits at least this long, so a worker never spins on a window about to end. */
+export const MIN_DEFER_MS = 1_000;
+
 async function fail(deps: AppDeps, opts: BatchOptions, item: InboxItem, error: unknown, report: BatchReport): Promise<void> {
+  const blocked = crmBlockedUntil(error);
+  if (blocked) {
+    // HubSpot said "not now", not "no": the item did not run, so no attempt is counted and it can
+    // never become a dead letter this way. It comes back by itself when the block or window ends.
+    const earliest = deps.clock().getTime() + MIN_DEFER_MS;
+    const until = new Date(Math.max(blocked.until.getTime(), earliest));
+    const why = blocked.reason === 'daily_limit' ? `HubSpot's daily API limit is reached` : 'HubSpot is throttling this app (burst 429)';
+    if (await deps.store.inbox.defer(item.id, opts.workerId, `deferred: ${why}; runs again at ${until.toISOString()}`, until)) report.deferred += 1;
+    deps.logger.info({ itemId: item.id, subject: item.subject, until: until.toISOString(), reason: blocked.reason }, `inbox item deferred: ${why}; it runs again at ${until.toISOString()}`);
+    return;
+  }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const retryable = isRetryable(error);
   const attempt = item.attempts + 1;

@@ -217,6 +217,18 @@ export const Registration = z.object({
 });
 export type Registration = z.infer<typeof Registration>;
 
+/**
+ * Set when HubSpot did not answer the card in time (slow, throttled, blocked or failing) and the
+ * state comes from what the backend stored when it last computed the deal. The card says so.
+ */
+export const StaleMarker = z.object({
+  /** When the data shown was computed: the deal's latest ledger entry, else its account-index row. */
+  asOf: IsoDateTime,
+  /** `crm_slow`: no answer within the card's time budget; `crm_unavailable`: HubSpot answered with an error. */
+  reason: z.enum(['crm_slow', 'crm_unavailable']),
+});
+export type StaleMarker = z.infer<typeof StaleMarker>;
+
 export const DealCoSellState = z.object({
   deal: DealSummary,
   partners: z.array(DealPartner),
@@ -236,6 +248,8 @@ export const DealCoSellState = z.object({
   /** The split's warnings plus the deal's own (e.g. a co-sell deal with no relationship owner). */
   warnings: z.array(Warning),
   computedAt: IsoDateTime.nullable(),
+  /** Absent or null: live from HubSpot. Set: answered from stored data (see StaleMarker). */
+  stale: StaleMarker.nullable().optional(),
 });
 export type DealCoSellState = z.infer<typeof DealCoSellState>;
 

@@ -2,7 +2,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEAL_OUTPUT_PROPERTIES } from './app-schema';
-import { CrmDailyLimitError, CrmPermanentError, CrmTransientError } from './crm-errors';
+import { crmBlockedUntil, CrmDailyLimitError, CrmPermanentError, CrmRateLimitedError, CrmTransientError } from './crm-errors';
 import { TEST_BASE, testGateway } from './test-support';
 
 const server = setupServer();
@@ -193,6 +193,27 @@ describe('retry policy', () => {
     expect(clock.t - start).toBeGreaterThanOrEqual(10_000);
   });
 
+  it('burst 429s past the attempt budget: CrmRateLimitedError with the end of the window; status says throttled', async () => {
+    server.use(
+      http.post(`${TEST_BASE}/crm/v3/objects/deals/batch/read`, () =>
+        hubspotError(429, { message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING' }),
+      ),
+    );
+    const { gateway, clock } = testGateway();
+    expect(gateway.status().state).toBe('unknown');
+    const error = await gateway.readDeals(['1']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CrmRateLimitedError);
+    expect(error).toBeInstanceOf(CrmTransientError);
+    const retryAt = (error as CrmRateLimitedError).retryAt.getTime();
+    expect(retryAt).toBe(clock.t + 10_250);
+    expect(crmBlockedUntil(error)).toEqual({ until: new Date(retryAt), reason: 'rate_limited' });
+    expect(crmBlockedUntil(new Error('wrapped', { cause: error }))).toEqual({ until: new Date(retryAt), reason: 'rate_limited' });
+    expect(crmBlockedUntil(new CrmTransientError({ message: 'HubSpot 502', attempts: 5 }))).toBeUndefined();
+    expect(gateway.status()).toMatchObject({ state: 'throttled', until: new Date(retryAt).toISOString() });
+    clock.t = retryAt + 1;
+    expect(gateway.status().state).toBe('ok');
+  });
+
   it('DAILY 429: throws CrmDailyLimitError at once, and later calls fail fast without reaching HubSpot', async () => {
     let calls = 0;
     server.use(
@@ -210,6 +231,9 @@ describe('retry policy', () => {
     expect(second).toBeInstanceOf(CrmDailyLimitError);
     expect(calls).toBe(1);
     expect(clock.sleeps).toEqual([]);
+    const blocked = (first as CrmDailyLimitError).blockedUntil;
+    expect(crmBlockedUntil(first)).toEqual({ until: blocked, reason: 'daily_limit' });
+    expect(gateway.status()).toMatchObject({ state: 'daily_blocked', until: blocked.toISOString() });
   });
 
   it('5xx: exponential backoff with jitter, then success', async () => {

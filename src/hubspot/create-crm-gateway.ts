@@ -20,6 +20,7 @@ import type {
 } from './crm-gateway';
 import { createHubSpotCaller, DEFAULT_RETRY_POLICY, type CallContext } from './create-hubspot-caller';
 import { createHubSpotSdk, sdkOptions } from './create-hubspot-sdk';
+import { createCrmStatusTracker } from './crm-status';
 import { createRateLimiter } from './rate-limiter';
 import {
   currentRoleTypeIds,
@@ -116,8 +117,10 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
   const now = opts.now ?? Date.now;
   const logger = opts.logger ?? silentLogger;
   const limiter = opts.limiter ?? createRateLimiter({ perTenSeconds: 190, now });
+  const status = createCrmStatusTracker(now);
   const call = createHubSpotCaller({
     limiter,
+    status,
     logger,
     now,
     sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
@@ -211,9 +214,11 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
   }
 
   /**
-   * Pages through a search, ordered by hs_object_id. HubSpot refuses to page past 10,000 results,
-   * so when a query is exhausted at the cap it restarts with `hs_object_id > last id` (keyset
-   * paging): ids never change, unlike hs_lastmodifieddate, which our own writes keep moving.
+   * Pages through a search, ordered by hs_object_id. HubSpot answers 400 to a page past the
+   * 10,000th result (https://developers.hubspot.com/docs/api-reference/latest/crm/search-the-crm,
+   * Limitations) although it still hands back a cursor, so the cursor is never followed past the
+   * cap: the search starts again with `hs_object_id > last id` (keyset paging). Ids never change,
+   * unlike hs_lastmodifieddate, which our own writes keep moving. Each id comes once.
    */
   async function* searchPages(objectType: 'deals' | 'companies', filters: SearchFilter[], properties: string[]): AsyncGenerator<SearchPage['results']> {
     let lastId: string | undefined;
@@ -241,10 +246,17 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
           yield page.results;
         }
         after = page.paging?.next?.after;
-        if (!after || page.results.length === 0) break;
+        if (page.results.length === 0) return;
+        if (!after) {
+          // No cursor: done — unless the results stopped at the cap with more matching (a HubSpot
+          // that withholds the last cursor instead of handing one back).
+          if (seen < total && seen >= SEARCH_RESULT_CAP - SEARCH_PAGE_SIZE) break;
+          return;
+        }
+        // The next page would reach past the cap: HubSpot would answer 400. Start a new search instead.
+        if (Number(after) + SEARCH_PAGE_SIZE > SEARCH_RESULT_CAP) break;
       }
-      // Stopped short of the total only because of the cap: continue past the last id.
-      if (!(seen < total && seen >= SEARCH_RESULT_CAP - SEARCH_PAGE_SIZE) || !lastId) return;
+      if (!lastId) return;
     }
   }
 
@@ -505,6 +517,13 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
         after = page.paging?.next?.after;
         if (!after) return out;
       }
+    },
+
+    status() {
+      // A DAILY block recorded by another gateway sharing the limiter counts too.
+      const daily = limiter.dailyBlockedUntil();
+      if (daily > 0) status.record({ kind: 'daily_blocked', until: daily });
+      return status.current();
     },
 
     async ping() {

@@ -11,7 +11,8 @@
  *      5xx/network → bounded exponential backoff with full jitter; other 4xx → CrmPermanentError
  *      naming the record and field from HubSpot's `errors[]`.
  */
-import { CrmDailyLimitError, CrmPermanentError, CrmTransientError } from './crm-errors';
+import { CrmDailyLimitError, CrmPermanentError, CrmRateLimitedError, CrmTransientError } from './crm-errors';
+import type { CrmStatusTracker } from './crm-status';
 import type { RateLimiter, RateLimitHeaders } from './rate-limiter';
 
 export interface CallLogger {
@@ -57,6 +58,8 @@ export interface HubSpotCallerOptions {
   backoffBaseMs: number;
   backoffMaxMs: number;
   dailyBlockMs: number;
+  /** Told every call's outcome (for /readyz); optional. */
+  status?: CrmStatusTracker;
 }
 
 /** The retry policy of decision 0003, shared by the gateway (which lets callers override it) and provisioning. */
@@ -135,6 +138,9 @@ export function locateError(body: HubSpotErrorBody, ctx: CallContext): { objectI
   return { ...(objectId ? { objectId } : {}), ...(property ? { property } : {}) };
 }
 
+/** The limiter's default margin on a back-off (rate-limiter.ts). */
+const BACKOFF_MARGIN_MS = 250;
+
 const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 function networkCode(error: unknown): string | undefined {
@@ -159,7 +165,10 @@ export function createHubSpotCaller(opts: HubSpotCallerOptions): HubSpotCaller {
     const kind = ctx.kind ?? 'api';
     for (let attempt = 1; ; attempt++) {
       const blockedUntil = limiter.dailyBlockedUntil();
-      if (blockedUntil > 0) throw new CrmDailyLimitError({ blockedUntil: new Date(blockedUntil) });
+      if (blockedUntil > 0) {
+        opts.status?.record({ kind: 'daily_blocked', until: blockedUntil });
+        throw new CrmDailyLimitError({ blockedUntil: new Date(blockedUntil) });
+      }
       await limiter.acquire(kind);
       let captured: CapturedResponse | undefined;
       let rawText: string | undefined;
@@ -184,6 +193,7 @@ export function createHubSpotCaller(opts: HubSpotCallerOptions): HubSpotCaller {
       try {
         const result = await send(options);
         limiter.observe(readRateLimitHeaders(result.headers ?? captured?.headers));
+        opts.status?.record({ kind: 'ok' });
         return result.data;
       } catch (error) {
         const status = captured?.httpStatusCode ?? (typeof (error as { code?: unknown })?.code === 'number' ? ((error as { code: number }).code as number) : undefined);
@@ -191,6 +201,7 @@ export function createHubSpotCaller(opts: HubSpotCallerOptions): HubSpotCaller {
         if (status === undefined || status < 400) {
           const code = networkCode(error);
           if (!code) throw error; // not HTTP, not network: a bug (ours or the SDK's) — let it surface.
+          opts.status?.record({ kind: 'unreachable', detail: `network error ${code}` });
           const retryable = ctx.idempotent !== false || NEVER_SENT_CODES.has(code);
           if (!retryable || attempt >= opts.maxAttempts) {
             throw new CrmTransientError({ message: `${ctx.operation}: network error ${code}`, attempts: attempt, cause: error });
@@ -208,19 +219,24 @@ export function createHubSpotCaller(opts: HubSpotCallerOptions): HubSpotCaller {
           if (policy === 'DAILY' || /daily limit/i.test(message)) {
             const until = opts.now() + opts.dailyBlockMs;
             limiter.blockDaily(until);
+            opts.status?.record({ kind: 'daily_blocked', until });
             const dailyError = new CrmDailyLimitError({ blockedUntil: new Date(until), ...(correlationId ? { correlationId } : {}), cause: error });
             logger.warn({ operation: ctx.operation, blockedUntil: dailyError.blockedUntil.toISOString() }, 'HubSpot DAILY limit reached: stopping HubSpot calls');
             throw dailyError;
           }
           const secondly = kind === 'search' || /secondly limit/i.test(message);
           limiter.backOff(secondly ? 'search' : 'api');
+          // The limiter's back-off lasts one window plus its margin (rate-limiter.ts); the same span here.
+          const retryAt = opts.now() + (secondly ? 1_000 : limiter.snapshot().intervalMs) + BACKOFF_MARGIN_MS;
+          opts.status?.record({ kind: 'throttled', until: retryAt });
           if (attempt >= opts.maxAttempts) {
-            throw new CrmTransientError({ message: `${ctx.operation}: HubSpot rate limit (${policy || 'burst'})`, attempts: attempt, status, ...(correlationId ? { correlationId } : {}), cause: error });
+            throw new CrmRateLimitedError({ message: `${ctx.operation}: HubSpot rate limit (${policy || 'burst'})`, attempts: attempt, retryAt: new Date(retryAt), ...(correlationId ? { correlationId } : {}), cause: error });
           }
           logger.warn({ operation: ctx.operation, attempt, policy: policy || (secondly ? 'SECONDLY' : 'TEN_SECONDLY_ROLLING') }, 'HubSpot burst 429: waiting out the window');
           continue;
         }
         if (status >= 500) {
+          opts.status?.record({ kind: 'unreachable', detail: `HTTP ${status}${body.message ? ` ${body.message}` : ''}` });
           if (ctx.idempotent === false || attempt >= opts.maxAttempts) {
             throw new CrmTransientError({ message: `${ctx.operation}: HubSpot ${status}${body.message ? ` ${body.message}` : ''}`, attempts: attempt, status, ...(correlationId ? { correlationId } : {}), cause: error });
           }

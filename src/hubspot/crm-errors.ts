@@ -84,3 +84,35 @@ export class CrmTransientError extends CrmError {
     this.attempts = opts.attempts;
   }
 }
+
+/**
+ * Burst 429s (HubSpot's rolling 10-second window, or search's per-second limit) that outlived the
+ * retry budget. Nothing is wrong with the request or with HubSpot: the app is throttled. The work
+ * should wait until `retryAt` (the end of the window) rather than count a failure.
+ */
+export class CrmRateLimitedError extends CrmTransientError {
+  /** When the limiter lets calls of this kind go again. */
+  readonly retryAt: Date;
+
+  constructor(opts: { message: string; attempts: number; retryAt: Date; correlationId?: string; cause?: unknown }) {
+    super({ message: opts.message, attempts: opts.attempts, status: 429, ...(opts.correlationId ? { correlationId: opts.correlationId } : {}), cause: opts.cause });
+    this.name = 'CrmRateLimitedError';
+    this.retryAt = opts.retryAt;
+  }
+}
+
+/**
+ * When work failed only because HubSpot is blocked (DAILY 429) or throttled (burst 429s), the
+ * time it may run again; undefined for every other failure. The worker defers such work instead
+ * of counting an attempt, so a block never turns into dead letters. Follows `cause` a few levels,
+ * since callers may wrap the gateway's error.
+ */
+export function crmBlockedUntil(error: unknown): { until: Date; reason: 'daily_limit' | 'rate_limited' } | undefined {
+  let e: unknown = error;
+  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
+    if (e instanceof CrmDailyLimitError) return { until: e.blockedUntil, reason: 'daily_limit' };
+    if (e instanceof CrmRateLimitedError) return { until: e.retryAt, reason: 'rate_limited' };
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

@@ -9,11 +9,13 @@
  * docs/decisions/0003-gateway-pacing-and-retries.md).
  */
 import type { PartnerType, Role } from '../domain';
+import type { CrmStatus } from './crm-status';
 import type { RateLimiter } from './rate-limiter';
 
 export { createRateLimiter } from './rate-limiter';
+export type { CrmState, CrmStatus } from './crm-status';
 export type { RateLimiter, RateLimitHeaders, RateLimiterOptions } from './rate-limiter';
-export { CrmDailyLimitError, CrmError, CrmPermanentError, CrmTransientError } from './crm-errors';
+export { crmBlockedUntil, CrmDailyLimitError, CrmError, CrmPermanentError, CrmRateLimitedError, CrmTransientError } from './crm-errors';
 
 export interface CrmDeal {
   id: string;
@@ -96,7 +98,7 @@ export interface CrmGateway {
   readCompanyDealIds(companyIds: string[]): Promise<Map<string, string[]>>;
   /** Companies with a cosell_partner_type (search HAS_PROPERTY, paged). */
   listPartnerCompanies(): Promise<CrmCompany[]>;
-  /** Pages of deal ids; splits the query by date when it would pass search's 10,000-result cap. */
+  /** Pages of deal ids, each id once; past search's 10,000-result cap a new search continues from the last hs_object_id. */
   searchDealIds(filter: DealIdSearch): AsyncIterable<string[]>;
   /** Deal stages of every pipeline keyed by stageId, cached with a TTL. */
   readStages(): Promise<Map<string, StageInfo>>;
@@ -115,6 +117,8 @@ export interface CrmGateway {
   listOwners(): Promise<Owner[]>;
   /** A cheap authenticated call, for /readyz. */
   ping(): Promise<void>;
+  /** What the gateway last learned about HubSpot (ok, throttled, daily-blocked until T, unreachable); makes no call. */
+  status(): CrmStatus;
 }
 
 /** Minimal structured logger; a pino logger fits. */

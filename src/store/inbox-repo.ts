@@ -188,6 +188,29 @@ export function createInboxRepo(ctx: StoreContext): InboxRepo {
       return result.numUpdatedRows > 0n;
     },
 
+    async defer(id, workerId, reason, availableAt) {
+      const key = parseId(id);
+      if (key === null) return false;
+      const at = nowIso(ctx);
+      const result = await db
+        .updateTable('inbox_items')
+        .set((eb) => ({
+          status: 'pending',
+          // Not an attempt, and this claim does not count either: the item never ran.
+          claims: eb.case().when('claims', '>', 0).then(eb('claims', '-', 1)).else(0).end(),
+          last_error: reason,
+          available_at: toIso(availableAt, 'availableAt'),
+          lease_owner: null,
+          lease_expires_at: null,
+          updated_at: at,
+        }))
+        .where('id', '=', key)
+        .where('status', '=', 'leased')
+        .where('lease_owner', '=', workerId)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
     async deadLetter(id, workerId, error) {
       const key = parseId(id);
       if (key === null) return false;

@@ -477,6 +477,22 @@ export function registerStoreContract(name: string, makeDatabase: () => Promise<
         expect(again).toMatchObject({ id: item!.id, attempts: 1, claims: 2 });
       });
 
+      it('defers without an attempt: claim taken back, not claimable before availableAt, only by the lease holder', async () => {
+        await store.inbox.enqueue([event('blocked')]);
+        const [item] = await store.inbox.claim({ workerId: 'w1', limit: 1, leaseMs: 30_000 });
+        const until = new Date(clock.now().getTime() + 15 * 60_000);
+        expect(await store.inbox.defer(item!.id, 'w2', 'not mine', until)).toBe(false);
+        expect(await store.inbox.defer(item!.id, 'w1', 'deferred: HubSpot daily limit', until)).toBe(true);
+        expect(await store.inbox.get(item!.id)).toMatchObject({ status: 'pending', attempts: 0, claims: 0, lastError: 'deferred: HubSpot daily limit', availableAt: until.toISOString(), leaseOwner: null });
+        clock.advance(15 * 60_000 - 1);
+        expect(await store.inbox.claim({ workerId: 'w1', limit: 1, leaseMs: 30_000 })).toEqual([]);
+        clock.advance(1);
+        const [again] = await store.inbox.claim({ workerId: 'w1', limit: 1, leaseMs: 30_000 });
+        expect(again).toMatchObject({ id: item!.id, attempts: 0, claims: 1 });
+        expect(await store.inbox.defer(again!.id, 'w1', 'again', clock.now())).toBe(true);
+        expect(await store.inbox.defer(again!.id, 'w1', 'twice', clock.now())).toBe(false);
+      });
+
       it('dead-letters with the error, lists them, and requeues all or some', async () => {
         await store.inbox.enqueue([event('d1'), event('d2'), event('d3')]);
         const claimed = await store.inbox.claim({ workerId: 'w1', limit: 3, leaseMs: 30_000 });

@@ -311,6 +311,13 @@ export interface InboxRepo {
   complete(ids: string[], workerId: string): Promise<number>;
   /** attempts+1, lastError, back to pending at `availableAt`. False if `workerId` no longer holds the lease. */
   retryLater(id: string, workerId: string, error: string, availableAt: TimestampInput): Promise<boolean>;
+  /**
+   * Puts an item back to pending at `availableAt` WITHOUT counting an attempt, for work that could
+   * not run because HubSpot is blocked or throttled: attempts stay, the claim is taken back (so a
+   * long block never makes it look like poison), `lastError` says why. False if `workerId` no
+   * longer holds the lease.
+   */
+  defer(id: string, workerId: string, reason: string, availableAt: TimestampInput): Promise<boolean>;
   /** attempts+1, lastError, status dead. False if `workerId` no longer holds the lease. */
   deadLetter(id: string, workerId: string, error: string): Promise<boolean>;
   get(id: string): Promise<InboxItem | null>;

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { AppDeps } from '../../src/app/app-deps';
 import { createCrmGateway, createRateLimiter } from '../../src/hubspot/crm-gateway';
-import type { CrmGateway } from '../../src/hubspot/crm-gateway';
-import type { EmulatorHandle, EmulatorSeed, SeedReport } from '../../src/hubspot/emulator';
+import type { CrmGateway, CrmGatewayOptions } from '../../src/hubspot/crm-gateway';
+import type { EmulatorHandle, EmulatorOptions, EmulatorSeed, SeedReport } from '../../src/hubspot/emulator';
 import { startEmulator } from '../../src/hubspot/emulator';
 import { runSetup } from '../../src/hubspot/provisioning';
 import type { Store } from '../../src/store/store';
@@ -36,16 +36,27 @@ export interface Stack {
  * app schema and seeded, the backend (port 0) on a temp SQLite file, emulator webhooks → backend.
  * The worker loop is not started: tests run it with `settle()` so every step is deterministic.
  */
-export async function startStack(seed: EmulatorSeed, opts: { settingsAllowedUsers?: string[]; backend?: Partial<StartBackendOptions>; openStore?: () => Promise<Store> } = {}): Promise<Stack> {
+export async function startStack(
+  seed: EmulatorSeed,
+  opts: {
+    settingsAllowedUsers?: string[];
+    backend?: Partial<StartBackendOptions>;
+    openStore?: () => Promise<Store>;
+    /** Extra emulator options (fault dice, rate windows). */
+    emulator?: Partial<EmulatorOptions>;
+    /** Extra gateway options (retry policy). */
+    gateway?: Partial<CrmGatewayOptions>;
+  } = {},
+): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'cosell-e2e-'));
   const logger = pino({ level: 'silent' });
   // Dummy credentials generated at runtime (never a real token).
-  const hs = await startEmulator({ port: 0, clientSecret: `test-${randomBytes(8).toString('hex')}`, webhookDelivery: { batchWindowMs: 5, retryBaseMs: 20 } });
+  const hs = await startEmulator({ port: 0, clientSecret: `test-${randomBytes(8).toString('hex')}`, webhookDelivery: { batchWindowMs: 5, retryBaseMs: 20 }, ...opts.emulator });
   await runSetup({ baseUrl: hs.baseUrl, accessToken: hs.accessToken, apply: true });
   const report = await hs.admin.seed(seed);
   const dbPath = join(dir, 'cosell.db');
   const store = opts.openStore ? await opts.openStore() : await createStore({ sqlitePath: dbPath });
-  const gateway = createCrmGateway({ accessToken: hs.accessToken, basePath: hs.baseUrl, appId: hs.appId, limiter: createRateLimiter({ perTenSeconds: 1000 }), sleep: async () => undefined });
+  const gateway = createCrmGateway({ accessToken: hs.accessToken, basePath: hs.baseUrl, appId: hs.appId, limiter: createRateLimiter({ perTenSeconds: 1000 }), sleep: async () => undefined, ...opts.gateway });
   const deps: AppDeps = { store, gateway, clock: () => new Date(), logger, appId: hs.appId, portalId: hs.portalId };
   const backend = await startBackend({
     ...deps,

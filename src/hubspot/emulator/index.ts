@@ -48,11 +48,18 @@ export interface EmulatorOptions {
   webhookTargetUrl?: string;
   /** Default <repo>/extensions/app/webhooks/webhooks-hsmeta.json. */
   webhooksConfigPath?: string;
-  rateLimit?: { perTenSeconds?: number; daily?: number; searchPerSecond?: number };
+  /**
+   * HubSpot's limits. `intervalMs` (default 10,000) shortens the burst window — and the
+   * `X-HubSpot-RateLimit-Interval-Milliseconds` header clients pace from — so fault suites that
+   * provoke burst 429s run in seconds, not minutes.
+   */
+  rateLimit?: { perTenSeconds?: number; daily?: number; searchPerSecond?: number; intervalMs?: number };
   webhookDelivery?: { batchWindowMs?: number; maxBatch?: number; retryBaseMs?: number; maxAttempts?: number; timeoutMs?: number };
   logger?: EmulatorLogger;
   /** Clock for record timestamps and rate windows (tests). */
   now?: () => number;
+  /** Dice for the probabilistic faults (fail5xxRate, fail429Rate); default Math.random. Seed it for a repeatable run. */
+  random?: () => number;
   /**
    * Runs once the server listens and before the seed loads — where `cosell setup --apply` goes,
    * since a seed may only use schema that already exists in the portal.
@@ -65,6 +72,12 @@ export interface Faults {
   latencyMs: number;
   /** Probability (0..1) that an API call answers 500. */
   fail5xxRate: number;
+  /**
+   * Probability (0..1) that an API call answers a burst 429 (TEN_SECONDLY_ROLLING; search:
+   * SECONDLY) although the app is within its limits — as when another app or process spends the
+   * same budget. Logged with `injected: true` so a suite can tell them from real limit hits.
+   */
+  fail429Rate: number;
   /** The next N API calls answer 500. */
   next5xx: number;
   /** The next N API calls answer 429 with the given policy. */
@@ -86,11 +99,18 @@ export interface RequestLogEntry {
   durationMs: number;
   rateLimited: boolean;
   policyName?: string;
+  /** True when a fault setting (not the emulated limits) produced this answer. */
+  injected?: boolean;
 }
 
 export interface EmulatorAdmin {
   seed(seed: EmulatorSeed): Promise<SeedReport>;
   actAsUser(objectType: string, id: string, properties: Record<string, string>, userId?: string): Promise<void>;
+  /**
+   * Creates records straight in the emulator's state, as an import would (no webhooks, no rate
+   * limit): for portals too big to seed through the API in a test (search past 10,000). Returns the ids.
+   */
+  createRecords(objectType: string, records: Array<Record<string, string>>): string[];
   setAssociationLabelsAsUser(fromType: string, fromId: string, toType: string, toId: string, labelNames: string[]): Promise<void>;
   setFaults(f: Partial<Faults>): void;
   faults(): Faults;
@@ -127,7 +147,7 @@ export const MAX_LOG_ENTRIES = 100_000;
 const silentLogger: EmulatorLogger = { info: () => undefined, warn: () => undefined };
 
 const defaultFaults = (): Faults => ({
-  latencyMs: 0, fail5xxRate: 0, next5xx: 0, next429: 0, next429Policy: 'burst',
+  latencyMs: 0, fail5xxRate: 0, fail429Rate: 0, next5xx: 0, next429: 0, next429Policy: 'burst',
   dropDeliveries: 0, duplicateDeliveries: false, reorderDeliveries: false,
 });
 
@@ -141,10 +161,12 @@ function listenError(e: unknown, port: number): Error {
 
 const count = z.number({ error: 'must be a whole number ≥ 0' }).int({ error: 'must be a whole number ≥ 0' }).min(0, { error: 'must be a whole number ≥ 0' });
 const flag = z.boolean({ error: 'must be true or false' });
+const probability = z.number({ error: 'must be a probability from 0 to 1' }).min(0, { error: 'must be a probability from 0 to 1' }).max(1, { error: 'must be a probability from 0 to 1' });
 /** Every fault is optional (a partial update) but nothing unknown: a typo must not pass as "no fault". */
 const faultsSchema = z.strictObject({
   latencyMs: count.max(60_000, { error: 'must be at most 60000' }),
-  fail5xxRate: z.number({ error: 'must be a probability from 0 to 1' }).min(0, { error: 'must be a probability from 0 to 1' }).max(1, { error: 'must be a probability from 0 to 1' }),
+  fail5xxRate: probability,
+  fail429Rate: probability,
   next5xx: count,
   next429: count,
   next429Policy: z.enum(['burst', 'daily'], { error: 'must be "burst" or "daily"' }),
@@ -183,6 +205,7 @@ function userError(field: string, message: string): HubSpotApiError {
  */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const now = opts.now ?? Date.now;
+  const random = opts.random ?? Math.random;
   const logger = opts.logger ?? silentLogger;
   const accessToken = opts.accessToken ?? `emu-${randomBytes(12).toString('hex')}`;
   const appId = opts.appId ?? '3100001';
@@ -193,6 +216,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     perTenSeconds: opts.rateLimit?.perTenSeconds ?? 190,
     daily: opts.rateLimit?.daily ?? 1_000_000,
     searchPerSecond: opts.rateLimit?.searchPerSecond ?? 5,
+    intervalMs: opts.rateLimit?.intervalMs ?? 10_000,
   }, now);
   let faults = defaultFaults();
   const requestLog: RequestLogEntry[] = [];
@@ -240,6 +264,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       const parsed = parseEmulatorSeed(seed);
       if (!parsed.ok) throw new SeedError(parsed.field, parsed.error.replace(/^seed [^:]*: /, ''));
       return applySeed(state, parsed.seed, seedOrigin);
+    },
+    createRecords(objectType, records) {
+      const type = requireType(objectType, 'objectType');
+      return records.map((properties) => state.createRecord(type, properties, seedOrigin).id);
     },
     async actAsUser(objectType, id, properties, userId) {
       state.updateRecord(requireType(objectType, 'objectType'), id, properties, userOrigin(userId));
@@ -308,6 +336,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       };
       const policy = res.locals.policyName as string | undefined;
       if (policy) entry.policyName = policy;
+      if (res.locals.injected === true) entry.injected = true;
       requestLog.push(entry);
       // A long-running `npm start` must not grow without bound; tests and benchmarks stay far below.
       if (requestLog.length > MAX_LOG_ENTRIES) requestLog.splice(0, requestLog.length - MAX_LOG_ENTRIES);
@@ -349,7 +378,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     if (faults.next429 > 0) {
       forced = faults.next429Policy;
       faults = { ...faults, next429: faults.next429 - 1 };
+    } else if (faults.fail429Rate > 0 && random() < faults.fail429Rate) {
+      forced = 'burst';
     }
+    if (forced) res.locals.injected = true;
     const decision = limiter.take(isSearch ? 'search' : 'standard', forced);
     for (const [k, v] of Object.entries(decision.headers)) res.setHeader(k, v);
     if (!decision.allowed) {
@@ -360,8 +392,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       res.status(429).json({ status: 'error', message, errorType: 'RATE_LIMIT', correlationId: randomUUID(), policyName: decision.policy });
       return;
     }
-    const fail = faults.next5xx > 0 || (faults.fail5xxRate > 0 && Math.random() < faults.fail5xxRate);
+    const fail = faults.next5xx > 0 || (faults.fail5xxRate > 0 && random() < faults.fail5xxRate);
     if (fail) {
+      res.locals.injected = true;
       if (faults.next5xx > 0) faults = { ...faults, next5xx: faults.next5xx - 1 };
       res.status(500).json({ status: 'error', message: 'internal error (emulator fault injection)', correlationId: randomUUID(), category: 'INTERNAL_ERROR' });
       return;
@@ -450,6 +483,11 @@ function adminRouter(admin: EmulatorAdmin, info: () => Record<string, string>) {
   });
   router.post('/seed', async (req, res) => {
     res.json(await admin.seed(req.body as EmulatorSeed));
+  });
+  router.post('/records/:type', (req, res) => {
+    const records = body(req).records;
+    if (!Array.isArray(records) || records.some((r) => typeof r !== 'object' || r === null || Array.isArray(r))) throw userError('records', 'required array of property objects');
+    res.json({ ids: admin.createRecords(String(req.params.type), records as Array<Record<string, string>>) });
   });
   router.post('/act-as-user', async (req, res) => {
     const b = body(req);

@@ -7,6 +7,8 @@ export interface RateLimitSettings {
   perTenSeconds: number;
   daily: number;
   searchPerSecond: number;
+  /** The burst window (HubSpot: 10,000 ms, the default). */
+  intervalMs?: number;
 }
 
 export type RateDecision =
@@ -18,12 +20,14 @@ export class RateLimiter {
   private search: number[] = [];
   private dailyUsed = 0;
   private dailyWindowStart: number;
+  private readonly intervalMs: number;
 
   constructor(
     private readonly settings: RateLimitSettings,
     private readonly now: () => number,
   ) {
     this.dailyWindowStart = now();
+    this.intervalMs = settings.intervalMs ?? 10_000;
   }
 
   private rollDay(t: number) {
@@ -38,7 +42,7 @@ export class RateLimiter {
     return {
       'X-HubSpot-RateLimit-Max': String(this.settings.perTenSeconds),
       'X-HubSpot-RateLimit-Remaining': String(Math.max(0, this.settings.perTenSeconds - this.burst.length)),
-      'X-HubSpot-RateLimit-Interval-Milliseconds': '10000',
+      'X-HubSpot-RateLimit-Interval-Milliseconds': String(this.intervalMs),
       'X-HubSpot-RateLimit-Daily': String(this.settings.daily),
       'X-HubSpot-RateLimit-Daily-Remaining': String(Math.max(0, this.settings.daily - this.dailyUsed)),
     };
@@ -47,7 +51,7 @@ export class RateLimiter {
   take(kind: 'standard' | 'search', forced?: 'burst' | 'daily'): RateDecision {
     const t = this.now();
     this.rollDay(t);
-    this.burst = this.burst.filter((x) => t - x < 10_000);
+    this.burst = this.burst.filter((x) => t - x < this.intervalMs);
     this.search = this.search.filter((x) => t - x < 1_000);
     if (forced === 'daily' || this.dailyUsed >= this.settings.daily) {
       return { allowed: false, policy: 'DAILY', headers: kind === 'search' ? {} : this.headers() };

@@ -4,8 +4,14 @@ import { validationError } from './hubspot-error';
 
 /**
  * CRM search semantics (hubspot-platform.md §4.2): filterGroups are OR'd, filters inside a group
- * AND'd; at most 5 groups, 6 filters per group, 18 filters in total; page size ≤ 200; paging
- * past 10,000 results is a 400.
+ * AND'd; at most 5 groups, 6 filters per group, 18 filters in total; page size ≤ 200.
+ *
+ * The 10,000-result cap: "Attempting to page beyond 10,000 will result in a 400 error"
+ * (https://developers.hubspot.com/docs/api-reference/latest/crm/search-the-crm, Limitations).
+ * Pages keep handing back `paging.next.after` while results remain — also the "10000" cursor —
+ * so a client that simply follows cursors meets the 400, as it does against HubSpot. We answer
+ * 400 for any page that reaches past the 10,000th result (after + limit > 10,000), the stricter
+ * reading of the docs, so a client that passes here passes there.
  */
 export interface SearchFilter {
   propertyName: string;
@@ -23,6 +29,9 @@ export interface SearchRequest {
   limit?: number;
   after?: string | number;
 }
+
+/** Results one query can page through. */
+export const SEARCH_RESULT_CAP = 10_000;
 
 const operators = new Set(['EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY', 'IN', 'NOT_IN', 'BETWEEN', 'CONTAINS_TOKEN', 'NOT_CONTAINS_TOKEN']);
 const queryFields: Record<ObjectType, string[]> = {
@@ -94,8 +103,10 @@ export function searchRecords(state: EmulatorState, type: ObjectType, request: S
   const afterText = request.after === undefined || request.after === '' ? '0' : String(request.after);
   if (!/^\d+$/.test(afterText)) throw validationError(`after must be an integer string (got ${afterText})`, [{ message: 'after: must be an integer', code: 'INVALID_AFTER' }]);
   const offset = Number(afterText);
-  if (offset + limit > 10_000) {
-    throw validationError('Paging past 10,000 results is not supported; narrow the filters.', [{ message: 'after: the search result cap is 10000', code: 'SEARCH_RESULT_CAP' }]);
+  if (offset + limit > SEARCH_RESULT_CAP) {
+    throw validationError(`Search results are limited to ${SEARCH_RESULT_CAP} per query; after ${offset} + limit ${limit} pages past it. Narrow the filters.`, [
+      { message: `after + limit must not exceed ${SEARCH_RESULT_CAP}`, code: 'SEARCH_RESULT_CAP', context: { after: [afterText], limit: [String(limit)] } },
+    ]);
   }
   const defs = state.propertiesOf(type);
   for (const g of groups) {
@@ -143,6 +154,6 @@ export function searchRecords(state: EmulatorState, type: ObjectType, request: S
   return {
     total: rows.length,
     results: page.map((r) => state.toPublic(type, r.record, request.properties)),
-    ...(next < rows.length && next < 10_000 ? { paging: { next: { after: String(next) } } } : {}),
+    ...(next < rows.length ? { paging: { next: { after: String(next) } } } : {}),
   };
 }

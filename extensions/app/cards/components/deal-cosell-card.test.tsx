@@ -53,6 +53,27 @@ describe('DealCoSellCard', () => {
     expect(r.find(EmptyState, { title: 'No touchpoints yet' })).toBeTruthy();
   });
 
+  it('says when it shows the stored split because HubSpot is not answering, and loads again on "Try again"', async () => {
+    let stale = true;
+    const r = setup(() => ({
+      status: 200,
+      body: { ...dealStateFixture(), computedAt: '2026-11-26T10:05:00.000Z', stale: stale ? { asOf: '2026-11-26T10:05:00.000Z', reason: 'crm_slow' } : null },
+    }));
+    await r.waitFor(() => expect(r.maybeFind(LoadingSpinner)).toBeNull());
+    const alert = r.findByTestId(Alert, 'stored-state');
+    expect(alert.props.variant).toBe('warning');
+    expect(deepText(alert)).toContain('Showing the split as of 2026-11-26 10:05 UTC; HubSpot is not answering right now.');
+    stale = false;
+    fire(alert.find(Button), 'onClick');
+    await r.waitFor(() => expect(r.maybeFindByTestId(Alert, 'stored-state')).toBeNull());
+  });
+
+  it('shows no stored-state notice on a live answer', async () => {
+    const r = setup(() => ({ status: 200, body: dealStateFixture() }));
+    await r.waitFor(() => expect(r.maybeFind(LoadingSpinner)).toBeNull());
+    expect(r.maybeFindByTestId(Alert, 'stored-state')).toBeNull();
+  });
+
   it('shows an error state with the reason and loads again on "Try again"', async () => {
     let fail = true;
     const r = setup(() =>

@@ -88,6 +88,7 @@ export function DealCoSellCard({ context, actions, fetcher, now = () => new Date
           {state.error ? <Button size="sm" onClick={resource.reload}>Try again</Button> : null}
         </Alert>
       ) : null}
+      {data.stale ? <StoredStateAlert asOf={data.stale.asOf} onRetry={resource.reload} /> : null}
       <DealHeader state={data} />
       {data.conflicts.length > 0 ? <ConflictAlert conflicts={data.conflicts} /> : null}
       {data.warnings.length > 0 ? (
@@ -148,6 +149,25 @@ export function DealCoSellCard({ context, actions, fetcher, now = () => new Date
         }
       />
     </Flex>
+  );
+}
+
+/** "2026-11-26 10:05 UTC": the same for every viewer, and the card has no portal time zone at hand. */
+export function formatAsOf(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** HubSpot did not answer the backend in time: what is shown is the backend's last computation. */
+function StoredStateAlert({ asOf, onRetry }: { asOf: string; onRetry: () => void }) {
+  return (
+    <Alert title="HubSpot is not answering right now" variant="warning" testId="stored-state">
+      <Text>
+        {`Showing the split as of ${formatAsOf(asOf)}; HubSpot is not answering right now. Changes made in HubSpot since then are not shown yet, and partners can be edited again once it answers.`}
+      </Text>
+      <Button size="sm" onClick={onRetry}>
+        Try again
+      </Button>
+    </Alert>
   );
 }
 
