@@ -29,6 +29,7 @@ const envSchema = z.object({
   SETTINGS_ALLOWED_TEAMS: csvIds,
   WORKER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  REGISTRATION_TTL_DAYS: z.coerce.number().int('must be a whole number of days').min(1, 'must be 1..3650 days').max(3650, 'must be 1..3650 days').default(90),
 });
 
 type Env = z.infer<typeof envSchema>;

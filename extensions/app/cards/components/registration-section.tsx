@@ -103,6 +103,7 @@ export function RegistrationSection(props: {
           disabled={state.partners.length === 0 || props.saving}
           onClick={() =>
             props.onRegister({
+              confirmConflict: false,
               expectedContributions: Object.entries(contributions)
                 .filter(([, text]) => text.trim() !== '')
                 .map(([companyId, contribution]) => ({ companyId, contribution: contribution.trim() })),
