@@ -467,8 +467,13 @@ async function idempotent<T>(
     await deps.store.idempotency.release(scope, key).catch(() => undefined);
     throw error;
   }
-  if (result.ok) await deps.store.idempotency.answer(scope, key, 201, result.value);
-  else await deps.store.idempotency.release(scope, key);
+  if (result.ok) {
+    await deps.store.idempotency.answer(scope, key, 201, result.value);
+    // Creates are people's clicks, so forgetting expired keys here keeps the table small without a job.
+    await deps.store.idempotency.pruneExpired(deps.clock());
+  } else {
+    await deps.store.idempotency.release(scope, key);
+  }
   return result;
 }
 
