@@ -393,6 +393,9 @@ async function conflictsOfRegistering(deps: AppDeps, ctx: DealContext): Promise<
   const proposed: RegistrationKeys = { id: 'proposed', dealId, account: ctx.account, partnerIds: ctx.partners.map((p) => p.companyId) };
   const registrations = [...others, proposed];
   const live = await loadConflictEntries(deps.store, new Map([[dealId, toIndexEntry(ctx)]]), registrations);
+  // loadConflictEntries reads neighbours only for deals that take part themselves; a deal with one
+  // partner does not, but its registration will: read the deals on its account as well.
+  for (const e of await deps.store.accountIndex.listSharingAccounts([ctx.account])) if (e.dealId !== dealId && !live.has(e.dealId)) live.set(e.dealId, e);
   const found = detectConflicts(live.values(), registrations).filter((c) => c.entryIds.includes(dealId) || c.entryIds.includes('registration:proposed'));
   const partnerNames = new Map<string, string>();
   for (const e of live.values()) for (const [id, name] of Object.entries(e.partnerNames)) partnerNames.set(id, name);

@@ -499,5 +499,12 @@ describe('card API: repeated creates, unreadable rows, registrations', () => {
     expect(twice.status).toBe(409);
     expect(error(twice.json).message).toMatch(/registration of deal "Acme platform" is withdrawn/);
     expect((await s.card('POST', `/api/v1/deals/${d1}/registration/renew`)).status).toBe(409);
+
+    // A deal with one partner is not co-sell, but its registration would be: registering it on the
+    // account of an open co-sell deal with other partners asks for the confirmation too.
+    expect((await s.card('POST', `/api/v1/deals/${d2}/registration/withdraw`, { reason: 'test: leave deal 2 unregistered' })).status).toBe(200);
+    const solo = await s.card('POST', `/api/v1/deals/${d1}/registration`, { idempotencyKey: 'reg-key-0003' });
+    expect(solo.status).toBe(409);
+    expect(error(solo.json).message).toMatch(/with deal "Acme add-on", with other partners \(Northwind, Stackly and Referly between them\)/);
   });
 });
