@@ -95,6 +95,31 @@ describe('RegistrationSection', () => {
     expect(r.maybeFindByTestId(Button, 'withdraw-registration')).toBeNull();
   });
 
+  it('a registration after a withdrawal is a new action with a new idempotency key', async () => {
+    let current: Registration | null = null;
+    const r = setup((req) => {
+      if (req.method === 'GET') return { status: 200, body: withRegistration(current) };
+      if (req.path.endsWith('/withdraw')) {
+        current = registrationFixture({ status: 'withdrawn', withdrawal: { at: '2026-11-26T09:31:00.000Z', by: '7', reason: 'wrong partners' } });
+        return { status: 200, body: current };
+      }
+      current = registrationFixture({ id: `reg-${r.backend.calls.length}` });
+      return { status: 201, body: current };
+    });
+    await r.waitFor(() => expect(r.findByTestId(Button, 'register')).toBeTruthy());
+    r.findByTestId(Button, 'register').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Tag, 'registration-status').text).toBe('Registered'));
+    fire(r.find(Input, { name: 'withdraw-reason' }), 'onChange', 'wrong partners');
+    await r.waitFor(() => expect(r.findByTestId(Button, 'withdraw-registration').props.disabled).toBe(false));
+    r.findByTestId(Button, 'withdraw-registration').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Tag, 'registration-status').text).toBe('Withdrawn'));
+    r.findByTestId(Button, 'register').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Tag, 'registration-status').text).toBe('Registered'));
+    const keys = r.backend.calls.filter((c) => c.path === '/api/v1/deals/101/registration').map((c) => (c.body as { idempotencyKey: string }).idempotencyKey);
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).not.toBe(keys[0]);
+  });
+
   it('asks for a confirmation when the deal is in conflict, and confirms with the same idempotency key', async () => {
     const created = registrationFixture({ confirmedConflicts: ['It shares the same customer company with deal "Acme add-on", with other partners.'] });
     const r = setup((req) => {

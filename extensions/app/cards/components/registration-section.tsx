@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   Alert,
   Button,
@@ -68,6 +68,16 @@ export function RegistrationSection(props: {
   const [reason, setReason] = useState('');
   const keys = useIdempotencyKey();
   const registration = state.registration;
+  // A registration made, withdrawn or renewed ends the action: the next registration is a new one
+  // with a new key. Compared with the previous value, not run on mount: effects may run late.
+  const { done } = keys;
+  const marker = `${registration?.id ?? ''}|${registration?.status ?? ''}`;
+  const seen = useRef(marker);
+  useEffect(() => {
+    if (seen.current === marker) return;
+    seen.current = marker;
+    done();
+  }, [done, marker]);
   const active = registration && (registration.status === 'open' || registration.status === 'expired');
   // The backend refused because the deal is in an account conflict: the user may confirm and register anyway.
   const needsConfirmation = props.error?.status === 409 && (props.error.fields ?? []).some((f) => f.path === 'confirmConflict');
