@@ -338,7 +338,8 @@ describe('card API: repeated creates, unreadable rows, registrations', () => {
   let p3: string;
   const db = () => (s.store as KyselyStore).db;
   beforeAll(async () => {
-    s = await startStack(threePartnerSeed());
+    // A 30-day term (REGISTRATION_TTL_DAYS) instead of the default 90.
+    s = await startStack(threePartnerSeed(), { backend: { registrationTtlDays: 30 } });
     [d1, d2] = [s.seed.deals.d1!, s.seed.deals.d2!];
     [p1, p2, p3] = [s.seed.companies.p1!, s.seed.companies.p2!, s.seed.companies.p3!];
     const set = await s.card('PUT', `/api/v1/deals/${d1}/partners`, { partners: [{ companyId: p1, roles: ['sourcing'] }, { companyId: p2, roles: ['selling'] }] });
@@ -440,7 +441,7 @@ describe('card API: repeated creates, unreadable rows, registrations', () => {
     expect(reg1.status).toBe(201);
     const r1 = Registration.parse(reg1.json);
     expect(r1).toMatchObject({ status: 'open', registeredWith: 'Registered with Northwind (sourcing) and Stackly (selling)', changes: [], confirmedConflicts: [] });
-    expect(Date.parse(r1.expiresAt) - Date.parse(r1.registeredAt)).toBe(90 * 86_400_000);
+    expect(Date.parse(r1.expiresAt) - Date.parse(r1.registeredAt)).toBe(30 * 86_400_000);
     // The card's retry with the same key answers the same registration; nothing is superseded.
     expect((await s.card('POST', `/api/v1/deals/${d1}/registration`, { idempotencyKey: 'reg-key-0001' })).json).toEqual(reg1.json);
     expect((await s.store.registrations.listForDeal(d1)).map((r) => r.status)).toEqual(['open']);
@@ -480,7 +481,8 @@ describe('card API: repeated creates, unreadable rows, registrations', () => {
     expect(renewed.status).toBe(200);
     const r1b = Registration.parse(renewed.json);
     expect(r1b.status).toBe('open');
-    expect(Date.parse(r1b.expiresAt)).toBeGreaterThan(Date.now() + 89 * 86_400_000);
+    expect(Date.parse(r1b.expiresAt)).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    expect(Date.parse(r1b.expiresAt)).toBeLessThanOrEqual(Date.now() + 30 * 86_400_000);
     expect((await s.store.inbox.stats()).pending).toBe(jobsBefore + 1);
     expect(DealCoSellState.parse((await s.card('GET', `/api/v1/deals/${d2}/cosell`)).json).conflicts.flatMap((c) => c.otherRegistrationIds)).toEqual([r1.id]);
 
