@@ -64,6 +64,13 @@ describe('readConfig', () => {
     expect(() => readConfig({ LABEL_SWEEP_MINUTES: '7' })).toThrowError(/^LABEL_SWEEP_MINUTES: must divide 60/);
   });
 
+  it('reads the registration term in days (default 90) and refuses one that is not a whole number of days', () => {
+    expect(readConfig({}).REGISTRATION_TTL_DAYS).toBe(90);
+    expect(readConfig({ REGISTRATION_TTL_DAYS: '30' }).REGISTRATION_TTL_DAYS).toBe(30);
+    expect(() => readConfig({ REGISTRATION_TTL_DAYS: '0' })).toThrowError(/^REGISTRATION_TTL_DAYS: must be 1..3650 days/);
+    expect(() => readConfig({ REGISTRATION_TTL_DAYS: '1.5' })).toThrowError(/^REGISTRATION_TTL_DAYS: must be a whole number of days/);
+  });
+
   it('parses id lists for settings permissions', () => {
     expect(readConfig({ SETTINGS_ALLOWED_USERS: '1, 2,3' }).SETTINGS_ALLOWED_USERS).toEqual(['1', '2', '3']);
     expect(() => readConfig({ SETTINGS_ALLOWED_TEAMS: 'a,b' })).toThrowError(/^SETTINGS_ALLOWED_TEAMS:/);

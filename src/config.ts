@@ -40,6 +40,7 @@ const envSchema = z.object({
     .int('must be a whole number of minutes')
     .refine((n) => n === 0 || (n > 0 && n <= 60 && 60 % n === 0), 'must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60), or be 0 to turn the sweep off')
     .default(15),
+  REGISTRATION_TTL_DAYS: z.coerce.number().int('must be a whole number of days').min(1, 'must be 1..3650 days').max(3650, 'must be 1..3650 days').default(90),
 });
 
 type Env = z.infer<typeof envSchema>;

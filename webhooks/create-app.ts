@@ -174,6 +174,16 @@ export function createApp(opts: CreateAppOptions): express.Express {
     createTouchpoint: (d, c) => service.createTouchpoint(d, c.params.dealId!, c.body as never, c.actor),
     listTouchpoints: (d, c) => service.listTouchpoints(d, c.params.dealId!),
     registerDeal: (d, c) => service.registerDeal(d, c.params.dealId!, c.body as never, c.actor),
+    withdrawRegistration: async (d, c) => {
+      const r = await service.withdrawRegistration(d, c.params.dealId!, c.body as never, c.actor);
+      if (r.ok) opts.onEnqueued?.();
+      return r;
+    },
+    renewRegistration: async (d, c) => {
+      const r = await service.renewRegistration(d, c.params.dealId!, c.actor);
+      if (r.ok) opts.onEnqueued?.();
+      return r;
+    },
     listRuleSets: (d) => service.listRuleSets(d),
     validateRuleSet: (d, c) => service.validateRuleSet(d, (c.body as { ruleSet: unknown }).ruleSet),
     createRuleSetDraft: (d, c) => service.createRuleSetDraft(d, (c.body as { ruleSet: Record<string, unknown> }).ruleSet, c.actor),
@@ -251,6 +261,11 @@ export function createApp(opts: CreateAppOptions): express.Express {
       log.warn({ err: error }, 'HubSpot call failed during a card request');
       const status = error instanceof CrmPermanentError ? 502 : 503;
       return sendError(res, status, 'crm_unavailable', error.message);
+    }
+    if (error instanceof StoreError && error.code === 'corrupt_row') {
+      // A stored row that no longer reads: the card says which, nothing is replaced by a default.
+      log.error({ err: error }, 'stored data is unreadable');
+      return sendError(res, 422, 'corrupt_row', `${error.message}; ask an administrator to repair it`, error.field ? [{ path: error.field, message: error.message }] : undefined);
     }
     if (error instanceof StoreError && error.code === 'conflict') {
       return sendError(res, 409, 'conflict', `${error.message}; reload and try again`, error.field ? [{ path: error.field, message: error.message }] : undefined);

@@ -100,7 +100,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       limiter: createRateLimiter({ perTenSeconds: config.HUBSPOT_RATE_LIMIT_PER_10S }),
       logger: logger.child({ component: 'crm' }),
     });
-    const deps: AppDeps = { store, gateway, clock: () => new Date(), logger, appId, portalId };
+    const deps: AppDeps = { store, gateway, clock: () => new Date(), logger, appId, portalId, registrationTtlDays: config.REGISTRATION_TTL_DAYS };
     const backend = await startBackend({
       ...deps,
       port: config.PORT,

@@ -11,4 +11,6 @@ export interface AppDeps {
   /** Our HubSpot app id (loop prevention) and the one portal this deployment serves. */
   appId: string | undefined;
   portalId: string | undefined;
+  /** Days a registration counts before it must be renewed (REGISTRATION_TTL_DAYS); default 90. */
+  registrationTtlDays?: number;
 }

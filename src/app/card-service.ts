@@ -6,15 +6,16 @@ import { z } from 'zod';
 import type { CrmCompany } from '../hubspot/crm-gateway';
 import { CrmError, CrmPermanentError } from '../hubspot/crm-gateway';
 import { ConflictError, NotFoundError } from '../store/store-error';
-import type { PublishedRuleSet as StoredPublished, RuleSetDraft as StoredDraft, Touchpoint as StoredTouchpoint } from '../store/store';
+import type { PublishedRuleSet as StoredPublished, Registration as StoredRegistration, RuleSetDraft as StoredDraft, Touchpoint as StoredTouchpoint } from '../store/store';
+import { DEFAULT_REGISTRATION_TTL_DAYS } from '../store/store';
 import type { AppDeps } from './app-deps';
-import type { DealContext } from './deal-context';
-import { computeDealPlan, detectConflicts, loadConflictEntries, loadRuleSets, readDealContexts, toIndexEntry } from './deal-context';
-import { readDealSettings, unassignedItems } from './deal-settings';
+import type { DealContext, RegistrationKeys } from './deal-context';
+import { computeDealPlan, detectConflicts, loadConflictEntries, loadRuleSets, readDealContexts, takesPartInConflicts, toIndexEntry } from './deal-context';
+import { readDealSettings, toStoredDealSettings, unassignedItems } from './deal-settings';
 import { jobItem } from './process-inbox-batch';
 import { openRegistrationKeys, recomputeDeals } from './recompute-deals';
 import type { RegistrationSnapshot } from './registration-snapshot';
-import { parseRegistrationSnapshot } from './registration-snapshot';
+import { parseRegistrationSnapshot, toStoredSnapshot } from './registration-snapshot';
 import { mirrorTouchpointNote } from './touchpoint-note';
 
 /** Who is acting, and which request: every change is audited with both. */
@@ -59,8 +60,49 @@ function toApiTouchpoint(t: StoredTouchpoint): Api.Touchpoint {
   return { id: t.id, dealId: t.dealId, companyId: t.partnerId, kind: t.kind, occurredAt: t.occurredAt, summary: t.summary, loggedBy: t.loggedBy, noteId: t.noteId, createdAt: t.createdAt };
 }
 
-function toApiRegistration(r: { id: string; dealId: string; registeredAt: string; registeredBy: string }, snapshot: RegistrationSnapshot): Api.Registration {
-  return { id: r.id, dealId: r.dealId, registeredAt: r.registeredAt, registeredBy: r.registeredBy, model: snapshot.model, partners: snapshot.partners, split: snapshot.split };
+const roleText = (roles: readonly string[]) => roles.map((r) => r.replace(/_/g, ' ')).join(', ');
+
+function listText(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`;
+}
+
+/**
+ * How the deal's partners and roles now differ from a registration's snapshot, by name
+ * ("Bluepeak no longer on the deal"); empty when they still match.
+ */
+export function registrationChanges(snapshot: Pick<RegistrationSnapshot, 'partners'>, current: ReadonlyArray<{ companyId: string; name: string; roles: readonly string[] }>): string[] {
+  const out: string[] = [];
+  const now = new Map(current.map((p) => [p.companyId, p]));
+  for (const p of snapshot.partners) {
+    const cur = now.get(p.companyId);
+    if (!cur) out.push(`${p.name} no longer on the deal`);
+    else if ([...cur.roles].sort().join() !== [...p.roles].sort().join()) out.push(`${cur.name} is now ${roleText(cur.roles)} (registered as ${roleText(p.roles)})`);
+  }
+  const registered = new Set(snapshot.partners.map((p) => p.companyId));
+  for (const p of current) if (!registered.has(p.companyId)) out.push(`${p.name} (${roleText(p.roles)}) joined the deal after the registration`);
+  return out;
+}
+
+/** The contract's view of a stored registration; `current` partners make it say what changed since. */
+function toApiRegistration(r: StoredRegistration, snapshot: RegistrationSnapshot, now: Date, current: DealContext['partners'] | null): Api.Registration {
+  const expired = r.status === 'open' && Date.parse(r.expiresAt) <= now.getTime();
+  const live = r.status === 'open';
+  return {
+    id: r.id,
+    dealId: r.dealId,
+    registeredAt: r.registeredAt,
+    registeredBy: r.registeredBy,
+    model: snapshot.model,
+    partners: snapshot.partners,
+    split: snapshot.split,
+    status: expired ? 'expired' : r.status,
+    expiresAt: r.expiresAt,
+    renewedAt: r.renewedAt,
+    withdrawal: r.withdrawnAt ? { at: r.withdrawnAt, by: r.withdrawnBy ?? '', reason: r.withdrawReason ?? '' } : null,
+    registeredWith: `Registered with ${listText(snapshot.partners.map((p) => `${p.name} (${roleText(p.roles)})`))}`,
+    changes: live && current ? registrationChanges(snapshot, current) : [],
+    confirmedConflicts: snapshot.confirmedConflicts.map((c) => c.message),
+  };
 }
 
 // ---------- deal state ----------
@@ -183,7 +225,7 @@ async function storedDealState(deps: AppDeps, dealId: string, reason: Api.StaleM
     const entries = await loadConflictEntries(deps.store, new Map([[dealId, indexRow]]), registrations);
     conflicts = conflictsFor(dealId, detectConflicts(entries.values(), registrations)).map((c) => toApiConflict(dealId, c));
   }
-  const snapshot = registration ? parseRegistrationSnapshot(registration.snapshot) : null;
+  const snapshot = registration ? parseRegistrationSnapshot(registration) : null;
   const { settings } = settingsRow;
   const asOf = latestLedger?.computedAt ?? indexRow!.updatedAt;
   return {
@@ -210,7 +252,7 @@ async function storedDealState(deps: AppDeps, dealId: string, reason: Api.StaleM
     splitErrors: [],
     conflicts,
     touchpoints: touchpoints.map(toApiTouchpoint).reverse(),
-    registration: registration && snapshot ? toApiRegistration(registration, snapshot) : null,
+    registration: registration && snapshot ? toApiRegistration(registration, snapshot, deps.clock(), null) : null,
     warnings: split?.warnings ?? [],
     computedAt: latestLedger?.computedAt ?? null,
     stale: { asOf, reason },
@@ -268,7 +310,7 @@ async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Api.DealC
   if (ctx.partners.length >= 2 && !ctx.settings.plan.relationshipOwner) {
     warnings.push({ code: 'no_relationship_owner', message: 'This co-sell deal has no relationship owner: name one before the first customer conversation.' });
   }
-  const snapshot = registration ? parseRegistrationSnapshot(registration.snapshot) : null;
+  const snapshot = registration ? parseRegistrationSnapshot(registration) : null;
   return {
     deal: {
       id: dealId,
@@ -291,7 +333,7 @@ async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Api.DealC
     splitErrors: result.ok ? [] : result.errors,
     conflicts: conflicts.map((c) => toApiConflict(dealId, c)),
     touchpoints: touchpoints.map(toApiTouchpoint).reverse(),
-    registration: registration && snapshot ? toApiRegistration(registration, snapshot) : null,
+    registration: registration && snapshot ? toApiRegistration(registration, snapshot, deps.clock(), ctx.partners) : null,
     warnings,
     computedAt: latestLedger?.computedAt ?? null,
     stale: null,
@@ -328,7 +370,7 @@ export async function setDealPartners(deps: AppDeps, dealId: string, body: Api.S
   if (body.model !== undefined && body.model !== ctx.settings.model) {
     // Settings and revision from one read: a plan saved since `ctx` was read is kept, not overwritten.
     const { settings, revision } = await readDealSettings(deps.store, dealId);
-    await deps.store.dealPlans.put(dealId, { ...settings, model: body.model }, actor.userId, { expectedRevision: revision });
+    await deps.store.dealPlans.put(dealId, toStoredDealSettings({ ...settings, model: body.model }), actor.userId, { expectedRevision: revision });
   }
   await deps.store.audit.record({ actor: actor.userId, action: 'deal.partners.set', entityType: 'deal', entityId: dealId, before, after: body, requestId: actor.requestId });
   await recomputeDeals(deps, [dealId], 'card');
@@ -358,7 +400,7 @@ export async function setDealPlan(deps: AppDeps, dealId: string, plan: Api.CoSel
   });
   if (fields.length > 0) return invalid(fields);
   const { settings, revision } = await readDealSettings(deps.store, dealId);
-  await deps.store.dealPlans.put(dealId, { ...settings, plan }, actor.userId, { expectedRevision: revision });
+  await deps.store.dealPlans.put(dealId, toStoredDealSettings({ ...settings, plan }), actor.userId, { expectedRevision: revision });
   await deps.store.audit.record({ actor: actor.userId, action: 'deal.plan.set', entityType: 'deal', entityId: dealId, before: settings.plan, after: plan, requestId: actor.requestId });
   return ok(await assembleState(deps, { ...ctx, settings: { ...settings, plan } }));
 }
@@ -366,6 +408,10 @@ export async function setDealPlan(deps: AppDeps, dealId: string, plan: Api.CoSel
 // ---------- touchpoints ----------
 
 export async function createTouchpoint(deps: AppDeps, dealId: string, body: Api.CreateTouchpointRequest, actor: Actor): Promise<ServiceResult<Api.Touchpoint>> {
+  return idempotent(deps, { endpoint: 'createTouchpoint', dealId, body }, () => logTouchpoint(deps, dealId, body, actor));
+}
+
+async function logTouchpoint(deps: AppDeps, dealId: string, body: Api.CreateTouchpointRequest, actor: Actor): Promise<ServiceResult<Api.Touchpoint>> {
   const ctx = await dealContext(deps, dealId);
   if (!ctx) return notFound(`deal ${dealId} not found`);
   const partner = ctx.partners.find((p) => p.companyId === body.companyId);
@@ -391,11 +437,20 @@ export async function listTouchpoints(deps: AppDeps, dealId: string): Promise<Se
 
 // ---------- registration ----------
 
-/** Registers the co-sell: a snapshot of roles, expected contributions and the split as of now. */
+/**
+ * Registers the co-sell: a snapshot of roles, expected contributions and the split as of now,
+ * valid for REGISTRATION_TTL_DAYS. A deal in an account conflict is registered only when the user
+ * confirmed it (`confirmConflict`); the conflicts confirmed are recorded with the registration.
+ */
 export async function registerDeal(deps: AppDeps, dealId: string, body: Api.RegisterRequest, actor: Actor): Promise<ServiceResult<Api.Registration>> {
+  return idempotent(deps, { endpoint: 'registerDeal', dealId, body }, () => register(deps, dealId, body, actor));
+}
+
+async function register(deps: AppDeps, dealId: string, body: Api.RegisterRequest, actor: Actor): Promise<ServiceResult<Api.Registration>> {
   const ctx = await dealContext(deps, dealId);
   if (!ctx) return notFound(`deal ${dealId} not found`);
-  if (ctx.status !== 'open') return conflict(`deal ${dealId} is closed; only open deals can be registered`);
+  const dealName = `deal "${ctx.deal.name}"`;
+  if (ctx.status !== 'open') return conflict(`${dealName} is closed; only open deals can be registered`);
   if (ctx.partners.length === 0) return invalid([{ path: 'partners', message: 'the deal has no partners yet: set partners and roles first' }]);
   const fields: FieldError[] = [];
   const contributions = new Map<string, string>();
@@ -405,19 +460,198 @@ export async function registerDeal(deps: AppDeps, dealId: string, body: Api.Regi
     contributions.set(c.companyId, c.contribution);
   });
   if (fields.length > 0) return invalid(fields);
+
+  const conflicts = await conflictsOfRegistering(deps, ctx);
+  if (conflicts.length > 0 && !body.confirmConflict) {
+    const message = `${capitalize(dealName)} is in an account conflict: ${conflicts.map((c) => c.message).join(' ')} Confirm to register it anyway (confirmConflict: true).`;
+    return conflict(message, [{ path: 'confirmConflict', message: conflicts.map((c) => c.message).join(' ') }]);
+  }
+
   const result = computeDealPlan(ctx, await loadRuleSets(deps.store));
+  const now = deps.clock();
   const snapshot: RegistrationSnapshot = {
     model: result.ok ? result.value.model : ctx.partners.length === 1 ? 'solo' : (ctx.settings.model ?? 'sell_with'),
     partners: ctx.partners.map((p) => ({ companyId: p.companyId, name: p.name, roles: p.roles, expectedContribution: contributions.get(p.companyId) ?? '' })),
     split: result.ok ? toApiPlan(result.value) : null,
     account: ctx.account,
     partnerIds: ctx.partners.map((p) => p.companyId),
+    confirmedConflicts: conflicts,
   };
-  const stored = await deps.store.registrations.create({ dealId, snapshot, registeredBy: actor.userId, registeredAt: deps.clock() });
-  await deps.store.audit.record({ actor: actor.userId, action: 'deal.register', entityType: 'registration', entityId: stored.id, after: snapshot, requestId: actor.requestId });
+  const stored = await deps.store.registrations.create({ dealId, snapshot: toStoredSnapshot(snapshot), registeredBy: actor.userId, registeredAt: now, expiresAt: registrationExpiry(deps, now) });
+  await deps.store.audit.record({ actor: actor.userId, action: conflicts.length > 0 ? 'deal.register.conflict_confirmed' : 'deal.register', entityType: 'registration', entityId: stored.id, after: snapshot, requestId: actor.requestId });
   // Other deals on the same account may now conflict with this registration.
   await recomputeDeals(deps, [dealId], 'registration');
-  return ok(toApiRegistration(stored, snapshot));
+  return ok(toApiRegistration(stored, snapshot, now, ctx.partners));
+}
+
+/** Withdraws the deal's open registration (expired ones too): it stops causing conflicts. */
+export async function withdrawRegistration(deps: AppDeps, dealId: string, body: Api.WithdrawRegistrationRequest, actor: Actor): Promise<ServiceResult<Api.Registration>> {
+  return changeOpenRegistration(deps, dealId, 'withdraw', actor, (r) => deps.store.registrations.withdraw(r.id, { by: actor.userId, reason: body.reason, at: deps.clock() }));
+}
+
+/** Renews the deal's open registration (expired ones too) for another REGISTRATION_TTL_DAYS from now. */
+export async function renewRegistration(deps: AppDeps, dealId: string, actor: Actor): Promise<ServiceResult<Api.Registration>> {
+  return changeOpenRegistration(deps, dealId, 'renew', actor, (r) => {
+    const now = deps.clock();
+    return deps.store.registrations.renew(r.id, { by: actor.userId, expiresAt: registrationExpiry(deps, now), at: now });
+  });
+}
+
+async function changeOpenRegistration(
+  deps: AppDeps,
+  dealId: string,
+  action: 'withdraw' | 'renew',
+  actor: Actor,
+  change: (r: StoredRegistration) => Promise<StoredRegistration>,
+): Promise<ServiceResult<Api.Registration>> {
+  const ctx = await dealContext(deps, dealId);
+  if (!ctx) return notFound(`deal ${dealId} not found`);
+  const dealName = `deal "${ctx.deal.name}"`;
+  const latest = await deps.store.registrations.latestForDeal(dealId);
+  if (!latest) return notFound(`${dealName} has no registration to ${action}`);
+  const snapshot = parseRegistrationSnapshot(latest);
+  if (latest.status !== 'open') return conflict(`the registration of ${dealName} is ${latest.status}; only an open registration can be ${action === 'withdraw' ? 'withdrawn' : 'renewed'}`, [{ path: 'status', message: latest.status }]);
+  let changed: StoredRegistration;
+  try {
+    changed = await change(latest);
+  } catch (error) {
+    // Withdrawn or superseded by someone else between the read and the write.
+    if (error instanceof ConflictError) return conflict(`the registration of ${dealName} changed meanwhile: ${error.message}`, [{ path: 'status', message: error.message }]);
+    throw error;
+  }
+  await deps.store.audit.record({ actor: actor.userId, action: `registration.${action}`, entityType: 'registration', entityId: latest.id, before: latest, after: changed, requestId: actor.requestId });
+  await enqueueInvolvedDeals(deps, dealId, snapshot, `registration-${action}:${latest.id}:${changed.withdrawnAt ?? changed.renewedAt ?? ''}`);
+  return ok(toApiRegistration(changed, snapshot, deps.clock(), ctx.partners));
+}
+
+function registrationExpiry(deps: AppDeps, from: Date): Date {
+  return new Date(from.getTime() + (deps.registrationTtlDays ?? DEFAULT_REGISTRATION_TTL_DAYS) * 86_400_000);
+}
+
+/**
+ * The deal and every open co-sell deal on the registration's account: their conflict flags may
+ * change now that it stopped (or started again) counting. Queued, so the card answers at once.
+ */
+async function enqueueInvolvedDeals(deps: AppDeps, dealId: string, snapshot: RegistrationSnapshot, dedupeKey: string): Promise<void> {
+  const neighbours = await deps.store.accountIndex.listSharingAccounts([snapshot.account]);
+  const dealIds = [...new Set([dealId, ...neighbours.filter(takesPartInConflicts).map((e) => e.dealId)])];
+  await deps.store.inbox.enqueue([jobItem({ type: 'recompute-deals', dealIds, trigger: 'registration' }, dedupeKey, deps.clock())]);
+}
+
+/**
+ * The conflicts the deal would be in once registered: its open co-sell entry, or (a deal with one
+ * partner) the registration itself, against the other open deals and registrations on its
+ * account. The deal's own current registration is left out: registering again supersedes it.
+ * Messages name deals and partners.
+ */
+async function conflictsOfRegistering(deps: AppDeps, ctx: DealContext): Promise<RegistrationSnapshot['confirmedConflicts']> {
+  const dealId = ctx.deal.id;
+  const others = (await openRegistrationKeys(deps.store)).filter((r) => r.dealId !== dealId);
+  const proposed: RegistrationKeys = { id: 'proposed', dealId, account: ctx.account, partnerIds: ctx.partners.map((p) => p.companyId) };
+  const registrations = [...others, proposed];
+  const live = await loadConflictEntries(deps.store, new Map([[dealId, toIndexEntry(ctx)]]), registrations);
+  // loadConflictEntries reads neighbours only for deals that take part themselves; a deal with one
+  // partner does not, but its registration will: read the deals on its account as well.
+  for (const e of await deps.store.accountIndex.listSharingAccounts([ctx.account])) if (e.dealId !== dealId && !live.has(e.dealId)) live.set(e.dealId, e);
+  const found = detectConflicts(live.values(), registrations).filter((c) => c.entryIds.includes(dealId) || c.entryIds.includes('registration:proposed'));
+  const partnerNames = new Map<string, string>();
+  for (const e of live.values()) for (const [id, name] of Object.entries(e.partnerNames)) partnerNames.set(id, name);
+  for (const p of ctx.partners) partnerNames.set(p.companyId, p.name);
+  const byId = new Map(registrations.map((r) => [r.id, r]));
+  const dealLabel = (id: string) => `deal "${live.get(id)?.name ?? id}"`;
+  return found.map((c) => {
+    const other = c.entryIds.filter((id) => id !== dealId && id !== 'registration:proposed');
+    const otherDealIds = other.filter((id) => !id.startsWith('registration:'));
+    const otherRegistrationIds = other.filter((id) => id.startsWith('registration:')).map((id) => id.slice(13));
+    const with_ = [
+      ...otherDealIds.map(dealLabel),
+      ...otherRegistrationIds.map((id) => {
+        const r = byId.get(id);
+        return r ? `the registration of ${dealLabel(r.dealId)}` : `registration ${id}`;
+      }),
+    ];
+    const partners = listText(c.partnerIds.map((id) => partnerNames.get(id) ?? `company ${id}`));
+    const shared = c.matchedOn === 'company' ? 'the same customer company' : c.matchedOn === 'domain' ? `the same domain (${c.accountValue})` : 'the same parent company';
+    const message =
+      c.reason === 'same_partner_twice'
+        ? `It shares ${shared} with ${listText(with_)}, registered with the same partners (${partners}): a double registration.`
+        : `It shares ${shared} with ${listText(with_)}, with other partners (${partners} between them).`;
+    return { message, otherDealIds, otherRegistrationIds };
+  });
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+// ---------- idempotent creates ----------
+
+/** How long a key answers repeats; after that a repeat would create again (the card never waits that long). */
+const IDEMPOTENCY_KEY_TTL_MS = 7 * 86_400_000;
+/** An unanswered claim older than this belonged to a request that died (the card's own timeout is 15 s). */
+const IDEMPOTENCY_STALE_CLAIM_MS = 2 * 60_000;
+
+/**
+ * Runs a create at most once per idempotency key (scope: portal, endpoint, deal). A repeat with
+ * the same request answers the first success as it was; a failure is not kept, so its retry runs
+ * again (it created nothing). Without a key the create just runs.
+ */
+async function idempotent<T>(
+  deps: AppDeps,
+  req: { endpoint: Api.CardEndpointName; dealId: string; body: { idempotencyKey?: string | undefined } },
+  run: () => Promise<ServiceResult<T>>,
+): Promise<ServiceResult<T>> {
+  const { idempotencyKey: key, ...request } = req.body;
+  if (!key) return run();
+  const scope = `${deps.portalId ?? '-'}:${req.endpoint}:${req.dealId}`;
+  const claim = await deps.store.idempotency.claim(scope, key, request, {
+    expiresAt: new Date(deps.clock().getTime() + IDEMPOTENCY_KEY_TTL_MS),
+    staleAfterMs: IDEMPOTENCY_STALE_CLAIM_MS,
+  });
+  if (claim.state !== 'new') {
+    const differs = differingFields(claim.request, request);
+    if (differs.length > 0) {
+      return conflict(
+        `idempotencyKey ${key} was already used for a different request (${differs.join(', ')} differ${differs.length === 1 ? 's' : ''}); a new action needs a new key`,
+        differs.map((path) => ({ path, message: 'differs from the first request sent with this idempotencyKey' })),
+      );
+    }
+    if (claim.state === 'in_progress') return conflict('the first request with this idempotencyKey is still being answered; try again in a moment', [{ path: 'idempotencyKey', message: 'in progress' }]);
+    deps.logger.info({ idempotencyKey: key, endpoint: req.endpoint }, 'repeated card write: answered with the first answer, nothing created');
+    return ok(claim.response as T);
+  }
+  let result: ServiceResult<T>;
+  try {
+    result = await run();
+  } catch (error) {
+    await deps.store.idempotency.release(scope, key).catch(() => undefined);
+    throw error;
+  }
+  if (result.ok) {
+    await deps.store.idempotency.answer(scope, key, 201, result.value);
+    // Creates are people's clicks, so forgetting expired keys here keeps the table small without a job.
+    await deps.store.idempotency.pruneExpired(deps.clock());
+  } else {
+    await deps.store.idempotency.release(scope, key);
+  }
+  return result;
+}
+
+/** Top-level fields whose values differ between two JSON requests, sorted. */
+function differingFields(a: unknown, b: unknown): string[] {
+  const ra = (a && typeof a === 'object' ? a : {}) as Record<string, unknown>;
+  const rb = (b && typeof b === 'object' ? b : {}) as Record<string, unknown>;
+  return [...new Set([...Object.keys(ra), ...Object.keys(rb)])].filter((k) => stableJson(ra[k]) !== stableJson(rb[k])).sort();
+}
+
+function stableJson(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  return `{${Object.keys(value)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+    .join(',')}}`;
 }
 
 // ---------- rule sets ----------

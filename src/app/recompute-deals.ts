@@ -158,7 +158,7 @@ async function enqueueConcurrentNeighbours(
 export async function openRegistrationKeys(store: Store): Promise<RegistrationKeys[]> {
   const open = await store.registrations.listOpen();
   return open.flatMap((r) => {
-    const keys = registrationKeys(r.snapshot);
+    const keys = registrationKeys(r.snapshot, r);
     return keys ? [{ id: r.id, dealId: r.dealId, ...keys }] : [];
   });
 }

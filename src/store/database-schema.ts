@@ -60,6 +60,22 @@ export interface RegistrationsTable {
   status: string;
   superseded_by: string | null;
   closed_at: NullableTimestamp;
+  expires_at: NullableTimestamp;
+  renewed_at: NullableTimestamp;
+  renewed_by: string | null;
+  withdrawn_at: NullableTimestamp;
+  withdrawn_by: string | null;
+  withdraw_reason: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request: string;
+  status: number | null;
+  response: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
 }
 
 export interface LedgerEntriesTable {
@@ -166,4 +182,5 @@ export interface Database {
   cursors: CursorsTable;
   account_index: AccountIndexTable;
   account_index_partners: AccountIndexPartnersTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

@@ -5,6 +5,7 @@ import { createAuditRepo } from './audit-repo';
 import { createCursorRepo } from './cursor-repo';
 import type { Database } from './database-schema';
 import { createDealPlanRepo } from './deal-plan-repo';
+import { createIdempotencyRepo } from './idempotency-repo';
 import { createInboxRepo } from './inbox-repo';
 import { createLedgerRepo } from './ledger-repo';
 import { createLockRepo } from './lock-repo';
@@ -16,6 +17,7 @@ import type {
   AuditRepo,
   CursorRepo,
   DealPlanRepo,
+  IdempotencyRepo,
   InboxRepo,
   LedgerRepo,
   LockRepo,
@@ -43,6 +45,7 @@ export class KyselyStore implements Store {
   readonly locks: LockRepo;
   readonly cursors: CursorRepo;
   readonly accountIndex: AccountIndexRepo;
+  readonly idempotency: IdempotencyRepo;
 
   constructor(
     /** Exposed for tests and maintenance scripts that need raw SQL; application code uses the repositories. */
@@ -63,6 +66,7 @@ export class KyselyStore implements Store {
     this.locks = createLockRepo(ctx);
     this.cursors = createCursorRepo(ctx);
     this.accountIndex = createAccountIndexRepo(ctx);
+    this.idempotency = createIdempotencyRepo(ctx);
   }
 
   async ping(): Promise<void> {

@@ -226,11 +226,56 @@ function accountIndexTable(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Card writes made idempotent (hubspot.fetch retries once on a 5xx, so a create can arrive twice),
+ * and registrations that can be withdrawn, expire and be renewed.
+ */
+function idempotencyAndRegistrationLifecycle(dialect: Dialect): Migration {
+  const k = columnKinds(dialect);
+  return {
+    async up(db: AnyDb) {
+      // One row per (portal+endpoint+deal, key): the request as first seen and, once answered, the
+      // answer. `status` null = still being answered.
+      await db.schema
+        .createTable('idempotency_keys')
+        .addColumn('scope', 'text', notNull)
+        .addColumn('key', 'text', notNull)
+        .addColumn('request', 'text', notNull)
+        .addColumn('status', 'integer')
+        .addColumn('response', 'text')
+        .addColumn('created_at', k.ts, notNull)
+        .addColumn('expires_at', k.ts, notNull)
+        .addPrimaryKeyConstraint('idempotency_keys_pk', ['scope', 'key'])
+        .execute();
+      await db.schema.createIndex('idempotency_keys_expiry').on('idempotency_keys').column('expires_at').execute();
+
+      for (const [name, type] of [
+        ['expires_at', k.ts],
+        ['renewed_at', k.ts],
+        ['renewed_by', 'text'],
+        ['withdrawn_at', k.ts],
+        ['withdrawn_by', 'text'],
+        ['withdraw_reason', 'text'],
+      ] as const) {
+        await db.schema.alterTable('registrations').addColumn(name, type).execute();
+      }
+      // Registrations made before expiry existed get the default term (90 days) from when they
+      // were made; REGISTRATION_TTL_DAYS applies to registrations and renewals from now on.
+      if (dialect === 'postgres') {
+        await sql`update registrations set expires_at = registered_at + interval '90 days' where expires_at is null`.execute(db);
+      } else {
+        await sql`update registrations set expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', registered_at, '+90 days') where expires_at is null`.execute(db);
+      }
+    },
+  };
+}
+
 /** Every migration, keyed in the order they apply. */
 export function createMigrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initialSchema(dialect),
     '0002_account_index': accountIndexTable(dialect),
+    '0006_idempotency_and_registration_lifecycle': idempotencyAndRegistrationLifecycle(dialect),
   };
 }
 

@@ -109,7 +109,7 @@ export function registerStoreContract(name: string, makeDatabase: () => Promise<
           expect(again.results).toEqual([]);
         }
         const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(store.db);
-        expect(applied.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_account_index']);
+        expect(applied.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_account_index', '0006_idempotency_and_registration_lifecycle']);
       });
     });
 
@@ -279,6 +279,64 @@ export function registerStoreContract(name: string, makeDatabase: () => Promise<
         expect(closed).toMatchObject({ status: 'closed', closedAt: clock.now().toISOString() });
         expect((await store.registrations.listOpen()).map((r) => r.dealId)).toEqual(['d2']);
         expect(await store.registrations.latestForDeal('none')).toBeNull();
+      });
+
+      it('expires at read time, renews, and withdraws with a reason (withdrawn and expired ones are not open)', async () => {
+        const reg = await store.registrations.create({ dealId: 'd1', snapshot: {}, registeredBy: 'u1', expiresAt: '2026-03-03T09:00:00.000Z' });
+        // Without an expiry the default term applies (90 days).
+        const other = await store.registrations.create({ dealId: 'd2', snapshot: {}, registeredBy: 'u1' });
+        expect(other.expiresAt).toBe('2026-05-31T09:00:00.000Z');
+        expect(reg.expiresAt).toBe('2026-03-03T09:00:00.000Z');
+        expect((await store.registrations.listOpen()).map((r) => r.dealId)).toEqual(['d1', 'd2']);
+        clock.advance(24 * 3600_000);
+        expect((await store.registrations.listOpen()).map((r) => r.dealId)).toEqual(['d2']);
+        expect((await store.registrations.listOpen({ at: '2026-03-03T08:59:59.000Z' })).map((r) => r.dealId)).toEqual(['d1', 'd2']);
+
+        const renewed = await store.registrations.renew(reg.id, { by: 'u2', expiresAt: '2026-06-01T09:00:00.000Z' });
+        expect(renewed).toMatchObject({ status: 'open', expiresAt: '2026-06-01T09:00:00.000Z', renewedBy: 'u2', renewedAt: clock.now().toISOString() });
+        expect((await store.registrations.listOpen()).map((r) => r.dealId)).toEqual(['d1', 'd2']);
+
+        const withdrawn = await store.registrations.withdraw(reg.id, { by: 'u3', reason: 'customer chose another reseller' });
+        expect(withdrawn).toMatchObject({ status: 'withdrawn', withdrawnBy: 'u3', withdrawReason: 'customer chose another reseller', withdrawnAt: clock.now().toISOString() });
+        expect(await store.registrations.get(reg.id)).toEqual(withdrawn);
+        expect((await store.registrations.listOpen()).map((r) => r.dealId)).toEqual(['d2']);
+
+        const again = await rejection(store.registrations.withdraw(reg.id, { by: 'u3', reason: 'x' }));
+        expect(again).toBeInstanceOf(ConflictError);
+        expect((again as StoreError).message).toMatch(/withdrawn, not open/);
+        expect(await rejection(store.registrations.renew(reg.id, { by: 'u3', expiresAt: '2027-01-01T00:00:00Z' }))).toBeInstanceOf(ConflictError);
+        const missing = await rejection(store.registrations.withdraw('999', { by: 'u3', reason: 'x' }));
+        expect(missing).toBeInstanceOf(NotFoundError);
+        expect((missing as StoreError).field).toBe('registrationId');
+        expect((await rejection(store.registrations.withdraw(other.id, { by: 'u3', reason: '' })) as StoreError).field).toBe('reason');
+      });
+    });
+
+    describe('idempotency keys', () => {
+      const opts = () => ({ expiresAt: new Date(clock.now().getTime() + 7 * 86_400_000), staleAfterMs: 120_000 });
+
+      it('one claim per scope and key; the answer is replayed with the request it answered', async () => {
+        expect(await store.idempotency.claim('p:createTouchpoint:1', 'k1', { summary: 'a' }, opts())).toEqual({ state: 'new' });
+        expect(await store.idempotency.claim('p:createTouchpoint:1', 'k1', { summary: 'a' }, opts())).toEqual({ state: 'in_progress', request: { summary: 'a' } });
+        // Another deal (scope) is another key.
+        expect(await store.idempotency.claim('p:createTouchpoint:2', 'k1', { summary: 'a' }, opts())).toEqual({ state: 'new' });
+        await store.idempotency.answer('p:createTouchpoint:1', 'k1', 201, { id: '7', amount: 5n });
+        expect(await store.idempotency.claim('p:createTouchpoint:1', 'k1', { summary: 'b' }, opts())).toEqual({ state: 'answered', request: { summary: 'a' }, status: 201, response: { id: '7', amount: 5n } });
+      });
+
+      it('a released claim, a stale claim and an expired key free the key', async () => {
+        await store.idempotency.claim('s', 'k', {}, opts());
+        await store.idempotency.release('s', 'k');
+        expect((await store.idempotency.claim('s', 'k', {}, opts())).state).toBe('new');
+        clock.advance(121_000);
+        expect((await store.idempotency.claim('s', 'k', {}, opts())).state).toBe('new');
+        await store.idempotency.answer('s', 'k', 201, { id: '1' });
+        // An answered key is not released by release(), only by expiring.
+        await store.idempotency.release('s', 'k');
+        expect((await store.idempotency.claim('s', 'k', {}, opts())).state).toBe('answered');
+        clock.advance(7 * 86_400_000);
+        expect(await store.idempotency.pruneExpired(clock.now())).toBe(1);
+        expect((await store.idempotency.claim('s', 'k', {}, opts())).state).toBe('new');
       });
     });
 

@@ -73,3 +73,33 @@ describe('migration 0002_account_index', () => {
     }
   });
 });
+
+describe('migration 0006_idempotency_and_registration_lifecycle', () => {
+  it('gives registrations made before it the default 90-day term from when they were made, keeping them open', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cosell-store-'));
+    const sqlitePath = join(dir, 'upgrade.db');
+    try {
+      const { Kysely, Migrator, SqliteDialect, sql } = await import('kysely');
+      const { default: BetterSqlite3 } = await import('better-sqlite3');
+      const { createMigrations } = await import('./migrations');
+      const old = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new BetterSqlite3(sqlitePath) }) });
+      const m = createMigrations('sqlite');
+      const before = { '0001_initial': m['0001_initial']!, '0002_account_index': m['0002_account_index']! };
+      expect((await new Migrator({ db: old, provider: { getMigrations: async () => before } }).migrateToLatest()).error).toBeUndefined();
+      await sql`insert into registrations (deal_id, snapshot, registered_by, registered_at, status) values ('d1', '{"partners":[]}', 'u1', '2026-03-01T10:00:00.000Z', 'open')`.execute(old);
+      await old.destroy();
+
+      const store = await createStore({ sqlitePath, now: () => new Date('2026-04-01T00:00:00.000Z') });
+      try {
+        const reg = await store.registrations.latestForDeal('d1');
+        expect(reg).toMatchObject({ status: 'open', expiresAt: '2026-05-30T10:00:00.000Z', withdrawnAt: null, renewedAt: null });
+        expect((await store.registrations.listOpen()).map((r) => r.dealId)).toEqual(['d1']);
+        expect(await store.registrations.listOpen({ at: '2026-05-30T10:00:00.000Z' })).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

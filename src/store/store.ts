@@ -69,7 +69,11 @@ export interface Touchpoint {
   createdAt: string;
 }
 
-export type RegistrationStatus = 'open' | 'superseded' | 'closed';
+/** `open` includes registrations past their expiry: expiry is decided when read, from the clock. */
+export type RegistrationStatus = 'open' | 'superseded' | 'closed' | 'withdrawn';
+
+/** Registrations last this long unless renewed, when the caller does not say (REGISTRATION_TTL_DAYS). */
+export const DEFAULT_REGISTRATION_TTL_DAYS = 90;
 
 export interface NewRegistration {
   dealId: string;
@@ -78,6 +82,8 @@ export interface NewRegistration {
   registeredBy: string;
   /** Defaults to the store clock. */
   registeredAt?: TimestampInput;
+  /** Defaults to registeredAt + DEFAULT_REGISTRATION_TTL_DAYS. */
+  expiresAt?: TimestampInput;
 }
 
 export interface Registration {
@@ -90,6 +96,13 @@ export interface Registration {
   status: RegistrationStatus;
   supersededBy: string | null;
   closedAt: string | null;
+  /** After this instant an open registration no longer counts (until renewed). */
+  expiresAt: string;
+  renewedAt: string | null;
+  renewedBy: string | null;
+  withdrawnAt: string | null;
+  withdrawnBy: string | null;
+  withdrawReason: string | null;
 }
 
 export type DealStatus = 'open' | 'won' | 'lost';
@@ -280,9 +293,41 @@ export interface RegistrationRepo {
   create(r: NewRegistration): Promise<Registration>;
   latestForDeal(dealId: string): Promise<Registration | null>;
   listForDeal(dealId: string): Promise<Registration[]>;
-  /** Open registrations of all deals, oldest first ("I registered it first"). */
-  listOpen(): Promise<Registration[]>;
+  get(id: string): Promise<Registration | null>;
+  /**
+   * Open, unexpired registrations of all deals (expiresAt after `at`, default the store clock),
+   * oldest first ("I registered it first"). Withdrawn and expired ones take no part in conflicts.
+   */
+  listOpen(opts?: { at?: TimestampInput }): Promise<Registration[]>;
   close(dealId: string): Promise<void>;
+  /** Open → withdrawn. NotFoundError (`registrationId`) or ConflictError (`status`) when it is not open. */
+  withdraw(id: string, w: { by: string; reason: string; at?: TimestampInput }): Promise<Registration>;
+  /** Sets a new expiry on an open (possibly expired) registration. Same errors as `withdraw`. */
+  renew(id: string, r: { by: string; expiresAt: TimestampInput; at?: TimestampInput }): Promise<Registration>;
+}
+
+/** A claimed idempotency key: new (go ahead), answered (replay it) or still being answered. */
+export type IdempotencyClaim =
+  | { state: 'new' }
+  | { state: 'answered'; request: unknown; status: number; response: unknown }
+  | { state: 'in_progress'; request: unknown };
+
+/**
+ * Keys that make card creates safe to repeat. `scope` is portal+endpoint(+deal); the request is
+ * kept so a key reused with a different body can be refused.
+ */
+export interface IdempotencyRepo {
+  /**
+   * Claims (scope, key) for `request` until `expiresAt`. A row past its expiry counts as absent;
+   * an unanswered row older than `staleAfterMs` is taken over (its request died with its process).
+   */
+  claim(scope: string, key: string, request: unknown, opts: { expiresAt: TimestampInput; staleAfterMs: number }): Promise<IdempotencyClaim>;
+  /** Stores the answer of a claimed key. */
+  answer(scope: string, key: string, status: number, response: unknown): Promise<void>;
+  /** Forgets an unanswered claim (the request failed and created nothing), so a retry runs again. */
+  release(scope: string, key: string): Promise<void>;
+  /** Deletes keys that expired before `before`. Returns how many. */
+  pruneExpired(before: TimestampInput): Promise<number>;
 }
 
 export interface LedgerRepo {
@@ -412,6 +457,7 @@ export interface Store {
   locks: LockRepo;
   cursors: CursorRepo;
   accountIndex: AccountIndexRepo;
+  idempotency: IdempotencyRepo;
 }
 
 export interface CreateStoreOptions {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardApi, DealCoSellState, ErrorResponse, PartnerList, PartnerScorecard, PublishRuleSetResponse, Registration, RuleSetDraft, RuleSetList, Touchpoint, TouchpointList, ValidateRuleSetResponse } from '../../src/contract/card-api';
+import { jobItem } from '../../src/app/process-inbox-batch';
+import type { KyselyStore } from '../../src/store/kysely-store';
 import { signV3 } from '../../webhooks/verify-signature';
 import type { Stack } from '../e2e/start-stack';
 import { startStack, threePartnerSeed } from '../e2e/start-stack';
@@ -326,5 +328,188 @@ describe('card API', () => {
     const stored = await s.store.touchpoints.get(tp.id);
     expect(stored?.noteId).toBeTruthy();
     expect(s.hs.admin.getObject('notes', stored!.noteId!)?.hs_note_body).toContain('Intro call');
+  });
+});
+
+/** Card writes that create (idempotency keys), stored rows that no longer read, and the registration lifecycle. */
+describe('card API: repeated creates, unreadable rows, registrations', () => {
+  let s: Stack;
+  let d1: string;
+  let d2: string;
+  let p1: string;
+  let p2: string;
+  let p3: string;
+  const db = () => (s.store as KyselyStore).db;
+  beforeAll(async () => {
+    // A 30-day term (REGISTRATION_TTL_DAYS) instead of the default 90.
+    s = await startStack(threePartnerSeed(), { backend: { registrationTtlDays: 30 } });
+    [d1, d2] = [s.seed.deals.d1!, s.seed.deals.d2!];
+    [p1, p2, p3] = [s.seed.companies.p1!, s.seed.companies.p2!, s.seed.companies.p3!];
+    const set = await s.card('PUT', `/api/v1/deals/${d1}/partners`, { partners: [{ companyId: p1, roles: ['sourcing'] }, { companyId: p2, roles: ['selling'] }] });
+    expect(set.status).toBe(200);
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+  const error = (json: unknown) => ErrorResponse.parse(json).error;
+
+  it('a touchpoint sent twice with one idempotency key is created once and both answers are the same', async () => {
+    let notes = 0;
+    const createNote = s.gateway.createDealNote.bind(s.gateway);
+    s.gateway.createDealNote = async (...args) => {
+      notes += 1;
+      return createNote(...args);
+    };
+    try {
+      const body = { companyId: p1, kind: 'meeting', occurredAt: '2026-05-03T10:00:00Z', summary: 'Kick-off with the CFO', idempotencyKey: 'tp-key-0001' };
+      const first = await s.card('POST', `/api/v1/deals/${d1}/touchpoints`, body);
+      const again = await s.card('POST', `/api/v1/deals/${d1}/touchpoints`, body);
+      expect(first.status).toBe(201);
+      expect(again.status).toBe(201);
+      expect(again.json).toEqual(first.json);
+      expect((await s.store.touchpoints.listByDeal(d1)).map((t) => t.summary)).toEqual(['Kick-off with the CFO']);
+      expect(notes).toBe(1);
+
+      // The same key with another body is refused, naming the field that differs.
+      const changed = await s.card('POST', `/api/v1/deals/${d1}/touchpoints`, { ...body, summary: 'Something else' });
+      expect(changed.status).toBe(409);
+      expect(error(changed.json).fields).toEqual([{ path: 'summary', message: expect.stringMatching(/differs from the first request/) }]);
+      // The key is scoped to the deal: on another deal it is a new action (here refused: not a partner there).
+      const elsewhere = await s.card('POST', `/api/v1/deals/${d2}/touchpoints`, body);
+      expect(elsewhere.status).toBe(400);
+      expect((await s.store.touchpoints.listByDeal(d1)).length).toBe(1);
+    } finally {
+      s.gateway.createDealNote = createNote;
+    }
+  });
+
+  it('a failed create is not remembered: its retry with the same key creates the touchpoint once', async () => {
+    const body = { companyId: p2, kind: 'demo', occurredAt: '2026-05-04T10:00:00Z', summary: 'Demo after an outage', idempotencyKey: 'tp-key-0002' };
+    s.hs.admin.setFaults({ fail5xxRate: 1 });
+    try {
+      expect((await s.card('POST', `/api/v1/deals/${d1}/touchpoints`, body)).status).toBe(503);
+    } finally {
+      s.hs.admin.setFaults({ fail5xxRate: 0 });
+    }
+    const retry = await s.card('POST', `/api/v1/deals/${d1}/touchpoints`, body);
+    expect(retry.status).toBe(201);
+    const replay = await s.card('POST', `/api/v1/deals/${d1}/touchpoints`, body);
+    expect(replay.json).toEqual(retry.json);
+    expect((await s.store.touchpoints.listByDeal(d1)).filter((t) => t.summary === 'Demo after an outage')).toHaveLength(1);
+  });
+
+  it('a saved plan that no longer reads is a 422 naming deal and field, and is never overwritten with an empty plan', async () => {
+    await s.store.dealPlans.put(d1, { v: 1, model: null, plan: { relationshipOwner: { kind: 'robot' }, stageLeads: [], postSale: { onboarding: null, support: null, renewal: null }, commitments: [] } }, 'test');
+    const read = await s.card('GET', `/api/v1/deals/${d1}/cosell`);
+    expect(read.status).toBe(422);
+    expect(error(read.json)).toMatchObject({ code: 'corrupt_row', message: expect.stringContaining(`stored plan for deal ${d1} is unreadable: field plan.relationshipOwner`) });
+    const save = await s.card('PUT', `/api/v1/deals/${d1}/plan`, { relationshipOwner: null, stageLeads: [], postSale: { onboarding: null, support: null, renewal: null }, commitments: [] });
+    expect(save.status).toBe(422);
+    expect((await s.store.dealPlans.get(d1))?.plan).toMatchObject({ plan: { relationshipOwner: { kind: 'robot' } } });
+    // An unknown version is refused the same way.
+    await s.store.dealPlans.put(d1, { v: 7, model: null }, 'test');
+    expect(error((await s.card('GET', `/api/v1/deals/${d1}/cosell`)).json).message).toMatch(/field v holds unknown version 7/);
+
+    // A row written before versions (v0, the contract's shape) still loads, and the next save writes v1.
+    await s.store.dealPlans.put(d1, { model: 'sell_with', plan: { relationshipOwner: { kind: 'partner', companyId: p1 }, stageLeads: [], postSale: { onboarding: null, support: null, renewal: null }, commitments: [{ companyId: p1 }] } }, 'test');
+    const legacy = DealCoSellState.parse((await s.card('GET', `/api/v1/deals/${d1}/cosell`)).json);
+    expect(legacy.plan.relationshipOwner).toEqual({ kind: 'partner', companyId: p1 });
+    expect(legacy.plan.commitments).toEqual([{ companyId: p1, responseSlaHours: 24, meetingAttendance: false }]);
+    const saved = await s.card('PUT', `/api/v1/deals/${d1}/plan`, { ...legacy.plan, relationshipOwner: { kind: 'partner', companyId: p2 } });
+    expect(saved.status).toBe(200);
+    expect((await s.store.dealPlans.get(d1))?.plan).toMatchObject({ v: 1, model: 'sell_with', plan: { relationshipOwner: { kind: 'partner', companyId: p2 } } });
+  });
+
+  it('a registration that no longer reads is an error naming the row, in the card and in the worker (dead letter), not a silent drop', async () => {
+    const bad = await s.store.registrations.create({ dealId: '424242', snapshot: { v: 1, partners: 'nobody' }, registeredBy: '1' });
+    try {
+      const read = await s.card('GET', `/api/v1/deals/${d1}/cosell`);
+      expect(read.status).toBe(422);
+      expect(error(read.json).message).toMatch(new RegExp(`stored registration ${bad.id} of deal 424242 is unreadable: field `));
+      await s.store.inbox.enqueue([jobItem({ type: 'recompute-deals', dealIds: [d1], trigger: 'test' }, `corrupt-registration-test`, new Date())]);
+      await s.backend.worker.drain();
+      const dead = await s.store.inbox.listDeadLetters();
+      expect(dead.map((d) => d.lastError)).toContainEqual(expect.stringMatching(new RegExp(`stored registration ${bad.id} of deal 424242 is unreadable`)));
+    } finally {
+      await db().deleteFrom('registrations').where('id', '=', Number(bad.id)).execute();
+      await s.store.inbox.requeueDeadLetters();
+      await s.backend.worker.drain();
+    }
+    expect((await s.card('GET', `/api/v1/deals/${d1}/cosell`)).status).toBe(200);
+  });
+
+  it('registrations: stale by name, confirmation of a conflict, expiry at read time, renew, withdraw with a reason', async () => {
+    // Deal 1 registered with Northwind (sourcing) and Stackly (selling); no conflict yet.
+    const reg1 = await s.card('POST', `/api/v1/deals/${d1}/registration`, { idempotencyKey: 'reg-key-0001' });
+    expect(reg1.status).toBe(201);
+    const r1 = Registration.parse(reg1.json);
+    expect(r1).toMatchObject({ status: 'open', registeredWith: 'Registered with Northwind (sourcing) and Stackly (selling)', changes: [], confirmedConflicts: [] });
+    expect(Date.parse(r1.expiresAt) - Date.parse(r1.registeredAt)).toBe(30 * 86_400_000);
+    // The card's retry with the same key answers the same registration; nothing is superseded.
+    expect((await s.card('POST', `/api/v1/deals/${d1}/registration`, { idempotencyKey: 'reg-key-0001' })).json).toEqual(reg1.json);
+    expect((await s.store.registrations.listForDeal(d1)).map((r) => r.status)).toEqual(['open']);
+
+    // Stackly leaves the deal: the registration is stale, said with names.
+    await s.card('PUT', `/api/v1/deals/${d1}/partners`, { partners: [{ companyId: p1, roles: ['sourcing'] }] });
+    const stale = DealCoSellState.parse((await s.card('GET', `/api/v1/deals/${d1}/cosell`)).json).registration;
+    expect(stale?.changes).toEqual(['Stackly no longer on the deal']);
+
+    // Deal 2 on the same account with other partners conflicts with deal 1's registration:
+    // registering it needs a confirmation, which is recorded.
+    await s.card('PUT', `/api/v1/deals/${d2}/partners`, { partners: [{ companyId: p2, roles: ['selling'] }, { companyId: p3, roles: ['sourcing'] }] });
+    const state2 = DealCoSellState.parse((await s.card('GET', `/api/v1/deals/${d2}/cosell`)).json);
+    expect(state2.conflicts.flatMap((c) => c.otherRegistrationIds)).toEqual([r1.id]);
+    const refused = await s.card('POST', `/api/v1/deals/${d2}/registration`, { idempotencyKey: 'reg-key-0002' });
+    expect(refused.status).toBe(409);
+    expect(error(refused.json).fields?.[0]?.path).toBe('confirmConflict');
+    expect(error(refused.json).message).toMatch(/Deal "Acme add-on" is in an account conflict: .*the registration of deal "Acme platform"/);
+    expect(error(refused.json).message).toMatch(/Northwind/);
+    expect(await s.store.registrations.latestForDeal(d2)).toBeNull();
+    const confirmed = await s.card('POST', `/api/v1/deals/${d2}/registration`, { idempotencyKey: 'reg-key-0002', confirmConflict: true });
+    expect(confirmed.status).toBe(201);
+    const r2 = Registration.parse(confirmed.json);
+    expect(r2.confirmedConflicts).toEqual([expect.stringMatching(/the registration of deal "Acme platform"/)]);
+    const audit = await s.store.audit.list({ entityType: 'registration', entityId: r2.id });
+    expect(audit[0]?.action).toBe('deal.register.conflict_confirmed');
+
+    // Deal 1's registration expires (decided when read): it no longer conflicts, and says so.
+    await db().updateTable('registrations').set({ expires_at: '2026-01-01T00:00:00.000Z' }).where('id', '=', Number(r1.id)).execute();
+    const expired = DealCoSellState.parse((await s.card('GET', `/api/v1/deals/${d1}/cosell`)).json).registration;
+    expect(expired).toMatchObject({ id: r1.id, status: 'expired', expiresAt: '2026-01-01T00:00:00.000Z' });
+    expect(DealCoSellState.parse((await s.card('GET', `/api/v1/deals/${d2}/cosell`)).json).conflicts).toEqual([]);
+
+    // Renewed: counts again for another term, and the deals involved are queued for a recompute.
+    const jobsBefore = (await s.store.inbox.stats()).pending;
+    const renewed = await s.card('POST', `/api/v1/deals/${d1}/registration/renew`);
+    expect(renewed.status).toBe(200);
+    const r1b = Registration.parse(renewed.json);
+    expect(r1b.status).toBe('open');
+    expect(Date.parse(r1b.expiresAt)).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    expect(Date.parse(r1b.expiresAt)).toBeLessThanOrEqual(Date.now() + 30 * 86_400_000);
+    expect((await s.store.inbox.stats()).pending).toBe(jobsBefore + 1);
+    expect(DealCoSellState.parse((await s.card('GET', `/api/v1/deals/${d2}/cosell`)).json).conflicts.flatMap((c) => c.otherRegistrationIds)).toEqual([r1.id]);
+
+    // Withdrawn with a reason: it stops causing conflicts, the deals are recomputed, and it cannot be withdrawn twice.
+    const noReason = await s.card('POST', `/api/v1/deals/${d1}/registration/withdraw`, { reason: ' ' });
+    expect(error(noReason.json).fields?.map((f) => f.path)).toEqual(['reason']);
+    const withdrawn = await s.card('POST', `/api/v1/deals/${d1}/registration/withdraw`, { reason: 'Stackly left the deal' });
+    expect(withdrawn.status).toBe(200);
+    expect(Registration.parse(withdrawn.json)).toMatchObject({ status: 'withdrawn', withdrawal: { by: '1', reason: 'Stackly left the deal' } });
+    const pending = (await s.store.inbox.stats()).pending;
+    expect(pending).toBeGreaterThan(0);
+    expect(DealCoSellState.parse((await s.card('GET', `/api/v1/deals/${d2}/cosell`)).json).conflicts).toEqual([]);
+    await s.settle();
+    expect(s.hs.admin.getObject('deals', d2)?.cosell_conflict).not.toBe('true');
+    const twice = await s.card('POST', `/api/v1/deals/${d1}/registration/withdraw`, { reason: 'again' });
+    expect(twice.status).toBe(409);
+    expect(error(twice.json).message).toMatch(/registration of deal "Acme platform" is withdrawn/);
+    expect((await s.card('POST', `/api/v1/deals/${d1}/registration/renew`)).status).toBe(409);
+
+    // A deal with one partner is not co-sell, but its registration would be: registering it on the
+    // account of an open co-sell deal with other partners asks for the confirmation too.
+    expect((await s.card('POST', `/api/v1/deals/${d2}/registration/withdraw`, { reason: 'test: leave deal 2 unregistered' })).status).toBe(200);
+    const solo = await s.card('POST', `/api/v1/deals/${d1}/registration`, { idempotencyKey: 'reg-key-0003' });
+    expect(solo.status).toBe(409);
+    expect(error(solo.json).message).toMatch(/with deal "Acme add-on", with other partners \(Northwind, Stackly and Referly between them\)/);
   });
 });

@@ -264,6 +264,13 @@ describe('DealCoSellCard', () => {
       model: 'sell_with',
       partners: [{ companyId: '11', name: 'Northwind Resellers', roles: ['sourcing'], expectedContribution: 'Warm intro to the CFO' }],
       split: splitFixture(),
+      status: 'open',
+      expiresAt: '2027-02-24T12:00:00.000Z',
+      renewedAt: null,
+      withdrawal: null,
+      registeredWith: 'Registered with Northwind Resellers (sourcing)',
+      changes: [],
+      confirmedConflicts: [],
     };
     const r = setup((req) => (req.method === 'POST' ? { status: 201, body: registration } : { status: 200, body: state }));
     await r.waitFor(() => expect(r.findByTestId(Button, 'register')).toBeTruthy());

@@ -147,6 +147,23 @@ export function DealCoSellCard({ context, actions, fetcher, now = () => new Date
             actions.addAlert({ type: 'success', message: 'Co-sell registered.' });
           })
         }
+        onWithdraw={(reason) =>
+          void registerAction.run(() => api.withdrawRegistration(dealId, { reason })).then((registration) => {
+            if (!registration) return;
+            resource.replace({ ...data, registration });
+            actions.addAlert({ type: 'success', message: 'Registration withdrawn; it no longer causes conflicts.' });
+            // Conflicts on this deal may be gone: load them again.
+            resource.reload();
+          })
+        }
+        onRenew={() =>
+          void registerAction.run(() => api.renewRegistration(dealId)).then((registration) => {
+            if (!registration) return;
+            resource.replace({ ...data, registration });
+            actions.addAlert({ type: 'success', message: `Registration renewed until ${registration.expiresAt.slice(0, 10)}.` });
+            resource.reload();
+          })
+        }
       />
     </Flex>
   );

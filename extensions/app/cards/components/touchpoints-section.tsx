@@ -19,6 +19,7 @@ import {
 import type { CreateTouchpointRequest, DealCoSellState, TouchpointKind } from '../shared/card-api';
 import type { ApiError } from '../shared/hubspot-fetcher';
 import { ApiErrorAlert } from '../shared/api-error-alert';
+import { useIdempotencyKey } from '../shared/idempotency-key';
 import { TOUCHPOINT_KIND_LABELS } from '../shared/labels';
 
 type DateValue = { year: number; month: number; date: number };
@@ -42,10 +43,16 @@ export function TouchpointsSection(props: {
   const [summary, setSummary] = useState('');
   const nameOf = (id: string) => state.partners.find((p) => p.companyId === id)?.name ?? `Company ${id}`;
   const canLog = companyId !== '' && summary.trim() !== '' && !props.saving;
+  const keys = useIdempotencyKey();
 
   const log = async () => {
-    const done = await props.onLog({ companyId, kind, occurredAt: toIso(day), summary: summary.trim() });
-    if (done) setSummary('');
+    const request = { companyId, kind, occurredAt: toIso(day), summary: summary.trim() };
+    // Clicking again after a failure sends the same key: a touchpoint the backend did save is not logged twice.
+    const done = await props.onLog({ ...request, idempotencyKey: keys.keyFor(request) });
+    if (done) {
+      keys.done();
+      setSummary('');
+    }
   };
 
   return (

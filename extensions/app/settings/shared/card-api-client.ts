@@ -13,7 +13,7 @@ import {
   ValidateRuleSetResponse,
   endpointPath,
 } from './card-api';
-import type { CoSellPlan, CreateTouchpointRequest, RegisterRequest, SetPartnersRequest } from './card-api';
+import type { CoSellPlan, CreateTouchpointRequest, RegisterRequest, SetPartnersRequest, WithdrawRegistrationRequest } from './card-api';
 import type { ApiResult, Fetcher } from './hubspot-fetcher';
 
 /**
@@ -37,6 +37,10 @@ export function createCardApiClient(fetcher: Fetcher) {
       fetcher.request('GET', endpointPath('listTouchpoints', { dealId }), TouchpointList),
     registerDeal: (dealId: string, body: RegisterRequest): Promise<ApiResult<Registration>> =>
       fetcher.request('POST', endpointPath('registerDeal', { dealId }), Registration, { body }),
+    withdrawRegistration: (dealId: string, body: WithdrawRegistrationRequest): Promise<ApiResult<Registration>> =>
+      fetcher.request('POST', endpointPath('withdrawRegistration', { dealId }), Registration, { body }),
+    renewRegistration: (dealId: string): Promise<ApiResult<Registration>> =>
+      fetcher.request('POST', endpointPath('renewRegistration', { dealId }), Registration),
     listRuleSets: (): Promise<ApiResult<RuleSetList>> => fetcher.request('GET', endpointPath('listRuleSets'), RuleSetList),
     validateRuleSet: (ruleSet: Record<string, unknown>): Promise<ApiResult<ValidateRuleSetResponse>> =>
       fetcher.request('POST', endpointPath('validateRuleSet'), ValidateRuleSetResponse, { body: { ruleSet } }),
