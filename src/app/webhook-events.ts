@@ -8,9 +8,10 @@ import type { NewDeadLetter, NewInboxItem } from '../store/store';
  * once here, one event at a time (one bad event never sinks a batch); unknown extra fields are kept
  * (HubSpot adds fields over time) but the ones we use are typed.
  */
+const ID_MESSAGE = 'must be a numeric HubSpot id';
 const id = z
-  .union([z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,20}$/)], {
-    error: (issue) => (issue.input === undefined ? 'is required' : 'must be a numeric HubSpot id'),
+  .union([z.number().refine((v) => Number.isSafeInteger(v) && v >= 0, ID_MESSAGE), z.string().regex(/^\d{1,20}$/, ID_MESSAGE)], {
+    error: (issue) => (issue.input === undefined ? 'is required' : ID_MESSAGE),
   })
   .transform((v) => String(v));
 
@@ -35,7 +36,7 @@ const eventFields = z.looseObject({
   subscriptionId: z.union([z.number(), z.string()]).optional(),
   portalId: id,
   appId: id.optional(),
-  occurredAt: z.number().int().nonnegative().max(OCCURRED_AT_MAX_MS - 1, 'must be epoch milliseconds before 2100-01-01'),
+  occurredAt: z.number().refine((v) => Number.isInteger(v) && v >= 0 && v < OCCURRED_AT_MAX_MS, 'must be whole epoch milliseconds from 1970 to before 2100'),
   // Older payloads call it eventType; one of the two must be present (checked below).
   subscriptionType: z.string().min(1).optional(),
   eventType: z.string().min(1).optional(),
@@ -233,10 +234,8 @@ export type EventDecision =
 export function classifyEvent(e: WebhookEvent, ctx: { appId: string | undefined; portalId: string | undefined }): EventDecision {
   if (ctx.portalId && e.portalId !== ctx.portalId) return { action: 'skip', reason: 'other_portal' };
   const { object, action } = eventKind(e);
-  if (object === 'other') return { action: 'skip', reason: 'other_object' };
-  if (action === 'propertyChange' && isOutputProperty(object, e.propertyName)) return { action: 'skip', reason: 'output_property' };
-  if (action === 'deletion') return { action: 'skip', reason: 'deleted' };
-
+  // Association changes are judged by their associationType: a generic object.associationChange
+  // carries no objectTypeId (HubSpot adds it only to the other five kinds).
   if (action === 'associationChange') {
     const deal = associationDeal(e);
     if (deal) return { action: 'deals', dealIds: [deal] };
@@ -248,6 +247,9 @@ export function classifyEvent(e: WebhookEvent, ctx: { appId: string | undefined;
     // deal↔contact, company↔contact, deal↔line item, …: nothing attribution depends on.
     return { action: 'skip', reason: 'other_association' };
   }
+  if (object === 'other') return { action: 'skip', reason: 'other_object' };
+  if (action === 'propertyChange' && isOutputProperty(object, e.propertyName)) return { action: 'skip', reason: 'output_property' };
+  if (action === 'deletion') return { action: 'skip', reason: 'deleted' };
   if (action === 'merge') {
     const ids = [...new Set([mergeSurvivor(e), e.primaryObjectId].filter((x): x is string => x !== undefined))];
     return object === 'deal' ? { action: 'deals', dealIds: ids } : { action: 'companies', companyIds: ids };

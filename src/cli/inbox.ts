@@ -5,15 +5,29 @@ import { readCommandConfig } from './io';
 
 const usage = `Usage: cosell inbox [list|retry [ids…]|stats] [--json]
 
-  list          dead letters: webhook events and jobs the worker gave up on, with their last error
+  list          dead letters: webhook events rejected at intake (invalid) and events and jobs the
+                worker gave up on, with the reason
   retry [ids…]  put dead letters (all, or the given ids) back in the queue with fresh attempts
   stats         counts of pending, leased, done and dead items
 
 Uses the backend's store: DATABASE_URL (Postgres) or SQLITE_PATH (default ./data/cosell.db).
 `;
 
+/** Dead letters the webhook intake stored straight away (an event that failed validation). */
+function rejectedAtIntake(d: DeadLetter): boolean {
+  return d.dedupeKey.startsWith('hs-rejected:');
+}
+
 function describe(d: DeadLetter): Record<string, unknown> {
-  return { id: d.id, kind: d.kind, subject: d.subject, attempts: d.attempts, deadAt: d.deadAt, occurredAt: d.occurredAt, lastError: d.lastError };
+  return {
+    id: d.id, kind: d.kind, subject: d.subject, source: rejectedAtIntake(d) ? 'intake' : 'worker', attempts: d.attempts, deadAt: d.deadAt, occurredAt: d.occurredAt, lastError: d.lastError,
+    ...(rejectedAtIntake(d) ? { payload: d.payload } : {}),
+  };
+}
+
+function headline(d: Record<string, unknown>): string {
+  const how = d.source === 'intake' ? 'webhook event rejected at intake' : `${String(d.kind)}, ${String(d.attempts)} attempts`;
+  return `#${String(d.id)}  ${String(d.subject)}  (${how}, dead since ${String(d.deadAt)})`;
 }
 
 /**
@@ -65,7 +79,7 @@ export const run: CommandRun = async (args, io: CliIo) => {
       else if (dead.length === 0) io.stdout.write('No dead letters.\n');
       else {
         io.stdout.write(`${dead.length} dead letter(s) — retry with: cosell inbox retry [ids…]\n\n`);
-        for (const d of dead) io.stdout.write(`#${String(d.id)}  ${String(d.subject)}  (${String(d.kind)}, ${String(d.attempts)} attempts, dead since ${String(d.deadAt)})\n    ${String(d.lastError ?? '')}\n`);
+        for (const d of dead) io.stdout.write(`${headline(d)}\n    ${String(d.lastError ?? '')}\n`);
       }
       return 0;
     }
