@@ -53,7 +53,7 @@ describe('webhook events', () => {
     ['deal→contact association', { ...assoc, subscriptionType: 'deal.associationChange', associationType: 'DEAL_TO_CONTACT', fromObjectId: '42', toObjectId: '3' }, { action: 'skip', reason: 'other_association' }],
     ['company→contact association', { ...assoc, subscriptionType: 'company.associationChange', associationType: 'COMPANY_TO_CONTACT', fromObjectId: '7', toObjectId: '3' }, { action: 'skip', reason: 'other_association' }],
     ['deal merge without objectId: the surviving deal', { ...merge, subscriptionType: 'deal.merge', primaryObjectId: '42', mergedObjectIds: ['43'], newObjectId: '42' }, { action: 'deals', dealIds: ['42'] }],
-    ['deal merge into a new record', { ...merge, subscriptionType: 'deal.merge', primaryObjectId: '42', mergedObjectIds: ['43'], newObjectId: '44' }, { action: 'deals', dealIds: ['44', '42'] }],
+    ['deal merge into a new record', { ...merge, subscriptionType: 'deal.merge', primaryObjectId: '42', mergedObjectIds: ['43'], newObjectId: '44' }, { action: 'deals', dealIds: ['44'] }],
     ['company merge', { ...merge, subscriptionType: 'company.merge', primaryObjectId: '7', mergedObjectIds: ['8'], newObjectId: '7' }, { action: 'companies', companyIds: ['7'] }],
     ['generic object event on deals', { ...base, subscriptionType: 'object.propertyChange', objectTypeId: '0-3' }, { action: 'deals', dealIds: ['42'] }],
     ['contact event', { ...base, subscriptionType: 'contact.propertyChange' }, { action: 'skip', reason: 'other_object' }],

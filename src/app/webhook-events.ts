@@ -251,8 +251,10 @@ export function classifyEvent(e: WebhookEvent, ctx: { appId: string | undefined;
   if (action === 'propertyChange' && isOutputProperty(object, e.propertyName)) return { action: 'skip', reason: 'output_property' };
   if (action === 'deletion') return { action: 'skip', reason: 'deleted' };
   if (action === 'merge') {
-    const ids = [...new Set([mergeSurvivor(e), e.primaryObjectId].filter((x): x is string => x !== undefined))];
-    return object === 'deal' ? { action: 'deals', dealIds: ids } : { action: 'companies', companyIds: ids };
+    // Only the surviving record exists afterwards; the merged-away ids would read as missing.
+    const survivor = mergeSurvivor(e);
+    if (!survivor) return { action: 'skip', reason: 'unsupported' };
+    return object === 'deal' ? { action: 'deals', dealIds: [survivor] } : { action: 'companies', companyIds: [survivor] };
   }
   if (['creation', 'propertyChange', 'restore'].includes(action) && e.objectId) {
     return object === 'deal' ? { action: 'deals', dealIds: [e.objectId] } : { action: 'companies', companyIds: [e.objectId] };
