@@ -300,7 +300,9 @@ function subjectOfRejected(raw: unknown): string {
   const r = raw as Record<string, unknown>;
   const type = typeof r.subscriptionType === 'string' ? r.subscriptionType : typeof r.eventType === 'string' ? r.eventType : '';
   const { object } = eventKind({ subscriptionType: type, objectTypeId: typeof r.objectTypeId === 'string' ? r.objectTypeId : undefined });
-  const objectId = typeof r.objectId === 'number' || typeof r.objectId === 'string' ? String(r.objectId) : '';
+  // The record it was about when that can be read (association changes name their `from` end).
+  const about = [r.objectId, r.fromObjectId].find((v) => typeof v === 'number' || typeof v === 'string');
+  const objectId = about === undefined ? '' : String(about);
   return object !== 'other' && /^\d{1,20}$/.test(objectId) ? `${object}:${objectId}` : 'webhook:rejected';
 }
 

@@ -91,4 +91,22 @@ describe('events rejected at intake are dead letters visible in `cosell inbox`',
     expect(human.out).toContain('events[2].portalId: must be a numeric HubSpot id');
     expect(await store.inbox.stats()).toMatchObject({ pending: 2, dead: 2 });
   });
+
+  it('retry leaves events rejected at intake dead (they are invalid as received) and says so', async () => {
+    const [first] = (await store.inbox.listDeadLetters()).filter((d) => d.dedupeKey.startsWith('hs-rejected:'));
+    const named = await cli(['retry', first!.id]);
+    expect(named.code).toBe(2);
+    expect(named.err).toContain('rejected at intake as invalid');
+    const all = await cli(['retry', '--json']);
+    expect(all.code).toBe(0);
+    expect(JSON.parse(all.out)).toEqual({ requeued: 0, keptRejectedAtIntake: 2 });
+    expect((await store.inbox.stats()).dead).toBe(2);
+  });
+
+  it('an association event rejected at intake is listed under its record', async () => {
+    const assoc = { portalId: Number(portalId), occurredAt: 1_760_000_000_500, subscriptionType: 'company.associationChange', associationType: 'COMPANY_TO_DEAL', fromObjectId: 7, associationRemoved: false };
+    const res = await post([assoc]);
+    expect(res).toMatchObject({ status: 200, json: { rejected: 1, errors: ['events[0].toObjectId: is required on an association change'] } });
+    expect((await store.inbox.listDeadLetters()).find((d) => d.lastError?.startsWith('events[0].toObjectId'))?.subject).toBe('company:7');
+  });
 });
