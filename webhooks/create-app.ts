@@ -5,8 +5,7 @@ import type { ZodType } from 'zod';
 import type { AppDeps } from '../src/app/app-deps';
 import * as service from '../src/app/card-service';
 import type { ServiceResult } from '../src/app/card-service';
-import type { WebhookEvent } from '../src/app/webhook-events';
-import { classifyEvent, toInboxItems, webhookBodySchema } from '../src/app/webhook-events';
+import { jsonDepthExceeds, MAX_JSON_DEPTH, sortDelivery } from '../src/app/webhook-events';
 import type { CardEndpointName, ErrorCode, FieldError } from '../src/contract/card-api';
 import { cardApi, CardQuery } from '../src/contract/card-api';
 import { CrmError, CrmPermanentError } from '../src/hubspot/crm-gateway';
@@ -60,6 +59,8 @@ export interface CreateAppOptions extends AppDeps {
 }
 
 const DEFAULT_LIMIT = 1024 * 1024;
+/** How many dead-letter reasons a webhook answer lists (all are in the inbox). */
+const MAX_REPORTED_ERRORS = 20;
 
 function sendError(res: Response, status: number, code: ErrorCode, message: string, fields?: FieldError[]): void {
   res.status(status).json({ error: { code, message, ...(fields && fields.length > 0 ? { fields } : {}) } });
@@ -154,15 +155,28 @@ export function createApp(opts: CreateAppOptions): express.Express {
     } catch {
       return sendError(res, 400, 'invalid_request', 'body is not valid JSON');
     }
-    const parsed = webhookBodySchema.safeParse(json);
-    if (!parsed.success) return sendError(res, 400, 'invalid_request', 'body must be an array of HubSpot webhook events', zodFields(parsed.error.issues));
-    // Our own echoes (own writes, output properties) and other portals' events would only be
-    // skipped by the worker: not storing them keeps the intake fast and the inbox small.
-    const events = parsed.data.filter((e) => !isIgnorable(e, opts.appId, config.portalId));
-    const { inserted, duplicates } = events.length > 0 ? await store.inbox.enqueue(toInboxItems(events)) : { inserted: 0, duplicates: 0 };
-    const ignored = parsed.data.length - events.length;
-    res.locals.logFields = { events: parsed.data.length, inserted, duplicates, ignored };
-    res.status(200).json({ received: parsed.data.length, inserted, duplicates, ignored });
+    if (!Array.isArray(json)) return sendError(res, 400, 'invalid_request', 'body must be a JSON array of HubSpot webhook events');
+    // Event by event: valid ones to the inbox, invalid ones kept as dead letters (HubSpot would
+    // retry a refused batch and then drop it whole, good events included), unknown types skipped.
+    // Echoes on output properties and other portals' events would only be skipped by the worker:
+    // not storing them keeps the intake fast and the inbox small.
+    const sorted = sortDelivery(json, { appId: opts.appId, portalId: config.portalId, receivedAt: opts.clock() });
+    const none = { inserted: 0, duplicates: 0 };
+    const { inserted, duplicates } = sorted.inbox.length > 0 ? await store.inbox.enqueue(sorted.inbox) : none;
+    const dead = sorted.deadLetters.length > 0 ? await store.inbox.enqueueDead(sorted.deadLetters) : none;
+    const rejected = sorted.deadLetters.length;
+    if (rejected > 0) {
+      log.warn({ rejected, newDeadLetters: dead.inserted, reasons: sorted.deadLetters.slice(0, 5).map((d) => d.error) }, 'webhook events failed validation; kept as dead letters (cosell inbox list)');
+    }
+    res.locals.logFields = { events: json.length, inserted, duplicates, ignored: sorted.ignored, rejected };
+    res.status(200).json({
+      received: json.length,
+      inserted,
+      duplicates,
+      ignored: sorted.ignored,
+      rejected,
+      ...(rejected > 0 ? { errors: sorted.deadLetters.slice(0, MAX_REPORTED_ERRORS).map((d) => d.error) } : {}),
+    });
     if (inserted > 0) opts.onEnqueued?.();
   });
 
@@ -214,7 +228,9 @@ export function createApp(opts: CreateAppOptions): express.Express {
         if (signed.status === 401) return sendError(res, 401, 'unauthorized', `signature check failed (${signed.reason})`);
         return sendError(res, 413, 'payload_too_large', `body exceeds ${limitBytes} bytes`);
       }
-      const query = CardQuery.safeParse(req.query);
+      const { values: queryValues, repeated } = lastQueryValues(req.query);
+      if (repeated.length > 0) log.info({ repeatedKeys: repeated, endpoint: name }, 'query key sent more than once; using the last value (the one HubSpot appends)');
+      const query = CardQuery.safeParse(queryValues);
       if (!query.success) return sendError(res, 400, 'invalid_request', 'signed query parameters are invalid', zodFields(query.error.issues, 'query'));
       if (config.portalId && query.data.portalId !== config.portalId) {
         return sendError(res, 403, 'forbidden', `this backend serves portal ${config.portalId}, not ${query.data.portalId}`);
@@ -231,6 +247,10 @@ export function createApp(opts: CreateAppOptions): express.Express {
           json = signed.body.length === 0 ? undefined : JSON.parse(signed.body.toString('utf8'));
         } catch {
           return sendError(res, 400, 'invalid_request', 'body is not valid JSON');
+        }
+        // Checked before any recursive walk (zod, the store's JSON encoding) can meet a hostile depth.
+        if (jsonDepthExceeds(json, MAX_JSON_DEPTH)) {
+          return sendError(res, 400, 'invalid_request', `body is nested deeper than ${MAX_JSON_DEPTH} levels`, [{ path: '(body)', message: `nested deeper than ${MAX_JSON_DEPTH} levels` }]);
         }
         const parsed = bodySchema.safeParse(json);
         if (!parsed.success) {
@@ -270,20 +290,22 @@ export function createApp(opts: CreateAppOptions): express.Express {
     if (error instanceof StoreError && error.code === 'conflict') {
       return sendError(res, 409, 'conflict', `${error.message}; reload and try again`, error.field ? [{ path: error.field, message: error.message }] : undefined);
     }
-    if (typeof error === 'object' && error && 'type' in error && (error as { type: string }).type === 'entity.too.large') {
-      return sendError(res, 413, 'payload_too_large', 'body too large');
+    // Express and its router mark bad input with a 4xx `status`/`statusCode` (e.g. 400 for a path
+    // with a malformed percent-encoding): that is the client's error, answered as such, never a 500.
+    const clientStatus = clientErrorStatus(error);
+    if (clientStatus !== undefined) {
+      log.warn({ status: clientStatus, reason: error instanceof Error ? error.message : String(error) }, 'request refused');
+      if (clientStatus === 413) return sendError(res, 413, 'payload_too_large', 'body too large');
+      if (clientStatus === 415) return sendError(res, 415, 'unsupported_media_type', 'unsupported content type');
+      if (clientStatus === 404) return sendError(res, 404, 'not_found', 'no such endpoint');
+      const message = error instanceof URIError || /decode/i.test(error instanceof Error ? error.message : '') ? 'the URL has a malformed percent-encoding' : 'invalid request';
+      return sendError(res, clientStatus, 'invalid_request', message);
     }
     log.error({ err: error }, 'unhandled error');
     sendError(res, 500, 'internal', `internal error (request ${String(res.locals.requestId)})`);
   });
 
   return app;
-}
-
-/** Skips decided by the event alone (no CRM state): safe to drop at the door. */
-function isIgnorable(e: WebhookEvent, appId: string | undefined, portalId: string | undefined): boolean {
-  const d = classifyEvent(e, { appId, portalId });
-  return d.action === 'skip' && (d.reason === 'own_write' || d.reason === 'output_property' || d.reason === 'other_portal');
 }
 
 interface CardCtx {
@@ -317,4 +339,29 @@ async function crmState(gateway: AppDeps['gateway'], clock: AppDeps['clock']): P
   if (status.state === 'daily_blocked' || status.state === 'throttled') return status;
   const detail = failure instanceof Error ? failure.message : String(failure);
   return { state: 'unreachable', since: status.state === 'unreachable' ? status.since : clock().toISOString(), until: null, detail: `HubSpot is not answering: ${detail}` };
+}
+
+/** The 4xx status an error carries (`status` or `statusCode`, as http-errors and the router set them). */
+function clientErrorStatus(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, statusCode } = error as { status?: unknown; statusCode?: unknown };
+  const value = typeof status === 'number' ? status : statusCode;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 400 && value < 500 ? value : undefined;
+}
+
+/**
+ * Query values with repeated keys collapsed to their last value. HubSpot appends its own
+ * parameters to hubspot.fetch URLs (`appId` for sure; possibly `portalId`, `userId`, `userEmail`),
+ * so a key the card also sends arrives twice and Express makes it an array; HubSpot's is the last.
+ */
+export function lastQueryValues(query: Record<string, unknown>): { values: Record<string, unknown>; repeated: string[] } {
+  const repeated: string[] = [];
+  const values = Object.fromEntries(
+    Object.entries(query).map(([key, value]) => {
+      if (!Array.isArray(value)) return [key, value];
+      repeated.push(key);
+      return [key, value.at(-1)];
+    }),
+  );
+  return { values, repeated };
 }

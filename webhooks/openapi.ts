@@ -49,10 +49,23 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       operationId: 'receiveHubSpotWebhook',
       summary: 'HubSpot webhook intake: verify v3, enqueue, answer 200',
       security: [{ hubspotSignatureV3: [] }],
-      requestBody: { required: true, content: { 'application/json': { schema: { type: 'array', items: { type: 'object' }, minItems: 1 } } } },
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'array', items: {} } } } },
       responses: {
-        '200': { description: 'Accepted (including duplicates)', content: { 'application/json': { schema: { type: 'object', properties: { received: { type: 'integer' }, inserted: { type: 'integer' }, duplicates: { type: 'integer' } } } } } },
-        '400': { description: 'Missing signature headers or invalid body', content: errorContent },
+        '200': {
+          description: 'Accepted, event by event: valid events stored (or duplicates), invalid ones kept as dead letters (rejected), unhandled types and echoes skipped (ignored)',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  received: { type: 'integer' }, inserted: { type: 'integer' }, duplicates: { type: 'integer' }, ignored: { type: 'integer' }, rejected: { type: 'integer' },
+                  errors: { type: 'array', items: { type: 'string' }, description: 'The first 20 rejection reasons, each naming the field (events[3].occurredAt: …)' },
+                },
+              },
+            },
+          },
+        },
+        '400': { description: 'Missing signature headers, or a body that is not a JSON array', content: errorContent },
         '401': { description: 'Bad signature', content: errorContent },
         '413': { description: 'Too large', content: errorContent },
         '415': { description: 'Wrong content type', content: errorContent },

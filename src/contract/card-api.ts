@@ -68,7 +68,9 @@ export type ErrorResponse = z.infer<typeof ErrorResponse>;
 /**
  * Query params the card adds to every `hubspot.fetch` URL (they are inside the v3 signature).
  * `portalId` must equal the backend's configured portal; `userId` identifies the acting user;
- * `teamIds` is a comma-separated list used for the settings allow-list.
+ * `teamIds` is a comma-separated list used for the settings allow-list. HubSpot appends its own
+ * params to the URL (https://github.com/HubSpot/ui-extensions-examples/tree/main/legacy-card-converter, "App ID query parameter"),
+ * so a key can arrive twice: the backend keeps the last value (HubSpot's) before validating.
  */
 export const CardQuery = z.object({
   portalId: NumericId,
@@ -77,6 +79,9 @@ export const CardQuery = z.object({
     .string()
     .regex(/^\d+(,\d+)*$/, 'must be a comma-separated list of numeric team ids')
     .optional(),
+  // HubSpot appends these itself (appId is documented; userEmail may be): accepted, not required.
+  appId: NumericId.optional(),
+  userEmail: z.string().max(320).optional(),
 });
 export type CardQuery = z.infer<typeof CardQuery>;
 

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { InboxItemsTable } from './database-schema';
-import type { DeadLetter, InboxItem, InboxKind, InboxRepo, InboxStatus, NewInboxItem } from './store';
+import type { DeadLetter, InboxItem, InboxKind, InboxRepo, InboxStatus, NewDeadLetter, NewInboxItem } from './store';
 import { atomically, nowIso } from './store-context';
 import type { StoreContext } from './store-context';
 import { decodeJson, encodeJson, fromDbTime, fromDbTimeOrNull, idString, parseId, requireText, toIso } from './store-codec';
@@ -45,35 +45,43 @@ function checkPositiveInt(value: number, field: string): void {
 export function createInboxRepo(ctx: StoreContext): InboxRepo {
   const { db } = ctx;
 
-  return {
-    async enqueue(items) {
-      const at = nowIso(ctx);
-      const seen = new Set<string>();
-      const rows: Array<ReturnType<typeof toInsert>> = [];
-      for (const [i, item] of items.entries()) {
-        const key = requireText(item.dedupeKey, `items[${i}].dedupeKey`);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        rows.push(toInsert(item, i, at));
+  async function insertNew(items: Array<NewInboxItem | NewDeadLetter>, dead: boolean): Promise<{ inserted: number; duplicates: number }> {
+    const at = nowIso(ctx);
+    const seen = new Set<string>();
+    const rows: Array<ReturnType<typeof toInsert>> = [];
+    for (const [i, item] of items.entries()) {
+      const key = requireText(item.dedupeKey, `items[${i}].dedupeKey`);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const row = toInsert(item, i, at);
+      if (dead) {
+        const error = requireText((item as NewDeadLetter).error, `items[${i}].error`);
+        rows.push({ ...row, status: 'dead', last_error: error, dead_at: at });
+      } else rows.push(row);
+    }
+    if (rows.length === 0) return { inserted: 0, duplicates: items.length };
+    const inserted = await atomically(ctx, async (trx) => {
+      let count = 0;
+      for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+        // ON CONFLICT DO NOTHING: a key already stored (pending, done or dead) is a duplicate, not an error,
+        // and the unique index makes that true even for two intakes racing on one delivery.
+        const result = await trx
+          .insertInto('inbox_items')
+          .values(rows.slice(start, start + INSERT_CHUNK))
+          .onConflict((oc) => oc.column('dedupe_key').doNothing())
+          .returning('id')
+          .execute();
+        count += result.length;
       }
-      if (rows.length === 0) return { inserted: 0, duplicates: items.length };
-      const inserted = await atomically(ctx, async (trx) => {
-        let count = 0;
-        for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-          // ON CONFLICT DO NOTHING: a key already stored (pending, done or dead) is a duplicate, not an error,
-          // and the unique index makes that true even for two intakes racing on one delivery.
-          const result = await trx
-            .insertInto('inbox_items')
-            .values(rows.slice(start, start + INSERT_CHUNK))
-            .onConflict((oc) => oc.column('dedupe_key').doNothing())
-            .returning('id')
-            .execute();
-          count += result.length;
-        }
-        return count;
-      });
-      return { inserted, duplicates: items.length - inserted };
-    },
+      return count;
+    });
+    return { inserted, duplicates: items.length - inserted };
+  }
+
+  return {
+    enqueue: (items) => insertNew(items, false),
+
+    enqueueDead: (items) => insertNew(items, true),
 
     async claim({ workerId, limit, leaseMs }) {
       requireText(workerId, 'workerId');
@@ -290,10 +298,12 @@ function toInsert(item: NewInboxItem, i: number, at: string) {
     payload: encodeJson(item.payload, field('payload')),
     occurred_at: toIso(item.occurredAt, field('occurredAt')),
     available_at: item.availableAt === undefined ? at : toIso(item.availableAt, field('availableAt')),
-    status: 'pending',
+    status: 'pending' as InboxStatus,
     attempts: 0,
     claims: 0,
     created_at: at,
     updated_at: at,
+    last_error: null as string | null,
+    dead_at: null as string | null,
   };
 }

@@ -572,6 +572,23 @@ export function registerStoreContract(name: string, makeDatabase: () => Promise<
         expect(await store.inbox.requeueDeadLetters([])).toBe(0);
       });
 
+      it('stores rejected items straight as dead letters, with the same dedupe as enqueue', async () => {
+        await store.inbox.enqueue([event('same')]);
+        const dead = [{ ...event('r1'), error: 'events[3].occurredAt: bad' }, { ...event('r2'), error: 'events[4]: bad' }, { ...event('r1'), error: 'again' }, { ...event('same'), error: 'x' }];
+        expect(await store.inbox.enqueueDead(dead)).toEqual({ inserted: 2, duplicates: 2 });
+        expect(await store.inbox.enqueueDead(dead.slice(0, 2))).toEqual({ inserted: 0, duplicates: 2 });
+        // A dead key is taken: the same item enqueued later is a duplicate, not a second row.
+        expect(await store.inbox.enqueue([event('r2')])).toEqual({ inserted: 0, duplicates: 1 });
+        expect((await store.inbox.listDeadLetters()).map((d) => [d.dedupeKey, d.status, d.lastError, d.attempts, d.claims, d.deadAt])).toEqual([
+          ['r1', 'dead', 'events[3].occurredAt: bad', 0, 0, clock.now().toISOString()],
+          ['r2', 'dead', 'events[4]: bad', 0, 0, clock.now().toISOString()],
+        ]);
+        expect(await store.inbox.claim({ workerId: 'w', limit: 10, leaseMs: 1000 })).toMatchObject([{ dedupeKey: 'same' }]);
+        const err = await rejection(store.inbox.enqueueDead([{ ...event('r3'), error: '' }]));
+        expect((err as StoreError).field).toBe('items[0].error');
+        expect(await store.inbox.enqueueDead([])).toEqual({ inserted: 0, duplicates: 0 });
+      });
+
       it('prunes done items older than the cut-off, and only those', async () => {
         await store.inbox.enqueue([event('old'), event('pending')]);
         const [old] = await store.inbox.claim({ workerId: 'w', limit: 1, leaseMs: 1000 });

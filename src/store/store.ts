@@ -189,6 +189,12 @@ export interface NewInboxItem {
   availableAt?: TimestampInput;
 }
 
+/** An item that arrived but cannot be worked on (e.g. a webhook event that fails validation). */
+export interface NewDeadLetter extends NewInboxItem {
+  /** Why it is dead, naming the field (`events[3].occurredAt: …`); shown by `cosell inbox list`. */
+  error: string;
+}
+
 export interface InboxItem {
   id: string;
   dedupeKey: string;
@@ -350,6 +356,11 @@ export interface InboxRepo {
    * oldest availableAt first. Postgres uses FOR UPDATE SKIP LOCKED, so concurrent workers never share items.
    */
   claim(opts: { workerId: string; limit: number; leaseMs: number }): Promise<InboxItem[]>;
+  /**
+   * Stores items straight as dead letters (status dead, `error` as lastError, no attempts), in one
+   * transaction, with the same dedupe rule as {@link enqueue}: a key already stored is a duplicate.
+   */
+  enqueueDead(items: NewDeadLetter[]): Promise<{ inserted: number; duplicates: number }>;
   /** Extends the lease of items still held by `workerId`; returns how many were extended. */
   extendLease(ids: string[], workerId: string, leaseMs: number): Promise<number>;
   /** Marks items done; ignores items no longer leased by `workerId`. Returns how many were completed. */

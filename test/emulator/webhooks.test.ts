@@ -164,6 +164,13 @@ describe('webhook delivery', () => {
       expect.objectContaining({ subscriptionType: 'company.associationChange', associationType: 'COMPANY_TO_DEAL', fromObjectId: Number(company.id), toObjectId: Number(deal.id), associationRemoved: false }),
     ]));
     expect(hs.admin.getAssociations('deals', deal.id, 'companies')[0]!.typeIds).toEqual([341, sourcing]);
+    // Exactly HubSpot's shape: the two ends and no objectId (docs/hubspot-webhook-events.md).
+    for (const e of added) {
+      expect(Object.keys(e).sort()).toEqual([
+        'appId', 'associationRemoved', 'associationType', 'attemptNumber', 'changeSource', 'eventId', 'fromObjectId', 'isPrimaryAssociation',
+        'occurredAt', 'portalId', 'sourceId', 'subscriptionId', 'subscriptionType', 'toObjectId',
+      ]);
+    }
 
     receiver.received.length = 0;
     await client.crm.associations.v4.basicApi.archive('deals', deal.id, 'companies', company.id);
@@ -275,7 +282,9 @@ describe('merges', () => {
     expect(hs.admin.getAssociations('deals', keep.id, 'companies')).toEqual([expect.objectContaining({ toId: company.id, typeIds: [341, sourcing] })]);
     await hs.admin.flushWebhooks();
     expect(receiver.events()).toEqual([expect.objectContaining({
-      subscriptionType: 'deal.merge', objectId: Number(keep.id), primaryObjectId: Number(keep.id), mergedObjectIds: [Number(lose.id)], newObjectId: Number(keep.id), changeSource: 'INTEGRATION',
+      subscriptionType: 'deal.merge', primaryObjectId: Number(keep.id), mergedObjectIds: [Number(lose.id)], newObjectId: Number(keep.id), numberOfPropertiesMoved: expect.any(Number), changeSource: 'INTEGRATION',
     })]);
+    // The merge's record ids are the documented fields; objectId is not sent (see docs/hubspot-webhook-events.md).
+    expect(receiver.events()[0]).not.toHaveProperty('objectId');
   });
 });

@@ -60,7 +60,7 @@ describe('POST /webhooks/hubspot (real app, port 0, in-memory SQLite)', () => {
       headers['x-hubspot-signature-v3'] = signV3({ method: 'POST', url: publicUrl, body: o.signedBody ?? body, timestamp, secret: o.secret ?? secret });
     }
     const res = await fetch(`${base}/webhooks/hubspot`, { method: 'POST', headers, body });
-    return { status: res.status, json: (await res.json()) as { error?: { code: string; fields?: Array<{ path: string }> }; inserted?: number; duplicates?: number; ignored?: number } };
+    return { status: res.status, json: (await res.json()) as { error?: { code: string; fields?: Array<{ path: string }> }; inserted?: number; duplicates?: number; ignored?: number; rejected?: number; received?: number } };
   }
 
   it.each([
@@ -81,10 +81,67 @@ describe('POST /webhooks/hubspot (real app, port 0, in-memory SQLite)', () => {
     expect(enqueued).toBe(0);
   });
 
-  it('names the invalid field of an event', async () => {
-    const res = await post(JSON.stringify([event(), event({ objectId: 'abc' })]));
+  it('keeps an invalid event as a dead letter naming the field, and still takes the valid ones', async () => {
+    const batch = [event({ occurredAt: 7_000 }), event({ occurredAt: 7_001, objectId: 'abc' })];
+    const res = await post(JSON.stringify(batch));
+    expect(res).toMatchObject({ status: 200, json: { received: 2, inserted: 1, rejected: 1 } });
+    const dead = (await store.inbox.listDeadLetters()).filter((d) => d.lastError?.startsWith('events[1].objectId:'));
+    expect(dead).toHaveLength(1);
+    expect(dead[0]).toMatchObject({ status: 'dead', kind: 'event', payload: expect.objectContaining({ objectId: 'abc' }) });
+    // HubSpot retries the same delivery (another attempt number): neither the event nor the dead letter doubles.
+    const again = await post(JSON.stringify(batch.map((e) => ({ ...e, attemptNumber: 1 }))));
+    expect(again).toMatchObject({ status: 200, json: { inserted: 0, duplicates: 1, rejected: 1 } });
+    expect((await store.inbox.listDeadLetters()).filter((d) => d.lastError?.startsWith('events[1].objectId:'))).toHaveLength(1);
+  });
+
+  it('accepts association events as HubSpot sends them (no objectId), with the property changes delivered alongside', async () => {
+    const assoc = (over: Record<string, unknown>) => {
+      const { objectId: _drop, propertyName: _p, propertyValue: _v, ...rest } = event({ occurredAt: 8_000, ...over });
+      return { ...rest, associationRemoved: false, isPrimaryAssociation: false };
+    };
+    const batch = [
+      assoc({ subscriptionType: 'deal.associationChange', associationType: 'DEAL_TO_COMPANY', fromObjectId: 42, toObjectId: 7 }),
+      assoc({ subscriptionType: 'company.associationChange', associationType: 'COMPANY_TO_DEAL', fromObjectId: 7, toObjectId: 42 }),
+      event({ occurredAt: 8_001 }),
+    ];
+    const res = await post(JSON.stringify(batch));
+    expect(res).toMatchObject({ status: 200, json: { received: 3, inserted: 3, rejected: 0 } });
+  });
+
+  it.each([
+    ['beyond what a date can hold', 1e20],
+    ['Number.MAX_SAFE_INTEGER', Number.MAX_SAFE_INTEGER],
+  ])('an occurredAt %s is a dead letter, not a 500', async (_name, occurredAt) => {
+    const res = await post(JSON.stringify([event({ occurredAt: 9_000 }), event({ occurredAt })]));
+    expect(res).toMatchObject({ status: 200, json: { inserted: expect.any(Number), rejected: 1 } });
+    expect((await store.inbox.listDeadLetters()).some((d) => d.lastError?.startsWith('events[1].occurredAt:'))).toBe(true);
+  });
+
+  it('an unknown field nested 3,000 levels deep is a dead letter, not a stack overflow', async () => {
+    const deep = `${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`;
+    const body = `[${JSON.stringify(event({ occurredAt: 9_100 }))},${JSON.stringify(event({ occurredAt: 9_101 })).replace(/}$/, `,"extra":${deep}}`)}]`;
+    const res = await post(body);
+    expect(res).toMatchObject({ status: 200, json: { inserted: 1, rejected: 1 } });
+    const dead = (await store.inbox.listDeadLetters()).find((d) => d.lastError?.startsWith('events[1]:'));
+    expect(dead?.lastError).toMatch(/deeper than 32 levels/);
+  });
+
+  it('accepts and skips subscription types it does not handle (HubSpot adds them)', async () => {
+    const res = await post(JSON.stringify([event({ occurredAt: 9_200, subscriptionType: 'contact.privacyDeletion' }), event({ occurredAt: 9_201, subscriptionType: 'conversation.newMessage', objectId: undefined })]));
+    expect(res).toMatchObject({ status: 200, json: { received: 2, inserted: 0, ignored: 2, rejected: 0 } });
+  });
+
+  it('an empty array is answered 200 with nothing stored', async () => {
+    const before = await store.inbox.stats();
+    const res = await post('[]');
+    expect(res).toMatchObject({ status: 200, json: { received: 0, inserted: 0, rejected: 0 } });
+    expect(await store.inbox.stats()).toEqual(before);
+  });
+
+  it('a malformed percent-encoding in a path is a 400, not a 500', async () => {
+    const res = await fetch(`${base}/api/v1/deals/%ff/cosell`);
     expect(res.status).toBe(400);
-    expect(res.json.error?.fields?.map((f) => f.path)).toEqual(['[1].objectId']);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_request');
   });
 
   it('accepts the previous secret during rotation', async () => {
@@ -107,9 +164,10 @@ describe('POST /webhooks/hubspot (real app, port 0, in-memory SQLite)', () => {
     expect(again.json).toMatchObject({ inserted: 0, duplicates: 4 });
   });
 
-  it('acknowledges but does not store our own echoes (own writes, output properties)', async () => {
+  it('acknowledges but does not store echoes on output properties; edits made with our token to inputs are stored', async () => {
+    // The app's token is also used by the portal admins' own scripts: such an edit to an input must count.
     const res = await post(JSON.stringify([event({ occurredAt: 500, changeSource: 'INTEGRATION', sourceId: '5' }), event({ occurredAt: 501, propertyName: 'cosell_model' }), event({ occurredAt: 502, changeSource: 'INTEGRATION', sourceId: '6' })]));
-    expect(res).toMatchObject({ status: 200, json: { inserted: 1, ignored: 2 } });
+    expect(res).toMatchObject({ status: 200, json: { inserted: 2, ignored: 1 } });
   });
 
   it('acknowledges a 100-event batch well inside HubSpot’s 5 s', async () => {

@@ -3,7 +3,12 @@ import { SINGULAR, WEBHOOK_NAMES, OBJECT_TYPE_IDS } from './default-schema';
 import type { CrmChange } from './emulator-state';
 import type { Subscription, WebhookSettings } from './webhook-config';
 
-/** One event as HubSpot puts it in a webhook body (hubspot-platform.md §3.3). */
+/**
+ * One event as HubSpot puts it in a webhook body (docs/hubspot-webhook-events.md): association
+ * changes carry `fromObjectId`/`toObjectId` and no `objectId`; merges carry `primaryObjectId`,
+ * `mergedObjectIds`, `newObjectId`, `numberOfPropertiesMoved` and (not documented either way) no
+ * `objectId` here, so the backend is tested against the leanest shape.
+ */
 export interface WebhookEvent {
   eventId: number;
   subscriptionId: number;
@@ -12,7 +17,8 @@ export interface WebhookEvent {
   occurredAt: number;
   subscriptionType: string;
   attemptNumber: number;
-  objectId: number;
+  /** Absent on associationChange and merge events. */
+  objectId?: number;
   changeSource: string;
   sourceId: string;
   changeFlag?: string;
@@ -128,10 +134,10 @@ export class WebhookDispatcher {
         sourceId: change.origin.sourceId,
       };
       if (change.kind === 'associationChange') {
+        // No objectId: HubSpot names the two ends instead. Generic (object.*) association events
+        // carry no objectTypeId either (HubSpot lists it only for the other five kinds).
         out.push({
           ...base,
-          objectId: Number(change.fromId),
-          ...(s.generic ? { objectTypeId: OBJECT_TYPE_IDS[change.fromType] } : {}),
           associationType: `${WEBHOOK_NAMES[change.fromType]}_TO_${WEBHOOK_NAMES[change.toType]}`,
           fromObjectId: Number(change.fromId),
           toObjectId: Number(change.toId),
@@ -141,7 +147,7 @@ export class WebhookDispatcher {
       } else {
         out.push({
           ...base,
-          objectId: Number(change.objectId),
+          ...(change.kind === 'merge' ? {} : { objectId: Number(change.objectId) }),
           ...(s.generic ? { objectTypeId: OBJECT_TYPE_IDS[change.objectType] } : {}),
           ...(change.kind === 'creation' ? { changeFlag: 'CREATED' } : {}),
           ...(change.kind === 'deletion' ? { changeFlag: 'DELETED' } : {}),
