@@ -47,6 +47,12 @@ export interface ReadyReport {
 
 /** How long /readyz waits for HubSpot's answer before calling it unreachable. */
 export const READYZ_CRM_TIMEOUT_MS = 2_000;
+/**
+ * A HubSpot answer younger than this is the CRM state /readyz reports, without a ping of its own:
+ * a load balancer polls every few seconds on every instance, and each ping would spend the app's
+ * shared burst budget (and wait behind the pacing of a busy worker, which is not an outage).
+ */
+export const READYZ_CRM_FRESH_MS = 30_000;
 
 export interface CreateAppOptions extends AppDeps {
   config: BackendConfig;
@@ -315,10 +321,13 @@ interface CardCtx {
 }
 
 /**
- * One cheap call, then what the gateway learned: during a DAILY block the call is not even sent
- * (it fails fast), a burst back-off shows as throttled, and no answer in time as unreachable.
+ * What the gateway learned from its latest calls when they are recent (see READYZ_CRM_FRESH_MS);
+ * otherwise one cheap call: a burst back-off shows as throttled, no answer in time as unreachable.
  */
 async function crmState(gateway: AppDeps['gateway'], clock: AppDeps['clock']): Promise<CrmStatus> {
+  const known = gateway.status();
+  if (known.state === 'daily_blocked' || known.state === 'throttled') return known;
+  if (known.lastCallAt && clock().getTime() - Date.parse(known.lastCallAt) < READYZ_CRM_FRESH_MS) return known;
   let failure: unknown;
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -338,7 +347,7 @@ async function crmState(gateway: AppDeps['gateway'], clock: AppDeps['clock']): P
   if (failure === undefined) return status;
   if (status.state === 'daily_blocked' || status.state === 'throttled') return status;
   const detail = failure instanceof Error ? failure.message : String(failure);
-  return { state: 'unreachable', since: status.state === 'unreachable' ? status.since : clock().toISOString(), until: null, detail: `HubSpot is not answering: ${detail}` };
+  return { state: 'unreachable', since: status.state === 'unreachable' ? status.since : clock().toISOString(), until: null, detail: `HubSpot is not answering: ${detail}`, lastCallAt: status.lastCallAt };
 }
 
 /** The 4xx status an error carries (`status` or `statusCode`, as http-errors and the router set them). */

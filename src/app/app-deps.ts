@@ -13,4 +13,6 @@ export interface AppDeps {
   portalId: string | undefined;
   /** Days a registration counts before it must be renewed (REGISTRATION_TTL_DAYS); default 90. */
   registrationTtlDays?: number;
+  /** How long a card read waits for HubSpot before answering from the store; default 2 s (DEAL_STATE_BUDGET_MS). */
+  dealStateBudgetMs?: number;
 }

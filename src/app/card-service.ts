@@ -119,7 +119,7 @@ async function dealContext(deps: AppDeps, dealId: string): Promise<DealContext |
 export const DEAL_STATE_BUDGET_MS = 2_000;
 
 export interface DealStateOptions {
-  /** Default DEAL_STATE_BUDGET_MS. */
+  /** Default deps.dealStateBudgetMs, then DEAL_STATE_BUDGET_MS. */
   budgetMs?: number;
 }
 
@@ -132,7 +132,7 @@ export interface DealStateOptions {
  */
 export async function getDealState(deps: AppDeps, dealId: string, opts: DealStateOptions = {}): Promise<ServiceResult<Api.DealCoSellState>> {
   if (!/^\d+$/.test(dealId)) return notFound(`deal ${dealId} not found`);
-  const budgetMs = opts.budgetMs ?? DEAL_STATE_BUDGET_MS;
+  const budgetMs = opts.budgetMs ?? deps.dealStateBudgetMs ?? DEAL_STATE_BUDGET_MS;
   let timer: ReturnType<typeof setTimeout> | undefined;
   // The live read keeps going after the budget (it warms the gateway's caches); its late result
   // or failure is dropped, never left as an unhandled rejection.

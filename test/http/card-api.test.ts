@@ -283,6 +283,9 @@ describe('card API', () => {
     expect(await ready.json()).toMatchObject({ ok: true, checks: { store: { ok: true }, worker: { ok: true } }, crm: { state: 'ok' } });
     s.hs.admin.setFaults({ fail5xxRate: 1 });
     try {
+      // A fresh answer is reported without a ping of its own: until a call fails, HubSpot is fine.
+      expect(((await (await fetch(`${s.backend.url}/readyz`)).json()) as { crm: { state: string } }).crm.state).toBe('ok');
+      await expect(s.deps.gateway.ping()).rejects.toThrow();
       const down = await fetch(`${s.backend.url}/readyz`);
       expect(down.status).toBe(200);
       const body = (await down.json()) as { ok: boolean; checks: Record<string, unknown>; crm: { state: string; detail: string } };
