@@ -86,7 +86,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     const backend = await startBackend({
       ...deps,
       port: config.PORT,
-      host: config.mode === 'embedded' ? '127.0.0.1' : '0.0.0.0',
+      host: config.bindHost,
       config: {
         ...(config.PUBLIC_URL && config.mode === 'portal' ? { publicUrl: config.PUBLIC_URL } : {}),
         clientSecrets: secrets,
