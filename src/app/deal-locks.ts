@@ -6,7 +6,7 @@ import { jobItem } from './process-inbox-batch';
  * How long a deal lock lives without renewal. Held locks are renewed every third of it, so a
  * worker that dies mid-recompute frees its deals within this time.
  */
-export const DEAL_LOCK_TTL_MS = 30_000;
+export const DEAL_LOCK_TTL_MS = 20_000;
 
 /** The lock of a deal: the same text as the inbox subject of its events, so a claim can pass them over. */
 export function dealLockName(dealId: string): string {

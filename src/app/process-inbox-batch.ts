@@ -83,7 +83,7 @@ export async function processInboxBatch(deps: AppDeps, opts: BatchOptions, hooks
   const items = await deps.store.inbox.claim({ workerId: opts.workerId, limit: opts.batchSize, leaseMs: opts.leaseMs });
   report.claimed = items.length;
   if (items.length === 0) return report;
-  // Leases are short (30 s by default) so a dead worker's items come back quickly; a live one
+  // Leases are short (20 s by default) so a dead worker's items come back quickly; a live one
   // renews what it holds every third of the lease while it works (done items are no longer leased
   // and are left alone by extendLease).
   const renewal = setInterval(() => {
