@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
 /**
@@ -15,6 +15,7 @@ export interface BenchSection {
 const modules: Record<string, () => Promise<{ run: () => Promise<BenchSection> }>> = {
   gateway: () => import('./gateway-write'),
   intake: () => import('./webhook-intake'),
+  multi: () => import('./multi-instance'),
 };
 
 const only = process.argv.slice(2);
@@ -37,5 +38,16 @@ const header = [
   `Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.platform()} ${os.release()}, Node ${process.version}.`,
   '',
 ].join('\n');
-writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), `${header}\n${sections.map((s) => `## ${s.title}\n\n${s.markdown}\n`).join('\n')}`);
+// A run of some modules replaces their sections and keeps the others' figures (with their own
+// commands); the header then names the modules run this time.
+const target = new URL('../docs/benchmarks.md', import.meta.url);
+const kept: BenchSection[] = [];
+if (only.length > 0 && existsSync(target)) {
+  for (const part of readFileSync(target, 'utf8').split(/^## /m).slice(1)) {
+    const [title = '', ...body] = part.split('\n');
+    if (!sections.some((s) => s.title === title.trim())) kept.push({ title: title.trim(), markdown: body.join('\n').trim() });
+  }
+}
+const note = kept.length > 0 ? `Sections not run this time (${kept.map((k) => k.title).join('; ')}) are kept from the previous file, with the command that printed them.\n\n` : '';
+writeFileSync(target, `${header}\n${note}${[...kept, ...sections].map((s) => `## ${s.title}\n\n${s.markdown}\n`).join('\n')}`);
 console.log('bench: wrote docs/benchmarks.md');

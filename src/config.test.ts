@@ -9,6 +9,17 @@ describe('readConfig', () => {
     expect(config.SQLITE_PATH).toBe('./data/cosell.db');
   });
 
+  it('binds 127.0.0.1 in the demo and 0.0.0.0 on a portal unless HOST says otherwise', () => {
+    expect(readConfig({}).bindHost).toBe('127.0.0.1');
+    expect(readConfig({ HOST: '0.0.0.0' }).bindHost).toBe('0.0.0.0');
+    const portal = { HUBSPOT_ACCESS_TOKEN: 'pat-x', HUBSPOT_CLIENT_SECRET: 'secret-secret', HUBSPOT_APP_ID: '1', HUBSPOT_PORTAL_ID: '2', PUBLIC_URL: 'https://cosell.example.com' };
+    expect(readConfig(portal).bindHost).toBe('0.0.0.0');
+    expect(readConfig({ ...portal, HOST: '10.0.0.5' }).bindHost).toBe('10.0.0.5');
+    expect(readConfig({ ...portal, HOST: '::' }).bindHost).toBe('::');
+    expect(readConfig({ HOST: 'backend.internal' }).bindHost).toBe('backend.internal');
+    expect(() => readConfig({ HOST: 'http://x' })).toThrowError(/^HOST: must be an IP address or host name/);
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrowError(/^PORT: /);
     try {

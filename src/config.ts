@@ -13,6 +13,11 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: port(3000),
+  /** Bind address; unset = 127.0.0.1 in the embedded demo, 0.0.0.0 (all interfaces) on a real portal. */
+  HOST: z
+    .string()
+    .regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/, 'must be an IP address or host name to bind to, like 127.0.0.1, 0.0.0.0 or ::')
+    .optional(),
   EMULATOR_PORT: port(4010),
   HUBSPOT_ACCESS_TOKEN: z.string().min(1).optional(),
   HUBSPOT_CLIENT_SECRET: z.string().min(8, 'must be the app client secret (at least 8 characters)').optional(),
@@ -48,6 +53,8 @@ type Env = z.infer<typeof envSchema>;
 export type Config = Env & {
   /** `embedded`: no HubSpot token, run the local emulator with the demo portal. `portal`: a real HubSpot portal. */
   mode: 'embedded' | 'portal';
+  /** The address the backend binds: HOST, else 127.0.0.1 (embedded) or 0.0.0.0 (portal). */
+  bindHost: string;
 };
 
 export class ConfigError extends Error {
@@ -119,5 +126,5 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       }
     }
   }
-  return { ...value, mode };
+  return { ...value, mode, bindHost: value.HOST ?? (mode === 'embedded' ? '127.0.0.1' : '0.0.0.0') };
 }

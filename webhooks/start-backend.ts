@@ -63,7 +63,7 @@ export async function startBackend(input: StartBackendOptions): Promise<BackendH
   // HubSpot waits 5 s; an idle keep-alive longer than a proxy's is the classic 502 source.
   server.keepAliveTimeout = 65_000;
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${host}:${port}`;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`; // IPv6 literals go in brackets
   if (!config.publicUrl) config.publicUrl = url;
   if (opts.worker !== false) for (const w of allWorkers) w.start();
   const scheduler = opts.scheduler === false ? null : createScheduler(opts, opts.scheduler ?? {});

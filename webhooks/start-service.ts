@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { AppDeps } from '../src/app/app-deps';
+import { createInstanceHeartbeat } from '../src/app/instance-heartbeat';
 import { jobItem } from '../src/app/process-inbox-batch';
 import type { Config } from '../src/config';
 import { createCrmGateway, createRateLimiter } from '../src/hubspot/crm-gateway';
@@ -93,18 +94,24 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     if (database.reset) for (const suffix of ['', '-wal', '-shm']) rmSync(resolve(sqlitePath + suffix), { force: true });
     const store = await createStore({ ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { sqlitePath }) });
     cleanups.push(() => store.close());
+    const limiter = createRateLimiter({ perTenSeconds: config.HUBSPOT_RATE_LIMIT_PER_10S });
+    // Every instance on this store shares the app's HubSpot limit: its share follows the live count.
+    const heartbeat = createInstanceHeartbeat(store, limiter, logger.child({ component: 'instances' }));
+    await heartbeat.beat();
+    heartbeat.start();
+    cleanups.unshift(() => heartbeat.stop());
     const gateway = createCrmGateway({
       accessToken,
       ...(baseUrl ? { basePath: baseUrl } : {}),
       ...(appId ? { appId } : {}),
-      limiter: createRateLimiter({ perTenSeconds: config.HUBSPOT_RATE_LIMIT_PER_10S }),
+      limiter,
       logger: logger.child({ component: 'crm' }),
     });
     const deps: AppDeps = { store, gateway, clock: () => new Date(), logger, appId, portalId, registrationTtlDays: config.REGISTRATION_TTL_DAYS };
     const backend = await startBackend({
       ...deps,
       port: config.PORT,
-      host: config.mode === 'embedded' ? '127.0.0.1' : '0.0.0.0',
+      host: config.bindHost,
       config: {
         ...(config.PUBLIC_URL && config.mode === 'portal' ? { publicUrl: config.PUBLIC_URL } : {}),
         clientSecrets: secrets,

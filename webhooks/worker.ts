@@ -4,6 +4,12 @@ import type { BatchOptions, BatchReport } from '../src/app/process-inbox-batch';
 import { defaultBackoffMs, processInboxBatch } from '../src/app/process-inbox-batch';
 import type { InboxItem } from '../src/store/store';
 
+/**
+ * Inbox lease (and deal lock) length; renewed every third of it while a batch runs. 20 s keeps a
+ * killed worker's items back in another's hands within 30 s (issue 8 "Crash"), poll time included.
+ */
+export const DEFAULT_LEASE_MS = 20_000;
+
 export interface WorkerOptions extends Partial<Omit<BatchOptions, 'workerId'>> {
   workerId?: string;
   /** Sleep when the inbox is empty (an enqueue wakes the worker early through `notify`). Default 500 ms. */
@@ -38,7 +44,8 @@ export function createWorker(deps: AppDeps, opts: WorkerOptions = {}): Worker {
   const batch: BatchOptions = {
     workerId: id,
     batchSize: opts.batchSize ?? 100,
-    leaseMs: opts.leaseMs ?? 120_000,
+    // Short, renewed while working: a killed worker's items are back within 30 s.
+    leaseMs: opts.leaseMs ?? DEFAULT_LEASE_MS,
     maxAttempts: opts.maxAttempts ?? 8,
     backoffMs: opts.backoffMs ?? ((n) => defaultBackoffMs(n)),
   };

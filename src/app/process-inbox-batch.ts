@@ -33,6 +33,8 @@ export interface BatchOptions {
   maxAttempts: number;
   /** Delay before the n-th retry (n = attempts so far, from 1). */
   backoffMs: (attempt: number) => number;
+  /** How often leases (and deal locks) are renewed while a batch runs. Default a third of `leaseMs`. */
+  renewEveryMs?: number;
 }
 
 export interface BatchReport {
@@ -87,6 +89,27 @@ export async function processInboxBatch(deps: AppDeps, opts: BatchOptions, hooks
   const items = await deps.store.inbox.claim({ workerId: opts.workerId, limit: opts.batchSize, leaseMs: opts.leaseMs });
   report.claimed = items.length;
   if (items.length === 0) return report;
+  // Leases are short (20 s by default) so a dead worker's items come back quickly; a live one
+  // renews what it holds every third of the lease while it works (done items are no longer leased
+  // and are left alone by extendLease).
+  const renewal = setInterval(() => {
+    deps.store.inbox.extendLease(items.map((i) => i.id), opts.workerId, opts.leaseMs).catch((err: unknown) => deps.logger.warn({ err }, 'renewing inbox leases failed; will try again'));
+  }, opts.renewEveryMs ?? Math.max(1_000, Math.floor(opts.leaseMs / 3)));
+  renewal.unref();
+  try {
+    await runBatch(deps, opts, items, report, hooks);
+  } finally {
+    clearInterval(renewal);
+  }
+  return report;
+}
+
+function lockOptions(opts: BatchOptions): { lockHolder: string; lockTtlMs: number } {
+  // The deal locks live as long as the leases: a worker that dies frees both within one lease.
+  return { lockHolder: opts.workerId, lockTtlMs: opts.leaseMs };
+}
+
+async function runBatch(deps: AppDeps, opts: BatchOptions, items: InboxItem[], report: BatchReport, hooks: { afterClaim?: (items: InboxItem[]) => Promise<void> }): Promise<void> {
   await hooks.afterClaim?.(items);
 
   const maxClaims = opts.maxAttempts + POISON_CLAIM_MARGIN;
@@ -111,7 +134,6 @@ export async function processInboxBatch(deps: AppDeps, opts: BatchOptions, hooks
     deps.logger.warn({ itemId: suspect.id, subject: suspect.subject, claims: suspect.claims, attempts: suspect.attempts }, 'inbox item was claimed before without finishing; running it on its own');
     await processItems(deps, opts, [suspect], report);
   }
-  return report;
 }
 
 async function processItems(deps: AppDeps, opts: BatchOptions, items: InboxItem[], report: BatchReport): Promise<void> {
@@ -217,7 +239,7 @@ async function runChunk(
   const allDeals = [...new Set([...dealsOf.values()].flat())];
   const trigger = [...new Set([...dealsOf.keys()].map((id) => triggerOf.get(id) ?? 'webhook'))].join('+');
   try {
-    const r = await recomputeDeals(deps, allDeals, trigger);
+    const r = await recomputeDeals(deps, allDeals, trigger, lockOptions(opts));
     report.dealsRecomputed += r.computed;
     done.push(...dealsOf.keys());
     return;
@@ -234,7 +256,7 @@ async function runChunk(
     const failedDeals = new Map<string, unknown>();
     for (const dealId of allDeals) {
       try {
-        const r = await recomputeDeals(deps, [dealId], trigger);
+        const r = await recomputeDeals(deps, [dealId], trigger, lockOptions(opts));
         report.dealsRecomputed += r.computed;
       } catch (dealError) {
         failedDeals.set(dealId, dealError);

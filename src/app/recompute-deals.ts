@@ -7,6 +7,8 @@ import type { AppDeps } from './app-deps';
 import type { DealContext, RegistrationKeys } from './deal-context';
 import { computeDealPlan, detectConflicts, loadConflictEntries, loadRuleSets, readDealContexts, takesPartInConflicts, toIndexEntry } from './deal-context';
 import { dealOutputProperties } from './deal-outputs';
+import type { DealLocks } from './deal-locks';
+import { openDealLocks } from './deal-locks';
 import { jobItem } from './process-inbox-batch';
 import { registrationKeys } from './registration-snapshot';
 
@@ -19,6 +21,8 @@ export interface RecomputeReport {
   missing: string[];
   computed: number;
   ledgerEntries: number;
+  /** Deals another run held (or whose lock lapsed): queued to be recomputed after it, not computed here. */
+  deferred: string[];
   write: WriteReport;
 }
 
@@ -33,10 +37,32 @@ export interface RecomputeReport {
  *
  * @example await recomputeDeals(deps, ['101', '102'], 'webhook')
  */
-export async function recomputeDeals(deps: AppDeps, dealIds: string[], trigger: string): Promise<RecomputeReport> {
-  const requested = [...new Set(dealIds)];
-  const startedAt = deps.clock();
+export async function recomputeDeals(deps: AppDeps, dealIds: string[], trigger: string, opts: RecomputeOptions = {}): Promise<RecomputeReport> {
+  const locks = openDealLocks(deps, opts.lockHolder, opts.lockTtlMs);
+  try {
+    return await recomputeLocked(deps, [...new Set(dealIds)], trigger, locks);
+  } finally {
+    await locks.release();
+  }
+}
+
+export interface RecomputeOptions {
+  /** Who holds the deal locks (the worker's id; default a one-off id). */
+  lockHolder?: string;
+  lockTtlMs?: number;
+}
+
+async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, locks: DealLocks): Promise<RecomputeReport> {
+  // Lock before reading: what we read then stays the newest state until we have written and
+  // recorded it. A deal another run holds is recomputed after that run (see DealLocks.take).
+  const { acquired: requested, busy } = await locks.take(asked, trigger);
+  const deferred = [...busy];
   const log = deps.logger.child({ dealIds: requested.slice(0, 50), trigger });
+  if (deferred.length > 0) log.info({ deferred: deferred.slice(0, 50) }, 'deals being recomputed elsewhere: queued to run again after that');
+  if (requested.length === 0) {
+    return { requested: asked.length, related: [], missing: [], computed: 0, ledgerEntries: 0, deferred, write: { requested: 0, written: 0, skippedUnchanged: 0, apiCalls: 0 } };
+  }
+  const startedAt = deps.clock();
   const rules = await loadRuleSets(deps.store);
   const contexts = await readDealContexts(deps, requested);
   const before = await deps.store.accountIndex.get(requested);
@@ -56,6 +82,14 @@ export async function recomputeDeals(deps: AppDeps, dealIds: string[], trigger: 
   for (const other of neighbours) {
     if (requestedSet.has(other.dealId) || !takesPartInConflicts(other)) continue;
     related.add(other.dealId);
+  }
+  if (related.size > 0) {
+    // Neighbours are written too (their conflict flags), so they are locked like the rest; one
+    // another run holds is left to it and recomputed after it (its flag is then computed afresh).
+    const got = await locks.take([...related], `neighbour:${trigger}`);
+    related.clear();
+    for (const id of got.acquired) related.add(id);
+    deferred.push(...got.busy);
   }
   if (related.size > 0) {
     const more = await readDealContexts(deps, [...related]);
@@ -94,10 +128,22 @@ export async function recomputeDeals(deps: AppDeps, dealIds: string[], trigger: 
     else log.debug({ dealId: ctx.deal.id, errors: result.ok ? [] : result.errors }, 'no split for deal');
   }
 
-  const write = await deps.gateway.writeDealProperties(writes, { current });
+  // A lock lost meanwhile (this run stalled past its TTL) may be another run's now: leave that
+  // deal to it and recompute it afresh later rather than write what may be stale.
+  const lost = new Set(await locks.confirm());
+  if (lost.size > 0) {
+    log.warn({ lost: [...lost] }, 'deal locks lapsed before writing; those deals are queued to run again');
+    await locks.defer([...lost], trigger);
+    deferred.push(...lost);
+  }
+  const write = await deps.gateway.writeDealProperties(
+    writes.filter((w) => !lost.has(w.dealId)),
+    { current },
+  );
   let ledgerEntries = 0;
   for (const entry of ledger) {
-    if (await appendIfChanged(deps.store, entry)) ledgerEntries += 1;
+    if (lost.has(entry.dealId)) continue;
+    if (await deps.store.ledger.appendIfChanged(entry)) ledgerEntries += 1;
   }
   // A closed deal's registration no longer protects anything; closing it ends its conflicts.
   for (const ctx of contexts.values()) {
@@ -106,7 +152,7 @@ export async function recomputeDeals(deps: AppDeps, dealIds: string[], trigger: 
 
   const missing = requested.filter((id) => !contexts.has(id));
   log.info({ computed: contexts.size, related: related.size, missing: missing.length, written: write.written, skippedUnchanged: write.skippedUnchanged, ledgerEntries }, 'deals recomputed');
-  return { requested: requested.length, related: [...related], missing, computed: contexts.size, ledgerEntries, write };
+  return { requested: asked.length, related: [...related], missing, computed: contexts.size - lost.size, ledgerEntries, deferred, write };
 }
 
 /** How long a follow-up waits, so the concurrent computation it corrects has written first. */
@@ -181,22 +227,6 @@ function ledgerEntry(ctx: DealContext, plan: AttributionPlan, conflicts: Account
     computedAt,
     allocations: plan.allocations.map((a) => ({ partnerId: a.partnerId, amountMinor: BigInt(a.amountMinor), currency: plan.currency })),
   };
-}
-
-/** Exactly once in effect: the same inputs and result as the latest entry add nothing. */
-async function appendIfChanged(store: Store, entry: NewLedgerEntry): Promise<boolean> {
-  const latest = await store.ledger.latestForDeal(entry.dealId);
-  if (
-    latest &&
-    latest.dealStatus === entry.dealStatus &&
-    latest.ruleVersion === entry.ruleVersion &&
-    stableJson(latest.inputs) === stableJson(entry.inputs) &&
-    stableJson(latest.plan) === stableJson(entry.plan)
-  ) {
-    return false;
-  }
-  await store.ledger.append(entry);
-  return true;
 }
 
 /** JSON with sorted keys, so a round trip through the database compares equal. */

@@ -52,6 +52,38 @@ describe('createRateLimiter', () => {
     expect(clock.t - before).toBeGreaterThanOrEqual(10_000);
   });
 
+  it('uses its share of the app budget when instances share it, and the whole again when alone', async () => {
+    const { clock, now, sleep } = fakeClock();
+    const limiter = createRateLimiter({ perTenSeconds: 190, searchPerSecond: 4, marginMs: 0, now, sleep });
+    limiter.setShare(4);
+    expect(limiter.snapshot()).toMatchObject({ max: 47, searchPerSecond: 1, instances: 4 });
+    const start = clock.t;
+    for (let i = 0; i < 47; i++) await limiter.acquire();
+    expect(clock.t).toBe(start);
+    await limiter.acquire();
+    expect(clock.t - start).toBeGreaterThanOrEqual(10_000);
+    // HubSpot lowers the app's limit: the share follows.
+    limiter.observe({ max: 100 });
+    expect(limiter.snapshot().max).toBe(25);
+    limiter.setShare(1);
+    expect(limiter.snapshot()).toMatchObject({ max: 100, searchPerSecond: 4, instances: 1 });
+    limiter.setShare(0); // nonsense counts as alone, never a zero budget
+    expect(limiter.snapshot().max).toBe(100);
+  });
+
+  it('with a share, books only what others spent beyond their shares', async () => {
+    const { now, sleep } = fakeClock();
+    const limiter = createRateLimiter({ perTenSeconds: 100, marginMs: 0, now, sleep });
+    limiter.setShare(2); // 50 each
+    for (let i = 0; i < 10; i++) await limiter.acquire();
+    // 100 − 10 (ours) − 50 (the other's full share) = 40 left: nothing to book.
+    limiter.observe({ max: 100, remaining: 40 });
+    expect(limiter.snapshot().inWindow).toBe(10);
+    // Only 30 left: the other instance (a newcomer) used 60, 10 beyond its share.
+    limiter.observe({ max: 100, remaining: 30 });
+    expect(limiter.snapshot().inWindow).toBe(20);
+  });
+
   it('backOff blocks api requests for the window; search has its own per-second window', async () => {
     const { clock, now, sleep } = fakeClock();
     const limiter = createRateLimiter({ perTenSeconds: 100, searchPerSecond: 2, marginMs: 0, now, sleep });

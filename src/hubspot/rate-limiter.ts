@@ -13,7 +13,9 @@
  * Search has a separate per-second limit and answers without headers, so it has its own window.
  *
  * ONE limiter per app per process, passed to every gateway (architecture: a token bucket per app
- * shared by all callers).
+ * shared by all callers). Several processes (instances) of one app split the budget: each is told
+ * how many instances are live (`setShare`, fed by heartbeats in the store) and uses its part of
+ * both windows; the `-Remaining` header catches what a newcomer spends before everyone has heard.
  */
 export interface RateLimiter {
   /** Waits until a request of this kind may be sent, then books it. */
@@ -28,8 +30,13 @@ export interface RateLimiter {
    */
   blockDaily(until: number): void;
   dailyBlockedUntil(): number;
+  /**
+   * How many live instances share the app's budget (≥ 1): this one may then send
+   * floor(limit / instances) per window (at least 1). Search's per-second limit is split the same way.
+   */
+  setShare(instances: number): void;
   /** Current effective settings, for logs and benchmarks. */
-  snapshot(): { max: number; intervalMs: number; inWindow: number; searchPerSecond: number };
+  snapshot(): { max: number; intervalMs: number; inWindow: number; searchPerSecond: number; instances: number };
 }
 
 export interface RateLimitHeaders {
@@ -106,6 +113,13 @@ export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
   const searchPerSecond = opts.searchPerSecond ?? 4;
   const api = new SlidingWindow(configuredMax, intervalMs + margin);
   const search = new SlidingWindow(searchPerSecond, 1_000 + margin);
+  // The app's budget (configured, lowered by HubSpot's -Max) and how many instances split it.
+  let appMax = configuredMax;
+  let instances = 1;
+  const applyShare = () => {
+    api.limit = Math.max(1, Math.floor(appMax / instances));
+    search.limit = Math.max(1, Math.floor(searchPerSecond / instances));
+  };
   let dailyUntil = 0;
   // Serialises waiters so a burst of callers is released in arrival order, one booking at a time.
   let apiQueue: Promise<void> = Promise.resolve();
@@ -143,10 +157,14 @@ export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
       }
       if (headers.max !== undefined && headers.max > 0) {
         // Never above what HubSpot says, never above what we were told to use (a deliberate lower cap).
-        api.limit = Math.min(configuredMax, headers.max);
+        appMax = Math.min(configuredMax, headers.max);
+        applyShare();
       }
       if (headers.remaining !== undefined) {
         const t = now();
+        // HubSpot's remaining = app max − ours − the others'. If the other instances spent exactly
+        // their shares that equals what is left of our share; less means someone spent more (a
+        // newcomer before it heard of us, another tool on the same app): book the difference.
         const ourRemaining = api.limit - api.count(t);
         const missing = ourRemaining - headers.remaining;
         // Someone else (another process with the same app) is spending the budget: book their share.
@@ -162,6 +180,12 @@ export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
       dailyUntil = Math.max(dailyUntil, until);
     },
     dailyBlockedUntil: () => (dailyUntil > now() ? dailyUntil : 0),
-    snapshot: () => ({ max: api.limit, intervalMs, inWindow: api.count(now()), searchPerSecond }),
+    setShare(n) {
+      const next = Number.isInteger(n) && n >= 1 ? n : 1;
+      if (next === instances) return;
+      instances = next;
+      applyShare();
+    },
+    snapshot: () => ({ max: api.limit, intervalMs, inWindow: api.count(now()), searchPerSecond: search.limit, instances }),
   };
 }

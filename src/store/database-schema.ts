@@ -90,6 +90,13 @@ export interface LedgerEntriesTable {
   /** close_date, else the computed_at date: what partnerTotals filters on (YYYY-MM-DD). */
   period_date: string;
   computed_at: Timestamp;
+  /**
+   * The deal's latest entry when this one was appended (0 for its first); unique per deal (0004),
+   * so two appends computed from the same latest entry cannot both land.
+   */
+  prev_entry_id: ColumnType<number | string | null, number | string, number | string>;
+  /** SHA-256 of the computation (rule version, status, inputs, plan); null on rows older than 0004. */
+  entry_hash: string | null;
 }
 
 export interface LedgerAllocationsTable {

@@ -100,9 +100,23 @@ export function createInboxRepo(ctx: StoreContext): InboxRepo {
             // to `limit`: an OR over both would make the database sort every pending row per claim.
             const lockable = <T extends { forUpdate(): T; skipLocked(): T }>(pick: T): T =>
               ctx.dialect === 'postgres' ? pick.forUpdate().skipLocked() : pick;
+            // One writer per deal (issue 16): an item whose subject names a deal another holder is
+            // working on (an unexpired `deal:<id>` lock, see LockRepo) is passed over, untouched and
+            // uncounted, and claimed once that work is done — then with a fresh read of the deal.
+            const free = qb.selectFrom('inbox_items').where((eb) =>
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('locks')
+                    .select('locks.name')
+                    .whereRef('locks.name', '=', 'inbox_items.subject')
+                    .where('locks.holder', '<>', workerId)
+                    .where('locks.expires_at', '>', at),
+                ),
+              ),
+            );
             const pending = lockable(
-              qb
-                .selectFrom('inbox_items')
+              free
                 .select(['id', 'available_at'])
                 .where('status', '=', 'pending')
                 .where('available_at', '<=', at)
@@ -111,8 +125,7 @@ export function createInboxRepo(ctx: StoreContext): InboxRepo {
                 .limit(limit),
             );
             const expired = lockable(
-              qb
-                .selectFrom('inbox_items')
+              free
                 .select(['id', 'available_at'])
                 .where('status', '=', 'leased')
                 .where('lease_expires_at', '<=', at)

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { LedgerAllocationsTable, LedgerEntriesTable } from './database-schema';
-import type { DealStatus, LedgerAllocation, LedgerEntry, LedgerRepo, PartnerCurrencyTotals, PartnerLedgerLine } from './store';
+import type { DealStatus, LedgerAllocation, LedgerEntry, LedgerRepo, NewLedgerEntry, PartnerCurrencyTotals, PartnerLedgerLine } from './store';
 import { atomically, nowIso } from './store-context';
 import type { StoreContext } from './store-context';
 import { decodeJson, encodeJson, fromDbTime, idString, parseMinor, requireText, toDateOnly, toIso } from './store-codec';
@@ -43,6 +44,33 @@ function checkAllocations(allocations: unknown): LedgerAllocation[] {
   });
 }
 
+/** Tries of an append racing other appends to the same deal before giving up (a bug, not load). */
+const APPEND_ATTEMPTS = 5;
+
+/** JSON with sorted object keys (bigints tagged as the store encodes them): equal values, equal text. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+    return v;
+  });
+}
+
+/**
+ * What makes two computations the same: rule version, deal status, inputs and result. Hashed from
+ * the stored JSON text decoded again, so a value and its round trip through the database agree.
+ */
+function computationHash(ruleVersion: string, dealStatus: string, inputs: string, plan: string): string {
+  return createHash('sha256')
+    .update(canonicalJson({ ruleVersion, dealStatus, inputs: JSON.parse(inputs) as unknown, plan: JSON.parse(plan) as unknown }))
+    .digest('hex');
+}
+
+function hashOfRow(row: Selectable<LedgerEntriesTable>): string {
+  return row.entry_hash ?? computationHash(row.rule_version, row.deal_status, row.inputs, row.plan);
+}
+
 function emptyTotals(currency: string): PartnerCurrencyTotals {
   return { currency, openMinor: 0n, wonMinor: 0n, lostMinor: 0n, deals: { open: 0, won: 0, lost: 0 } };
 }
@@ -63,42 +91,86 @@ export function createLedgerRepo(ctx: StoreContext): LedgerRepo {
     return byEntry;
   }
 
+  function entryValues(e: NewLedgerEntry) {
+    const dealId = requireText(e.dealId, 'dealId');
+    if (!DEAL_STATUSES.includes(e.dealStatus)) throw new StoreError('dealStatus must be open, won or lost', { field: 'dealStatus' });
+    const allocations = checkAllocations(e.allocations);
+    const computedAt = e.computedAt === undefined ? nowIso(ctx) : toIso(e.computedAt, 'computedAt');
+    const closeDate = e.closeDate === null || e.closeDate === undefined ? null : toDateOnly(e.closeDate, 'closeDate');
+    const ruleVersion = requireText(e.ruleVersion, 'ruleVersion');
+    const inputs = encodeJson(e.inputs, 'inputs');
+    const plan = encodeJson(e.plan, 'plan');
+    return {
+      deal_id: dealId,
+      trigger: requireText(e.trigger, 'trigger'),
+      rule_version: ruleVersion,
+      inputs,
+      plan,
+      deal_status: e.dealStatus,
+      close_date: closeDate,
+      period_date: closeDate ?? computedAt.slice(0, 10),
+      computed_at: computedAt,
+      entry_hash: computationHash(ruleVersion, e.dealStatus, inputs, plan),
+      allocations,
+    };
+  }
+
+  function latestRow(dealId: string) {
+    return db.selectFrom('ledger_entries').selectAll().where('deal_id', '=', dealId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  }
+
+  /** Inserts after `latest` (or as the first entry); null when another entry already follows it. */
+  function insertAfter(values: ReturnType<typeof entryValues>, latest: Selectable<LedgerEntriesTable> | undefined): Promise<LedgerEntry | null> {
+    const { allocations, ...columns } = values;
+    return atomically(ctx, async (trx) => {
+      const row = await trx
+        .insertInto('ledger_entries')
+        .values({ ...columns, prev_entry_id: latest ? latest.id : 0 })
+        .onConflict((oc) => oc.columns(['deal_id', 'prev_entry_id']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return null;
+      if (allocations.length > 0) {
+        await trx
+          .insertInto('ledger_allocations')
+          .values(
+            allocations.map((a) => ({
+              entry_id: row.id,
+              deal_id: columns.deal_id,
+              partner_id: a.partnerId,
+              amount_minor: a.amountMinor.toString(),
+              currency: a.currency,
+            })),
+          )
+          .execute();
+      }
+      return toEntry(row, allocations.map((a) => ({ partnerId: a.partnerId, amountMinor: a.amountMinor, currency: a.currency })));
+    });
+  }
+
   return {
     async append(e) {
-      const dealId = requireText(e.dealId, 'dealId');
-      if (!DEAL_STATUSES.includes(e.dealStatus)) throw new StoreError('dealStatus must be open, won or lost', { field: 'dealStatus' });
-      const allocations = checkAllocations(e.allocations);
-      const computedAt = e.computedAt === undefined ? nowIso(ctx) : toIso(e.computedAt, 'computedAt');
-      const closeDate = e.closeDate === null || e.closeDate === undefined ? null : toDateOnly(e.closeDate, 'closeDate');
-      const values = {
-        deal_id: dealId,
-        trigger: requireText(e.trigger, 'trigger'),
-        rule_version: requireText(e.ruleVersion, 'ruleVersion'),
-        inputs: encodeJson(e.inputs, 'inputs'),
-        plan: encodeJson(e.plan, 'plan'),
-        deal_status: e.dealStatus,
-        close_date: closeDate,
-        period_date: closeDate ?? computedAt.slice(0, 10),
-        computed_at: computedAt,
-      };
-      return atomically(ctx, async (trx) => {
-        const row = await trx.insertInto('ledger_entries').values(values).returningAll().executeTakeFirstOrThrow();
-        if (allocations.length > 0) {
-          await trx
-            .insertInto('ledger_allocations')
-            .values(
-              allocations.map((a) => ({
-                entry_id: row.id,
-                deal_id: dealId,
-                partner_id: a.partnerId,
-                amount_minor: a.amountMinor.toString(),
-                currency: a.currency,
-              })),
-            )
-            .execute();
-        }
-        return toEntry(row, allocations.map((a) => ({ partnerId: a.partnerId, amountMinor: a.amountMinor, currency: a.currency })));
-      });
+      const values = entryValues(e);
+      for (let attempt = 1; ; attempt += 1) {
+        const latest = await latestRow(values.deal_id);
+        const row = await insertAfter(values, latest);
+        if (row) return row;
+        // Someone appended to this deal between our read and our insert: chain after theirs.
+        if (attempt >= APPEND_ATTEMPTS) throw new StoreError(`ledger for deal ${values.deal_id} kept changing while appending`, { field: 'dealId' });
+      }
+    },
+
+    async appendIfChanged(e) {
+      const values = entryValues(e);
+      for (let attempt = 1; ; attempt += 1) {
+        const latest = await latestRow(values.deal_id);
+        if (latest && hashOfRow(latest) === values.entry_hash) return null;
+        const row = await insertAfter(values, latest);
+        if (row) return row;
+        // A concurrent append from the same latest entry won (unique deal + predecessor): compare
+        // with what it wrote — the same computation is then recorded once, a different one after it.
+        if (attempt >= APPEND_ATTEMPTS) throw new StoreError(`ledger for deal ${values.deal_id} kept changing while appending`, { field: 'dealId' });
+      }
     },
 
     async latestForDeal(dealId) {

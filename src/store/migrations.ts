@@ -227,6 +227,25 @@ function accountIndexTable(dialect: Dialect): Migration {
 }
 
 /**
+ * Several instances on one database (issue 16): a ledger entry names the entry it follows, and a
+ * deal can have only one entry after any given one — a second append computed from the same latest
+ * entry (two instances on one deal) conflicts and is dropped by `ledger.appendIfChanged`.
+ * Existing rows are chained in id order (they were appended in that order), so the index holds.
+ */
+function ledgerChain(dialect: Dialect): Migration {
+  const k = columnKinds(dialect);
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('ledger_entries').addColumn('prev_entry_id', k.idRef).execute();
+      await db.schema.alterTable('ledger_entries').addColumn('entry_hash', 'text').execute();
+      await sql`update ledger_entries set prev_entry_id = coalesce((select max(p.id) from ledger_entries p
+        where p.deal_id = ledger_entries.deal_id and p.id < ledger_entries.id), 0)`.execute(db);
+      await db.schema.createIndex('ledger_entries_chain').on('ledger_entries').columns(['deal_id', 'prev_entry_id']).unique().execute();
+    },
+  };
+}
+
+/**
  * Card writes made idempotent (hubspot.fetch retries once on a 5xx, so a create can arrive twice),
  * and registrations that can be withdrawn, expire and be renewed.
  */
@@ -275,6 +294,7 @@ export function createMigrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initialSchema(dialect),
     '0002_account_index': accountIndexTable(dialect),
+    '0004_ledger_chain': ledgerChain(dialect),
     '0006_idempotency_and_registration_lifecycle': idempotencyAndRegistrationLifecycle(dialect),
   };
 }

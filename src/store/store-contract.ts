@@ -109,7 +109,7 @@ export function registerStoreContract(name: string, makeDatabase: () => Promise<
           expect(again.results).toEqual([]);
         }
         const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(store.db);
-        expect(applied.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_account_index', '0006_idempotency_and_registration_lifecycle']);
+        expect(applied.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_account_index', '0004_ledger_chain', '0006_idempotency_and_registration_lifecycle']);
       });
     });
 
@@ -411,6 +411,32 @@ export function registerStoreContract(name: string, makeDatabase: () => Promise<
         );
       });
 
+      it('appendIfChanged records a computation once, however many callers append it at once', async () => {
+        const e = entry('dup', [['p1', 100n]], { inputs: { amountMinor: 100000n, b: 1, a: 2 } });
+        // Postgres: three pools racing. SQLite: one handle, whose calls still interleave between the
+        // read of the latest entry and the insert (better-sqlite3 waits for a file lock synchronously,
+        // so two handles in ONE process would stall each other's open transactions; instances on
+        // SQLite are separate processes).
+        const stores = capabilities.shared && store.dialect === 'postgres' ? [store, await open(), await open()] : [store];
+        const results = await Promise.all(Array.from({ length: 6 }, (_, i) => stores[i % stores.length]!.ledger.appendIfChanged({ ...e, trigger: `t${i}` })));
+        expect(results.filter((r) => r !== null).length).toBe(1);
+        // Same computation, keys in another order: still the same.
+        expect(await store.ledger.appendIfChanged({ ...e, inputs: { a: 2, b: 1, amountMinor: 100000n } })).toBeNull();
+        const changed = await store.ledger.appendIfChanged({ ...e, allocations: [], plan: { writes: ['x'] } });
+        expect(changed).not.toBeNull();
+        // Back to the first result: recorded again, because it follows a different entry.
+        expect(await store.ledger.appendIfChanged(e)).not.toBeNull();
+        expect((await store.ledger.listForDeal('dup')).map((x) => (x.plan as { writes: string[] }).writes.length)).toEqual([0, 1, 0]);
+      });
+
+      it('cannot hold two entries after the same one (unique deal + predecessor)', async () => {
+        const first = await store.ledger.append(entry('chain', [['p1', 1n]]));
+        if (!(store instanceof KyselyStore)) throw new Error('contract expects the Kysely store');
+        const row = { deal_id: 'chain', trigger: 't', rule_version: 'v1', inputs: '{}', plan: '{}', deal_status: 'won', close_date: null, period_date: '2026-02-10', computed_at: clock.now().toISOString(), entry_hash: null };
+        await store.db.insertInto('ledger_entries').values({ ...row, prev_entry_id: first.id }).execute();
+        await expect(store.db.insertInto('ledger_entries').values({ ...row, prev_entry_id: first.id }).execute()).rejects.toThrow(/unique|duplicate/i);
+      });
+
       it('refuses a float amount or a bad date, naming the field, and stores nothing', async () => {
         const float = await rejection(
           store.ledger.append({ ...entry('d1', []), allocations: [{ partnerId: 'p1', amountMinor: 10.5 as unknown as bigint, currency: 'EUR' }] }),
@@ -460,6 +486,17 @@ export function registerStoreContract(name: string, makeDatabase: () => Promise<
         expect(w2.map((i) => i.dedupeKey)).toEqual(['late']);
         expect(await store.inbox.claim({ workerId: 'w3', limit: 5, leaseMs: 30_000 })).toEqual([]);
         expect(await store.inbox.stats()).toEqual({ pending: 0, leased: 3, done: 0, dead: 0 });
+      });
+
+      it('passes over items of a deal another holder has locked, without counting a claim', async () => {
+        await store.inbox.enqueue([event('busy', 'deal:7'), event('free', 'deal:8')]);
+        expect(await store.locks.tryAcquire('deal:7', 'w1', 10_000)).toBe(true);
+        const w2 = await store.inbox.claim({ workerId: 'w2', limit: 5, leaseMs: 30_000 });
+        expect(w2.map((i) => i.dedupeKey)).toEqual(['free']);
+        // The holder itself may claim it; others once the lock is released or has expired.
+        clock.advance(10_000);
+        const later = await store.inbox.claim({ workerId: 'w3', limit: 5, leaseMs: 30_000 });
+        expect(later).toMatchObject([{ dedupeKey: 'busy', claims: 1 }]);
       });
 
       it('never hands one item to two concurrent claimers', async () => {
@@ -639,6 +676,31 @@ export function registerStoreContract(name: string, makeDatabase: () => Promise<
         expect(await store.locks.tryAcquire('scheduler', 'a', 10_000)).toBe(false);
         await store.locks.release('scheduler', 'b');
         expect(await store.locks.tryAcquire('scheduler', 'a', 10_000)).toBe(true);
+      });
+
+      it('takes many at once, reports who holds the rest, extends only what is still held', async () => {
+        expect(await store.locks.tryAcquire('deal:2', 'b', 10_000)).toBe(true);
+        const got = await store.locks.tryAcquireMany(['deal:3', 'deal:1', 'deal:2', 'deal:1'], 'a', 10_000);
+        expect(got.acquired.sort()).toEqual(['deal:1', 'deal:3']);
+        expect(got.heldByOthers).toEqual([{ name: 'deal:2', holder: 'b', acquiredAt: clock.now().toISOString(), expiresAt: new Date(clock.now().getTime() + 10_000).toISOString() }]);
+        clock.advance(10_000);
+        expect(await store.locks.tryAcquire('deal:3', 'c', 10_000)).toBe(true); // a's ran out: c takes it over
+        expect((await store.locks.extend(['deal:1', 'deal:3'], 'a', 10_000)).sort()).toEqual([]);
+        expect(await store.locks.tryAcquireMany(['deal:1'], 'a', 10_000)).toEqual({ acquired: ['deal:1'], heldByOthers: [] });
+        clock.advance(5_000);
+        expect(await store.locks.extend(['deal:1', 'deal:3'], 'a', 10_000)).toEqual(['deal:1']);
+        await store.locks.releaseMany(['deal:1', 'deal:3'], 'a');
+        expect(await store.locks.tryAcquire('deal:1', 'z', 1_000)).toBe(true);
+        expect(await store.locks.tryAcquire('deal:3', 'z', 1_000)).toBe(false); // c's, not a's to release
+      });
+
+      it('counts live locks by prefix (instance heartbeats)', async () => {
+        await store.locks.tryAcquire('instance:a', 'a', 6_000);
+        await store.locks.tryAcquire('instance:b', 'b', 3_000);
+        await store.locks.tryAcquire('scheduler', 'a', 6_000);
+        expect(await store.locks.countLive('instance:')).toBe(2);
+        clock.advance(3_000);
+        expect(await store.locks.countLive('instance:')).toBe(1);
       });
 
       it('grants a free lock to exactly one of many concurrent contenders', async () => {

@@ -337,7 +337,14 @@ export interface IdempotencyRepo {
 }
 
 export interface LedgerRepo {
+  /** Appends after the deal's latest entry (each entry names its predecessor; one successor each). */
   append(e: NewLedgerEntry): Promise<LedgerEntry>;
+  /**
+   * Appends unless the deal's latest entry is the same computation (rule version, status, inputs
+   * and plan): null then. Two callers appending the same computation at once record it once —
+   * guaranteed by a unique (deal, predecessor) index, not by timing.
+   */
+  appendIfChanged(e: NewLedgerEntry): Promise<LedgerEntry | null>;
   latestForDeal(dealId: string): Promise<LedgerEntry | null>;
   /** Oldest first. */
   listForDeal(dealId: string): Promise<LedgerEntry[]>;
@@ -392,10 +399,30 @@ export interface AuditRepo {
   list(filter?: AuditFilter): Promise<AuditEntry[]>;
 }
 
+/** Who holds a lock since when: one "tenure" of it (a renewal keeps `acquiredAt`). */
+export interface LockTenure {
+  name: string;
+  holder: string;
+  acquiredAt: string;
+  expiresAt: string;
+}
+
+/**
+ * Named leases in the store (the `locks` table), the same on SQLite and Postgres: the scheduler's
+ * leadership, one lock per deal being recomputed (`deal:<id>`, the inbox subject of that deal, so
+ * `inbox.claim` can pass over its items) and instance heartbeats (`instance:<id>`).
+ */
 export interface LockRepo {
   /** True when `holder` now holds `name` until now+ttlMs: it was free, expired, or already held by `holder` (renewal). */
   tryAcquire(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** `tryAcquire` for many names at once; never waits. Returns what `holder` now holds and who holds the rest. */
+  tryAcquireMany(names: string[], holder: string, ttlMs: number): Promise<{ acquired: string[]; heldByOthers: LockTenure[] }>;
+  /** Extends the locks `holder` still holds (unexpired) to now+ttlMs; returns their names (a lock missing from it was lost). */
+  extend(names: string[], holder: string, ttlMs: number): Promise<string[]>;
   release(name: string, holder: string): Promise<void>;
+  releaseMany(names: string[], holder: string): Promise<void>;
+  /** How many unexpired locks have a name starting with `prefix` (live instances: `instance:`). */
+  countLive(prefix: string): Promise<number>;
 }
 
 /** The account a deal is sold into: its customer company, that company's registrable domain and parent. */

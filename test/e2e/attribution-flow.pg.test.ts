@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 describe('end to end on Postgres', () => {
-  it('three labelled partners and a move to closed won: the exact split, each event processed once by two workers', async () => {
+  it('three labelled partners and a move to closed won: the exact split, each item processed once by two workers', async () => {
     const s = await startStack(threePartnerSeed(), { openStore: () => createStore({ databaseUrl, schema }) });
     try {
       const deal = s.seed.deals.d1!;
@@ -36,9 +36,13 @@ describe('end to end on Postgres', () => {
 
       const [a, b] = [createWorker(s.deps, { batchSize: 2 }), createWorker(s.deps, { batchSize: 2 })];
       const [ra, rb] = await Promise.all([a.drain(), b.drain()]);
+      // A worker that meets the deal locked by the other queues one recompute for after it (issue
+      // 16), so there may be more items than events; every item still runs exactly once.
       const claimed = [...ra, ...rb].reduce((n, r) => n + r.claimed, 0);
-      expect(claimed).toBe(pending);
-      expect(await s.store.inbox.stats()).toMatchObject({ pending: 0, leased: 0, dead: 0, done: pending });
+      const stats = await s.store.inbox.stats();
+      expect(stats).toMatchObject({ pending: 0, leased: 0, dead: 0 });
+      expect(claimed).toBe(stats.done);
+      expect(stats.done).toBeGreaterThanOrEqual(pending);
 
       const props = s.hs.admin.getObject('deals', deal)!;
       expect(props.cosell_sourcing_amount).toBe('588.24');

@@ -89,6 +89,15 @@ export interface Faults {
   duplicateDeliveries: boolean;
   /** Pending events are sent newest first. */
   reorderDeliveries: boolean;
+  /**
+   * Holds the answer to the next `holdDealReads` reads of deal `holdDealId` (single GET or batch
+   * read naming it) for `holdMs` before answering: one backend instance reads a deal, waits (as
+   * behind a 429), and another processes a newer edit meanwhile. Each held read takes one off the
+   * count, so a test sees the hold begin when `holdDealReads` drops.
+   */
+  holdDealId: string;
+  holdMs: number;
+  holdDealReads: number;
 }
 
 export interface RequestLogEntry {
@@ -149,7 +158,17 @@ const silentLogger: EmulatorLogger = { info: () => undefined, warn: () => undefi
 const defaultFaults = (): Faults => ({
   latencyMs: 0, fail5xxRate: 0, fail429Rate: 0, next5xx: 0, next429: 0, next429Policy: 'burst',
   dropDeliveries: 0, duplicateDeliveries: false, reorderDeliveries: false,
+  holdDealId: '', holdMs: 0, holdDealReads: 0,
 });
+
+/** Is this request a read of deal `dealId` (GET by id, or a batch read listing it)? */
+function readsDeal(req: Request, dealId: string): boolean {
+  const single = /^\/crm\/v3\/objects\/(deals|0-3)\/([^/]+)$/.exec(req.path);
+  if (req.method === 'GET' && single) return decodeURIComponent(single[2]!) === dealId;
+  if (req.method !== 'POST' || !/^\/crm\/v3\/objects\/(deals|0-3)\/batch\/read$/.test(req.path)) return false;
+  const inputs = (req.body as { inputs?: unknown } | undefined)?.inputs;
+  return Array.isArray(inputs) && inputs.some((i) => typeof i === 'object' && i !== null && String((i as { id?: unknown }).id) === dealId);
+}
 
 /** A listen failure in words a person can act on; the code stays on the error for callers. */
 function listenError(e: unknown, port: number): Error {
@@ -173,6 +192,9 @@ const faultsSchema = z.strictObject({
   dropDeliveries: count,
   duplicateDeliveries: flag,
   reorderDeliveries: flag,
+  holdDealId: z.string({ error: 'must be a deal id ("" = none)' }).max(40, { error: 'must be a deal id ("" = none)' }),
+  holdMs: count.max(60_000, { error: 'must be at most 60000' }),
+  holdDealReads: count,
 }).partial();
 
 /** Validates a fault update (HTTP body or in-process call); throws a 400 naming every bad field. */
@@ -398,6 +420,20 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (faults.next5xx > 0) faults = { ...faults, next5xx: faults.next5xx - 1 };
       res.status(500).json({ status: 'error', message: 'internal error (emulator fault injection)', correlationId: randomUUID(), category: 'INTERNAL_ERROR' });
       return;
+    }
+    next();
+  });
+
+  app.use((req, res, next) => {
+    if (faults.holdDealReads > 0 && faults.holdDealId !== '' && readsDeal(req, faults.holdDealId)) {
+      const ms = faults.holdMs;
+      faults = { ...faults, holdDealReads: faults.holdDealReads - 1 };
+      // The record is read now and the answer sent later, so the caller gets a stale view of it.
+      const send = res.json.bind(res);
+      res.json = (body: unknown) => {
+        setTimeout(() => send(body), ms);
+        return res;
+      };
     }
     next();
   });
