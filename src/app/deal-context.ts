@@ -197,7 +197,8 @@ export function detectConflicts(deals: Iterable<AccountIndexEntry>, registration
   for (const e of deals) {
     if (!takesPartInConflicts(e)) continue;
     openDeals.add(e.dealId);
-    entries.push({ id: e.dealId, kind: 'deal', name: e.name, account: e.account, partnerIds: e.partnerIds });
+    // Partner names travel with the entry so the conflict text names partners, not company ids.
+    entries.push({ id: e.dealId, kind: 'deal', name: e.name, account: e.account, partnerIds: e.partnerIds, partnerNames: e.partnerNames });
   }
   for (const r of registrations) {
     if (openDeals.has(r.dealId)) continue;

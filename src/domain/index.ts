@@ -53,4 +53,5 @@ export {
   pairingKey,
   findAccountConflicts,
   conflictsFor,
+  CONFLICT_FLAG_MEANING,
 } from './account-conflicts';
