@@ -324,8 +324,12 @@ export async function updateRuleSetDraft(deps: AppDeps, draftId: string, ruleSet
   return ok(draftToApi(draft));
 }
 
-/** How many open partner deals a publish recomputes before answering; the queued job does the rest. */
-export const PUBLISH_SYNC_RECOMPUTE_LIMIT = 500;
+/**
+ * How many open partner deals a publish recomputes before answering; the queued job does the rest.
+ * Kept small because hubspot.fetch gives up after 15 s by default
+ * (https://developers.hubspot.com/docs/apps/developer-platform/add-features/ui-extensibility/fetching-data).
+ */
+export const PUBLISH_SYNC_RECOMPUTE_LIMIT = 200;
 const DRY_RUN_BATCH = 100;
 
 /**
