@@ -128,7 +128,7 @@ export async function ensureDefaultRuleSet(store: Store, actor = 'system'): Prom
 export function computeDealPlan(ctx: DealContext, rules: RuleSet[]): Result<AttributionPlan> {
   if (ctx.deal.amount === null || ctx.deal.amount === '') return fail('deal.amount', 'the deal has no amount yet');
   return computeAttribution({
-    deal: { id: ctx.deal.id, amount: ctx.deal.amount, currency: ctx.deal.currency ?? 'USD', closeDate: ctx.deal.closeDate },
+    deal: { id: ctx.deal.id, name: ctx.deal.name, amount: ctx.deal.amount, currency: ctx.deal.currency ?? 'USD', closeDate: ctx.deal.closeDate },
     model: ctx.settings.model,
     partners: ctx.partners.map((p) => ({ id: p.companyId, name: p.name, type: p.partnerType, roles: p.roles })),
     rules,

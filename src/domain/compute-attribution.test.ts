@@ -207,6 +207,12 @@ describe('computeAttribution — names, never ids or machine keys (issue 9)', ()
     expect(texts).toContain(text);
   });
 
+  it('names the deal when its name is known', () => {
+    const value = plan({ deal: { ...deal('0'), name: 'Acme platform' }, partners: [northwind, bluepeak] });
+    expect(value.explanation[0]).toBe('Deal "Acme platform": amount 0.00 USD; model Sell with (default model for 2 partners); rule set 2026.1 (effective 2026-01-01).');
+    expect(value.warnings.find((w) => w.code === 'zero_amount')?.message).toBe('deal "Acme platform" has amount 0: every allocation is 0');
+  });
+
   it('never shows an id or a machine key where a name is known (property)', () => {
     const NAMES = ['Northwind Resellers', 'Bluepeak', 'Stackly', 'Keystone', 'Ironbridge'];
     fc.assert(

@@ -8,8 +8,8 @@ import type { AttributionModel, PartnerType, Role } from './vocabulary';
 import { ATTRIBUTION_MODELS, MODEL_NAMES, ROLES, isAttributionModel, isCoSellModel, isRole, roleName, roleTitle } from './vocabulary';
 
 export interface AttributionInput {
-  /** `amount` is a decimal string in `currency` ("1234.50"); `closeDate` picks the rule set. */
-  deal: { id: string; amount: string; currency: string; closeDate?: string | null };
+  /** `amount` is a decimal string in `currency` ("1234.50"); `closeDate` picks the rule set; `name` is what people read. */
+  deal: { id: string; name?: string | null; amount: string; currency: string; closeDate?: string | null };
   model?: AttributionModel | null;
   /** Roles arrive as strings because they come from outside; unknown ones are errors. */
   partners: Array<{ id: string; name?: string; type?: PartnerType | null; roles: string[] }>;
@@ -174,12 +174,13 @@ export function computeAttribution(input: AttributionInput): Result<AttributionP
   }
 
   const fmt = (minor: bigint) => formatMoney(minor, currency);
+  const dealName = typeof input.deal.name === 'string' && input.deal.name.trim() !== '' ? `"${input.deal.name.trim()}"` : dealId;
   const rate = model === 'none' ? 0n : toHundredths(model === 'solo' ? rules.pool.soloRate : rules.pool.coSellRate);
   const poolMinor = divideRoundHalfAwayFromZero(amountMinor * rate, WHOLE);
   const explanation: string[] = [
-    `Deal ${dealId}: amount ${fmt(amountMinor)} ${currency}; model ${MODEL_NAMES[model]} (${modelReason}); rule set ${rules.version} (effective ${rules.effectiveFrom}).`,
+    `Deal ${dealName}: amount ${fmt(amountMinor)} ${currency}; model ${MODEL_NAMES[model]} (${modelReason}); rule set ${rules.version} (effective ${rules.effectiveFrom}).`,
   ];
-  if (amountMinor === 0n) warnings.push({ code: 'zero_amount', message: `deal ${dealId} has amount 0: every allocation is 0` });
+  if (amountMinor === 0n) warnings.push({ code: 'zero_amount', message: `deal ${dealName} has amount 0: every allocation is 0` });
 
   if (model === 'none') {
     explanation.push('Pool rate: 0% (no partner attribution), so the pool is 0.');
