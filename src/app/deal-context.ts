@@ -85,7 +85,7 @@ export function buildContext(
     status,
     partners,
     partnersWithoutRole,
-    account: { companyId: customer?.id ?? null, domain, parentCompanyId: customer?.parentCompanyId ?? null },
+    account: { companyId: customer?.id ?? null, domain, parentCompanyId: customer?.parentCompanyId ?? null, ...(customer ? { companyName: customer.name } : {}) },
     settings,
   };
 }
