@@ -194,7 +194,9 @@ export interface RegistrationKeys {
 export function detectConflicts(deals: Iterable<AccountIndexEntry>, registrations: RegistrationKeys[]): AccountConflict[] {
   const entries: ConflictEntry[] = [];
   const openDeals = new Set<string>();
+  const dealNames = new Map<string, string>();
   for (const e of deals) {
+    dealNames.set(e.dealId, e.name);
     if (!takesPartInConflicts(e)) continue;
     openDeals.add(e.dealId);
     // Partner names travel with the entry so the conflict text names partners, not company ids.
@@ -202,7 +204,9 @@ export function detectConflicts(deals: Iterable<AccountIndexEntry>, registration
   }
   for (const r of registrations) {
     if (openDeals.has(r.dealId)) continue;
-    entries.push({ id: `registration:${r.id}`, kind: 'registration', name: `Registration ${r.id} (deal ${r.dealId})`, account: r.account, partnerIds: r.partnerIds });
+    const dealName = dealNames.get(r.dealId);
+    // People read the registration as the deal it registers; the ids are the fallback.
+    entries.push({ id: `registration:${r.id}`, kind: 'registration', ...(dealName ? { name: dealName } : {}), account: r.account, partnerIds: r.partnerIds });
   }
   return findAccountConflicts(entries);
 }

@@ -112,6 +112,16 @@ describe('findAccountConflicts', () => {
       expect(same?.message).toContain('on the same account, Acme Corp, with the same partners (Northwind + Bluepeak): a double registration.');
     });
 
+    it('names a registration by the deal it registers', () => {
+      const [conflict] = findAccountConflicts([
+        entry('d1', acmeCorp, ['11', '12'], { name: 'Acme platform', partnerNames: names }),
+        entry('registration:7', acmeCorp, ['11', '14'], { kind: 'registration', name: 'Acme data hub', dealId: '99' }),
+      ]);
+      expect(conflict?.message).toMatch(/^Deal "Acme platform" and the registration of deal "Acme data hub" are on the same account, Acme Corp, with different partners: Northwind \+ Bluepeak vs Northwind \+ Keystone\./);
+      const [unnamed] = findAccountConflicts([entry('d1', acmeCorp, ['11'], { partnerNames: names }), entry('registration:7', acmeCorp, ['12'], { kind: 'registration' })]);
+      expect(unnamed?.message).toMatch(/^Deal d1 and registration 7 are/);
+    });
+
     it('says what the flag means and never claims an alert was sent', () => {
       const [conflict] = findAccountConflicts([entry('d1', acmeCorp, ['11'], { partnerNames: names }), entry('d2', acmeCorp, ['12'], { partnerNames: names })]);
       expect(conflict?.message).toContain('flagged as a co-sell conflict until their partners match or one of them closes');

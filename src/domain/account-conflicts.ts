@@ -5,6 +5,7 @@
 export interface ConflictEntry {
   id: string;
   kind: 'deal' | 'registration';
+  /** A deal's name; for a registration, the name of the deal it registers. */
   name?: string;
   /** `companyName` / `parentCompanyName`: the CRM names of those companies, when known (for the text). */
   account: { companyId?: string | null; domain?: string | null; parentCompanyId?: string | null; companyName?: string | null; parentCompanyName?: string | null };
@@ -205,9 +206,10 @@ function describe(a: Prepared, b: Prepared, matchedOn: AccountConflict['matchedO
   };
 }
 
+/** A deal by its name; a registration by the name of the deal it registers (`name`); ids only as the fallback. */
 function label(entry: ConflictEntry): string {
-  const kind = entry.kind === 'deal' ? 'deal' : 'registration';
-  return entry.name ? `${kind} "${entry.name}"` : `${kind} ${entry.id}`;
+  if (entry.kind === 'deal') return entry.name ? `deal "${entry.name}"` : `deal ${entry.id}`;
+  return entry.name ? `the registration of deal "${entry.name}"` : `registration ${entry.id.replace(/^registration:/, '')}`;
 }
 
 /** The shared account as a person reads it: "Acme Corp (parent of Acme Europe)", a domain, or an id when no name is known. */
