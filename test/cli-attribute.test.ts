@@ -96,7 +96,10 @@ describe('cosell attribute (table)', () => {
     expect(lines[1]).toBe('Amount 48250.75 USD · pool 25% = 12062.69 USD');
     expect(lines.find((l) => l.startsWith('northwind (Northwind Resellers)'))).toMatch(/sourcing, selling\s+60\s+0\.600000\s+7237\.62$/);
     expect(lines.find((l) => l.startsWith('Unallocated'))).toMatch(/\s0\.00$/);
-    expect(stdout).toContain('Warnings:\n  ! fabrikam holds implementation, which is worth 0 under sell_with [role_worth_zero]');
+    expect(stdout).toContain(
+      'Warnings:\n  ! Implementation earns nothing under the rules in force (2026.1); partner ops can change that in Settings. ' +
+        'Fabrikam Services holds implementation on this deal, which earns 0 under Sell with. [role_worth_zero]',
+    );
     expect(stdout).toContain('How this was computed:\n   1. Deal D-1042: amount 48250.75 USD');
     expect(stdout.trimEnd().endsWith('Rule set version 2026.1.')).toBe(true);
   });
@@ -104,7 +107,7 @@ describe('cosell attribute (table)', () => {
 
 describe('cosell attribute — rule set advice', () => {
   const equalSellTo = { ...structuredClone(DEFAULT_RULE_SET), models: { ...structuredClone(DEFAULT_RULE_SET.models), sell_to: { sourcing: 50, selling: 50 } } };
-  const message = 'sell_to splits equally between sourcing, selling (50% each); is that a decision or a placeholder?';
+  const message = 'Sell to splits equally between sourcing, selling (50% each); is that a decision or a placeholder?';
 
   it('carries the equal-split warning of the model used into the plan (stdin, --json)', async () => {
     const { code, stdout, stderr } = await cli(['-', '--json'], input({ rules: equalSellTo, model: 'sell_to' }));

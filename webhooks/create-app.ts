@@ -208,6 +208,7 @@ export function createApp(opts: CreateAppOptions): express.Express {
     validateRuleSet: (d, c) => service.validateRuleSet(d, (c.body as { ruleSet: unknown }).ruleSet),
     createRuleSetDraft: (d, c) => service.createRuleSetDraft(d, (c.body as { ruleSet: Record<string, unknown> }).ruleSet, c.actor),
     updateRuleSetDraft: (d, c) => service.updateRuleSetDraft(d, c.params.draftId!, (c.body as { ruleSet: Record<string, unknown> }).ruleSet, c.actor),
+    dryRunRuleSet: (d, c) => service.dryRunRuleSet(d, (c.body as { ruleSet: unknown }).ruleSet),
     publishRuleSetDraft: async (d, c) => {
       const r = await service.publishRuleSetDraft(d, c.params.draftId!, c.actor);
       if (r.ok && r.value.recomputeEnqueued > 0) opts.onEnqueued?.();

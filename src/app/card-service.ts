@@ -1,6 +1,6 @@
 import type * as Api from '../contract/card-api';
 import type { AttributionPlan as DomainPlan, FieldError } from '../domain';
-import { conflictsFor, diffRuleSets, formatMoney, pairingKey, parseRuleSet, PARTNER_TYPES, ROLES, ruleSetWarnings, selectRuleSet } from '../domain';
+import { VERSION_LABEL_HINT, conflictsFor, diffRuleSets, formatMoney, isVersionLabel, pairingKey, parseMoney, parseRuleSet, PARTNER_TYPES, ROLES, ruleSetWarnings, selectRuleSet } from '../domain';
 import { AttributionPlan as AttributionPlanSchema } from '../contract/card-api';
 import { z } from 'zod';
 import type { CrmCompany } from '../hubspot/crm-gateway';
@@ -691,6 +691,8 @@ export async function validateRuleSet(deps: AppDeps, ruleSet: unknown): Promise<
   if (!parsed.ok) return ok({ valid: false, errors: parsed.errors, warnings: [], changes: [] });
   const published = await deps.store.ruleSets.listPublished();
   const errors: FieldError[] = [];
+  // The label pattern is the API's rule for new versions (docs/rule-sets.md); rule files for the CLI are not held to it.
+  if (!isVersionLabel(parsed.value.version)) errors.push({ path: 'ruleSet.version', message: VERSION_LABEL_HINT });
   if (published.some((p) => p.version === parsed.value.version)) errors.push({ path: 'ruleSet.version', message: `version "${parsed.value.version}" is already published` });
   if (published.some((p) => p.effectiveFrom === parsed.value.effectiveFrom)) errors.push({ path: 'ruleSet.effectiveFrom', message: `another published rule set takes effect on ${parsed.value.effectiveFrom}` });
   const latest = published.at(-1);
@@ -713,7 +715,88 @@ export async function updateRuleSetDraft(deps: AppDeps, draftId: string, ruleSet
   return ok(draftToApi(draft));
 }
 
-/** Publishes a valid draft (never edited afterwards) and queues a recompute of every open deal. */
+/**
+ * How many open partner deals a publish recomputes before answering; the queued job does the rest.
+ * Kept small because hubspot.fetch gives up after 15 s by default
+ * (https://developers.hubspot.com/docs/apps/developer-platform/add-features/ui-extensibility/fetching-data).
+ */
+export const PUBLISH_SYNC_RECOMPUTE_LIMIT = 200;
+const DRY_RUN_BATCH = 100;
+
+/**
+ * What publishing `ruleSet` would do to the open partner deals, without writing anything: every
+ * open deal in the account index is read from the CRM as it is now and computed twice, with the
+ * rules published today and with this rule set published too (it applies from its effective date).
+ */
+export async function dryRunRuleSet(deps: AppDeps, ruleSet: unknown): Promise<ServiceResult<Api.RuleSetDryRunResponse>> {
+  const version = ruleSet && typeof ruleSet === 'object' && typeof (ruleSet as { version?: unknown }).version === 'string' ? (ruleSet as { version: string }).version : '';
+  const empty = { version, openDeals: 0, changedDeals: 0, poolChange: [], partners: [], skippedDeals: 0 };
+  const check = await validateRuleSet(deps, ruleSet);
+  if (!check.ok) return check;
+  const parsed = parseRuleSet(ruleSet, 'ruleSet');
+  if (!check.value.valid || !parsed.ok) return ok({ ...empty, errors: check.value.errors.length > 0 ? check.value.errors : parsed.ok ? [] : parsed.errors });
+  const current = await loadRuleSets(deps.store);
+  const publishedCount = (await deps.store.ruleSets.listPublished()).length;
+  // With nothing published yet the default is only a stand-in: this rule set would replace it.
+  const candidate = publishedCount === 0 ? [parsed.value] : [...current, parsed.value];
+  const openIds = (await deps.store.accountIndex.listOpen()).map((e) => e.dealId);
+
+  const pool = new Map<string, bigint>();
+  const partners = new Map<string, { name: string; change: Map<string, bigint> }>();
+  const add = (map: Map<string, bigint>, currency: string, minor: bigint) => map.set(currency, (map.get(currency) ?? 0n) + minor);
+  const minorOf = (amount: string, currency: string) => {
+    const m = parseMoney(amount, currency, 'amount');
+    return m.ok ? m.value : 0n;
+  };
+  let openDeals = 0;
+  let changedDeals = 0;
+  let skippedDeals = 0;
+  for (let i = 0; i < openIds.length; i += DRY_RUN_BATCH) {
+    const contexts = await readDealContexts(deps, openIds.slice(i, i + DRY_RUN_BATCH));
+    for (const ctx of contexts.values()) {
+      if (ctx.status !== 'open') continue;
+      openDeals += 1;
+      const before = computeDealPlan(ctx, current);
+      const after = computeDealPlan(ctx, candidate);
+      if (!before.ok || !after.ok) {
+        skippedDeals += 1;
+        continue;
+      }
+      const currency = after.value.currency;
+      const poolDelta = minorOf(after.value.pool.amount, currency) - minorOf(before.value.pool.amount, currency);
+      let changed = poolDelta !== 0n || after.value.unallocated !== before.value.unallocated;
+      add(pool, currency, poolDelta);
+      const beforeBy = new Map(before.value.allocations.map((a) => [a.partnerId, a]));
+      for (const a of after.value.allocations) {
+        const delta = minorOf(a.amount, currency) - minorOf(beforeBy.get(a.partnerId)?.amount ?? '0', currency);
+        if (delta === 0n) continue;
+        changed = true;
+        const name = ctx.partners.find((p) => p.companyId === a.partnerId)?.name ?? a.partnerName ?? `Company ${a.partnerId}`;
+        const entry = partners.get(a.partnerId) ?? { name, change: new Map<string, bigint>() };
+        add(entry.change, currency, delta);
+        partners.set(a.partnerId, entry);
+      }
+      if (changed) changedDeals += 1;
+    }
+  }
+  const money = (map: Map<string, bigint>) =>
+    [...map.entries()].filter(([, m]) => m !== 0n).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([currency, m]) => ({ currency, amount: formatMoney(m, currency) }));
+  const magnitude = (map: Map<string, bigint>) => [...map.values()].reduce((sum, m) => sum + (m < 0n ? -m : m), 0n);
+  const partnerRows = [...partners.entries()]
+    .filter(([, p]) => magnitude(p.change) > 0n)
+    .sort(([ia, a], [ib, b]) => {
+      const d = magnitude(b.change) - magnitude(a.change);
+      return d > 0n ? 1 : d < 0n ? -1 : a.name.localeCompare(b.name) || ia.localeCompare(ib);
+    })
+    .map(([companyId, p]) => ({ companyId, name: p.name, change: money(p.change) }));
+  return ok({ version, errors: [], openDeals, changedDeals, poolChange: money(pool), partners: partnerRows, skippedDeals });
+}
+
+/**
+ * Publishes a valid draft (never edited afterwards), recomputes the open partner deals at once (up
+ * to PUBLISH_SYNC_RECOMPUTE_LIMIT, so the answer can say how many were recomputed) and queues a
+ * recompute of every open deal in HubSpot for the rest.
+ */
 export async function publishRuleSetDraft(deps: AppDeps, draftId: string, actor: Actor): Promise<ServiceResult<Api.PublishRuleSetResponse>> {
   const draft = await deps.store.ruleSets.getDraft(draftId);
   if (!draft) return notFound(`draft ${draftId} not found (or already published)`);
@@ -736,7 +819,15 @@ export async function publishRuleSetDraft(deps: AppDeps, draftId: string, actor:
   if (!api) throw new Error(`published rule set ${stored.version} does not parse`);
   // One job, deduplicated on the version: the worker pages through open deals with its retries.
   const { inserted } = await deps.store.inbox.enqueue([jobItem({ type: 'recompute-open', reason: `publish ${stored.version}` }, `publish:${stored.version}`, deps.clock())]);
-  return ok({ published: api, recomputeEnqueued: inserted });
+  const openIds = (await deps.store.accountIndex.listOpen()).map((e) => e.dealId);
+  const now = openIds.slice(0, PUBLISH_SYNC_RECOMPUTE_LIMIT);
+  let dealsRecomputed = 0;
+  for (let i = 0; i < now.length; i += DRY_RUN_BATCH) {
+    const chunk = now.slice(i, i + DRY_RUN_BATCH);
+    const report = await recomputeDeals(deps, chunk, `publish ${stored.version}`);
+    dealsRecomputed += chunk.length - report.missing.length;
+  }
+  return ok({ published: api, recomputeEnqueued: inserted, dealsRecomputed, dealsPending: openIds.length - now.length });
 }
 
 // ---------- partners ----------

@@ -85,7 +85,7 @@ export function buildContext(
     status,
     partners,
     partnersWithoutRole,
-    account: { companyId: customer?.id ?? null, domain, parentCompanyId: customer?.parentCompanyId ?? null },
+    account: { companyId: customer?.id ?? null, domain, parentCompanyId: customer?.parentCompanyId ?? null, ...(customer ? { companyName: customer.name } : {}) },
     settings,
   };
 }
@@ -128,7 +128,7 @@ export async function ensureDefaultRuleSet(store: Store, actor = 'system'): Prom
 export function computeDealPlan(ctx: DealContext, rules: RuleSet[]): Result<AttributionPlan> {
   if (ctx.deal.amount === null || ctx.deal.amount === '') return fail('deal.amount', 'the deal has no amount yet');
   return computeAttribution({
-    deal: { id: ctx.deal.id, amount: ctx.deal.amount, currency: ctx.deal.currency ?? 'USD', closeDate: ctx.deal.closeDate },
+    deal: { id: ctx.deal.id, name: ctx.deal.name, amount: ctx.deal.amount, currency: ctx.deal.currency ?? 'USD', closeDate: ctx.deal.closeDate },
     model: ctx.settings.model,
     partners: ctx.partners.map((p) => ({ id: p.companyId, name: p.name, type: p.partnerType, roles: p.roles })),
     rules,
@@ -194,14 +194,19 @@ export interface RegistrationKeys {
 export function detectConflicts(deals: Iterable<AccountIndexEntry>, registrations: RegistrationKeys[]): AccountConflict[] {
   const entries: ConflictEntry[] = [];
   const openDeals = new Set<string>();
+  const dealNames = new Map<string, string>();
   for (const e of deals) {
+    dealNames.set(e.dealId, e.name);
     if (!takesPartInConflicts(e)) continue;
     openDeals.add(e.dealId);
-    entries.push({ id: e.dealId, kind: 'deal', name: e.name, account: e.account, partnerIds: e.partnerIds });
+    // Partner names travel with the entry so the conflict text names partners, not company ids.
+    entries.push({ id: e.dealId, kind: 'deal', name: e.name, account: e.account, partnerIds: e.partnerIds, partnerNames: e.partnerNames });
   }
   for (const r of registrations) {
     if (openDeals.has(r.dealId)) continue;
-    entries.push({ id: `registration:${r.id}`, kind: 'registration', name: `Registration ${r.id} (deal ${r.dealId})`, account: r.account, partnerIds: r.partnerIds });
+    const dealName = dealNames.get(r.dealId);
+    // People read the registration as the deal it registers; the ids are the fallback.
+    entries.push({ id: `registration:${r.id}`, kind: 'registration', ...(dealName ? { name: dealName } : {}), account: r.account, partnerIds: r.partnerIds });
   }
   return findAccountConflicts(entries);
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { cardApi, CreateTouchpointRequest, endpointPath, SetPartnersRequest, SetPlanRequest } from './card-api';
+import { DEFAULT_RULE_SET, VERSION_LABEL_HINT, VERSION_LABEL_PATTERN, parseRuleSet } from '../domain';
+import { cardApi, CreateTouchpointRequest, endpointPath, Percent, RULE_SET_VERSION_HINT, RULE_SET_VERSION_PATTERN, SetPartnersRequest, SetPlanRequest } from './card-api';
 
 describe('card-api contract', () => {
   it('imports nothing but zod (it is copied into extensions/, which HubSpot uploads alone)', () => {
@@ -40,5 +41,19 @@ describe('card-api contract', () => {
       commitments: [{ companyId: '5' }],
     });
     expect(plan.commitments[0]).toEqual({ companyId: '5', responseSlaHours: 24, meetingAttendance: false });
+  });
+});
+
+describe('rule-set rules shared with the settings form (issue 9)', () => {
+  it('the version label pattern is the domain\'s', () => {
+    expect(RULE_SET_VERSION_PATTERN.source).toBe(VERSION_LABEL_PATTERN.source);
+    expect(RULE_SET_VERSION_HINT).toBe(VERSION_LABEL_HINT);
+  });
+
+  it.each([-10, 12.345, 100.01, 0, 33.33, 100, Number.NaN])('Percent refuses exactly what the domain refuses, in the same words: %s', (value) => {
+    const contract = Percent.safeParse(value);
+    const domain = parseRuleSet({ ...DEFAULT_RULE_SET, pool: { soloRate: value, coSellRate: 25 } });
+    expect(contract.success).toBe(domain.ok);
+    if (!contract.success && !domain.ok) expect(domain.errors.map((e) => e.message)).toContain(contract.error.issues[0]?.message);
   });
 });

@@ -336,7 +336,25 @@ export type WithdrawRegistrationRequest = z.infer<typeof WithdrawRegistrationReq
 
 // ---------- rule sets ----------
 
-const Percent = z.number().min(0).max(100);
+/*
+ * The same rules and words as the domain's rule-set schema (src/domain/rule-set.ts), so the settings
+ * form, which validates with this copy, refuses exactly what the API refuses. "At most 2 decimals"
+ * is checked on the number's shortest decimal form, not with a float `multipleOf`.
+ */
+const PERCENT_TWO_DECIMALS = /^\d+(?:\.\d{1,2})?$/;
+export const Percent = z
+  .number({ error: 'must be a number of percentage points' })
+  .min(0, { error: 'must be between 0 and 100' })
+  .max(100, { error: 'must be between 0 and 100' })
+  .refine((value) => PERCENT_TWO_DECIMALS.test(String(value)), { error: 'must have at most 2 decimals' });
+
+/**
+ * Version labels partner ops publish: year, dot, counter from 1 ("2026.3"); docs/rule-sets.md.
+ * Kept equal to the domain's VERSION_LABEL_PATTERN (a test compares them).
+ */
+export const RULE_SET_VERSION_PATTERN = /^(\d{4})\.([1-9]\d{0,3})$/;
+export const RULE_SET_VERSION_HINT = 'must look like 2026.3 (the year, a dot, and a number from 1 within that year)';
+export const RuleSetVersionLabel = z.string().regex(RULE_SET_VERSION_PATTERN, RULE_SET_VERSION_HINT);
 
 /**
  * A rule set document as authors write it. Structure only; the backend applies the domain's
@@ -357,6 +375,7 @@ export const PublishedRuleSet = z.object({
   version: z.string(),
   effectiveFrom: IsoDate,
   publishedAt: IsoDateTime,
+  /** The HubSpot user id of who published it. */
   publishedBy: z.string(),
   ruleSet: RuleSetDocument,
   /** What changed versus the previously published version ("sell_with.selling: 40 → 45"). */
@@ -398,10 +417,40 @@ export type ValidateRuleSetResponse = z.infer<typeof ValidateRuleSetResponse>;
 
 export const PublishRuleSetResponse = z.object({
   published: PublishedRuleSet,
-  /** Open deals queued for recomputation under the new rules. */
+  /** Jobs queued to recompute every open deal in HubSpot (0 when one was already queued). */
   recomputeEnqueued: z.number().int().min(0),
+  /** Open partner deals recomputed under the new rules before this answer (their properties are written). */
+  dealsRecomputed: z.number().int().min(0),
+  /** Open partner deals beyond the synchronous limit, left to the queued job. */
+  dealsPending: z.number().int().min(0),
 });
 export type PublishRuleSetResponse = z.infer<typeof PublishRuleSetResponse>;
+
+/** A signed amount per currency ("-125.50"): the change a rule set would make. */
+export const MoneyChange = z.object({ currency: z.string(), amount: Decimal });
+export type MoneyChange = z.infer<typeof MoneyChange>;
+
+/**
+ * What publishing a rule set would do to the open partner deals, computed by the backend without
+ * writing anything: each deal's split under the rules as published today versus with this rule set
+ * published too (it applies to deals closing on or after its effective date).
+ */
+export const RuleSetDryRunResponse = z.object({
+  version: z.string(),
+  /** Problems with the rule set itself; when any, nothing was computed. */
+  errors: z.array(FieldError),
+  /** Open partner deals examined. */
+  openDeals: z.number().int().min(0),
+  /** Of those, how many would get a different split. */
+  changedDeals: z.number().int().min(0),
+  /** Total change in commission pool, per currency (signed). */
+  poolChange: z.array(MoneyChange),
+  /** Per partner (by name) with a non-zero change, largest change first. */
+  partners: z.array(z.object({ companyId: z.string(), name: z.string(), change: z.array(MoneyChange) })),
+  /** Deals whose split could not be computed (no amount, …): left out of the totals. */
+  skippedDeals: z.number().int().min(0),
+});
+export type RuleSetDryRunResponse = z.infer<typeof RuleSetDryRunResponse>;
 
 // ---------- partners ----------
 
@@ -457,6 +506,7 @@ export const cardApi = {
   validateRuleSet: { method: 'POST', path: `${API_PREFIX}/rule-sets/validate`, summary: 'Validate a rule set without saving', body: RuleSetBody, response: ValidateRuleSetResponse, status: 200, settings: false },
   createRuleSetDraft: { method: 'POST', path: `${API_PREFIX}/rule-sets/drafts`, summary: 'Create a draft', body: RuleSetBody, response: RuleSetDraft, status: 201, settings: true },
   updateRuleSetDraft: { method: 'PUT', path: `${API_PREFIX}/rule-sets/drafts/:draftId`, summary: 'Replace a draft', body: RuleSetBody, response: RuleSetDraft, status: 200, settings: true },
+  dryRunRuleSet: { method: 'POST', path: `${API_PREFIX}/rule-sets/dry-run`, summary: 'What publishing this rule set would change on open deals (nothing is written)', body: RuleSetBody, response: RuleSetDryRunResponse, status: 200, settings: true },
   publishRuleSetDraft: { method: 'POST', path: `${API_PREFIX}/rule-sets/drafts/:draftId/publish`, summary: 'Publish a draft; recomputes open deals', body: null, response: PublishRuleSetResponse, status: 200, settings: true },
   listPartners: { method: 'GET', path: `${API_PREFIX}/partners`, summary: 'Partner companies', body: null, response: PartnerList, status: 200, settings: false },
   getPartnerScorecard: { method: 'GET', path: `${API_PREFIX}/partners/:companyId/scorecard`, summary: "A partner's co-sell scorecard this quarter", body: null, response: PartnerScorecard, status: 200, settings: false },

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ConflictEntry } from './account-conflicts';
-import { conflictsFor, findAccountConflicts, normalizeRegistrableDomain, pairingKey } from './account-conflicts';
+import { CONFLICT_FLAG_MEANING, conflictsFor, findAccountConflicts, normalizeRegistrableDomain, pairingKey } from './account-conflicts';
 
 describe('normalizeRegistrableDomain', () => {
   it.each([
@@ -66,7 +66,9 @@ describe('findAccountConflicts', () => {
         matchedOn: 'company',
         accountValue: 'c1',
         partnerIds: ['p1', 'p2', 'p3'],
-        message: 'Deal "Acme renewal" (d1) and deal "Acme expansion" (d2) are on the same account (company c1) with different partners: p1+p2 vs p1+p3.',
+        message:
+          'Deal "Acme renewal" and deal "Acme expansion" are on the same account, company c1, with different partners: company p1 + company p2 vs company p1 + company p3. ' +
+          CONFLICT_FLAG_MEANING,
       },
     ]);
   });
@@ -80,9 +82,52 @@ describe('findAccountConflicts', () => {
         matchedOn: 'domain',
         accountValue: 'acme.com',
         partnerIds: ['p1'],
-        message: 'Registration r1 and registration r2 are on the same account (domain acme.com) with the same partners p1: a double registration.',
+        message: `Registration r1 and registration r2 are on the same account, acme.com, with the same partners (company p1): a double registration. ${CONFLICT_FLAG_MEANING}`,
       },
     ]);
+  });
+
+  describe('names, never ids (issue 9)', () => {
+    const names = { '11': 'Northwind', '12': 'Bluepeak', '13': 'Stackly', '14': 'Keystone' };
+    const acmeCorp = { companyId: '500', companyName: 'Acme Corp' };
+    const acmeEurope = { companyId: '501', companyName: 'Acme Europe', parentCompanyId: '500', parentCompanyName: 'Acme Corp' };
+
+    it('names the account, its parent relation and the partners on each side', () => {
+      const [conflict] = findAccountConflicts([
+        entry('d1', acmeCorp, ['11', '12', '13'], { name: 'Acme platform', partnerNames: { '11': 'Northwind', '12': 'Bluepeak', '13': 'Stackly' } }),
+        entry('d2', acmeEurope, ['11', '14'], { name: 'Acme Europe rollout', partnerNames: { '14': 'Keystone' } }),
+      ]);
+      expect(conflict?.message).toBe(
+        'Deal "Acme platform" and deal "Acme Europe rollout" are on the same account, Acme Corp (parent of Acme Europe), with different partners: ' +
+          `Northwind + Bluepeak + Stackly vs Northwind + Keystone. ${CONFLICT_FLAG_MEANING}`,
+      );
+      expect(conflict?.message).not.toMatch(/\b(11|12|13|14|500|501|d1|d2)\b/);
+    });
+
+    it('names sibling companies under their parent, and a shared company by name', () => {
+      const sibling = { companyId: '502', companyName: 'Acme Asia', parentCompanyId: '500', parentCompanyName: 'Acme Corp' };
+      const [siblings] = findAccountConflicts([entry('d1', acmeEurope, ['11'], { partnerNames: names }), entry('d2', sibling, ['12'], { partnerNames: names })]);
+      expect(siblings?.message).toContain('on the same account, Acme Corp (parent of Acme Europe and Acme Asia), with different partners: Northwind vs Bluepeak.');
+      const [same] = findAccountConflicts([entry('d1', acmeCorp, ['11', '12'], { partnerNames: names }), entry('d2', acmeCorp, ['11', '12'], { partnerNames: names })]);
+      expect(same?.message).toContain('on the same account, Acme Corp, with the same partners (Northwind + Bluepeak): a double registration.');
+    });
+
+    it('names a registration by the deal it registers', () => {
+      const [conflict] = findAccountConflicts([
+        entry('d1', acmeCorp, ['11', '12'], { name: 'Acme platform', partnerNames: names }),
+        entry('registration:7', acmeCorp, ['11', '14'], { kind: 'registration', name: 'Acme data hub', dealId: '99' }),
+      ]);
+      expect(conflict?.message).toMatch(/^Deal "Acme platform" and the registration of deal "Acme data hub" are on the same account, Acme Corp, with different partners: Northwind \+ Bluepeak vs Northwind \+ Keystone\./);
+      const [unnamed] = findAccountConflicts([entry('d1', acmeCorp, ['11'], { partnerNames: names }), entry('registration:7', acmeCorp, ['12'], { kind: 'registration' })]);
+      expect(unnamed?.message).toMatch(/^Deal d1 and registration 7 are/);
+    });
+
+    it('says what the flag means and never claims an alert was sent', () => {
+      const [conflict] = findAccountConflicts([entry('d1', acmeCorp, ['11'], { partnerNames: names }), entry('d2', acmeCorp, ['12'], { partnerNames: names })]);
+      expect(conflict?.message).toContain('flagged as a co-sell conflict until their partners match or one of them closes');
+      expect(conflict?.message).toContain('nobody is alerted automatically');
+      expect(conflict?.message).not.toMatch(/has been alerted|was alerted|have been notified/i);
+    });
   });
 
   it.each<[string, ConflictEntry['account'], ConflictEntry['account'], 'company' | 'domain' | 'parent', string]>([

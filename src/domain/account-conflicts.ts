@@ -5,9 +5,13 @@
 export interface ConflictEntry {
   id: string;
   kind: 'deal' | 'registration';
+  /** A deal's name; for a registration, the name of the deal it registers. */
   name?: string;
-  account: { companyId?: string | null; domain?: string | null; parentCompanyId?: string | null };
+  /** `companyName` / `parentCompanyName`: the CRM names of those companies, when known (for the text). */
+  account: { companyId?: string | null; domain?: string | null; parentCompanyId?: string | null; companyName?: string | null; parentCompanyName?: string | null };
   partnerIds: string[];
+  /** partner id → name; names given on any entry are used for every entry (a partner is one company). */
+  partnerNames?: Record<string, string>;
   /** For a registration: the deal it registers. That pair is one co-sell, never a conflict. */
   dealId?: string | null;
 }
@@ -21,8 +25,16 @@ export interface AccountConflict {
   accountValue: string;
   /** Every partner involved in either entry, sorted and de-duplicated. */
   partnerIds: string[];
+  /** For people: deals, account and partners by name (ids only where no name is known), and what the flag means. */
   message: string;
 }
+
+/**
+ * What the conflict flag means, said with every conflict. No alert is sent today (notifications
+ * are a later feature), so the text never claims one was: it says what the flag does and who acts.
+ */
+export const CONFLICT_FLAG_MEANING =
+  'Both are flagged as a co-sell conflict until their partners match or one of them closes; nobody is alerted automatically, so agree the partners with partner ops.';
 
 /*
  * Two-label public suffixes common in B2B CRMs. A full Public Suffix List is data to ship and
@@ -116,6 +128,8 @@ const clean = (value: string | null | undefined): string | null => {
  * @example findAccountConflicts([dealWithAB, registrationWithAC]) // one 'different_partners'
  */
 export function findAccountConflicts(entries: ConflictEntry[]): AccountConflict[] {
+  const names = new Map<string, string>();
+  for (const e of entries) for (const [id, name] of Object.entries(e.partnerNames ?? {})) if (name.trim()) names.set(id, name.trim());
   const prepared: Prepared[] = entries
     .map((entry) => ({
       entry,
@@ -149,7 +163,7 @@ export function findAccountConflicts(entries: ConflictEntry[]): AccountConflict[
       if (!b || a.entry.id === b.entry.id || registersTheOther(a.entry, b.entry)) continue;
       const match = matchAccount(a, b);
       if (!match) continue;
-      conflicts.push(describe(a, b, match.matchedOn, match.value));
+      conflicts.push(describe(a, b, match.matchedOn, match.value, names));
     }
   });
   return conflicts;
@@ -174,13 +188,14 @@ function registersTheOther(a: ConflictEntry, b: ConflictEntry): boolean {
     (b.kind === 'registration' && a.kind === 'deal' && clean(b.dealId) === a.id);
 }
 
-function describe(a: Prepared, b: Prepared, matchedOn: AccountConflict['matchedOn'], value: string): AccountConflict {
-  const account = matchedOn === 'company' ? `company ${value}` : matchedOn === 'domain' ? `domain ${value}` : `parent company ${value}`;
+function describe(a: Prepared, b: Prepared, matchedOn: AccountConflict['matchedOn'], value: string, names: Map<string, string>): AccountConflict {
+  const account = accountText(a, b, matchedOn, value);
   const sameSet = a.key === b.key;
   const partnerIds = pairingKey([...a.entry.partnerIds, ...b.entry.partnerIds]).split('+');
+  const team = (key: string) => key.split('+').map((id) => names.get(id) ?? `company ${id}`).join(' + ');
   const message = sameSet
-    ? `${capitalize(label(a.entry))} and ${label(b.entry)} are on the same account (${account}) with the same partners ${a.key}: a double registration.`
-    : `${capitalize(label(a.entry))} and ${label(b.entry)} are on the same account (${account}) with different partners: ${a.key} vs ${b.key}.`;
+    ? `${capitalize(label(a.entry))} and ${label(b.entry)} are on the same account, ${account}, with the same partners (${team(a.key)}): a double registration. ${CONFLICT_FLAG_MEANING}`
+    : `${capitalize(label(a.entry))} and ${label(b.entry)} are on the same account, ${account}, with different partners: ${team(a.key)} vs ${team(b.key)}. ${CONFLICT_FLAG_MEANING}`;
   return {
     entryIds: [a.entry.id, b.entry.id],
     reason: sameSet ? 'same_partner_twice' : 'different_partners',
@@ -191,9 +206,22 @@ function describe(a: Prepared, b: Prepared, matchedOn: AccountConflict['matchedO
   };
 }
 
+/** A deal by its name; a registration by the name of the deal it registers (`name`); ids only as the fallback. */
 function label(entry: ConflictEntry): string {
-  const kind = entry.kind === 'deal' ? 'deal' : 'registration';
-  return entry.name ? `${kind} "${entry.name}" (${entry.id})` : `${kind} ${entry.id}`;
+  if (entry.kind === 'deal') return entry.name ? `deal "${entry.name}"` : `deal ${entry.id}`;
+  return entry.name ? `the registration of deal "${entry.name}"` : `registration ${entry.id.replace(/^registration:/, '')}`;
+}
+
+/** The shared account as a person reads it: "Acme Corp (parent of Acme Europe)", a domain, or an id when no name is known. */
+function accountText(a: Prepared, b: Prepared, matchedOn: AccountConflict['matchedOn'], value: string): string {
+  const companyName = (p: Prepared) => clean(p.entry.account.companyName) ?? (p.domain ? `the company at ${p.domain}` : `company ${p.company}`);
+  const parentName = (p: Prepared) => clean(p.entry.account.parentCompanyName) ?? `company ${p.parent}`;
+  if (matchedOn === 'domain') return value;
+  if (matchedOn === 'company') return companyName(a);
+  // parent: one is the other's parent, or both are children of the same parent
+  if (a.company === value) return `${companyName(a)} (parent of ${companyName(b)})`;
+  if (b.company === value) return `${companyName(b)} (parent of ${companyName(a)})`;
+  return `${parentName(a)} (parent of ${companyName(a)} and ${companyName(b)})`;
 }
 
 function capitalize(text: string): string {

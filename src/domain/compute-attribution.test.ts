@@ -148,17 +148,17 @@ describe('computeAttribution — worked examples', () => {
   it('explains the math step by step, ending with the rule version', () => {
     const value = plan({ deal: deal('10000'), partners: [p('p2', 'technical_validation'), { id: 'p1', name: 'Acme', roles: ['sourcing', 'selling'] }, p('p3', 'selling', 'implementation')] });
     expect(value.explanation).toEqual([
-      'Deal D-1: amount 10000.00 USD; model sell_with (default model for 3 partners); rule set 2026.1 (effective 2026-01-01).',
+      'Deal D-1: amount 10000.00 USD; model Sell with (default model for 3 partners); rule set 2026.1 (effective 2026-01-01).',
       'Pool rate: co-sell rate 25%.',
       'Pool: 10000.00 × 25% = 2500.00 USD.',
-      'Role sourcing 20%: p1.',
-      'Role selling 40%: shared equally by p1, p3 (20 each).',
-      'Role technical_validation 25%: p2.',
-      'Role implementation 0%: held by p3, worth nothing under sell_with.',
+      'Role sourcing 20%: Acme.',
+      'Role selling 40%: shared equally by Acme, p3 (20 each).',
+      'Role technical validation 25%: p2.',
+      'Role implementation 0%: held by p3, worth nothing under Sell with.',
       'Role influence 15%: nobody holds it; its weight is renormalized across the partners present.',
-      'Weights present: 85 of 100; missingRoles renormalize, so share = weight / 85.',
-      'p1 (Acme): weight 40 = sourcing 20 + selling 20; share 0.470588; 1176.47 USD.',
-      'p2: weight 25 = technical_validation 25; share 0.294118; 735.29 USD.',
+      'Weights present: 85 of 100; missing roles are renormalized, so share = weight / 85.',
+      'Acme: weight 40 = sourcing 20 + selling 20; share 0.470588; 1176.47 USD.',
+      'p2: weight 25 = technical validation 25; share 0.294118; 735.29 USD.',
       'p3: weight 20 = selling 20 + implementation 0; share 0.235294; 588.24 USD (588.23 + 0.01 rounding).',
       'Rounding: each amount was rounded down to 0.01 USD; the 1 leftover unit of 0.01 USD went to the largest remainder (ties: larger weight, then lower partner id): p3.',
       'Rule set version 2026.1.',
@@ -168,8 +168,107 @@ describe('computeAttribution — worked examples', () => {
   it('explains a rounded pool and retained weight', () => {
     const value = plan({ deal: deal('1001', 'JPY'), partners: [p('a', 'selling'), p('b', 'selling')], rules: rules({ missingRoles: 'retain' }) });
     expect(value.explanation).toContain('Pool: 1001 × 25% = 250.25 → 250 JPY (rounded half away from zero to 1 JPY).');
-    expect(value.explanation).toContain('Role sourcing 20%: nobody holds it; its weight is retained and reported as unallocated.');
+    expect(value.explanation).toContain('Role sourcing 20%: nobody holds it; its weight is retained: that part of the pool stays unallocated.');
+    expect(value.explanation).toContain('Weights present: 40 of 100; missing roles are retained, so share = weight / 100 and the rest of the pool stays unallocated.');
+    expect(value.explanation.join('\n')).not.toContain('renormalized');
     expect(value.explanation).toContain('Unallocated: 150 JPY of the pool is not paid to any partner.');
+  });
+});
+
+describe('computeAttribution — names, never ids or machine keys (issue 9)', () => {
+  const named = (id: string, name: string, ...roles: string[]): PartnerIn => ({ id, name, roles });
+  const northwind = named('301', 'Northwind Resellers', 'sourcing', 'selling');
+  const ironbridge = named('302', 'Ironbridge', 'implementation');
+  const bluepeak = named('303', 'Bluepeak', 'selling');
+
+  it('words the shipped default\'s implementation warning so it explains itself', () => {
+    const value = plan({ deal: deal('1000'), partners: [northwind, ironbridge] });
+    expect(value.warnings.find((w) => w.code === 'role_worth_zero')).toEqual({
+      code: 'role_worth_zero',
+      partnerId: '302',
+      message:
+        'Implementation earns nothing under the rules in force (2026.1); partner ops can change that in Settings. ' +
+        'Ironbridge holds implementation on this deal, which earns 0 under Sell with.',
+    });
+    expect(value.warnings.find((w) => w.code === 'zero_allocation')?.message).toBe('Ironbridge is allocated 0.00 USD');
+  });
+
+  it.each<[string, Omit<AttributionInput, 'rules'> & { rules?: RuleSet }, string, string]>([
+    ['a solo deal', { deal: deal('1000'), partners: [named('301', 'Northwind Resellers', 'selling')] }, 'explanation', 'Solo deal: the whole pool goes to Northwind Resellers.'],
+    ['a co-sell model with one partner', { deal: deal('1000'), model: 'sell_with', partners: [named('301', 'Northwind Resellers', 'selling')] }, 'warning', 'the co-sell model Sell with needs 2 or more partners; with only Northwind Resellers on it, this deal is treated as solo'],
+    ['a role listed twice', { deal: deal('1000'), partners: [named('301', 'Northwind Resellers', 'selling', 'selling'), bluepeak] }, 'warning', 'Northwind Resellers lists selling more than once; it counts once'],
+    ['a partner with no role', { deal: deal('1000'), partners: [named('304', 'Stackly'), bluepeak] }, 'warning', 'Stackly is on the deal with no role, so it is paid nothing'],
+    ['a shared role', { deal: deal('1000'), partners: [northwind, bluepeak] }, 'explanation', 'Role selling 40%: shared equally by Northwind Resellers, Bluepeak (20 each).'],
+    ['a partner line', { deal: deal('1000'), partners: [northwind, bluepeak] }, 'explanation', 'Bluepeak: weight 20 = selling 20; share 0.333333; 83.33 USD.'],
+    ['model none', { deal: deal('1000'), model: 'none', partners: [northwind, bluepeak] }, 'explanation', 'Partners on the deal (Northwind Resellers, Bluepeak) are listed with 0: under No partner attribution nobody is paid.'],
+  ])('%s names partners and models', (_name, input, where, text) => {
+    const value = plan(input);
+    const texts = where === 'warning' ? value.warnings.map((w) => w.message) : value.explanation;
+    expect(texts).toContain(text);
+  });
+
+  it('names the deal when its name is known', () => {
+    const value = plan({ deal: { ...deal('0'), name: 'Acme platform' }, partners: [northwind, bluepeak] });
+    expect(value.explanation[0]).toBe('Deal "Acme platform": amount 0.00 USD; model Sell with (default model for 2 partners); rule set 2026.1 (effective 2026-01-01).');
+    expect(value.warnings.find((w) => w.code === 'zero_amount')?.message).toBe('deal "Acme platform" has amount 0: every allocation is 0');
+  });
+
+  it('never shows an id or a machine key where a name is known (property)', () => {
+    const NAMES = ['Northwind Resellers', 'Bluepeak', 'Stackly', 'Keystone', 'Ironbridge'];
+    fc.assert(
+      fc.property(
+        fc.subarray([0, 1, 2, 3, 4], { minLength: 1 }),
+        fc.array(fc.array(fc.constantFrom(...ROLES), { maxLength: 3 }), { minLength: 5, maxLength: 5 }),
+        fc.option(fc.constantFrom(...ATTRIBUTION_MODELS), { nil: undefined }),
+        (which, roles, model) => {
+          const partners = which.map((i) => ({ id: `id${9000 + i}`, name: NAMES[i]!, roles: roles[i]! }));
+          const result = computeAttribution({ deal: deal('12345.67'), partners, rules: DEFAULT_RULE_SET, ...(model ? { model } : {}) });
+          if (!result.ok) return; // e.g. solo with several partners: an error, not a text
+          const text = [...result.value.explanation, ...result.value.warnings.map((w) => w.message)].join('\n');
+          expect(text).not.toMatch(/id9\d{3}/);
+          expect(text).not.toMatch(/sell_with|sell_through|sell_to|technical_validation|missingRoles/);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('computeAttribution — the explanation never contradicts the numbers (issue 9)', () => {
+  it('says the pool stays unallocated when no partner holds a paid role (renormalize cannot apply)', () => {
+    const value = plan({ deal: deal('1000'), partners: [p('a', 'implementation'), p('b', 'implementation')] });
+    expect(value.unallocated).toBe('250.00');
+    const text = value.explanation.join('\n');
+    expect(text).not.toContain('renormalized');
+    expect(value.explanation).toContain('Role selling 40%: nobody holds it; no partner holds a role worth anything, so there is nothing to renormalize: that part of the pool stays unallocated.');
+    expect(value.explanation).toContain('Weights present: 0 of 100; no partner is paid, so the whole pool of 250.00 USD stays unallocated.');
+    expect(value.explanation).toContain('Unallocated: 250.00 USD of the pool is not paid to any partner.');
+  });
+
+  it('does not say "renormalized" when every paid role is held', () => {
+    const value = plan({ deal: deal('1000'), partners: [p('a', 'sourcing', 'selling'), p('b', 'technical_validation', 'influence')] });
+    expect(value.explanation.join('\n')).not.toContain('renormaliz');
+    expect(value.explanation).toContain('Weights present: 100 of 100; every paid role is held, so share = weight / 100.');
+  });
+
+  it('mentions renormalizing only when something was renormalized, and any unallocated amount always (property)', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const result = computeAttribution(input);
+        if (!result.ok) return;
+        const { explanation, unallocated } = result.value;
+        const text = explanation.join('\n');
+        const unallocatedMinor = parseMoney(unallocated, result.value.currency, 'unallocated');
+        const left = unallocatedMinor.ok ? unallocatedMinor.value : -1n;
+        if (text.includes('renormalized across the partners present')) {
+          expect(left).toBe(0n);
+          expect(text).toContain('missing roles are renormalized');
+        }
+        if (left > 0n) expect(text).toContain(`Unallocated: ${unallocated} ${result.value.currency}`);
+        if (left > 0n) expect(text).toMatch(/stays unallocated|is not paid/);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -224,7 +323,7 @@ describe('computeAttribution — warnings, never a silent zero', () => {
     const value = plan({ deal: deal('1000'), model: 'none', partners: [p('a', 'selling'), p('b', 'sourcing')] });
     expect(value.pool).toMatchObject({ rate: '0', amount: '0.00' });
     expect(value.allocations.map((a) => [a.partnerId, a.amount, a.share])).toEqual([['a', '0.00', '0.000000'], ['b', '0.00', '0.000000']]);
-    expect(value.explanation).toContain('Partners on the deal (a, b) are listed with 0: model none pays nobody.');
+    expect(value.explanation).toContain('Partners on the deal (a, b) are listed with 0: under No partner attribution nobody is paid.');
   });
 
   it('leaves the whole pool unallocated when all weights are 0', () => {
@@ -244,7 +343,7 @@ describe('computeAttribution — rule set advice for the model used (issue 2)', 
   it('warns when the model used splits equally by default', () => {
     const value = plan({ rules: equalSellTo, model: 'sell_to', deal: deal('1000'), partners: [p('a', 'sourcing'), p('b', 'selling')] });
     expect(value.warnings).toEqual([
-      { code: 'equal_split', message: 'sell_to splits equally between sourcing, selling (50% each); is that a decision or a placeholder?' },
+      { code: 'equal_split', message: 'Sell to splits equally between sourcing, selling (50% each); is that a decision or a placeholder?' },
     ]);
   });
 

@@ -5,11 +5,11 @@ import { failAll, ok } from './result';
 import type { RuleSet, Warning } from './rule-set';
 import { formatHundredths, latestRuleSet, modelWarnings, parseRuleSets, selectRuleSet, toHundredths } from './rule-set';
 import type { AttributionModel, PartnerType, Role } from './vocabulary';
-import { ATTRIBUTION_MODELS, ROLES, isAttributionModel, isCoSellModel, isRole } from './vocabulary';
+import { ATTRIBUTION_MODELS, MODEL_NAMES, ROLES, isAttributionModel, isCoSellModel, isRole, roleName, roleTitle } from './vocabulary';
 
 export interface AttributionInput {
-  /** `amount` is a decimal string in `currency` ("1234.50"); `closeDate` picks the rule set. */
-  deal: { id: string; amount: string; currency: string; closeDate?: string | null };
+  /** `amount` is a decimal string in `currency` ("1234.50"); `closeDate` picks the rule set; `name` is what people read. */
+  deal: { id: string; name?: string | null; amount: string; currency: string; closeDate?: string | null };
   model?: AttributionModel | null;
   /** Roles arrive as strings because they come from outside; unknown ones are errors. */
   partners: Array<{ id: string; name?: string; type?: PartnerType | null; roles: string[] }>;
@@ -63,6 +63,9 @@ interface Weighted {
 }
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** What a person reads for a partner: its name, the id only when no name was given. */
+const who = (p: { id: string; name?: string }) => p.name ?? p.id;
+const whoList = (list: Array<{ id: string; name?: string }>) => list.map(who).join(', ');
 /** 100 % in integer hundredths. */
 const WHOLE = 10000n;
 
@@ -147,15 +150,15 @@ export function computeAttribution(input: AttributionInput): Result<AttributionP
     modelReason = count === 0 ? 'no partners' : count === 1 ? 'one partner' : `default model for ${count} partners`;
   } else if (count === 0 && requested !== 'none') {
     model = 'none';
-    modelReason = `"${requested}" was requested but the deal has no partners`;
-    warnings.push({ code: 'no_partners', message: `model "${requested}" was requested but the deal has no partners; nothing is attributed` });
+    modelReason = `${MODEL_NAMES[requested]} was chosen but the deal has no partners`;
+    warnings.push({ code: 'no_partners', message: `the model ${MODEL_NAMES[requested]} was chosen but the deal has no partners; nothing is attributed` });
   } else if (count === 1 && isCoSellModel(requested)) {
     model = 'solo';
-    modelReason = `"${requested}" was requested but only one partner is on the deal`;
+    modelReason = `${MODEL_NAMES[requested]} was chosen but only one partner is on the deal`;
     warnings.push({
       code: 'co_sell_with_one_partner',
       partnerId: partners[0]?.id,
-      message: `co-sell model "${requested}" needs 2+ partners; with only ${partners[0]?.id} this deal is treated as solo`,
+      message: `the co-sell model ${MODEL_NAMES[requested]} needs 2 or more partners; with only ${partners[0] ? who(partners[0]) : 'one partner'} on it, this deal is treated as solo`,
     });
   } else {
     model = requested;
@@ -166,17 +169,18 @@ export function computeAttribution(input: AttributionInput): Result<AttributionP
   if (model === 'none' && count > 0) {
     warnings.push({
       code: 'partners_under_none',
-      message: `${count} partner${count === 1 ? ' is' : 's are'} on the deal but the model is "none": nobody is paid`,
+      message: `${count} partner${count === 1 ? ' is' : 's are'} on the deal but the model is ${MODEL_NAMES.none}: nobody is paid`,
     });
   }
 
   const fmt = (minor: bigint) => formatMoney(minor, currency);
+  const dealName = typeof input.deal.name === 'string' && input.deal.name.trim() !== '' ? `"${input.deal.name.trim()}"` : dealId;
   const rate = model === 'none' ? 0n : toHundredths(model === 'solo' ? rules.pool.soloRate : rules.pool.coSellRate);
   const poolMinor = divideRoundHalfAwayFromZero(amountMinor * rate, WHOLE);
   const explanation: string[] = [
-    `Deal ${dealId}: amount ${fmt(amountMinor)} ${currency}; model ${model} (${modelReason}); rule set ${rules.version} (effective ${rules.effectiveFrom}).`,
+    `Deal ${dealName}: amount ${fmt(amountMinor)} ${currency}; model ${MODEL_NAMES[model]} (${modelReason}); rule set ${rules.version} (effective ${rules.effectiveFrom}).`,
   ];
-  if (amountMinor === 0n) warnings.push({ code: 'zero_amount', message: `deal ${dealId} has amount 0: every allocation is 0` });
+  if (amountMinor === 0n) warnings.push({ code: 'zero_amount', message: `deal ${dealName} has amount 0: every allocation is 0` });
 
   if (model === 'none') {
     explanation.push('Pool rate: 0% (no partner attribution), so the pool is 0.');
@@ -203,37 +207,51 @@ export function computeAttribution(input: AttributionInput): Result<AttributionP
     weighted = partners.map((partner) => ({ partner, numerator: 0n, parts: [] }));
     denominator = 1n;
     target = 0n;
-    if (count > 0) explanation.push(`Partners on the deal (${partners.map((x) => x.id).join(', ')}) are listed with 0: model none pays nobody.`);
+    if (count > 0) explanation.push(`Partners on the deal (${whoList(partners)}) are listed with 0: under ${MODEL_NAMES.none} nobody is paid.`);
   } else if (model === 'solo') {
     weighted = partners.map((partner) => ({ partner, numerator: WHOLE, parts: [] }));
     denominator = WHOLE;
     target = poolMinor;
-    explanation.push(`Solo deal: the whole pool goes to ${partners[0]?.id}.`);
+    explanation.push(`Solo deal: the whole pool goes to ${partners[0] ? who(partners[0]) : 'the partner'}.`);
   } else {
     const table = rules.models[model] ?? {};
     const holders = new Map<Role, Partner[]>(ROLES.map((role) => [role, partners.filter((p) => p.roles.includes(role))]));
     // Shared roles split equally; a common denominator (lcm of holder counts) keeps it exact.
     scale = [...holders.values()].reduce((acc, list) => (list.length > 0 ? lcm(acc, BigInt(list.length)) : acc), 1n);
+    // Whether the weights present are renormalized depends on whether any of them is worth
+    // something; the lines about roles nobody holds are written once that is known.
+    const presentWorth = ROLES.some((role) => (holders.get(role)?.length ?? 0) > 0 && toHundredths(table[role] ?? 0) > 0n);
+    const renormalizes = rules.missingRoles === 'renormalize' && presentWorth;
     for (const role of ROLES) {
       const list = holders.get(role) ?? [];
       const w = toHundredths(table[role] ?? 0);
       if (list.length === 0) {
         if (w > 0n) {
-          const fate = rules.missingRoles === 'renormalize' ? 'its weight is renormalized across the partners present' : 'its weight is retained and reported as unallocated';
-          explanation.push(`Role ${role} ${formatHundredths(w)}%: nobody holds it; ${fate}.`);
+          const fate = renormalizes
+            ? 'its weight is renormalized across the partners present'
+            : rules.missingRoles === 'retain'
+              ? 'its weight is retained: that part of the pool stays unallocated'
+              : 'no partner holds a role worth anything, so there is nothing to renormalize: that part of the pool stays unallocated';
+          explanation.push(`Role ${roleName(role)} ${formatHundredths(w)}%: nobody holds it; ${fate}.`);
         }
         continue;
       }
-      const ids = list.map((p) => p.id).join(', ');
+      const names = whoList(list);
       if (w === 0n) {
-        explanation.push(`Role ${role} 0%: held by ${ids}, worth nothing under ${model}.`);
+        explanation.push(`Role ${roleName(role)} 0%: held by ${names}, worth nothing under ${MODEL_NAMES[model]}.`);
         for (const p of list) {
-          warnings.push({ code: 'role_worth_zero', partnerId: p.id, message: `${p.id} holds ${role}, which is worth 0 under ${model}` });
+          warnings.push({
+            code: 'role_worth_zero',
+            partnerId: p.id,
+            message:
+              `${roleTitle(role)} earns nothing under the rules in force (${rules.version}); partner ops can change that in Settings. ` +
+              `${who(p)} holds ${roleName(role)} on this deal, which earns 0 under ${MODEL_NAMES[model]}.`,
+          });
         }
       } else if (list.length === 1) {
-        explanation.push(`Role ${role} ${formatHundredths(w)}%: ${ids}.`);
+        explanation.push(`Role ${roleName(role)} ${formatHundredths(w)}%: ${names}.`);
       } else {
-        explanation.push(`Role ${role} ${formatHundredths(w)}%: shared equally by ${ids} (${formatWeight(w, BigInt(list.length))} each).`);
+        explanation.push(`Role ${roleName(role)} ${formatHundredths(w)}%: shared equally by ${names} (${formatWeight(w, BigInt(list.length))} each).`);
       }
     }
     weighted = partners.map((partner) => {
@@ -243,7 +261,7 @@ export function computeAttribution(input: AttributionInput): Result<AttributionP
         const k = BigInt(holders.get(role)?.length ?? 1);
         const w = toHundredths(table[role] ?? 0);
         numerator += w * (scale / k);
-        parts.push(`${role} ${formatWeight(w, k)}`);
+        parts.push(`${roleName(role)} ${formatWeight(w, k)}`);
       }
       return { partner, numerator, parts };
     });
@@ -253,18 +271,25 @@ export function computeAttribution(input: AttributionInput): Result<AttributionP
       target = 0n;
       warnings.push({
         code: 'all_weights_zero',
-        message: `no partner holds a role worth anything under ${model}: the whole pool of ${fmt(poolMinor)} ${currency} is unallocated`,
+        message: `no partner holds a role worth anything under ${MODEL_NAMES[model]}: the whole pool of ${fmt(poolMinor)} ${currency} is unallocated`,
       });
+      explanation.push(`Weights present: 0 of 100; no partner is paid, so the whole pool of ${fmt(poolMinor)} ${currency} stays unallocated.`);
     } else if (rules.missingRoles === 'renormalize') {
       denominator = present;
       target = poolMinor;
       explanation.push(
-        `Weights present: ${formatWeight(present, scale)} of 100; missingRoles renormalize, so share = weight / ${formatWeight(present, scale)}.`,
+        present === WHOLE * scale
+          ? 'Weights present: 100 of 100; every paid role is held, so share = weight / 100.'
+          : `Weights present: ${formatWeight(present, scale)} of 100; missing roles are renormalized, so share = weight / ${formatWeight(present, scale)}.`,
       );
     } else {
       denominator = WHOLE * scale;
       target = divideRoundHalfAwayFromZero(poolMinor * present, denominator);
-      explanation.push(`Weights present: ${formatWeight(present, scale)} of 100; missingRoles retain, so share = weight / 100.`);
+      explanation.push(
+        present === WHOLE * scale
+          ? 'Weights present: 100 of 100; every paid role is held, so share = weight / 100.'
+          : `Weights present: ${formatWeight(present, scale)} of 100; missing roles are retained, so share = weight / 100 and the rest of the pool stays unallocated.`,
+      );
     }
   }
 
@@ -288,7 +313,7 @@ export function computeAttribution(input: AttributionInput): Result<AttributionP
     const share = model === 'none' ? 0n : divideRoundHalfAwayFromZero(e.numerator * 1_000_000n, denominator);
     const weight = model === 'solo' ? '100' : formatWeight(e.numerator, scale);
     const shareText = formatScaled(share, 6);
-    const label = e.partner.name ? `${e.partner.id} (${e.partner.name})` : e.partner.id;
+    const label = who(e.partner);
     const how = e.parts.length > 0 ? ` = ${e.parts.join(' + ')}` : e.partner.roles.length === 0 ? ' (no role)' : '';
     if (model !== 'none') {
       const extra = bumped.has(e.partner.id) ? ` (${fmt(e.base)} + ${fmt(1n)} rounding)` : '';
@@ -309,24 +334,24 @@ export function computeAttribution(input: AttributionInput): Result<AttributionP
     if (bumped.size === 0) {
       explanation.push('Rounding: none needed; the exact amounts add up to the amount handed out.');
     } else {
-      const who = order.filter((e) => bumped.has(e.partner.id)).map((e) => e.partner.id).join(', ');
+      const receivers = whoList(order.filter((e) => bumped.has(e.partner.id)).map((e) => e.partner));
       explanation.push(
-        `Rounding: each amount was rounded down to ${fmt(1n)} ${currency}; the ${bumped.size} leftover unit${bumped.size === 1 ? "" : "s"} of ${fmt(1n)} ${currency} went to the largest remainder${bumped.size === 1 ? '' : 's'} (ties: larger weight, then lower partner id): ${who}.`,
+        `Rounding: each amount was rounded down to ${fmt(1n)} ${currency}; the ${bumped.size} leftover unit${bumped.size === 1 ? "" : "s"} of ${fmt(1n)} ${currency} went to the largest remainder${bumped.size === 1 ? '' : 's'} (ties: larger weight, then lower partner id): ${receivers}.`,
       );
     }
   }
 
   for (const p of partners) {
     for (const role of p.duplicates) {
-      warnings.push({ code: 'duplicate_role', partnerId: p.id, message: `${p.id} lists ${role} more than once; it counts once` });
+      warnings.push({ code: 'duplicate_role', partnerId: p.id, message: `${who(p)} lists ${roleName(role)} more than once; it counts once` });
     }
     if (p.roles.length === 0 && model !== 'none') {
-      warnings.push({ code: 'no_role', partnerId: p.id, message: `${p.id} is on the deal with no role` });
+      warnings.push({ code: 'no_role', partnerId: p.id, message: `${who(p)} is on the deal with no role, so it is paid nothing` });
     }
   }
   if (poolMinor > 0n && model !== 'none') {
     for (const a of allocations) {
-      if (a.amountMinor === '0') warnings.push({ code: 'zero_allocation', partnerId: a.partnerId, message: `${a.partnerId} is allocated 0 ${currency}` });
+      if (a.amountMinor === '0') warnings.push({ code: 'zero_allocation', partnerId: a.partnerId, message: `${a.partnerName ?? a.partnerId} is allocated ${fmt(0n)} ${currency}` });
     }
   }
 

@@ -8,6 +8,9 @@ export {
   ATTRIBUTION_MODELS,
   PARTNER_TYPES,
   ROLE_LABELS,
+  MODEL_NAMES,
+  roleName,
+  roleTitle,
   isRole,
   isCoSellModel,
   isAttributionModel,
@@ -37,6 +40,10 @@ export {
   toHundredths,
   formatHundredths,
   zodIssuesToErrors,
+  VERSION_LABEL_PATTERN,
+  VERSION_LABEL_HINT,
+  isVersionLabel,
+  nextVersionLabel,
 } from './rule-set';
 export type { AttributionInput, Allocation, AttributionPlan } from './compute-attribution';
 export { computeAttribution } from './compute-attribution';
@@ -46,4 +53,5 @@ export {
   pairingKey,
   findAccountConflicts,
   conflictsFor,
+  CONFLICT_FLAG_MEANING,
 } from './account-conflicts';

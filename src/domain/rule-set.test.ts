@@ -3,6 +3,8 @@ import { isIsoDate, toIsoDate } from './iso-date';
 import type { RuleSet } from './rule-set';
 import {
   DEFAULT_RULE_SET,
+  isVersionLabel,
+  nextVersionLabel,
   diffRuleSets,
   latestRuleSet,
   parseRuleSet,
@@ -131,7 +133,7 @@ describe('ruleSetWarnings', () => {
   it('warns when a model splits equally by default', () => {
     const warnings = ruleSetWarnings(rules({ models: { sell_with: { selling: 50, sourcing: 50 }, sell_through: { selling: 70, influence: 30 } } }));
     expect(warnings).toEqual([
-      { code: 'equal_split', message: 'sell_with splits equally between sourcing, selling (50% each); is that a decision or a placeholder?' },
+      { code: 'equal_split', message: 'Sell with splits equally between sourcing, selling (50% each); is that a decision or a placeholder?' },
     ]);
   });
 
@@ -206,5 +208,18 @@ describe('iso dates', () => {
     '2026-03-01T12:30:00Zjunk', '2026-03-01 12:30:00Z', '2026-02-30T00:00:00Z', ' 2026-03-01',
   ])('rejects %j', (text) => {
     expect(toIsoDate(text)).toBeNull();
+  });
+});
+
+describe('version labels (issue 9: one documented pattern)', () => {
+  it.each(['2026.1', '2026.3', '2026.12', '2027.1'])('accepts %s', (v) => expect(isVersionLabel(v)).toBe(true));
+  it.each(['2026', '2026.0', '26.1', '2026.01', 'v2026.1', '2026.1a', '2026-1', ' 2026.1', 'next'])('refuses %s', (v) => expect(isVersionLabel(v)).toBe(false));
+
+  it('suggests the next label within the year of the effective date, restarting at 1 in a new year, skipping taken ones', () => {
+    expect(nextVersionLabel('2026.2', '2026-07-01')).toBe('2026.3');
+    expect(nextVersionLabel('2026.4', '2027-01-01')).toBe('2027.1');
+    expect(nextVersionLabel(null, '2026-12-03')).toBe('2026.1');
+    expect(nextVersionLabel('old-style', '2026-12-03')).toBe('2026.1');
+    expect(nextVersionLabel('2026.2', '2026-07-01', ['2026.3', '2026.4'])).toBe('2026.5');
   });
 });

@@ -4,7 +4,7 @@ import { formatScaled } from './money';
 import type { FieldError, Result } from './result';
 import { fail, failAll, formatPath, joinPath, ok } from './result';
 import type { CoSellModel, Role } from './vocabulary';
-import { CO_SELL_MODELS, ROLES } from './vocabulary';
+import { CO_SELL_MODELS, MODEL_NAMES, ROLES, roleName } from './vocabulary';
 
 /** A model's table of role weights in percentage points; an absent role weighs 0. */
 export type RoleWeights = Partial<Record<Role, number>>;
@@ -98,6 +98,35 @@ export const ruleSetSchema: z.ZodType<RuleSet> = z
     description:
       'A published, versioned split rule set: pool rates and, per co-sell model, role weights in percentage points that sum to 100.',
   });
+
+/**
+ * The pattern of version labels partner ops publish: the year, a dot, and a counter within that
+ * year starting at 1 ("2026.1", "2026.2", …, "2026.12"). One pattern makes the history sort and
+ * read the same everywhere; the settings form and the API both check it (docs/rule-sets.md).
+ * Rule files given to `cosell attribute` are not held to it: they are the author's own.
+ */
+export const VERSION_LABEL_PATTERN = /^(\d{4})\.([1-9]\d{0,3})$/;
+export const VERSION_LABEL_HINT = 'must look like 2026.3 (the year, a dot, and a number from 1 within that year)';
+
+/** True for a label that follows {@link VERSION_LABEL_PATTERN}. */
+export function isVersionLabel(version: string): boolean {
+  return VERSION_LABEL_PATTERN.test(version);
+}
+
+/**
+ * The next version label after `latest` for a rule set taking effect on `effectiveFrom`: the
+ * counter goes up within the same year and restarts at 1 in a new year. Labels in `taken` are skipped.
+ *
+ * @example nextVersionLabel('2026.2', '2026-07-01') // "2026.3"
+ * @example nextVersionLabel('2026.4', '2027-01-01') // "2027.1"
+ */
+export function nextVersionLabel(latest: string | null, effectiveFrom: string, taken: readonly string[] = []): string {
+  const year = effectiveFrom.slice(0, 4);
+  const match = latest ? VERSION_LABEL_PATTERN.exec(latest) : null;
+  let counter = match && match[1] === year ? Number(match[2]) + 1 : 1;
+  while (taken.includes(`${year}.${counter}`)) counter += 1;
+  return `${year}.${counter}`;
+}
 
 /** The rule set the product ships with (issue 2). */
 export const DEFAULT_RULE_SET: RuleSet = {
@@ -226,12 +255,12 @@ export function modelWarnings(rules: RuleSet, model: CoSellModel): Warning[] {
   const first = nonZero[0];
   if (!first) return [];
   if (nonZero.length === 1) {
-    return [{ code: 'single_role_model', message: `${model} gives the whole pool to ${first}; other partners on such deals get nothing` }];
+    return [{ code: 'single_role_model', message: `${MODEL_NAMES[model]} gives the whole pool to ${roleName(first)}; other partners on such deals get nothing` }];
   }
   if (nonZero.every((role) => weights[role] === weights[first])) {
     return [{
       code: 'equal_split',
-      message: `${model} splits equally between ${nonZero.join(', ')} (${formatPercent(weights[first] ?? 0)} each); is that a decision or a placeholder?`,
+      message: `${MODEL_NAMES[model]} splits equally between ${nonZero.map(roleName).join(', ')} (${formatPercent(weights[first] ?? 0)} each); is that a decision or a placeholder?`,
     }];
   }
   return [];

@@ -33,3 +33,23 @@ export function isCoSellModel(value: string): value is CoSellModel {
 export function isAttributionModel(value: string): value is AttributionModel {
   return (ATTRIBUTION_MODELS as readonly string[]).includes(value);
 }
+
+/** Model names as people read them (cards, explanations, warnings); the keys stay machine keys. */
+export const MODEL_NAMES: Record<AttributionModel, string> = {
+  none: 'No partner attribution',
+  solo: 'Solo',
+  sell_with: 'Sell with',
+  sell_through: 'Sell through',
+  sell_to: 'Sell to',
+};
+
+/** A role inside a sentence ("technical validation"); `ROLE_LABELS` is the association label. */
+export function roleName(role: Role): string {
+  return role.replace(/_/g, ' ');
+}
+
+/** A role at the start of a sentence ("Technical validation"). */
+export function roleTitle(role: Role): string {
+  const name = roleName(role);
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}

@@ -76,6 +76,12 @@ const dealProperties: PropertySpec[] = [
     fieldType: 'select',
     options: ATTRIBUTION_MODEL_OPTIONS,
   }),
+  // Reports filter on this (docs/reporting.md): a lost deal keeps its partners but earns nothing.
+  deal('cosell_status', 'Co-sell status', 'Where the deal stands for commission: open (pipeline), won (earned) or lost (nothing earned; amounts are 0).', {
+    type: 'enumeration',
+    fieldType: 'select',
+    options: [option('open', 'Open', 0), option('won', 'Won', 1), option('lost', 'Lost', 2)],
+  }),
   deal('cosell_partner_count', 'Co-sell partner count', 'Number of partner companies with a role on this deal.', { type: 'number', fieldType: 'number' }),
   deal('cosell_pairing', 'Co-sell pairing', 'Stable key of the set of partners on this deal (sorted company ids joined with +).', {
     type: 'string',

@@ -122,6 +122,41 @@ describe('toDealOutputProperties', () => {
     expect(capped.endsWith('(truncated)')).toBe(true);
   });
 
+  describe('closed-lost deals (issue 9): status lost, nothing a report sums as earned', () => {
+    const amountProps = ['cosell_pool_amount', ...ROLES.map((r) => `cosell_${r}_amount`)];
+
+    it('writes cosell_status = lost and every amount as 0, keeping who was on the deal', () => {
+      const out = toDealOutputProperties(threePartners, [], { dealId: 'D1', names, ruleSet: DEFAULT_RULE_SET, status: 'lost' });
+      expect(out['cosell_status']).toBe('lost');
+      for (const prop of amountProps) expect(out[prop] === '' || minor(out[prop]!) === 0n).toBe(true);
+      expect(out['cosell_pool_amount']).toBe('0.00');
+      expect(out['cosell_selling_amount']).toBe('0.00');
+      expect(out['cosell_selling_partner']).toBe('Acme;Initech');
+      expect(out['cosell_split_summary']!.split('\n')[0]).toBe('Closed lost: no commission is earned on this deal. The split it would have paid:');
+    });
+
+    it('writes won and open deals with their computed amounts', () => {
+      for (const status of ['won', 'open'] as const) {
+        const out = toDealOutputProperties(threePartners, [], { dealId: 'D1', names, ruleSet: DEFAULT_RULE_SET, status });
+        expect(out['cosell_status']).toBe(status);
+        expect(out['cosell_pool_amount']).toBe(threePartners.pool.amount);
+        expect(minor(out['cosell_selling_amount']!)).toBeGreaterThan(0n);
+        expect(out['cosell_split_summary']).not.toContain('Closed lost');
+      }
+    });
+
+    it('a report summing amounts over any mix of deals counts only the deals not lost (property)', () => {
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom('open', 'won', 'lost'), { minLength: 1, maxLength: 8 }), (statuses) => {
+          const rows = statuses.map((status) => toDealOutputProperties(threePartners, [], { dealId: 'D1', names, ruleSet: DEFAULT_RULE_SET, status }));
+          const sum = rows.reduce((acc, row) => acc + minor(row['cosell_pool_amount']!), 0n);
+          expect(sum).toBe(BigInt(statuses.filter((s) => s !== 'lost').length) * minor(threePartners.pool.amount));
+        }),
+        { numRuns: 50 },
+      );
+    });
+  });
+
   it('solo deals have no pairing; the whole pool is the single role amount', () => {
     const solo = plan({ deal: { id: 'S', amount: '1000', currency: 'JPY' }, partners: [{ id: 'p9', roles: ['sourcing'] }] });
     const out = toDealOutputProperties(solo, [], { dealId: 'S' });

@@ -30,6 +30,12 @@ export interface DealOutputOptions {
    * into per-role amounts. Without it, such an amount is split equally over that partner's roles.
    */
   ruleSet?: RuleSet;
+  /**
+   * Where the deal stands (`cosell_status`). A lost deal earns nothing: its pool and role amounts
+   * are written as 0 so a report summing them never counts it (docs/reporting.md). Without a
+   * status the property is cleared and amounts are written as computed.
+   */
+  status?: 'open' | 'won' | 'lost';
 }
 
 function truncate(text: string, max = MAX_TEXT_PROPERTY_LENGTH): string {
@@ -110,6 +116,8 @@ export function toDealOutputProperties(plan: AttributionPlan | null, conflicts: 
   const mine = conflicts.filter((c) => c.entryIds.includes(opts.dealId));
   out['cosell_conflict'] = mine.length > 0 ? 'true' : 'false';
   out['cosell_conflict_details'] = truncate(mine.map((c) => c.message).join('\n'));
+  out['cosell_status'] = opts.status ?? '';
+  const lost = opts.status === 'lost';
   if (!plan) {
     out['cosell_model'] = 'none';
     out['cosell_partner_count'] = '0';
@@ -123,7 +131,7 @@ export function toDealOutputProperties(plan: AttributionPlan | null, conflicts: 
   // A pairing is two or more partners selling together (product.md); a solo deal has none.
   out['cosell_pairing'] = partnerIds.length >= 2 ? pairingKey(partnerIds) : '';
   out['cosell_pool_rate'] = plan.pool.rate;
-  out['cosell_pool_amount'] = plan.pool.amount;
+  out['cosell_pool_amount'] = lost ? formatMoney(0n, plan.currency) : plan.pool.amount;
   out['cosell_rule_version'] = plan.ruleVersion;
 
   const lines = plan.allocations.map(
@@ -131,6 +139,7 @@ export function toDealOutputProperties(plan: AttributionPlan | null, conflicts: 
       `${nameOf(a.partnerId, a.partnerName)} (${a.roles.length ? a.roles.map(roleText).join(', ') : 'no role'}) ${shareToPercent(a.share)}% = ${groupThousands(a.amount)} ${plan.currency}`,
   );
   if (/[1-9]/.test(plan.unallocated)) lines.push(`Unallocated = ${groupThousands(plan.unallocated)} ${plan.currency}`);
+  if (lost && lines.length > 0) lines.unshift('Closed lost: no commission is earned on this deal. The split it would have paid:');
   out['cosell_split_summary'] = truncate(lines.join('\n'));
 
   const roleAmounts = roleAmountsMinor(plan, opts.ruleSet);
@@ -139,7 +148,7 @@ export function toDealOutputProperties(plan: AttributionPlan | null, conflicts: 
     const holders = plan.allocations.filter((a) => a.roles.includes(role));
     out[rolePartnerProperty(role)] = truncate(holders.map((a) => nameOf(a.partnerId, a.partnerName)).join(';'));
     const minor = roleAmounts.get(role);
-    out[roleAmountProperty(role)] = holders.length > 0 && knownCurrency ? formatMoney(minor ?? 0n, plan.currency) : '';
+    out[roleAmountProperty(role)] = holders.length > 0 && knownCurrency ? formatMoney(lost ? 0n : (minor ?? 0n), plan.currency) : '';
   }
   return out;
 }

@@ -32,7 +32,7 @@ function toEntry(row: Selectable<AccountIndexTable>): AccountIndexEntry {
     closeDate: row.close_date,
     partnerIds: stringArray(decodeJson(row.partner_ids), 'partner_ids'),
     partnerNames: stringRecord(decodeJson(row.partner_names), 'partner_names'),
-    account: { companyId: row.company_id, domain: row.domain, parentCompanyId: row.parent_company_id },
+    account: { companyId: row.company_id, domain: row.domain, parentCompanyId: row.parent_company_id, ...(row.company_name ? { companyName: row.company_name } : {}) },
     updatedAt: fromDbTime(row.updated_at),
   };
 }
@@ -91,6 +91,7 @@ export function createAccountIndexRepo(ctx: StoreContext): AccountIndexRepo {
                 company_id: e.account.companyId,
                 domain: e.account.domain,
                 parent_company_id: e.account.parentCompanyId,
+                company_name: e.account.companyName ?? null,
                 updated_at: at,
               })),
             )
@@ -104,6 +105,7 @@ export function createAccountIndexRepo(ctx: StoreContext): AccountIndexRepo {
                 company_id: eb.ref('excluded.company_id'),
                 domain: eb.ref('excluded.domain'),
                 parent_company_id: eb.ref('excluded.parent_company_id'),
+                company_name: eb.ref('excluded.company_name'),
                 updated_at: eb.ref('excluded.updated_at'),
               })),
             )

@@ -166,6 +166,8 @@ export interface AccountIndexTable {
   company_id: string | null;
   domain: string | null;
   parent_company_id: string | null;
+  /** The customer company's name (for people); null on rows written before migration 0008. */
+  company_name: string | null;
   updated_at: Timestamp;
 }
 

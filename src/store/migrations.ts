@@ -289,6 +289,19 @@ function idempotencyAndRegistrationLifecycle(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * The customer company's name on each account index row, so conflict text names the account
+ * ("Acme Corp (parent of Acme Europe)") instead of a company id. Rows written before it have none
+ * until their deal is next computed; the text then falls back to the domain or the id.
+ */
+function accountIndexCompanyName(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('account_index').addColumn('company_name', 'text').execute();
+    },
+  };
+}
+
 /** Every migration, keyed in the order they apply. */
 export function createMigrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -296,6 +309,7 @@ export function createMigrations(dialect: Dialect): Record<string, Migration> {
     '0002_account_index': accountIndexTable(dialect),
     '0004_ledger_chain': ledgerChain(dialect),
     '0006_idempotency_and_registration_lifecycle': idempotencyAndRegistrationLifecycle(dialect),
+    '0008_account_index_company_name': accountIndexCompanyName(),
   };
 }
 

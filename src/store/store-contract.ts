@@ -109,7 +109,7 @@ export function registerStoreContract(name: string, makeDatabase: () => Promise<
           expect(again.results).toEqual([]);
         }
         const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(store.db);
-        expect(applied.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_account_index', '0004_ledger_chain', '0006_idempotency_and_registration_lifecycle']);
+        expect(applied.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_account_index', '0004_ledger_chain', '0006_idempotency_and_registration_lifecycle', '0008_account_index_company_name']);
       });
     });
 
@@ -749,6 +749,13 @@ export function registerStoreContract(name: string, makeDatabase: () => Promise<
         expect(await store.accountIndex.remove(['d1', 'nope'])).toBe(1);
         expect(dealIds(await store.accountIndex.get(['d1', 'd2']))).toEqual(['d2']);
         expect(dealIds(await store.accountIndex.listByPartner('p3'))).toEqual([]);
+      });
+
+      it('keeps the customer company name for conflict text, and replaces or drops it with the row', async () => {
+        await store.accountIndex.upsert([entry('d1', { companyId: 'c1', companyName: 'Acme Corp' })]);
+        expect((await store.accountIndex.get(['d1']))[0]?.account).toEqual({ companyId: 'c1', domain: null, parentCompanyId: null, companyName: 'Acme Corp' });
+        await store.accountIndex.upsert([entry('d1', { companyId: 'c1' })]);
+        expect((await store.accountIndex.get(['d1']))[0]?.account).toEqual({ companyId: 'c1', domain: null, parentCompanyId: null });
       });
 
       it('lists the deals sharing an account: same company, parent/child, siblings, same domain — nothing else', async () => {

@@ -430,6 +430,8 @@ export interface AccountKeys {
   companyId: string | null;
   domain: string | null;
   parentCompanyId: string | null;
+  /** The customer company's name, for people reading conflict text; not a key. */
+  companyName?: string | null;
 }
 
 export type AccountIndexStatus = 'open' | 'won' | 'lost';

@@ -5,6 +5,7 @@ import {
   PublishRuleSetResponse,
   Registration,
   RuleSetDraft,
+  RuleSetDryRunResponse,
   RuleSetList,
   Touchpoint,
   TouchpointList,
@@ -46,6 +47,8 @@ export function createCardApiClient(fetcher: Fetcher) {
       fetcher.request('POST', endpointPath('createRuleSetDraft'), RuleSetDraft, { body: { ruleSet } }),
     updateRuleSetDraft: (draftId: string, ruleSet: Record<string, unknown>): Promise<ApiResult<RuleSetDraft>> =>
       fetcher.request('PUT', endpointPath('updateRuleSetDraft', { draftId }), RuleSetDraft, { body: { ruleSet } }),
+    dryRunRuleSet: (ruleSet: Record<string, unknown>): Promise<ApiResult<RuleSetDryRunResponse>> =>
+      fetcher.request('POST', endpointPath('dryRunRuleSet'), RuleSetDryRunResponse, { body: { ruleSet } }),
     publishRuleSetDraft: (draftId: string): Promise<ApiResult<PublishRuleSetResponse>> =>
       fetcher.request('POST', endpointPath('publishRuleSetDraft', { draftId }), PublishRuleSetResponse),
     listPartners: (): Promise<ApiResult<PartnerList>> => fetcher.request('GET', endpointPath('listPartners'), PartnerList),

@@ -18,12 +18,12 @@ import {
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
-import type { CoSellModel, Role, ValidateRuleSetResponse } from '../shared/card-api';
+import type { CoSellModel, MoneyChange, Role, RuleSetDryRunResponse, ValidateRuleSetResponse } from '../shared/card-api';
 import { ApiErrorAlert } from '../shared/api-error-alert';
 import type { ApiError } from '../shared/hubspot-fetcher';
 import { CO_SELL_MODELS, MODEL_LABELS, ROLES, ROLE_LABELS } from '../shared/labels';
-import { formatHundredths, isEqualSplit, weightSumHundredths } from './rule-set-form';
-import type { RuleSetForm } from './rule-set-form';
+import { fieldLabel, formErrors, formatHundredths, isEqualSplit, weightSumHundredths } from './rule-set-form';
+import type { FieldNumber, RuleSetForm, Taken } from './rule-set-form';
 
 const toDateValue = (iso: string) => {
   const [y, m, d] = iso.split('-').map(Number);
@@ -32,37 +32,69 @@ const toDateValue = (iso: string) => {
 const fromDateValue = (v: { year: number; month: number; date: number }) =>
   `${v.year}-${String(v.month + 1).padStart(2, '0')}-${String(v.date).padStart(2, '0')}`;
 
+/** A number input's value: a cleared field arrives as undefined/NaN and stays empty (an error), never 0. */
+const fieldNumber = (value: unknown): FieldNumber => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+
+/** Publish preview: idle until Publish… is pressed, then the backend's dry run. */
+export type PublishPreview = { status: 'loading' } | { status: 'ready'; dryRun: RuleSetDryRunResponse } | { status: 'failed' } | null;
+
+const signed = (c: MoneyChange) => `${c.amount.startsWith('-') ? '' : '+'}${c.amount} ${c.currency}`;
+const changeText = (changes: MoneyChange[]) => (changes.length === 0 ? 'no change' : changes.map(signed).join(', '));
+
 /**
  * Edits one rule set: role weights per model with a live sum-to-100 check and the equal-split warning,
- * pool rates, missing-role policy and effective date. Validate asks the backend (the domain's full
- * rules); publish needs a second, explicit confirmation because it recomputes every open deal.
+ * pool rates, missing-role policy and effective date. Every field is checked as the API checks it
+ * (required, 0–100, at most 2 decimals, the version pattern, labels and dates already taken) before
+ * anything is sent. Validate asks the backend (the domain's full rules); publish shows the backend's
+ * dry run (deals and amounts that change) and needs an explicit confirmation.
  */
 export function RuleSetEditor(props: {
   initial: RuleSetForm;
+  taken?: Taken;
   busy: boolean;
   validation: ValidateRuleSetResponse | null;
   error: ApiError | null;
+  preview?: PublishPreview;
   onValidate: (form: RuleSetForm) => void;
   onSaveDraft: (form: RuleSetForm) => void;
+  onPreview?: (form: RuleSetForm) => void;
   onPublish: (form: RuleSetForm) => void;
 }) {
   const [form, setForm] = useState<RuleSetForm>(props.initial);
   const [confirming, setConfirming] = useState(false);
+  const [showErrors, setShowErrors] = useState(false);
+  const errors = formErrors(form, props.taken);
+  const hasErrors = Object.keys(errors).length > 0;
   const sums = Object.fromEntries(CO_SELL_MODELS.map((m) => [m, weightSumHundredths(form.models[m])])) as Record<CoSellModel, number>;
-  const sumsOk = CO_SELL_MODELS.every((m) => sums[m] === 10_000);
-  const setWeight = (model: CoSellModel, role: Role, value: number) =>
-    setForm((f) => ({ ...f, models: { ...f.models, [model]: { ...f.models[model], [role]: Number.isFinite(value) ? value : 0 } } }));
+  const columnOk = (m: CoSellModel) => sums[m] === 10_000 && ROLES.every((r) => !errors[`${m}.${r}`]);
+  const sumsOk = CO_SELL_MODELS.every(columnOk);
+  const update = (change: (f: RuleSetForm) => RuleSetForm) => {
+    setConfirming(false); // a preview belongs to the rules it was computed for
+    setForm(change);
+  };
+  const setWeight = (model: CoSellModel, role: Role, value: unknown) =>
+    update((f) => ({ ...f, models: { ...f.models, [model]: { ...f.models[model], [role]: fieldNumber(value) } } }));
+  const fieldError = (name: string) => (errors[name] ? { error: true, validationMessage: errors[name] } : {});
+  const preview = props.preview ?? null;
 
   return (
     <Flex direction="column" gap="md">
       <Heading>Edit rule set</Heading>
       <Flex direction="row" gap="sm" wrap>
-        <Input label="Version" name="version" value={form.version} onChange={(version) => setForm((f) => ({ ...f, version }))} />
+        <Input
+          label="Version"
+          name="version"
+          description="The year, a dot and a number: 2026.3"
+          value={form.version}
+          {...fieldError('version')}
+          onChange={(version) => update((f) => ({ ...f, version: String(version ?? '') }))}
+        />
         <DateInput
           label="Effective from"
           name="effectiveFrom"
           value={toDateValue(form.effectiveFrom)}
-          onChange={(v) => setForm((f) => ({ ...f, effectiveFrom: fromDateValue(v) }))}
+          {...fieldError('effectiveFrom')}
+          onChange={(v) => update((f) => ({ ...f, effectiveFrom: v ? fromDateValue(v) : '' }))}
         />
         <NumberInput
           label="Solo pool rate (%)"
@@ -70,8 +102,9 @@ export function RuleSetEditor(props: {
           min={0}
           max={100}
           precision={2}
-          value={form.soloRate}
-          onChange={(soloRate) => setForm((f) => ({ ...f, soloRate: Number.isFinite(soloRate) ? soloRate : 0 }))}
+          value={form.soloRate ?? undefined}
+          {...fieldError('soloRate')}
+          onChange={(soloRate) => update((f) => ({ ...f, soloRate: fieldNumber(soloRate) }))}
         />
         <NumberInput
           label="Co-sell pool rate (%)"
@@ -79,15 +112,16 @@ export function RuleSetEditor(props: {
           min={0}
           max={100}
           precision={2}
-          value={form.coSellRate}
-          onChange={(coSellRate) => setForm((f) => ({ ...f, coSellRate: Number.isFinite(coSellRate) ? coSellRate : 0 }))}
+          value={form.coSellRate ?? undefined}
+          {...fieldError('coSellRate')}
+          onChange={(coSellRate) => update((f) => ({ ...f, coSellRate: fieldNumber(coSellRate) }))}
         />
         <Select
           label="Default model"
           name="defaultModel"
           options={CO_SELL_MODELS.map((m) => ({ label: MODEL_LABELS[m], value: m }))}
           value={form.defaultModel}
-          onChange={(v) => setForm((f) => ({ ...f, defaultModel: String(v) as CoSellModel }))}
+          onChange={(v) => update((f) => ({ ...f, defaultModel: String(v) as CoSellModel }))}
         />
         <Select
           label="When a role is missing"
@@ -97,10 +131,10 @@ export function RuleSetEditor(props: {
             { label: 'Keep the missing share unallocated', value: 'retain' },
           ]}
           value={form.missingRoles}
-          onChange={(v) => setForm((f) => ({ ...f, missingRoles: v === 'retain' ? 'retain' : 'renormalize' }))}
+          onChange={(v) => update((f) => ({ ...f, missingRoles: v === 'retain' ? 'retain' : 'renormalize' }))}
         />
       </Flex>
-      {form.coSellRate < form.soloRate ? (
+      {form.coSellRate !== null && form.soloRate !== null && form.coSellRate < form.soloRate ? (
         <Alert title="Co-selling would pay less" variant="warning">
           <Text>The co-sell pool rate is below the solo rate; the program pays more for co-selling when it is higher.</Text>
         </Alert>
@@ -126,7 +160,8 @@ export function RuleSetEditor(props: {
                     min={0}
                     max={100}
                     precision={2}
-                    value={form.models[m][role]}
+                    value={form.models[m][role] ?? undefined}
+                    {...fieldError(`${m}.${role}`)}
                     onChange={(value) => setWeight(m, role, value)}
                   />
                 </TableCell>
@@ -137,8 +172,12 @@ export function RuleSetEditor(props: {
             <TableCell>Sum</TableCell>
             {CO_SELL_MODELS.map((m) => (
               <TableCell key={m}>
-                <Tag variant={sums[m] === 10_000 ? 'success' : 'error'} testId={`sum-${m}`}>
-                  {sums[m] === 10_000 ? 'Sum 100 ✓' : `Sum ${formatHundredths(sums[m])}, must be 100`}
+                <Tag variant={columnOk(m) ? 'success' : 'error'} testId={`sum-${m}`}>
+                  {columnOk(m)
+                    ? 'Sum 100 ✓'
+                    : sums[m] === 10_000
+                      ? 'Sum 100, but a weight above is not valid'
+                      : `Sum ${formatHundredths(sums[m])}, must be 100`}
                 </Tag>
               </TableCell>
             ))}
@@ -153,6 +192,15 @@ export function RuleSetEditor(props: {
           </Text>
         </Alert>
       ))}
+      {showErrors && hasErrors ? (
+        <Alert title="Fix these before validating or publishing" variant="danger" testId="form-errors">
+          {Object.entries(errors).map(([name, message]) => (
+            <Text key={name}>
+              {fieldLabel(name)}: {message}
+            </Text>
+          ))}
+        </Alert>
+      ) : null}
       {props.validation ? <ValidationResult validation={props.validation} /> : null}
       {props.error ? <ApiErrorAlert title="The request failed" error={props.error} /> : null}
       {confirming ? (
@@ -160,11 +208,12 @@ export function RuleSetEditor(props: {
           <Text>
             It takes effect on {form.effectiveFrom}. Published versions are never edited, and every open deal is recomputed under the new rules.
           </Text>
+          <PreviewText preview={preview} version={form.version} />
           <ButtonRow>
             <Button
               variant="primary"
               testId="confirm-publish"
-              disabled={props.busy}
+              disabled={props.busy || preview?.status === 'loading' || (preview?.status === 'ready' && preview.dryRun.errors.length > 0)}
               onClick={() => {
                 setConfirming(false);
                 props.onPublish(form);
@@ -179,16 +228,64 @@ export function RuleSetEditor(props: {
         </Alert>
       ) : null}
       <ButtonRow>
-        <Button testId="validate" disabled={props.busy} onClick={() => props.onValidate(form)}>
+        <Button
+          testId="validate"
+          disabled={props.busy}
+          onClick={() => {
+            setShowErrors(true);
+            if (!hasErrors) props.onValidate(form);
+          }}
+        >
           Validate
         </Button>
         <Button testId="save-draft" disabled={props.busy} onClick={() => props.onSaveDraft(form)}>
           Save draft
         </Button>
-        <Button variant="primary" testId="publish" disabled={props.busy || !sumsOk || confirming} onClick={() => setConfirming(true)}>
+        <Button
+          variant="primary"
+          testId="publish"
+          disabled={props.busy || !sumsOk || hasErrors || confirming}
+          onClick={() => {
+            setConfirming(true);
+            props.onPreview?.(form);
+          }}
+        >
           Publish…
         </Button>
       </ButtonRow>
+    </Flex>
+  );
+}
+
+/** The dry run in words: deals that change, the pool, and each partner by name. */
+function PreviewText({ preview, version }: { preview: PublishPreview; version: string }) {
+  if (!preview) return null;
+  if (preview.status === 'loading') return <Text testId="publish-preview">Working out what {version} changes on open deals…</Text>;
+  if (preview.status === 'failed') return <Text testId="publish-preview">The preview could not be computed; you can still publish.</Text>;
+  const d = preview.dryRun;
+  if (d.errors.length > 0) {
+    return (
+      <Flex direction="column" testId="publish-preview">
+        {d.errors.map((e) => (
+          <Text key={`${e.path}:${e.message}`}>
+            {fieldLabel(e.path)}: {e.message}
+          </Text>
+        ))}
+      </Flex>
+    );
+  }
+  return (
+    <Flex direction="column" testId="publish-preview">
+      <Text format={{ fontWeight: 'demibold' }}>
+        {d.changedDeals} of {d.openDeals} open partner deal{d.openDeals === 1 ? '' : 's'} change{d.changedDeals === 1 ? 's' : ''}.
+      </Text>
+      <Text>Commission pool: {changeText(d.poolChange)}.</Text>
+      {d.partners.map((p) => (
+        <Text key={p.companyId}>
+          {p.name}: {changeText(p.change)}
+        </Text>
+      ))}
+      {d.skippedDeals > 0 ? <Text variant="microcopy">{d.skippedDeals} deal(s) without a computable split (e.g. no amount) are not counted.</Text> : null}
     </Flex>
   );
 }
@@ -198,7 +295,7 @@ function ValidationResult({ validation }: { validation: ValidateRuleSetResponse 
     <Alert title={validation.valid ? 'Valid rule set' : 'Not valid yet'} variant={validation.valid ? 'success' : 'danger'} testId="validation-result">
       {validation.errors.map((e) => (
         <Text key={`e:${e.path}:${e.message}`}>
-          {e.path}: {e.message}
+          {fieldLabel(e.path)}: {e.message}
         </Text>
       ))}
       {validation.warnings.map((w) => (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentFromForm, formFromDocument, formFromDraft, isEqualSplit, nextVersion, weightSumHundredths } from './rule-set-form';
+import { defaultEffectiveFrom, documentFromForm, fieldLabel, formErrors, formFromDocument, formFromDraft, isEqualSplit, nextVersion, percentError, weightSumHundredths } from './rule-set-form';
 
 const doc = {
   version: '2026.1',
@@ -32,8 +32,60 @@ describe('rule set form', () => {
   it('ignores drafts that no longer parse and suggests the next version', () => {
     expect(formFromDraft({ version: 1 })).toBeNull();
     expect(formFromDraft(doc)?.version).toBe('2026.1');
-    expect(nextVersion('2026.1')).toBe('2026.2');
-    expect(nextVersion('v9')).toBe('v10');
-    expect(nextVersion('spring')).toBe('spring-next');
+    expect(nextVersion('2026.1', '2026-12-03')).toBe('2026.2');
+    expect(nextVersion('2026.4', '2027-01-01')).toBe('2027.1');
+    expect(nextVersion('spring', '2026-12-03')).toBe('2026.1');
+    expect(nextVersion('2026.1', '2026-12-03', ['2026.2'])).toBe('2026.3');
+  });
+});
+
+describe('rule set form: validated exactly as the API does (issue 9)', () => {
+  it.each<[number | null, string | null]>([
+    [null, 'required'],
+    [-10, 'must be between 0 and 100'],
+    [100.5, 'must be between 0 and 100'],
+    [12.345, 'must have at most 2 decimals'],
+    [0, null],
+    [33.33, null],
+    [100, null],
+  ])('a percentage of %s → %s', (value, message) => {
+    expect(percentError(value)).toBe(message);
+  });
+
+  it('sends negative weights as typed (the API refuses them) and sums what the API will see', () => {
+    const form = formFromDocument(doc);
+    form.models.sell_with = { sourcing: -10, selling: 70, technical_validation: 25, influence: 15, implementation: 0 };
+    // -10 + 70 + 25 + 15: the API sees 100 too, and refuses -10 with a field error.
+    expect(documentFromForm(form).models.sell_with).toEqual({ sourcing: -10, selling: 70, technical_validation: 25, influence: 15 });
+    expect(weightSumHundredths(form.models.sell_with)).toBe(10_000);
+    expect(formErrors(form)).toEqual({ 'sell_with.sourcing': 'must be between 0 and 100' });
+  });
+
+  it('a cleared field is "required", not 0', () => {
+    const form = { ...formFromDocument(doc), coSellRate: null };
+    form.models.sell_to = { ...form.models.sell_to, selling: null };
+    expect(formErrors(form)).toEqual({ coSellRate: 'required', 'sell_to.selling': 'required' });
+  });
+
+  it('checks the version pattern and refuses labels and dates already published', () => {
+    const taken = { versions: ['2026.1'], dates: ['2026-01-01'] };
+    expect(formErrors({ ...formFromDocument(doc), version: 'next' }, taken)['version']).toBe('must look like 2026.3 (the year, a dot, and a number from 1 within that year)');
+    expect(formErrors(formFromDocument(doc), taken)).toEqual({ version: 'version 2026.1 is already published', effectiveFrom: 'another published rule set takes effect on 2026-01-01' });
+    expect(formErrors({ ...formFromDocument(doc), version: '2026.2', effectiveFrom: '2026-02-01' }, taken)).toEqual({});
+  });
+
+  it('a new draft\'s effective date: the day after the rules in force, or today if later, never a taken date', () => {
+    expect(defaultEffectiveFrom('2026-07-01', '2026-03-10', [])).toBe('2026-07-02');
+    expect(defaultEffectiveFrom('2026-01-01', '2026-12-02', [])).toBe('2026-12-02');
+    expect(defaultEffectiveFrom('2026-01-01', '2026-12-02', ['2026-12-02', '2026-12-03'])).toBe('2026-12-04');
+    expect(defaultEffectiveFrom(null, '2026-12-31', [])).toBe('2026-12-31');
+  });
+
+  it('names fields and API error paths in words', () => {
+    expect(fieldLabel('ruleSet.models.sell_with.technical_validation')).toBe('Sell with · Technical validation');
+    expect(fieldLabel('sell_to.selling')).toBe('Sell to · Selling');
+    expect(fieldLabel('ruleSet.pool.coSellRate')).toBe('Co-sell pool rate');
+    expect(fieldLabel('ruleSet.models.sell_through')).toBe('Sell through');
+    expect(fieldLabel('version')).toBe('Version');
   });
 });

@@ -18,6 +18,15 @@ import {
 import type { PublishedRuleSet } from '../shared/card-api';
 import { CO_SELL_MODELS, MODEL_LABELS, ROLES, ROLE_LABELS } from '../shared/labels';
 
+/**
+ * Who published: the app itself for the shipped default; otherwise the HubSpot user (the API knows
+ * the user id only; names come when the backend can resolve users).
+ */
+export function publisherText(publishedBy: string): string {
+  if (publishedBy === 'system') return 'the app (shipped default)';
+  return /^\d+$/.test(publishedBy) ? `HubSpot user ${publishedBy}` : publishedBy;
+}
+
 /** Earlier versions, newest first, each with what changed versus its predecessor; one can be opened in full. */
 export function RuleSetHistory(props: { published: PublishedRuleSet[]; inForce: string | null; onStartFrom: (rules: PublishedRuleSet) => void }) {
   const [openId, setOpenId] = useState<string | null>(null);
@@ -51,7 +60,7 @@ export function RuleSetHistory(props: { published: PublishedRuleSet[]; inForce: 
               </TableCell>
               <TableCell>{p.effectiveFrom}</TableCell>
               <TableCell>
-                {p.publishedAt.slice(0, 10)} by {p.publishedBy}
+                {p.publishedAt.slice(0, 10)} by {publisherText(p.publishedBy)}
               </TableCell>
               <TableCell>
                 {p.changes.length === 0 ? (

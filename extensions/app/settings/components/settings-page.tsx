@@ -7,22 +7,26 @@ import type { Fetcher } from '../shared/hubspot-fetcher';
 import { useResource } from '../shared/use-resource';
 import { useAction } from '../shared/use-action';
 import { RuleSetEditor } from './rule-set-editor';
+import type { PublishPreview } from './rule-set-editor';
 import { RuleSetHistory } from './rule-set-history';
-import { documentFromForm, formFromDocument, formFromDraft, nextVersion } from './rule-set-form';
+import { defaultEffectiveFrom, documentFromForm, formFromDocument, formFromDraft, nextVersion } from './rule-set-form';
 import type { RuleSetForm } from './rule-set-form';
 
 export interface SettingsPageProps {
   actions: { addAlert: AddAlertAction };
   fetcher: Fetcher;
+  /** Today as YYYY-MM-DD (UTC); tests pass a fixed day. */
+  today?: string;
 }
 
 /** The app settings page: split rules (edit, validate, publish with confirmation) and their history. */
-export function SettingsPage({ actions, fetcher }: SettingsPageProps) {
+export function SettingsPage({ actions, fetcher, today = new Date().toISOString().slice(0, 10) }: SettingsPageProps) {
   const api = useMemo(() => createCardApiClient(fetcher), [fetcher]);
   const resource = useResource<RuleSetList>('rule-sets', () => api.listRuleSets());
   const action = useAction();
   const [validation, setValidation] = useState<ValidateRuleSetResponse | null>(null);
   const [startFrom, setStartFrom] = useState<{ form: RuleSetForm; key: string } | null>(null);
+  const [preview, setPreview] = useState<PublishPreview>(null);
   const { state } = resource;
 
   if (state.status === 'loading') return <LoadingSpinner label="Loading split rules…" showLabel layout="centered" />;
@@ -38,12 +42,19 @@ export function SettingsPage({ actions, fetcher }: SettingsPageProps) {
   const latest = list.published[0];
   const draft = list.drafts[0];
   const draftForm = draft ? formFromDraft(draft.ruleSet) : null;
+  const taken = { versions: list.published.map((p) => p.version), dates: list.published.map((p) => p.effectiveFrom) };
+  const inForce = list.published.find((p) => p.version === list.inForce) ?? null;
+  // A new version starts valid: a free effective date after the rules in force, and the next free label.
+  const newVersionFrom = (p: PublishedRuleSet): RuleSetForm => {
+    const effectiveFrom = defaultEffectiveFrom(inForce?.effectiveFrom ?? null, today, taken.dates);
+    return { ...formFromDocument(p.ruleSet), effectiveFrom, version: nextVersion(latest?.version ?? p.version, effectiveFrom, taken.versions) };
+  };
   const initial: { form: RuleSetForm; key: string } | null =
     startFrom ??
     (draft && draftForm
       ? { form: draftForm, key: `draft:${draft.id}:${draft.updatedAt}` }
       : latest
-        ? { form: { ...formFromDocument(latest.ruleSet), version: nextVersion(latest.version) }, key: `published:${latest.id}` }
+        ? { form: newVersionFrom(latest), key: `published:${latest.id}` }
         : null);
 
   const saveDraft = async (form: RuleSetForm) => {
@@ -69,9 +80,15 @@ export function SettingsPage({ actions, fetcher }: SettingsPageProps) {
         <RuleSetEditor
           key={initial.key}
           initial={initial.form}
+          taken={taken}
           busy={action.pending}
           validation={validation}
           error={action.error}
+          preview={preview}
+          onPreview={(form) => {
+            setPreview({ status: 'loading' });
+            void api.dryRunRuleSet(documentFromForm(form)).then((r) => setPreview(r.ok ? { status: 'ready', dryRun: r.data } : { status: 'failed' }));
+          }}
           onValidate={(form) =>
             void action.run(() => api.validateRuleSet(documentFromForm(form))).then((result) => setValidation(result))
           }
@@ -93,11 +110,15 @@ export function SettingsPage({ actions, fetcher }: SettingsPageProps) {
               }
               const published = await action.run(() => api.publishRuleSetDraft(saved.id));
               if (!published) return;
+              const n = published.dealsRecomputed;
               actions.addAlert({
                 type: 'success',
                 title: `Version ${published.published.version} published`,
-                message: `${published.recomputeEnqueued} open deal(s) queued for recomputation.`,
+                message:
+                  `${n} open partner deal${n === 1 ? '' : 's'} recomputed under ${published.published.version}.` +
+                  (published.dealsPending > 0 ? ` ${published.dealsPending} more are being recomputed in the background.` : ''),
               });
+              setPreview(null);
               setStartFrom(null);
               resource.reload();
             })()
@@ -111,7 +132,7 @@ export function SettingsPage({ actions, fetcher }: SettingsPageProps) {
         published={list.published}
         inForce={list.inForce}
         onStartFrom={(p: PublishedRuleSet) =>
-          setStartFrom({ form: { ...formFromDocument(p.ruleSet), version: nextVersion(latest?.version ?? p.version) }, key: `from:${p.id}:${Date.now()}` })
+          setStartFrom({ form: newVersionFrom(p), key: `from:${p.id}:${Date.now()}` })
         }
       />
     </Flex>
