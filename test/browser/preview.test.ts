@@ -186,7 +186,9 @@ describe('local preview in Chromium', () => {
     await openDeal(bluepeak);
     const alert = page.getByTestId('conflict-alert');
     await alert.waitFor();
-    expect(await alert.innerText()).toContain(`deal ${other}`);
+    const text = await alert.innerText();
+    expect(text).toContain('Acme Corp — Data platform (Northwind + DataFuse registration)');
+    expect(text).not.toContain(`deal ${other}`);
   });
 
   it("shows a partner's scorecard", async () => {

@@ -169,7 +169,7 @@ describe('DealCoSellCard', () => {
     expect(allText(r)).toContain('€3,086.25 (25%)');
   });
 
-  it('names the other deals in a conflict alert', async () => {
+  it('shows each conflict in the words the backend chose (names, never ids) and claims no alert was sent', async () => {
     const r = setup(() => ({
       status: 200,
       body: dealStateFixture({
@@ -181,14 +181,15 @@ describe('DealCoSellCard', () => {
             otherDealIds: ['202', '303'],
             otherRegistrationIds: [],
             partnerIds: ['11', '14'],
-            message: 'Partner ops has been told.',
+            message: 'Deal "Acme renewal" and deal "Acme expansion" are on the same account, acme.example, with different partners: Northwind + Bluepeak vs Keystone.',
           },
         ],
       }),
     }));
     await r.waitFor(() => expect(r.findByTestId(Alert, 'conflict-alert').props.variant).toBe('danger'));
-    expect(deepText(r.findByTestId(Alert, 'conflict-alert'))).toContain('deal 202, deal 303');
-    expect(deepText(r.findByTestId(Alert, 'conflict-alert'))).toContain('acme.example');
+    const text = deepText(r.findByTestId(Alert, 'conflict-alert'));
+    expect(text).toContain('Deal "Acme renewal" and deal "Acme expansion" are on the same account, acme.example');
+    expect(text).not.toMatch(/deal 202|deal 303|has been alerted/);
   });
 
   it('shows what the plan leaves unassigned and saves the plan', async () => {

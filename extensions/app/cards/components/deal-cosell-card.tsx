@@ -213,23 +213,15 @@ function DealHeader({ state }: { state: DealCoSellState }) {
   );
 }
 
-const MATCHED_ON: Record<Conflict['matchedOn'], string> = {
-  company: 'the same company',
-  domain: 'the same domain',
-  parent: 'the same parent company',
-};
-
 function ConflictAlert({ conflicts }: { conflicts: Conflict[] }) {
-  const others = [...new Set(conflicts.flatMap((c) => c.otherDealIds))];
+  // Each message comes from the backend and names the deals, the account and the partners, and
+  // says what the flag means (nobody is alerted automatically until notifications exist).
   return (
     <Alert title="Co-sell conflict" variant="danger" testId="conflict-alert">
-      <Text format={{ fontWeight: 'demibold' }}>
-        Shares an account with {others.map((id) => `deal ${id}`).join(', ')}. Partner ops has been alerted; agree the partners before going further.
-      </Text>
+      <Text format={{ fontWeight: 'demibold' }}>This deal shares an account with other open co-sell work; agree the partners before going further.</Text>
       {conflicts.map((c) => (
         <Text key={`${c.account}:${c.otherDealIds.join(',')}:${c.reason}`} variant="microcopy">
-          {c.reason === 'same_partner_twice' ? 'Same partner twice' : 'Different partners'} on {MATCHED_ON[c.matchedOn]} ({c.account})
-          {c.otherRegistrationIds.length ? `, registrations ${c.otherRegistrationIds.join(', ')}` : ''}: {c.message}
+          {c.message}
         </Text>
       ))}
     </Alert>
