@@ -1,5 +1,5 @@
-import type { Selectable } from 'kysely';
-import type { InboxItemsTable } from './database-schema';
+import type { ExpressionBuilder, Selectable, UpdateObject } from 'kysely';
+import type { Database, InboxItemsTable } from './database-schema';
 import type { DeadLetter, InboxItem, InboxKind, InboxRepo, InboxStatus, NewDeadLetter, NewInboxItem } from './store';
 import { atomically, nowIso } from './store-context';
 import type { StoreContext } from './store-context';
@@ -44,6 +44,24 @@ function checkPositiveInt(value: number, field: string): void {
 
 export function createInboxRepo(ctx: StoreContext): InboxRepo {
   const { db } = ctx;
+
+  /**
+   * Ends this worker's lease on one item with the given changes; false when the item is not leased
+   * to it (its lease expired and another worker holds it, or it was finished already).
+   */
+  async function releaseLeased(id: string, workerId: string, changes: (eb: ExpressionBuilder<Database, 'inbox_items'>, at: string) => UpdateObject<Database, 'inbox_items'>): Promise<boolean> {
+    const key = parseId(id);
+    if (key === null) return false;
+    const at = nowIso(ctx);
+    const result = await db
+      .updateTable('inbox_items')
+      .set((eb) => ({ ...changes(eb, at), lease_owner: null, lease_expires_at: null }))
+      .where('id', '=', key)
+      .where('status', '=', 'leased')
+      .where('lease_owner', '=', workerId)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
 
   async function insertNew(items: Array<NewInboxItem | NewDeadLetter>, dead: boolean): Promise<{ inserted: number; duplicates: number }> {
     const at = nowIso(ctx);
@@ -188,70 +206,24 @@ export function createInboxRepo(ctx: StoreContext): InboxRepo {
     },
 
     async retryLater(id, workerId, error, availableAt) {
-      const key = parseId(id);
-      if (key === null) return false;
-      const at = nowIso(ctx);
-      const result = await db
-        .updateTable('inbox_items')
-        .set((eb) => ({
-          status: 'pending',
-          attempts: eb('attempts', '+', 1),
-          last_error: error,
-          available_at: toIso(availableAt, 'availableAt'),
-          lease_owner: null,
-          lease_expires_at: null,
-          updated_at: at,
-        }))
-        .where('id', '=', key)
-        .where('status', '=', 'leased')
-        .where('lease_owner', '=', workerId)
-        .executeTakeFirst();
-      return result.numUpdatedRows > 0n;
+      const until = toIso(availableAt, 'availableAt');
+      return releaseLeased(id, workerId, (eb, at) => ({ status: 'pending', attempts: eb('attempts', '+', 1), last_error: error, available_at: until, updated_at: at }));
     },
 
     async defer(id, workerId, reason, availableAt) {
-      const key = parseId(id);
-      if (key === null) return false;
-      const at = nowIso(ctx);
-      const result = await db
-        .updateTable('inbox_items')
-        .set((eb) => ({
-          status: 'pending',
-          // Not an attempt, and this claim does not count either: the item never ran.
-          claims: eb.case().when('claims', '>', 0).then(eb('claims', '-', 1)).else(0).end(),
-          last_error: reason,
-          available_at: toIso(availableAt, 'availableAt'),
-          lease_owner: null,
-          lease_expires_at: null,
-          updated_at: at,
-        }))
-        .where('id', '=', key)
-        .where('status', '=', 'leased')
-        .where('lease_owner', '=', workerId)
-        .executeTakeFirst();
-      return result.numUpdatedRows > 0n;
+      const until = toIso(availableAt, 'availableAt');
+      return releaseLeased(id, workerId, (eb, at) => ({
+        status: 'pending',
+        // Not an attempt, and this claim does not count either: the item never ran.
+        claims: eb.case().when('claims', '>', 0).then(eb('claims', '-', 1)).else(0).end(),
+        last_error: reason,
+        available_at: until,
+        updated_at: at,
+      }));
     },
 
     async deadLetter(id, workerId, error) {
-      const key = parseId(id);
-      if (key === null) return false;
-      const at = nowIso(ctx);
-      const result = await db
-        .updateTable('inbox_items')
-        .set((eb) => ({
-          status: 'dead',
-          attempts: eb('attempts', '+', 1),
-          last_error: error,
-          dead_at: at,
-          lease_owner: null,
-          lease_expires_at: null,
-          updated_at: at,
-        }))
-        .where('id', '=', key)
-        .where('status', '=', 'leased')
-        .where('lease_owner', '=', workerId)
-        .executeTakeFirst();
-      return result.numUpdatedRows > 0n;
+      return releaseLeased(id, workerId, (eb, at) => ({ status: 'dead', attempts: eb('attempts', '+', 1), last_error: error, dead_at: at, updated_at: at }));
     },
 
     async get(id) {
