@@ -57,9 +57,10 @@ describe('PartnerScorecard', () => {
     expect(statsOf(r)).toEqual({
       'Open co-sell deals (now)': 4,
       'Co-sell deals won in Q4 2026': 3,
-      'Commission earned in Q4 2026 (EUR)': '€4,120.50 EUR',
-      'Commission earned in Q4 2026 (USD)': '$99.00 USD',
+      EUR: '€4,120.50 EUR',
+      USD: '$99.00 USD',
     });
+    expect(r.findAll(Text).map((t) => deepText(t))).toContain('Commission earned this quarter (Q4 2026)');
     // Two currencies are never added up; the card says why there is no single total.
     expect(r.findAll(Text).map((t) => deepText(t)).join(' ')).toMatch(/Shown per currency \(EUR, USD\): HubSpot's exchange rates are not available .* no\s+total in the portal's home currency/);
     expect(deepText(r.findByTestId(Table, 'pairings-table'))).toContain('Northwind Resellers + Techlink');
@@ -69,7 +70,7 @@ describe('PartnerScorecard', () => {
     const usdOnly: Scorecard = { ...scorecard, quarters: [{ label: 'Q4 2026', start: '2026-10-01', end: '2026-12-31', wonCoSellDeals: 0, commissionEarned: [{ currency: 'USD', amount: '0.00' }] }] };
     const r = setup(() => ({ status: 200, body: usdOnly }));
     await r.waitFor(() => expect(r.find(Heading).text).toBe('Northwind Resellers'));
-    expect(statsOf(r)['Commission earned in Q4 2026 (USD)']).toBe('$0.00 USD');
+    expect(statsOf(r).USD).toBe('$0.00 USD');
     expect(r.findAll(Text).map((t) => deepText(t)).join(' ')).not.toContain('Shown per currency');
   });
 
@@ -81,7 +82,8 @@ describe('PartnerScorecard', () => {
     // The testing types of Select's onChange are narrower than its runtime call; the value is a plain string.
     (picker.trigger as unknown as (event: 'onChange', value: string) => void)('onChange', '2026-07-01');
     await r.waitFor(() => expect(statsOf(r)['Co-sell deals won in Q3 2026']).toBe(1));
-    expect(statsOf(r)).toMatchObject({ 'Commission earned in Q3 2026 (EUR)': '€0.00 EUR', 'Commission earned in Q3 2026 (USD)': '$1,500.00 USD' });
+    expect(statsOf(r)).toMatchObject({ EUR: '€0.00 EUR', USD: '$1,500.00 USD' });
+    expect(r.findAll(Text).map((t) => deepText(t))).toContain('Commission earned in Q3 2026');
     expect(r.backend.calls).toHaveLength(1);
   });
 

@@ -97,8 +97,13 @@ function ScorecardBody({ card, stale }: { card: Scorecard; stale: { message: str
       <Statistics>
         <StatisticsItem label="Open co-sell deals (now)" number={card.openCoSellDeals} />
         <StatisticsItem label={`Co-sell deals won in ${selected.label}`} number={selected.wonCoSellDeals} />
+      </Statistics>
+      <Text format={{ fontWeight: 'demibold' }}>
+        {selected.start === card.quarters[0]!.start ? `Commission earned this quarter (${selected.label})` : `Commission earned in ${selected.label}`}
+      </Text>
+      <Statistics>
         {selected.commissionEarned.map((m) => (
-          <StatisticsItem key={m.currency} label={`Commission earned in ${selected.label} (${m.currency})`} number={moneyWithCode(m)} />
+          <StatisticsItem key={m.currency} label={m.currency} number={moneyWithCode(m)} />
         ))}
       </Statistics>
       {currencies.length > 1 ? (
