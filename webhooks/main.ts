@@ -29,7 +29,17 @@ try {
   console.error(`\nCould not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
-console.log(`\n${service.banner}\n  ready in ${Date.now() - started} ms — Ctrl-C (SIGINT) or SIGTERM stops it\n`);
+// Let the start-up reconcile log its lines first, so the URLs are the last thing on the screen.
+await service.settled();
+const readyMs = Date.now() - started;
+function printBanner(): void {
+  console.log(
+    `\n${service.banner}\n  ready in ${readyMs} ms — Ctrl-C (SIGINT) or SIGTERM stops it; \`kill -USR2 ${process.pid}\` prints these URLs again\n`,
+  );
+}
+printBanner();
+// Later log lines (webhooks, jobs) scroll the banner away; SIGUSR2 brings it back without a restart.
+process.on('SIGUSR2', printBanner);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

@@ -26,6 +26,11 @@ export interface ServiceHandle {
   previewToken: string | null;
   /** What `npm start` prints: URLs and (embedded only) the emulator's dummy credentials. */
   banner: string;
+  /**
+   * Resolves once the start-up reconcile has left the inbox (or after `timeoutMs`), so `npm start`
+   * can print the banner after the worker's start-up log lines rather than have them bury it.
+   */
+  settled(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -73,11 +78,19 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
         ...(config.EMULATOR_ACCESS_TOKEN ? { accessToken: config.EMULATOR_ACCESS_TOKEN } : {}),
         ...(config.HUBSPOT_APP_ID ? { appId: config.HUBSPOT_APP_ID } : {}),
         ...(config.HUBSPOT_CLIENT_SECRET ? { clientSecret: config.HUBSPOT_CLIENT_SECRET } : {}),
-        logger: { info: (fields, message) => emuLog.info(fields, message), warn: (fields, message) => emuLog.warn(fields, message) },
+        // The demo's emulator and its provisioning are scaffolding, not news: at debug level they stay
+        // out of the way of the banner (LOG_LEVEL=debug shows them). Warnings still show.
+        logger: { info: (fields, message) => emuLog.debug(fields, message), warn: (fields, message) => emuLog.warn(fields, message) },
       });
       const emu = emulator;
       cleanups.push(() => emu.close());
-      await runSetup({ baseUrl: emu.baseUrl, accessToken: emu.accessToken, apply: true, logger: logger.child({ component: 'setup' }) });
+      const setupLog = logger.child({ component: 'setup' });
+      await runSetup({
+        baseUrl: emu.baseUrl,
+        accessToken: emu.accessToken,
+        apply: true,
+        logger: { debug: (fields, message) => setupLog.debug(fields, message), info: (fields, message) => setupLog.debug(fields, message), warn: (fields, message) => setupLog.warn(fields, message) },
+      });
       ({ accessToken, appId, portalId } = emu);
       baseUrl = emu.baseUrl;
       secrets = [emu.clientSecret];
@@ -155,6 +168,16 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     await store.inbox.enqueue([jobItem({ type: 'reconcile', full: config.mode === 'embedded' }, `startup:${now.toISOString()}`, now)]);
     backend.worker.notify();
     lines.push(`  openapi      ${backend.url}/openapi.json`, `  health       ${backend.url}/healthz  ${backend.url}/readyz`);
+    const startedAt = now;
+    async function settled(timeoutMs = 30_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const stats = await store.inbox.stats();
+        if (stats.pending === 0 && stats.leased === 0) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      logger.warn({ since: startedAt.toISOString(), timeoutMs }, 'start-up reconcile still running; printing the URLs anyway');
+    }
     return {
       mode: config.mode,
       backend,
@@ -162,6 +185,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       deps,
       previewToken,
       banner: lines.join('\n'),
+      settled,
       async close() {
         for (const c of cleanups.splice(0)) await c();
       },

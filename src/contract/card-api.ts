@@ -459,8 +459,26 @@ export type PartnerList = z.infer<typeof PartnerList>;
 
 export const MoneyTotal = z.object({ currency: z.string(), amount: Decimal });
 
+/** One calendar quarter of a partner's record. */
+export const ScorecardQuarter = z.object({
+  label: z.string(),
+  start: IsoDate,
+  end: IsoDate,
+  wonCoSellDeals: z.number().int().min(0),
+  /**
+   * Earned on deals won in the quarter, one entry per currency (sorted by code), each in its own
+   * currency: amounts in different currencies are never added together. Every currency the partner
+   * earned or was allocated in over the returned quarters is listed, with "0.00" where nothing was
+   * earned, so a quiet quarter reads "$0.00", not a blank.
+   */
+  commissionEarned: z.array(MoneyTotal).min(1),
+});
+export type ScorecardQuarter = z.infer<typeof ScorecardQuarter>;
+
 export const PartnerScorecard = z.object({
   partner: PartnerCompany,
+  /** The current quarter first, then the ones before it (newest first): the card's quarter picker and trend. */
+  quarters: z.array(ScorecardQuarter).min(1),
   quarter: z.object({ label: z.string(), start: IsoDate, end: IsoDate }),
   openCoSellDeals: z.number().int().min(0),
   wonCoSellDealsThisQuarter: z.number().int().min(0),

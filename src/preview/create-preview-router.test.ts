@@ -5,6 +5,7 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignatureV3 } from '../../webhooks/verify-signature';
 import { createPreviewRouter } from './create-preview-router';
+import { FAVICON, renderPreviewPage } from './render-preview-page';
 
 const SECRET = 'preview-test-secret';
 const NOW = 1_800_000_000_000;
@@ -99,6 +100,17 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of [backend, crm, preview]) await new Promise((r) => s?.server.close(r));
+});
+
+describe('the preview page', () => {
+  it('carries an inline favicon (no /favicon.ico 404) and keeps toasts clear of the pickers at the top right', () => {
+    const html = renderPreviewPage({ portalId: '1', userId: '2', backendUrl: 'http://127.0.0.1:1', token: 't' });
+    expect(html).toContain(`<link rel="icon" href="${FAVICON}">`);
+    expect(FAVICON).toMatch(/^data:image\/svg\+xml,/);
+    const toasts = /\.preview-toasts \{([^}]*)\}/.exec(html)![1]!;
+    expect(toasts).toContain('bottom:16px');
+    expect(toasts).not.toContain('top:');
+  });
 });
 
 describe('createPreviewRouter', () => {

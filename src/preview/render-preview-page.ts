@@ -11,6 +11,7 @@ export function renderPreviewPage(config: { portalId: string; userId: string; ba
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Co-sell attribution · local preview</title>
+<link rel="icon" href="${FAVICON}">
 <style>${STYLES}</style>
 </head>
 <body>
@@ -20,6 +21,14 @@ export function renderPreviewPage(config: { portalId: string; userId: string; ba
 </body>
 </html>`;
 }
+
+/**
+ * An inline icon: without a <link rel="icon"> the browser asks for /favicon.ico, which the backend
+ * does not serve, and every page load logs a 404 in the console.
+ */
+export const FAVICON = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="8" fill="#ff7a59"/></svg>',
+)}`;
 
 const STYLES = `
 :root { --ink:#33475b; --muted:#516f90; --line:#cbd6e2; --bg:#f5f8fa; --orange:#ff7a59; --orange-dark:#ff5c35; --teal:#00a4bd; --link:#0091ae; }
@@ -39,7 +48,7 @@ body { margin:0; font-family: "Lexend Deca", "Avenir Next", Helvetica, Arial, sa
 .preview-card__body { padding:16px 20px; }
 .preview-muted { color:var(--muted); }
 .preview-error { color:#c93700; }
-.preview-toasts { position:fixed; right:16px; top:16px; display:flex; flex-direction:column; gap:8px; width:340px; z-index:10; }
+.preview-toasts { position:fixed; right:16px; bottom:16px; display:flex; flex-direction:column; gap:8px; width:340px; z-index:10; }
 .hs-text { margin:0; line-height:1.5; }
 .hs-text--micro { font-size:12px; color:var(--muted); }
 .hs-text--bold, .hs-text--demibold { font-weight:600; }

@@ -49,9 +49,9 @@ describe('npm start (embedded default)', () => {
     }
   });
 
-  it('webhooks/main.ts prints the URLs and exits 0 on SIGTERM', async () => {
+  it('webhooks/main.ts prints the URLs last (setup logs at debug), reprints them on SIGUSR2 and exits 0 on SIGTERM', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'webhooks/main.ts'], {
-      env: { ...process.env, PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'silent', SQLITE_PATH: join(dir, 'child.db'), HUBSPOT_ACCESS_TOKEN: '' },
+      env: { ...process.env, PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'info', SQLITE_PATH: join(dir, 'child.db'), HUBSPOT_ACCESS_TOKEN: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -63,6 +63,19 @@ describe('npm start (embedded default)', () => {
     expect(out).toMatch(/app client secret +\S+/);
     const url = /backend +(http:\/\/\S+)/.exec(out)![1]!;
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    // Provisioning is at debug level: none of its info lines reach the screen.
+    expect(out).not.toContain('setup: applied');
+    expect(out).not.toContain('emulator: listening');
+    // The start-up reconcile logged before the banner, and the banner is the last thing printed.
+    const bannerAt = out.indexOf('Co-sell attribution backend');
+    expect(out.indexOf('deals recomputed')).toBeGreaterThan(-1);
+    expect(out.indexOf('deals recomputed')).toBeLessThan(bannerAt);
+    expect(out.trimEnd().split('\n').at(-1)).toMatch(/ready in \d+ ms .*kill -USR2 \d+.* prints these URLs again/);
+    const before = out.length;
+    child.kill('SIGUSR2');
+    for (let i = 0; i < 50 && !out.slice(before).includes('ready in'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(out.slice(before)).toContain(`backend      ${url}`);
+    expect(out.slice(before)).toMatch(/card preview +http:\/\/127\.0\.0\.1:\d+\/preview\//);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   }, 60_000);

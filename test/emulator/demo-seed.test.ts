@@ -51,6 +51,13 @@ describe('the demo seed', () => {
     expect(sets[0]).not.toBe(sets[1]);
   });
 
+  it('names every deal uniquely, so the preview picker and reports can tell them apart', () => {
+    const names = seed.deals.map((d) => String(d.properties?.dealname ?? ''));
+    const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+    expect(repeated).toEqual([]);
+    expect(names.every((n) => n.trim().length > 0)).toBe(true);
+  });
+
   it('is rejected with a field path when the schema it needs is missing', async () => {
     const bare = await startEmulator();
     try {

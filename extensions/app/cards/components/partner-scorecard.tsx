@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import {
   Alert,
   Button,
@@ -7,6 +7,7 @@ import {
   Flex,
   Heading,
   LoadingSpinner,
+  Select,
   Statistics,
   StatisticsItem,
   Table,
@@ -18,7 +19,7 @@ import {
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
-import type { PartnerScorecard as Scorecard } from '../shared/card-api';
+import type { PartnerScorecard as Scorecard, ScorecardQuarter } from '../shared/card-api';
 import { createCardApiClient } from '../shared/card-api-client';
 import { formatMoney } from '../shared/format-money';
 import type { Fetcher } from '../shared/hubspot-fetcher';
@@ -29,7 +30,16 @@ export interface PartnerScorecardProps {
   fetcher: Fetcher;
 }
 
-/** The partner scorecard card (crm.record.tab on companies): this quarter's co-sell record of one partner. */
+/** How many quarters the trend table covers (the newest four the backend sends). */
+const TREND_QUARTERS = 4;
+
+/** "€4,120.50 EUR": the symbol alone is ambiguous ($ is also CAD, AUD…), so the code goes with it. */
+function moneyWithCode(m: { amount: string; currency: string }): string {
+  const formatted = formatMoney(m.amount, m.currency);
+  return formatted.endsWith(m.currency) ? formatted : `${formatted} ${m.currency}`;
+}
+
+/** The partner scorecard card (crm.record.tab on companies): a partner's co-sell record, quarter by quarter. */
 export function PartnerScorecard({ context, fetcher }: PartnerScorecardProps) {
   const companyId = String(context.crm.objectId);
   const api = useMemo(() => createCardApiClient(fetcher), [fetcher]);
@@ -53,29 +63,78 @@ export function PartnerScorecard({ context, fetcher }: PartnerScorecardProps) {
     );
   }
   const card = state.data;
-  const earned = card.commissionEarned.length
-    ? card.commissionEarned.map((m) => formatMoney(m.amount, m.currency)).join(' + ')
-    : '0';
+  return <ScorecardBody card={card} stale={state.status === 'stale' ? { message: state.error?.message ?? null, failed: !!state.error } : null} />;
+}
+
+function ScorecardBody({ card, stale }: { card: Scorecard; stale: { message: string | null; failed: boolean } | null }) {
+  const [selectedStart, setSelectedStart] = useState(card.quarters[0]!.start);
+  const selected: ScorecardQuarter = card.quarters.find((q) => q.start === selectedStart) ?? card.quarters[0]!;
+  const currencies = selected.commissionEarned.map((m) => m.currency);
+  const trend = card.quarters.slice(0, TREND_QUARTERS);
+  const trendCurrencies = [...new Set(trend.flatMap((q) => q.commissionEarned.map((m) => m.currency)))];
 
   return (
     <Flex direction="column" gap="md">
-      {state.status === 'stale' ? (
-        <Alert title={state.error ? 'Showing the last loaded scorecard' : 'Refreshing…'} variant="warning">
-          <Text>{state.error?.message ?? 'These figures may be out of date.'}</Text>
+      {stale ? (
+        <Alert title={stale.failed ? 'Showing the last loaded scorecard' : 'Refreshing…'} variant="warning">
+          <Text>{stale.message ?? 'These figures may be out of date.'}</Text>
         </Alert>
       ) : null}
       <Flex direction="row" justify="between" align="center">
         <Heading>{card.partner.name}</Heading>
         <Flex direction="row" gap="xs">
           {card.partner.partnerType ? <Tag variant="info">{card.partner.partnerType}</Tag> : null}
-          <Tag>{card.quarter.label}</Tag>
+          <Tag>{selected.label}</Tag>
         </Flex>
       </Flex>
+      <Select
+        name="quarter"
+        label="Quarter"
+        value={selected.start}
+        options={card.quarters.map((q, i) => ({ label: i === 0 ? `${q.label} (this quarter)` : q.label, value: q.start }))}
+        onChange={(value) => setSelectedStart(String(value))}
+      />
       <Statistics>
-        <StatisticsItem label="Open co-sell deals" number={card.openCoSellDeals} />
-        <StatisticsItem label="Co-sell deals won this quarter" number={card.wonCoSellDealsThisQuarter} />
-        <StatisticsItem label="Commission earned this quarter" number={earned} />
+        <StatisticsItem label="Open co-sell deals (now)" number={card.openCoSellDeals} />
+        <StatisticsItem label={`Co-sell deals won in ${selected.label}`} number={selected.wonCoSellDeals} />
       </Statistics>
+      <Text format={{ fontWeight: 'demibold' }}>
+        {selected.start === card.quarters[0]!.start ? `Commission earned this quarter (${selected.label})` : `Commission earned in ${selected.label}`}
+      </Text>
+      <Statistics>
+        {selected.commissionEarned.map((m) => (
+          <StatisticsItem key={m.currency} label={m.currency} number={moneyWithCode(m)} />
+        ))}
+      </Statistics>
+      {currencies.length > 1 ? (
+        <Text variant="microcopy">
+          Shown per currency ({currencies.join(', ')}): HubSpot's exchange rates are not available to this app, so there is no
+          total in the portal's home currency.
+        </Text>
+      ) : null}
+      <Heading>Trend, last {trend.length} quarters</Heading>
+      <Table bordered testId="trend-table">
+        <TableHead>
+          <TableRow>
+            <TableHeader>Quarter</TableHeader>
+            <TableHeader align="right">Co-sell deals won</TableHeader>
+            {trendCurrencies.map((c) => (
+              <TableHeader key={c} align="right">{`Commission earned (${c})`}</TableHeader>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {[...trend].reverse().map((q) => (
+            <TableRow key={q.start}>
+              <TableCell>{q.label}</TableCell>
+              <TableCell align="right">{q.wonCoSellDeals}</TableCell>
+              {trendCurrencies.map((c) => (
+                <TableCell key={c} align="right">{moneyWithCode(q.commissionEarned.find((m) => m.currency === c) ?? { currency: c, amount: '0' })}</TableCell>
+              ))}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
       <Heading>Pairings</Heading>
       {card.pairings.length === 0 ? (
         <EmptyState title="No pairings yet" layout="horizontal" flush>
@@ -87,7 +146,7 @@ export function PartnerScorecard({ context, fetcher }: PartnerScorecardProps) {
             <TableRow>
               <TableHeader>Pairing</TableHeader>
               <TableHeader align="right">Open deals</TableHeader>
-              <TableHeader align="right">Won deals</TableHeader>
+              <TableHeader align="right">{`Won in ${card.quarters[0]!.label}`}</TableHeader>
             </TableRow>
           </TableHead>
           <TableBody>
