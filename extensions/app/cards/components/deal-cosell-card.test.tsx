@@ -1,4 +1,5 @@
 import {
+  Accordion,
   Alert,
   Button,
   EmptyState,
@@ -8,7 +9,9 @@ import {
   MultiSelect,
   NumberInput,
   Select,
+  Tab,
   Table,
+  Tabs,
   Tag,
   Text,
   TextArea,
@@ -157,6 +160,21 @@ describe('DealCoSellCard', () => {
     r.findByTestId(Button, 'remove-partner-11').trigger('onClick');
     expect(r.maybeFindByTestId(Text, 'partners-without-roles')).toBeNull();
     expect(r.findByTestId(Button, 'save-partners').props.disabled).toBe(false);
+  });
+
+  it('keeps the split above HubSpot tabs for partners, plan, touchpoints and registration, with the working folded away', async () => {
+    const split = splitFixture();
+    const r = setup(() => ({ status: 200, body: dealStateFixture({ split }) }));
+    await r.waitFor(() => expect(r.maybeFind(LoadingSpinner)).toBeNull());
+    const tabs = r.find(Tabs);
+    expect(tabs.findAll(Tab).map((t) => t.props.title)).toEqual(['Partners & split', 'Plan', 'Touchpoints', 'Registration']);
+    expect(tabs.props.defaultSelected).toBe('partners');
+    // The split is not inside any tab, so it shows whichever tab is open.
+    expect(tabs.maybeFind(Flex, { testId: 'split-preview' })).toBeNull();
+    expect(r.findByTestId(Flex, 'split-preview')).toBeTruthy();
+    const explanation = r.findByTestId(Accordion, 'explanation');
+    expect(explanation.props.defaultOpen).toBe(false);
+    expect(explanation.findAll(Text).map((n) => n.text)).toEqual(split.explanation);
   });
 
   it('shows every line of the split math and the rule version', async () => {

@@ -4,10 +4,11 @@ import {
   Button,
   DescriptionList,
   DescriptionListItem,
-  Divider,
   ErrorState,
   Flex,
   LoadingSpinner,
+  Tab,
+  Tabs,
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
@@ -98,73 +99,80 @@ export function DealCoSellCard({ context, actions, fetcher, now = () => new Date
           ))}
         </Alert>
       ) : null}
-      <PartnersSection
-        key={`partners:${version}`}
-        state={data}
-        saving={partnersAction.pending}
-        error={partnersAction.error}
-        onSave={(request) =>
-          void partnersAction.run(() => api.setDealPartners(dealId, request)).then((next) => changed(next, 'Partners and roles saved; the split is updated.'))
-        }
-      />
-      <Divider />
+      {/* The split stays above the tabs: the first screen answers who is on the deal, in which role, and what each earns. */}
       <SplitPreview split={data.split} splitErrors={data.splitErrors} />
-      <Divider />
-      <PlanSection
-        key={`plan:${version}`}
-        state={data}
-        userId={String(context.user.id)}
-        saving={planAction.pending}
-        error={planAction.error}
-        onSave={(plan) => void planAction.run(() => api.setDealPlan(dealId, plan)).then((next) => changed(next, 'Co-sell plan saved.'))}
-      />
-      <Divider />
-      <TouchpointsSection
-        key={`touchpoints:${version}`}
-        state={data}
-        today={now()}
-        saving={touchpointAction.pending}
-        error={touchpointAction.error}
-        onLog={async (request) => {
-          const created = await touchpointAction.run(() => api.createTouchpoint(dealId, request));
-          if (!created) return false;
-          actions.addAlert({ type: 'success', message: 'Touchpoint logged and added to the deal as a note.' });
-          resource.replace({ ...data, touchpoints: [created, ...data.touchpoints.filter((t) => t.id !== created.id)] });
-          resource.reload();
-          return true;
-        }}
-      />
-      <Divider />
-      <RegistrationSection
-        key={`registration:${version}`}
-        state={data}
-        saving={registerAction.pending}
-        error={registerAction.error}
-        onRegister={(request) =>
-          void registerAction.run(() => api.registerDeal(dealId, request)).then((registration) => {
-            if (!registration) return;
-            resource.replace({ ...data, registration });
-            actions.addAlert({ type: 'success', message: 'Co-sell registered.' });
-          })
-        }
-        onWithdraw={(reason) =>
-          void registerAction.run(() => api.withdrawRegistration(dealId, { reason })).then((registration) => {
-            if (!registration) return;
-            resource.replace({ ...data, registration });
-            actions.addAlert({ type: 'success', message: 'Registration withdrawn; it no longer causes conflicts.' });
-            // Conflicts on this deal may be gone: load them again.
-            resource.reload();
-          })
-        }
-        onRenew={() =>
-          void registerAction.run(() => api.renewRegistration(dealId)).then((registration) => {
-            if (!registration) return;
-            resource.replace({ ...data, registration });
-            actions.addAlert({ type: 'success', message: `Registration renewed until ${registration.expiresAt.slice(0, 10)}.` });
-            resource.reload();
-          })
-        }
-      />
+      <Tabs defaultSelected="partners" testId="deal-tabs">
+        <Tab tabId="partners" title="Partners & split">
+          <PartnersSection
+            key={`partners:${version}`}
+            state={data}
+            saving={partnersAction.pending}
+            error={partnersAction.error}
+            onSave={(request) =>
+              void partnersAction.run(() => api.setDealPartners(dealId, request)).then((next) => changed(next, 'Partners and roles saved; the split is updated.'))
+            }
+          />
+        </Tab>
+        <Tab tabId="plan" title="Plan">
+          <PlanSection
+            key={`plan:${version}`}
+            state={data}
+            userId={String(context.user.id)}
+            saving={planAction.pending}
+            error={planAction.error}
+            onSave={(plan) => void planAction.run(() => api.setDealPlan(dealId, plan)).then((next) => changed(next, 'Co-sell plan saved.'))}
+          />
+        </Tab>
+        <Tab tabId="touchpoints" title="Touchpoints">
+          <TouchpointsSection
+            key={`touchpoints:${version}`}
+            state={data}
+            today={now()}
+            saving={touchpointAction.pending}
+            error={touchpointAction.error}
+            onLog={async (request) => {
+              const created = await touchpointAction.run(() => api.createTouchpoint(dealId, request));
+              if (!created) return false;
+              actions.addAlert({ type: 'success', message: 'Touchpoint logged and added to the deal as a note.' });
+              resource.replace({ ...data, touchpoints: [created, ...data.touchpoints.filter((t) => t.id !== created.id)] });
+              resource.reload();
+              return true;
+            }}
+          />
+        </Tab>
+        <Tab tabId="registration" title="Registration">
+          <RegistrationSection
+            key={`registration:${version}`}
+            state={data}
+            saving={registerAction.pending}
+            error={registerAction.error}
+            onRegister={(request) =>
+              void registerAction.run(() => api.registerDeal(dealId, request)).then((registration) => {
+                if (!registration) return;
+                resource.replace({ ...data, registration });
+                actions.addAlert({ type: 'success', message: 'Co-sell registered.' });
+              })
+            }
+            onWithdraw={(reason) =>
+              void registerAction.run(() => api.withdrawRegistration(dealId, { reason })).then((registration) => {
+                if (!registration) return;
+                resource.replace({ ...data, registration });
+                actions.addAlert({ type: 'success', message: 'Registration withdrawn; it no longer causes conflicts.' });
+                // Conflicts on this deal may be gone: load them again.
+                resource.reload();
+              })
+            }
+            onRenew={() =>
+              void registerAction.run(() => api.renewRegistration(dealId)).then((registration) => {
+                if (!registration) return;
+                resource.replace({ ...data, registration });
+                actions.addAlert({ type: 'success', message: `Registration renewed until ${registration.expiresAt.slice(0, 10)}.` });
+                resource.reload();
+              })
+            }
+          />
+        </Tab>
+      </Tabs>
     </Flex>
   );
 }

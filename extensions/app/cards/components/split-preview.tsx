@@ -1,4 +1,5 @@
 import {
+  Accordion,
   Alert,
   DescriptionList,
   DescriptionListItem,
@@ -88,12 +89,14 @@ export function SplitPreview({ split, splitErrors }: { split: AttributionPlan | 
           </TableFooter>
         </Table>
       ) : null}
-      <Text format={{ fontWeight: 'demibold' }}>How it was computed</Text>
-      {split.explanation.map((line, index) => (
-        <Text key={`${index}:${line}`} variant="microcopy" testId={`explanation-line-${index}`}>
-          {line}
-        </Text>
-      ))}
+      {/* The numbered working is there for whoever checks it, folded so the split itself stays on the first screen. */}
+      <Accordion title="How it was computed" defaultOpen={false} testId="explanation">
+        {split.explanation.map((line, index) => (
+          <Text key={`${index}:${line}`} variant="microcopy" testId={`explanation-line-${index}`}>
+            {line}
+          </Text>
+        ))}
+      </Accordion>
     </Flex>
   );
 }
