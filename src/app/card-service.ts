@@ -343,12 +343,10 @@ async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Api.DealC
 // ---------- partners and plan ----------
 
 /**
- * Sets partners and roles: written to HubSpot as association labels (so reps, imports and
- * workflows see the same thing), then recomputed at once so the card shows the new split.
+ * The checks a partner list passes before it is saved or previewed: no company twice, no role
+ * twice, every company exists and is a partner. Answers the companies read, keyed by id.
  */
-export async function setDealPartners(deps: AppDeps, dealId: string, body: Api.SetPartnersRequest, actor: Actor): Promise<ServiceResult<Api.DealCoSellState>> {
-  const ctx = await dealContext(deps, dealId);
-  if (!ctx) return notFound(`deal ${dealId} not found`);
+async function checkPartners(deps: AppDeps, body: Api.SetPartnersRequest): Promise<ServiceResult<Map<string, CrmCompany>>> {
   const fields: FieldError[] = [];
   const seen = new Map<string, number>();
   body.partners.forEach((p, i) => {
@@ -363,7 +361,41 @@ export async function setDealPartners(deps: AppDeps, dealId: string, body: Api.S
     if (!company) fields.push({ path: `partners[${i}].companyId`, message: `company ${p.companyId} does not exist` });
     else if (!company.partnerType) fields.push({ path: `partners[${i}].companyId`, message: `${company.name} is not a partner company (set its Co-sell partner type first)` });
   });
-  if (fields.length > 0) return invalid(fields);
+  return fields.length > 0 ? invalid(fields) : ok(companies);
+}
+
+/**
+ * The split a partner list would produce, before it is saved: the same checks and the same
+ * computation as saving (the deal as it is in HubSpot now, the rules in force), but nothing is
+ * written, so the card can show unsaved changes with their effect.
+ */
+export async function previewDealSplit(deps: AppDeps, dealId: string, body: Api.SetPartnersRequest): Promise<ServiceResult<Api.SplitPreview>> {
+  const ctx = await dealContext(deps, dealId);
+  if (!ctx) return notFound(`deal ${dealId} not found`);
+  const checked = await checkPartners(deps, body);
+  if (!checked.ok) return checked;
+  const companies = checked.value;
+  const draft: DealContext = {
+    ...ctx,
+    partners: body.partners.map((p) => {
+      const company = companies.get(p.companyId)!;
+      return { companyId: p.companyId, name: company.name, partnerType: company.partnerType, isPartner: true, roles: [...p.roles] };
+    }),
+    settings: { ...ctx.settings, model: body.model === undefined ? ctx.settings.model : body.model },
+  };
+  const result = computeDealPlan(draft, await loadRuleSets(deps.store));
+  return ok(result.ok ? { split: toApiPlan(result.value), splitErrors: [] } : { split: null, splitErrors: result.errors });
+}
+
+/**
+ * Sets partners and roles: written to HubSpot as association labels (so reps, imports and
+ * workflows see the same thing), then recomputed at once so the card shows the new split.
+ */
+export async function setDealPartners(deps: AppDeps, dealId: string, body: Api.SetPartnersRequest, actor: Actor): Promise<ServiceResult<Api.DealCoSellState>> {
+  const ctx = await dealContext(deps, dealId);
+  if (!ctx) return notFound(`deal ${dealId} not found`);
+  const checked = await checkPartners(deps, body);
+  if (!checked.ok) return checked;
 
   const before = { model: ctx.settings.model, partners: ctx.partners.map((p) => ({ companyId: p.companyId, roles: p.roles })) };
   await deps.gateway.setDealPartnerRoles(dealId, body.partners);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cardApi, DealCoSellState, ErrorResponse, PartnerList, PartnerScorecard, PublishRuleSetResponse, Registration, RuleSetDraft, RuleSetList, Touchpoint, TouchpointList, ValidateRuleSetResponse } from '../../src/contract/card-api';
+import { cardApi, DealCoSellState, SplitPreview, ErrorResponse, PartnerList, PartnerScorecard, PublishRuleSetResponse, Registration, RuleSetDraft, RuleSetList, Touchpoint, TouchpointList, ValidateRuleSetResponse } from '../../src/contract/card-api';
 import { jobItem } from '../../src/app/process-inbox-batch';
 import type { KyselyStore } from '../../src/store/kysely-store';
 import { signV3 } from '../../webhooks/verify-signature';
@@ -41,6 +41,29 @@ describe('card API', () => {
     const res = await s.card('GET', `/api/v1/deals/999999/cosell`);
     expect(res.status).toBe(404);
     expect(ErrorResponse.parse(res.json).error.code).toBe('not_found');
+  });
+
+  it('POST split-preview answers the split a partner list would produce and writes nothing', async () => {
+    const before = s.hs.admin.getAssociations('deals', deal, 'companies');
+    const auditBefore = (await s.store.audit.list({ entityType: 'deal', entityId: deal })).length;
+    const res = await s.card('POST', `/api/v1/deals/${deal}/split-preview`, {
+      model: 'sell_with',
+      partners: [
+        { companyId: p1, roles: ['sourcing'] },
+        { companyId: p2, roles: ['selling', 'technical_validation'] },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const preview = SplitPreview.parse(res.json);
+    // The same numbers saving gives (see the PUT below): 25 % of 10,000.00, weights 20 vs 40+25.
+    expect(preview.split?.pool.amount).toBe('2500.00');
+    expect(preview.split?.allocations.map((a) => a.amount)).toEqual(['588.24', '1911.76']);
+    expect(preview.splitErrors).toEqual([]);
+    expect(s.hs.admin.getAssociations('deals', deal, 'companies')).toEqual(before);
+    expect(await s.store.audit.list({ entityType: 'deal', entityId: deal })).toHaveLength(auditBefore);
+    const notPartner = await s.card('POST', `/api/v1/deals/${deal}/split-preview`, { partners: [{ companyId: customer, roles: ['selling'] }] });
+    expect(notPartner.status).toBe(400);
+    expect(fieldsOf(notPartner.json)).toEqual([{ path: 'partners[0].companyId', message: expect.stringMatching(/not a partner company/) }]);
   });
 
   it('PUT partners writes association labels and returns the recomputed split', async () => {

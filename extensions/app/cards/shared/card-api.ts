@@ -306,6 +306,14 @@ export const SetPartnersRequest = z.object({
 });
 export type SetPartnersRequest = z.infer<typeof SetPartnersRequest>;
 
+/** The split a partner list would produce if saved (nothing is written); the card marks it unsaved. */
+export const SplitPreview = z.object({
+  split: AttributionPlan.nullable(),
+  /** Why there would be no split (e.g. no amount); empty when `split` is set. */
+  splitErrors: z.array(FieldError),
+});
+export type SplitPreview = z.infer<typeof SplitPreview>;
+
 export const SetPlanRequest = CoSellPlan;
 export type SetPlanRequest = z.infer<typeof SetPlanRequest>;
 
@@ -498,6 +506,7 @@ export interface EndpointSpec {
 export const cardApi = {
   getDealCoSell: { method: 'GET', path: `${API_PREFIX}/deals/:dealId/cosell`, summary: "A deal's co-sell state", body: null, response: DealCoSellState, status: 200, settings: false },
   setDealPartners: { method: 'PUT', path: `${API_PREFIX}/deals/:dealId/partners`, summary: 'Set partners and roles (association labels), then recompute', body: SetPartnersRequest, response: DealCoSellState, status: 200, settings: false },
+  previewDealSplit: { method: 'POST', path: `${API_PREFIX}/deals/:dealId/split-preview`, summary: 'The split a partner list would produce if saved; nothing is written', body: SetPartnersRequest, response: SplitPreview, status: 200, settings: false },
   setDealPlan: { method: 'PUT', path: `${API_PREFIX}/deals/:dealId/plan`, summary: 'Replace the co-sell plan', body: SetPlanRequest, response: DealCoSellState, status: 200, settings: false },
   createTouchpoint: { method: 'POST', path: `${API_PREFIX}/deals/:dealId/touchpoints`, summary: 'Log a partner touchpoint (mirrored as a note); idempotent by idempotencyKey', body: CreateTouchpointRequest, response: Touchpoint, status: 201, settings: false },
   listTouchpoints: { method: 'GET', path: `${API_PREFIX}/deals/:dealId/touchpoints`, summary: "A deal's touchpoints, newest first", body: null, response: TouchpointList, status: 200, settings: false },
