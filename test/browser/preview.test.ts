@@ -101,7 +101,11 @@ describe('local preview in Chromium', () => {
     await addPartner('Northwind Resellers', 'sourcing');
     await addPartner('Stackly', 'technical_validation');
     await addPartner('Bluepeak Channel', 'selling');
+    // Before saving, the backend's preview already shows the split these partners would get.
+    await page.getByTestId('split-unsaved').waitFor();
+    await expect.poll(async () => Object.keys(await splitAmounts()).length, { timeout: 20_000 }).toBe(3);
     await page.getByTestId('save-partners').click();
+    await page.getByTestId('split-unsaved').waitFor({ state: 'detached', timeout: 20_000 });
 
     await expect.poll(async () => Object.keys(await splitAmounts()).length, { timeout: 20_000 }).toBe(3);
     const amounts = await splitAmounts();

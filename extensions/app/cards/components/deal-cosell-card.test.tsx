@@ -119,6 +119,34 @@ describe('DealCoSellCard', () => {
     expect(r.mocks.actions.addAlert.calls[0]?.[0]).toMatchObject({ type: 'success' });
   });
 
+  it('previews the split of unsaved partner changes from the backend, marked unsaved, and drops the mark when they are discarded', async () => {
+    const onDeal = dealStateFixture({
+      partners: [{ companyId: '11', name: 'Northwind Resellers', partnerType: 'reseller', isPartner: true, roles: ['sourcing'] }],
+    });
+    const r = setup((req) =>
+      req.method === 'POST' && req.path === '/api/v1/deals/101/split-preview' ? { status: 200, body: { split: splitFixture(), splitErrors: [] } } : { status: 200, body: onDeal },
+    );
+    await r.waitFor(() => expect(r.findByTestId(Alert, 'no-split')).toBeTruthy());
+    expect(r.maybeFindByTestId(Tag, 'split-unsaved')).toBeNull();
+
+    fire(r.find(Select, { name: 'new-partner' }), 'onChange', '12');
+    fire(r.find(MultiSelect, { name: 'new-partner-roles' }), 'onChange', ['selling']);
+    r.findByTestId(Button, 'add-partner').trigger('onClick');
+
+    await r.waitFor(() => expect(deepText(r.findByTestId(Table, 'split-table'))).toContain('€2,057.50'));
+    expect(r.findByTestId(Tag, 'split-unsaved').text).toBe('Unsaved changes');
+    expect(r.backend.calls.find((c) => c.path.endsWith('/split-preview'))).toMatchObject({
+      method: 'POST',
+      body: { model: null, partners: [{ companyId: '11', roles: ['sourcing'] }, { companyId: '12', roles: ['selling'] }] },
+    });
+    // Nothing was saved: no PUT went out.
+    expect(r.backend.calls.some((c) => c.method === 'PUT')).toBe(false);
+
+    r.find(Button, (b) => deepText(b) === 'Discard changes').trigger('onClick');
+    await r.waitFor(() => expect(r.maybeFindByTestId(Tag, 'split-unsaved')).toBeNull());
+    expect(r.findByTestId(Alert, 'no-split').props.title).toBe('No split yet');
+  });
+
   it('changes roles and removes a partner before saving, and shows field errors from the backend', async () => {
     const state = dealStateFixture({
       partners: [

@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   Alert,
   Button,
@@ -13,7 +13,8 @@ import {
   Text,
 } from '@hubspot/ui-extensions';
 import type { AddAlertAction, onCrmPropertiesUpdateAction } from '@hubspot/ui-extensions';
-import type { Conflict, DealCoSellState } from '../shared/card-api';
+import type { Conflict, DealCoSellState, SetPartnersRequest, SplitPreview as SplitPreviewResult } from '../shared/card-api';
+import type { ApiError } from '../shared/hubspot-fetcher';
 import { createCardApiClient } from '../shared/card-api-client';
 import { formatMoney } from '../shared/format-money';
 import type { Fetcher } from '../shared/hubspot-fetcher';
@@ -49,6 +50,7 @@ export function DealCoSellCard({ context, actions, fetcher, now = () => new Date
   const touchpointAction = useAction();
   const registerAction = useAction();
   const { state } = resource;
+  const draftSplit = useDraftSplit(api, dealId);
   const { reload } = resource;
   const { onCrmPropertiesUpdate } = actions;
 
@@ -100,7 +102,16 @@ export function DealCoSellCard({ context, actions, fetcher, now = () => new Date
         </Alert>
       ) : null}
       {/* The split stays above the tabs: the first screen answers who is on the deal, in which role, and what each earns. */}
-      <SplitPreview split={data.split} splitErrors={data.splitErrors} />
+      {draftSplit.preview ? (
+        <SplitPreview split={draftSplit.preview.split} splitErrors={draftSplit.preview.splitErrors} unsaved />
+      ) : (
+        <SplitPreview split={data.split} splitErrors={data.splitErrors} />
+      )}
+      {draftSplit.error ? (
+        <Alert title="Couldn't preview the split for these changes" variant="warning" testId="split-preview-error">
+          <Text>{draftSplit.error.message}</Text>
+        </Alert>
+      ) : null}
       <Tabs defaultSelected="partners" testId="deal-tabs">
         <Tab tabId="partners" title="Partners & split">
           <PartnersSection
@@ -108,6 +119,7 @@ export function DealCoSellCard({ context, actions, fetcher, now = () => new Date
             state={data}
             saving={partnersAction.pending}
             error={partnersAction.error}
+            onDraftChange={draftSplit.onDraftChange}
             onSave={(request) =>
               void partnersAction.run(() => api.setDealPartners(dealId, request)).then((next) => changed(next, 'Partners and roles saved; the split is updated.'))
             }
@@ -175,6 +187,33 @@ export function DealCoSellCard({ context, actions, fetcher, now = () => new Date
       </Tabs>
     </Flex>
   );
+}
+
+/**
+ * The backend's split for the partner list being edited: asked for on every change, only the answer
+ * to the latest change is kept (an earlier, slower answer never overwrites it). Null draft = saved state.
+ */
+function useDraftSplit(api: ReturnType<typeof createCardApiClient>, dealId: string) {
+  const [preview, setPreview] = useState<SplitPreviewResult | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const latest = useRef(0);
+  const onDraftChange = useCallback(
+    (request: SetPartnersRequest | null) => {
+      const ticket = ++latest.current;
+      if (!request) {
+        setPreview(null);
+        setError(null);
+        return;
+      }
+      void api.previewDealSplit(dealId, request).then((result) => {
+        if (ticket !== latest.current) return;
+        setPreview(result.ok ? result.data : null);
+        setError(result.ok ? null : result.error);
+      });
+    },
+    [api, dealId],
+  );
+  return { preview, error, onDraftChange };
 }
 
 /** "2026-11-26 10:05 UTC": the same for every viewer, and the card has no portal time zone at hand. */

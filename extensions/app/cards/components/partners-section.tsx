@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Button,
   ButtonRow,
@@ -41,6 +41,8 @@ export function PartnersSection(props: {
   saving: boolean;
   error: ApiError | null;
   onSave: (request: SetPartnersRequest) => void;
+  /** Called with the unsaved partner list whenever it changes (null once it matches what is saved, or cannot be sent yet). */
+  onDraftChange?: (request: SetPartnersRequest | null) => void;
 }) {
   const { state } = props;
   const [draft, setDraft] = useState<DraftPartner[]>(() => savedPartners(state));
@@ -57,6 +59,13 @@ export function PartnersSection(props: {
   const offered = state.partnerCompanies.filter((c) => !draft.some((d) => d.companyId === c.companyId));
   // The backend refuses a partner with no role (remove the partner instead): say so before saving.
   const withoutRoles = draft.filter((p) => p.roles.length === 0);
+
+  const { onDraftChange } = props;
+  const draftKey = dirty && withoutRoles.length === 0 ? JSON.stringify({ model, partners: draft }) : null;
+  useEffect(() => {
+    // Every change the backend would accept is previewed; a draft with a role-less partner is not sendable yet.
+    onDraftChange?.(draftKey === null ? null : (JSON.parse(draftKey) as SetPartnersRequest));
+  }, [draftKey, onDraftChange]);
 
   const addPartner = () => {
     if (!newCompanyId || newRoles.length === 0) return;
