@@ -56,8 +56,39 @@ function toApiCompany(c: CrmCompany): Api.PartnerCompany {
   return { companyId: c.id, name: c.name, partnerType: c.partnerType, domain: c.domain, parentCompanyId: c.parentCompanyId };
 }
 
-function toApiTouchpoint(t: StoredTouchpoint): Api.Touchpoint {
-  return { id: t.id, dealId: t.dealId, companyId: t.partnerId, kind: t.kind, occurredAt: t.occurredAt, summary: t.summary, loggedBy: t.loggedBy, noteId: t.noteId, createdAt: t.createdAt };
+/** A HubSpot user's name by user id; null when the portal's owners do not name that user. */
+export type UserNames = (userId: string) => string | null;
+const noNames: UserNames = () => null;
+
+/**
+ * Names of the portal's users, from its owners (one paged read). Cards identify users by user id;
+ * an owner carries both its owner id and its user id, and either may have been stored (the local
+ * preview acts as an owner id), so both are looked up, the user id first. When HubSpot does not
+ * answer, the card still works and shows ids (a name is a nicety, not worth failing the read).
+ * https://developers.hubspot.com/docs/api-reference/crm-owners-v3/guide
+ */
+export async function loadUserNames(deps: Pick<AppDeps, 'gateway' | 'logger'>): Promise<UserNames> {
+  let owners: Awaited<ReturnType<AppDeps['gateway']['listOwners']>>;
+  try {
+    owners = await deps.gateway.listOwners();
+  } catch (error) {
+    if (!(error instanceof CrmError)) throw error;
+    deps.logger.warn({ err: error }, 'could not read the HubSpot owners; showing user ids instead of names');
+    return noNames;
+  }
+  const byUser = new Map<string, string>();
+  const byOwner = new Map<string, string>();
+  for (const o of owners) {
+    const name = `${o.firstName} ${o.lastName}`.trim() || o.email;
+    if (!name) continue;
+    if (o.userId) byUser.set(o.userId, name);
+    byOwner.set(o.id, name);
+  }
+  return (userId) => byUser.get(userId) ?? byOwner.get(userId) ?? null;
+}
+
+function toApiTouchpoint(t: StoredTouchpoint, names: UserNames = noNames): Api.Touchpoint {
+  return { id: t.id, dealId: t.dealId, companyId: t.partnerId, kind: t.kind, occurredAt: t.occurredAt, summary: t.summary, loggedBy: t.loggedBy, loggedByName: names(t.loggedBy), noteId: t.noteId, createdAt: t.createdAt };
 }
 
 const roleText = (roles: readonly string[]) => roles.map((r) => r.replace(/_/g, ' ')).join(', ');
@@ -84,7 +115,7 @@ export function registrationChanges(snapshot: Pick<RegistrationSnapshot, 'partne
 }
 
 /** The contract's view of a stored registration; `current` partners make it say what changed since. */
-function toApiRegistration(r: StoredRegistration, snapshot: RegistrationSnapshot, now: Date, current: DealContext['partners'] | null): Api.Registration {
+function toApiRegistration(r: StoredRegistration, snapshot: RegistrationSnapshot, now: Date, current: DealContext['partners'] | null, names: UserNames = noNames): Api.Registration {
   const expired = r.status === 'open' && Date.parse(r.expiresAt) <= now.getTime();
   const live = r.status === 'open';
   return {
@@ -92,13 +123,14 @@ function toApiRegistration(r: StoredRegistration, snapshot: RegistrationSnapshot
     dealId: r.dealId,
     registeredAt: r.registeredAt,
     registeredBy: r.registeredBy,
+    registeredByName: names(r.registeredBy),
     model: snapshot.model,
     partners: snapshot.partners,
     split: snapshot.split,
     status: expired ? 'expired' : r.status,
     expiresAt: r.expiresAt,
     renewedAt: r.renewedAt,
-    withdrawal: r.withdrawnAt ? { at: r.withdrawnAt, by: r.withdrawnBy ?? '', reason: r.withdrawReason ?? '' } : null,
+    withdrawal: r.withdrawnAt ? { at: r.withdrawnAt, by: r.withdrawnBy ?? '', byName: r.withdrawnBy ? names(r.withdrawnBy) : null, reason: r.withdrawReason ?? '' } : null,
     registeredWith: `Registered with ${listText(snapshot.partners.map((p) => `${p.name} (${roleText(p.roles)})`))}`,
     changes: live && current ? registrationChanges(snapshot, current) : [],
     confirmedConflicts: snapshot.confirmedConflicts.map((c) => c.message),
@@ -251,7 +283,7 @@ async function storedDealState(deps: AppDeps, dealId: string, reason: Api.StaleM
     split,
     splitErrors: [],
     conflicts,
-    touchpoints: touchpoints.map(toApiTouchpoint).reverse(),
+    touchpoints: touchpoints.map((t) => toApiTouchpoint(t)).reverse(),
     registration: registration && snapshot ? toApiRegistration(registration, snapshot, deps.clock(), null) : null,
     warnings: split?.warnings ?? [],
     computedAt: latestLedger?.computedAt ?? null,
@@ -288,7 +320,7 @@ function toApiConflict(dealId: string, c: ReturnType<typeof conflictsFor>[number
 
 async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Api.DealCoSellState> {
   const dealId = ctx.deal.id;
-  const [rules, stages, partnerCompanies, touchpoints, registration, latestLedger, registrations] = await Promise.all([
+  const [rules, stages, partnerCompanies, touchpoints, registration, latestLedger, registrations, names] = await Promise.all([
     loadRuleSets(deps.store),
     deps.gateway.readStages(),
     deps.gateway.listPartnerCompanies(),
@@ -296,6 +328,7 @@ async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Api.DealC
     deps.store.registrations.latestForDeal(dealId),
     deps.store.ledger.latestForDeal(dealId),
     openRegistrationKeys(deps.store),
+    loadUserNames(deps),
   ]);
   const result = computeDealPlan(ctx, rules);
   // The deal as it is in the CRM now replaces its stored row (which may be stale or absent).
@@ -332,8 +365,8 @@ async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Api.DealC
     split: result.ok ? toApiPlan(result.value) : null,
     splitErrors: result.ok ? [] : result.errors,
     conflicts: conflicts.map((c) => toApiConflict(dealId, c)),
-    touchpoints: touchpoints.map(toApiTouchpoint).reverse(),
-    registration: registration && snapshot ? toApiRegistration(registration, snapshot, deps.clock(), ctx.partners) : null,
+    touchpoints: touchpoints.map((t) => toApiTouchpoint(t, names)).reverse(),
+    registration: registration && snapshot ? toApiRegistration(registration, snapshot, deps.clock(), ctx.partners, names) : null,
     warnings,
     computedAt: latestLedger?.computedAt ?? null,
     stale: null,
@@ -458,13 +491,13 @@ async function logTouchpoint(deps: AppDeps, dealId: string, body: Api.CreateTouc
     deps.logger.warn({ err: error, touchpointId: stored.id, dealId }, 'note for touchpoint failed; queued for retry');
     await deps.store.inbox.enqueue([jobItem({ type: 'touchpoint-note', touchpointId: stored.id }, `touchpoint-note:${stored.id}`, deps.clock())]);
   }
-  return ok(toApiTouchpoint({ ...stored, noteId }));
+  return ok(toApiTouchpoint({ ...stored, noteId }, await loadUserNames(deps)));
 }
 
 export async function listTouchpoints(deps: AppDeps, dealId: string): Promise<ServiceResult<Api.TouchpointList>> {
   if (!/^\d+$/.test(dealId)) return notFound(`deal ${dealId} not found`);
-  const list = await deps.store.touchpoints.listByDeal(dealId);
-  return ok({ touchpoints: list.map(toApiTouchpoint).reverse() });
+  const [list, names] = await Promise.all([deps.store.touchpoints.listByDeal(dealId), loadUserNames(deps)]);
+  return ok({ touchpoints: list.map((t) => toApiTouchpoint(t, names)).reverse() });
 }
 
 // ---------- registration ----------
@@ -513,7 +546,7 @@ async function register(deps: AppDeps, dealId: string, body: Api.RegisterRequest
   await deps.store.audit.record({ actor: actor.userId, action: conflicts.length > 0 ? 'deal.register.conflict_confirmed' : 'deal.register', entityType: 'registration', entityId: stored.id, after: snapshot, requestId: actor.requestId });
   // Other deals on the same account may now conflict with this registration.
   await recomputeDeals(deps, [dealId], 'registration');
-  return ok(toApiRegistration(stored, snapshot, now, ctx.partners));
+  return ok(toApiRegistration(stored, snapshot, now, ctx.partners, await loadUserNames(deps)));
 }
 
 /** Withdraws the deal's open registration (expired ones too): it stops causing conflicts. */
@@ -553,7 +586,7 @@ async function changeOpenRegistration(
   }
   await deps.store.audit.record({ actor: actor.userId, action: `registration.${action}`, entityType: 'registration', entityId: latest.id, before: latest, after: changed, requestId: actor.requestId });
   await enqueueInvolvedDeals(deps, dealId, snapshot, `registration-${action}:${latest.id}:${changed.withdrawnAt ?? changed.renewedAt ?? ''}`);
-  return ok(toApiRegistration(changed, snapshot, deps.clock(), ctx.partners));
+  return ok(toApiRegistration(changed, snapshot, deps.clock(), ctx.partners, await loadUserNames(deps)));
 }
 
 function registrationExpiry(deps: AppDeps, from: Date): Date {

@@ -143,6 +143,14 @@ describe('card API', () => {
     expect(note?.hs_note_body).toContain('Joint demo &lt;b&gt;with&lt;/b&gt; the customer');
     const list = TouchpointList.parse((await s.card('GET', `/api/v1/deals/${deal}/touchpoints`)).json);
     expect(list.touchpoints.map((t) => t.id)).toEqual([tp.id]);
+    // Nobody in the portal's owners is user 1 yet: the id stays, with no name invented.
+    expect(tp).toMatchObject({ loggedBy: '1', loggedByName: null });
+    // Once HubSpot knows user 1 as an owner, the card reads their name, not the id.
+    await s.hs.admin.seed({ owners: [{ key: 'bo', email: 'bo@example.com', firstName: 'Bo', lastName: 'Chen', userId: 1 }] });
+    const named = TouchpointList.parse((await s.card('GET', `/api/v1/deals/${deal}/touchpoints`)).json);
+    expect(named.touchpoints[0]).toMatchObject({ loggedBy: '1', loggedByName: 'Bo Chen' });
+    const state = DealCoSellState.parse((await s.card('GET', `/api/v1/deals/${deal}/cosell`)).json);
+    expect(state.touchpoints[0]?.loggedByName).toBe('Bo Chen');
 
     const bad = await s.card('POST', `/api/v1/deals/${deal}/touchpoints`, { companyId: p2, kind: 'demo', occurredAt: 'last week', summary: '' });
     expect(bad.status).toBe(400);

@@ -21,7 +21,7 @@ import { formatMoney } from '../shared/format-money';
 import type { ApiError } from '../shared/hubspot-fetcher';
 import { ApiErrorAlert } from '../shared/api-error-alert';
 import { useIdempotencyKey } from '../shared/idempotency-key';
-import { MODEL_LABELS, roleList } from '../shared/labels';
+import { MODEL_LABELS, roleList, userName } from '../shared/labels';
 
 const day = (iso: string) => iso.slice(0, 10);
 
@@ -41,7 +41,7 @@ function statusLine(r: Registration): string {
     case 'expired':
       return `Expired on ${day(r.expiresAt)}: it no longer protects its partners. Renew it to keep the claim.`;
     case 'withdrawn':
-      return `Withdrawn on ${day(r.withdrawal?.at ?? r.expiresAt)}${r.withdrawal?.reason ? `: ${r.withdrawal.reason}` : ''}.`;
+      return `Withdrawn on ${day(r.withdrawal?.at ?? r.expiresAt)}${r.withdrawal?.by ? ` by ${userName(r.withdrawal.by, r.withdrawal.byName)}` : ''}${r.withdrawal?.reason ? `: ${r.withdrawal.reason}` : ''}.`;
     case 'superseded':
       return 'Replaced by a later registration of this deal.';
     case 'closed':
@@ -117,8 +117,8 @@ export function RegistrationSection(props: {
         <DescriptionListItem label="Registered">
           <Text>{day(registration.registeredAt)}</Text>
         </DescriptionListItem>
-        <DescriptionListItem label="By user">
-          <Text>{registration.registeredBy}</Text>
+        <DescriptionListItem label="Registered by">
+          <Text testId="registered-by">{userName(registration.registeredBy, registration.registeredByName)}</Text>
         </DescriptionListItem>
         <DescriptionListItem label="Model">
           <Text>{MODEL_LABELS[registration.model]}</Text>

@@ -1,8 +1,8 @@
-import { Button, TextArea } from '@hubspot/ui-extensions';
+import { Button, Table, TextArea } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it } from 'vitest';
 import type { Touchpoint } from '../shared/card-api';
-import { createFakeHubspotFetch, fire } from '../shared/fake-hubspot-fetch';
+import { createFakeHubspotFetch, deepText, fire } from '../shared/fake-hubspot-fetch';
 import type { FakeRequest } from '../shared/fake-hubspot-fetch';
 import { createHubspotFetcher } from '../shared/hubspot-fetcher';
 import { DealCoSellCard } from './deal-cosell-card';
@@ -59,5 +59,24 @@ describe('TouchpointsSection: idempotency keys', () => {
     expect(keys[1]).toBe(keys[0]);
     expect(keys[2]).not.toBe(keys[0]);
     expect(keys[2]).toMatch(/^[A-Za-z0-9_-]{8,100}$/);
+  });
+});
+
+describe('TouchpointsSection: who logged it', () => {
+  it('shows the HubSpot user who logged each touchpoint by name, and the id only when no name is known', async () => {
+    const state = dealStateFixture({
+      partners: [{ companyId: '11', name: 'Northwind Resellers', partnerType: 'reseller', isPartner: true, roles: ['sourcing'] }],
+      touchpoints: [
+        { ...touchpoint('Kick-off call'), id: 'tp-a', loggedByName: 'Ann Lee' },
+        { ...touchpoint('Demo'), id: 'tp-b', loggedBy: '42', loggedByName: null },
+      ],
+    });
+    const r = setup(() => ({ status: 200, body: state }));
+    await r.waitFor(() => expect(r.findByTestId(Table, 'touchpoints-table')).toBeTruthy());
+    const rows = deepText(r.findByTestId(Table, 'touchpoints-table'));
+    expect(rows).toContain('Logged by');
+    expect(rows).toContain('Ann Lee');
+    expect(rows).toContain('User 42');
+    expect(rows).not.toMatch(/\b7\b/);
   });
 });

@@ -20,7 +20,7 @@ import type { CreateTouchpointRequest, DealCoSellState, TouchpointKind } from '.
 import type { ApiError } from '../shared/hubspot-fetcher';
 import { ApiErrorAlert } from '../shared/api-error-alert';
 import { useIdempotencyKey } from '../shared/idempotency-key';
-import { TOUCHPOINT_KIND_LABELS } from '../shared/labels';
+import { TOUCHPOINT_KIND_LABELS, userName } from '../shared/labels';
 
 type DateValue = { year: number; month: number; date: number };
 
@@ -102,6 +102,7 @@ export function TouchpointsSection(props: {
               <TableHeader>Partner</TableHeader>
               <TableHeader>Kind</TableHeader>
               <TableHeader>Summary</TableHeader>
+              <TableHeader>Logged by</TableHeader>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -114,6 +115,7 @@ export function TouchpointsSection(props: {
                   {t.noteId ? <Tag variant="success">note on deal</Tag> : null}
                 </TableCell>
                 <TableCell>{t.summary}</TableCell>
+                <TableCell>{userName(t.loggedBy, t.loggedByName)}</TableCell>
               </TableRow>
             ))}
           </TableBody>

@@ -31,3 +31,6 @@ export const TOUCHPOINT_KIND_LABELS: Record<TouchpointKind, string> = {
 };
 
 export const roleList = (roles: readonly Role[]): string => (roles.length ? roles.map((r) => ROLE_LABELS[r]).join(', ') : 'No role');
+
+/** A HubSpot user by name; the id only when HubSpot does not name the user (e.g. a removed user). */
+export const userName = (userId: string, name: string | null | undefined): string => name ?? `User ${userId}`;

@@ -206,6 +206,8 @@ export const Touchpoint = z.object({
   occurredAt: IsoDateTime,
   summary: z.string(),
   loggedBy: NumericId,
+  /** The HubSpot user's name (from the portal's owners); absent or null when HubSpot does not know it. */
+  loggedByName: z.string().nullable().optional(),
   /** The HubSpot note that mirrors it on the deal timeline (null until written). */
   noteId: z.string().nullable(),
   createdAt: IsoDateTime,
@@ -224,6 +226,8 @@ export const Registration = z.object({
   dealId: NumericId,
   registeredAt: IsoDateTime,
   registeredBy: NumericId,
+  /** The HubSpot user's name (from the portal's owners); absent or null when HubSpot does not know it. */
+  registeredByName: z.string().nullable().optional(),
   model: AppliedModel,
   partners: z.array(
     z.object({ companyId: NumericId, name: z.string(), roles: z.array(Role), expectedContribution: z.string() }),
@@ -234,7 +238,7 @@ export const Registration = z.object({
   /** Registrations lapse after REGISTRATION_TTL_DAYS unless renewed. */
   expiresAt: IsoDateTime,
   renewedAt: IsoDateTime.nullable(),
-  withdrawal: z.object({ at: IsoDateTime, by: z.string(), reason: z.string() }).nullable(),
+  withdrawal: z.object({ at: IsoDateTime, by: z.string(), byName: z.string().nullable().optional(), reason: z.string() }).nullable(),
   /** "Registered with Northwind (sourcing) and Bluepeak (selling)". */
   registeredWith: z.string(),
   /**
