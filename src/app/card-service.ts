@@ -476,7 +476,21 @@ export async function createTouchpoint(deps: AppDeps, dealId: string, body: Api.
   return idempotent(deps, { endpoint: 'createTouchpoint', dealId, body }, () => logTouchpoint(deps, dealId, body, actor));
 }
 
+const DAY_MS = 86_400_000;
+/** UTC+14 is the earliest time zone: a user there is already on tomorrow's date for most of today in UTC. */
+const EARLIEST_ZONE_MS = 14 * 3_600_000;
+
+/**
+ * A logged touchpoint has happened, so its date may not be after today, in whichever time zone the
+ * user is: anything past the end of the date it already is in UTC+14 is in the future for everyone.
+ */
+export function touchpointInFuture(occurredAt: string, now: Date): boolean {
+  const lastDayStart = Math.floor((now.getTime() + EARLIEST_ZONE_MS) / DAY_MS) * DAY_MS;
+  return Date.parse(occurredAt) >= lastDayStart + DAY_MS;
+}
+
 async function logTouchpoint(deps: AppDeps, dealId: string, body: Api.CreateTouchpointRequest, actor: Actor): Promise<ServiceResult<Api.Touchpoint>> {
+  if (touchpointInFuture(body.occurredAt, deps.clock())) return invalid([{ path: 'occurredAt', message: 'must not be in the future (log touchpoints that have happened)' }]);
   const ctx = await dealContext(deps, dealId);
   if (!ctx) return notFound(`deal ${dealId} not found`);
   const partner = ctx.partners.find((p) => p.companyId === body.companyId);

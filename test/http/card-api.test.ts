@@ -155,6 +155,9 @@ describe('card API', () => {
     const bad = await s.card('POST', `/api/v1/deals/${deal}/touchpoints`, { companyId: p2, kind: 'demo', occurredAt: 'last week', summary: '' });
     expect(bad.status).toBe(400);
     expect(fieldsOf(bad.json).map((f) => f.path)).toEqual(['occurredAt', 'summary']);
+    const future = await s.card('POST', `/api/v1/deals/${deal}/touchpoints`, { companyId: p2, kind: 'demo', occurredAt: '2999-01-01T12:00:00Z', summary: 'Not yet' });
+    expect(future.status).toBe(400);
+    expect(fieldsOf(future.json)).toEqual([{ path: 'occurredAt', message: expect.stringMatching(/future/) }]);
     const stranger = await s.card('POST', `/api/v1/deals/${deal}/touchpoints`, { companyId: p3, kind: 'demo', occurredAt: '2026-05-01T10:00:00Z', summary: 'x' });
     expect(fieldsOf(stranger.json)[0]?.path).toBe('companyId');
   });

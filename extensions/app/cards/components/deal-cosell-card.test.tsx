@@ -156,7 +156,7 @@ describe('DealCoSellCard', () => {
     });
     const r = setup((req) =>
       req.method === 'PUT'
-        ? { status: 400, body: { error: { code: 'invalid_request', message: 'Invalid partners', fields: [{ path: 'partners[0].roles', message: 'at least one role' }] } } }
+        ? { status: 400, body: { error: { code: 'invalid_request', message: 'Invalid partners', fields: [{ path: 'partners[0].roles', message: 'roles must name at least one role; leave the partner out to remove it' }] } } }
         : { status: 200, body: state },
     );
     await r.waitFor(() => expect(r.find(Tag, { variant: 'warning' }).text).toBe('Not marked as a partner'));
@@ -164,7 +164,9 @@ describe('DealCoSellCard', () => {
     r.findByTestId(Button, 'remove-partner-99').trigger('onClick');
     fire(r.find(Select, { name: 'model' }), 'onChange', 'sell_through');
     r.findByTestId(Button, 'save-partners').trigger('onClick');
-    await r.waitFor(() => expect(deepText(r.find(Alert, { title: 'Partners were not saved' }))).toContain('partners[0].roles: at least one role'));
+    // In words, naming the partner, once: not the raw path, not the backend's summary repeating it.
+    await r.waitFor(() => expect(r.maybeFind(Alert, { title: 'Partners were not saved' })).toBeTruthy());
+    expect(deepText(r.find(Alert, { title: 'Partners were not saved' }))).toBe("Northwind Resellers's roles must name at least one role; leave the partner out to remove it.");
     expect(r.backend.calls.find((c) => c.method === 'PUT')?.body).toEqual({
       model: 'sell_through',
       partners: [{ companyId: '11', roles: ['sourcing', 'technical_validation'] }],
@@ -236,6 +238,43 @@ describe('DealCoSellCard', () => {
     const text = deepText(r.findByTestId(Alert, 'conflict-alert'));
     expect(text).toContain('Deal "Acme renewal" and deal "Acme expansion" are on the same account, acme.example');
     expect(text).not.toMatch(/deal 202|deal 303|has been alerted/);
+  });
+
+  it("shows the API's plan errors once, in words naming the partner, and refuses an SLA under 1 hour before sending", async () => {
+    const state = dealStateFixture({
+      partners: [
+        { companyId: '11', name: 'Northwind Resellers', partnerType: 'reseller', isPartner: true, roles: ['sourcing'] },
+        { companyId: '12', name: 'Stackly', partnerType: 'technology', isPartner: true, roles: ['selling'] },
+      ],
+    });
+    const r = setup((req) =>
+      req.method === 'PUT'
+        ? {
+            status: 400,
+            body: {
+              error: {
+                code: 'invalid_request',
+                message: 'the request is invalid: commitments[1].responseSlaHours: Too big: expected number to be <=720',
+                fields: [{ path: 'commitments[1].responseSlaHours', message: 'Too big: expected number to be <=720' }],
+              },
+            },
+          }
+        : { status: 200, body: state },
+    );
+    await r.waitFor(() => expect(r.find(NumberInput, { name: 'sla-12' })).toBeTruthy());
+    fire(r.find(NumberInput, { name: 'sla-12' }), 'onChange', 0);
+    expect(r.find(NumberInput, { name: 'sla-12' }).props.validationMessage).toBe("Stackly's response SLA must be at least 1 hour");
+    expect(r.find(NumberInput, { name: 'sla-12' }).props.error).toBe(true);
+    expect(r.findByTestId(Button, 'save-plan').props.disabled).toBe(true);
+
+    fire(r.find(NumberInput, { name: 'sla-11' }), 'onChange', 12);
+    fire(r.find(NumberInput, { name: 'sla-12' }), 'onChange', 48);
+    expect(r.find(NumberInput, { name: 'sla-12' }).props.validationMessage).toBeUndefined();
+    r.findByTestId(Button, 'save-plan').trigger('onClick');
+    await r.waitFor(() => expect(r.find(Alert, { title: 'The plan was not saved' })).toBeTruthy());
+    const alert = r.find(Alert, { title: 'The plan was not saved' });
+    expect(alert.findAll(Text).map((t) => t.text)).toEqual(["Stackly's response SLA must be at most 720 hours."]);
+    expect(deepText(alert)).not.toMatch(/commitments|expected number/);
   });
 
   it('shows what the plan leaves unassigned and saves the plan', async () => {

@@ -19,6 +19,8 @@ import {
 import type { CoSellModel, DealCoSellState, Role, SetPartnersRequest } from '../shared/card-api';
 import type { ApiError } from '../shared/hubspot-fetcher';
 import { ApiErrorAlert } from '../shared/api-error-alert';
+import type { FieldLabeler } from '../shared/field-errors';
+import { pathParts } from '../shared/field-errors';
 import { CO_SELL_MODELS, MODEL_LABELS, ROLES, ROLE_LABELS } from '../shared/labels';
 
 interface DraftPartner {
@@ -66,6 +68,19 @@ export function PartnersSection(props: {
     // Every change the backend would accept is previewed; a draft with a role-less partner is not sendable yet.
     onDraftChange?.(draftKey === null ? null : (JSON.parse(draftKey) as SetPartnersRequest));
   }, [draftKey, onDraftChange]);
+
+  // The backend's paths point into the list that was sent, which is the draft still in the form.
+  const labeler: FieldLabeler = (path) => {
+    const [head, index, leaf] = pathParts(path);
+    if (head === 'partners' && typeof index === 'number') {
+      const partner = draft[index];
+      const name = partner ? nameOf(partner.companyId) : 'A partner';
+      return { label: leaf === 'roles' ? `${name}'s roles` : name };
+    }
+    if (head === 'model') return { label: 'The co-sell model' };
+    if (head === 'partners') return { label: 'The partner list' };
+    return null;
+  };
 
   const addPartner = () => {
     if (!newCompanyId || newRoles.length === 0) return;
@@ -162,7 +177,7 @@ export function PartnersSection(props: {
           {`Give ${withoutRoles.map((p) => nameOf(p.companyId)).join(', ')} at least one role, or remove ${withoutRoles.length === 1 ? 'it' : 'them'}, before saving.`}
         </Text>
       ) : null}
-      {props.error ? <ApiErrorAlert title="Partners were not saved" error={props.error} /> : null}
+      {props.error ? <ApiErrorAlert title="Partners were not saved" error={props.error} labeler={labeler} /> : null}
       <ButtonRow>
         <Button
           variant="primary"

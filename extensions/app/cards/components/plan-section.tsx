@@ -18,6 +18,22 @@ import {
 import type { Assignee, CoSellPlan, DealCoSellState, PartnerCommitment } from '../shared/card-api';
 import type { ApiError } from '../shared/hubspot-fetcher';
 import { ApiErrorAlert } from '../shared/api-error-alert';
+import type { FieldLabeler } from '../shared/field-errors';
+import { pathParts } from '../shared/field-errors';
+
+/** The API's limits on a partner's response SLA (whole hours), mirrored so the form refuses what the API would. */
+const SLA_MIN_HOURS = 1;
+const SLA_MAX_HOURS = 720;
+const slaProblem = (name: string, hours: number): string | null =>
+  !Number.isFinite(hours)
+    ? `${name}'s response SLA is required`
+    : !Number.isInteger(hours)
+      ? `${name}'s response SLA must be a whole number of hours`
+      : hours < SLA_MIN_HOURS
+        ? `${name}'s response SLA must be at least ${SLA_MIN_HOURS} hour`
+        : hours > SLA_MAX_HOURS
+          ? `${name}'s response SLA must be at most ${SLA_MAX_HOURS} hours`
+          : null;
 
 /** HubSpot's default sales pipeline stages, offered for stage leads next to the deal's own stage. */
 const DEFAULT_STAGES: { id: string; label: string }[] = [
@@ -87,6 +103,23 @@ export function PlanSection(props: {
     plan.commitments.find((c) => c.companyId === companyId) ?? { companyId, responseSlaHours: 24, meetingAttendance: false };
   const setCommitment = (next: PartnerCommitment) =>
     setPlan((p) => ({ ...p, commitments: [...p.commitments.filter((c) => c.companyId !== next.companyId), next] }));
+  const partnerName = (companyId: string | undefined) => state.partners.find((p) => p.companyId === companyId)?.name ?? (companyId ? `Company ${companyId}` : 'A partner');
+  const stageName = (stageId: string | undefined) => stages.find((s) => s.id === stageId)?.label ?? 'a stage';
+  const slaProblems = state.partners.map((p) => slaProblem(p.name, commitmentOf(p.companyId).responseSlaHours)).filter((m): m is string => m !== null);
+  // The backend's paths point into the plan that was sent, which is the plan still in the form.
+  const labeler: FieldLabeler = (path) => {
+    const [head, index, leaf] = pathParts(path);
+    if (head === 'commitments' && typeof index === 'number') {
+      const name = partnerName(plan.commitments[index]?.companyId);
+      if (leaf === 'responseSlaHours') return { label: `${name}'s response SLA`, unit: 'hour' };
+      if (leaf === 'meetingAttendance') return { label: `${name}'s meeting attendance` };
+      return { label: name };
+    }
+    if (head === 'stageLeads' && typeof index === 'number') return { label: `The lead for ${stageName(plan.stageLeads[index]?.stageId)}` };
+    if (head === 'relationshipOwner') return { label: 'The relationship owner' };
+    if (head === 'postSale' && typeof index === 'string') return { label: `The post-sale ${index} owner` };
+    return null;
+  };
   const postSale = (key: keyof CoSellPlan['postSale'], label: string) => (
     <Select
       label={label}
@@ -168,10 +201,13 @@ export function PlanSection(props: {
                     <NumberInput
                       label={`Response SLA of ${partner.name}`}
                       name={`sla-${partner.companyId}`}
-                      min={1}
-                      max={720}
+                      min={SLA_MIN_HOURS}
+                      max={SLA_MAX_HOURS}
+                      precision={0}
                       value={c.responseSlaHours}
-                      onChange={(value) => setCommitment({ ...c, responseSlaHours: Number.isFinite(value) ? Math.round(value) : 24 })}
+                      error={slaProblem(partner.name, c.responseSlaHours) !== null}
+                      validationMessage={slaProblem(partner.name, c.responseSlaHours) ?? undefined}
+                      onChange={(value) => setCommitment({ ...c, responseSlaHours: value })}
                     />
                   </TableCell>
                   <TableCell>
@@ -189,9 +225,9 @@ export function PlanSection(props: {
           </TableBody>
         </Table>
       ) : null}
-      {props.error ? <ApiErrorAlert title="The plan was not saved" error={props.error} /> : null}
+      {props.error ? <ApiErrorAlert title="The plan was not saved" error={props.error} labeler={labeler} /> : null}
       <Flex direction="row" gap="sm">
-        <Button variant="primary" testId="save-plan" disabled={!dirty || props.saving} onClick={() => props.onSave(plan)}>
+        <Button variant="primary" testId="save-plan" disabled={!dirty || props.saving || slaProblems.length > 0} onClick={() => props.onSave(plan)}>
           {props.saving ? 'Saving…' : 'Save plan'}
         </Button>
       </Flex>

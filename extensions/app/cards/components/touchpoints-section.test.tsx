@@ -1,4 +1,4 @@
-import { Button, Table, TextArea } from '@hubspot/ui-extensions';
+import { Alert, Button, DateInput, Table, Text, TextArea } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it } from 'vitest';
 import type { Touchpoint } from '../shared/card-api';
@@ -78,5 +78,40 @@ describe('TouchpointsSection: who logged it', () => {
     expect(rows).toContain('Ann Lee');
     expect(rows).toContain('User 42');
     expect(rows).not.toMatch(/\b7\b/);
+  });
+});
+
+describe('TouchpointsSection: limits and errors', () => {
+  const state = dealStateFixture({ partners: [{ companyId: '11', name: 'Northwind Resellers', partnerType: 'reseller', isPartner: true, roles: ['sourcing'] }] });
+
+  it('refuses a date after today and a summary over 2,000 characters before sending, saying why', async () => {
+    const r = setup(() => ({ status: 200, body: state }));
+    await r.waitFor(() => expect(r.findByTestId(Button, 'log-touchpoint')).toBeTruthy());
+    fire(r.find(TextArea, { name: 'touchpoint-summary' }), 'onChange', 'Kick-off call');
+    expect(r.findByTestId(Button, 'log-touchpoint').props.disabled).toBe(false);
+    expect(r.find(DateInput, { name: 'touchpoint-date' }).props.max).toEqual({ year: 2026, month: 10, date: 26 });
+
+    fire(r.find(DateInput, { name: 'touchpoint-date' }), 'onChange', { year: 2026, month: 10, date: 27 });
+    expect(r.find(DateInput, { name: 'touchpoint-date' }).props.validationMessage).toMatch(/cannot be in the future/);
+    expect(r.findByTestId(Button, 'log-touchpoint').props.disabled).toBe(true);
+    fire(r.find(DateInput, { name: 'touchpoint-date' }), 'onChange', { year: 2026, month: 10, date: 26 });
+    expect(r.findByTestId(Button, 'log-touchpoint').props.disabled).toBe(false);
+
+    fire(r.find(TextArea, { name: 'touchpoint-summary' }), 'onChange', 'x'.repeat(2001));
+    expect(r.find(TextArea, { name: 'touchpoint-summary' }).props.validationMessage).toBe('What happened must be at most 2000 characters long (now 2001)');
+    expect(r.findByTestId(Button, 'log-touchpoint').props.disabled).toBe(true);
+  });
+
+  it("shows the API's refusal once, in words, naming the field", async () => {
+    const r = setup((req) =>
+      req.method === 'POST'
+        ? { status: 400, body: { error: { code: 'invalid_request', message: 'the request is invalid: occurredAt: must not be in the future', fields: [{ path: 'occurredAt', message: 'must not be in the future' }] } } }
+        : { status: 200, body: state },
+    );
+    await r.waitFor(() => expect(r.findByTestId(Button, 'log-touchpoint')).toBeTruthy());
+    fire(r.find(TextArea, { name: 'touchpoint-summary' }), 'onChange', 'Kick-off call');
+    r.findByTestId(Button, 'log-touchpoint').trigger('onClick');
+    await r.waitFor(() => expect(r.find(Alert, { title: 'The touchpoint was not logged' })).toBeTruthy());
+    expect(r.find(Alert, { title: 'The touchpoint was not logged' }).findAll(Text).map((t) => t.text)).toEqual(['The date must not be in the future.']);
   });
 });
