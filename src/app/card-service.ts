@@ -279,7 +279,7 @@ async function storedDealState(deps: AppDeps, dealId: string, reason: Api.StaleM
     partnerCompanies: [],
     model: settings.model,
     plan: settings.plan,
-    unassigned: unassignedItems(settings.plan, [], partners.map((p) => p.companyId)),
+    unassigned: unassignedItems(settings.plan, [], partners),
     split,
     splitErrors: [],
     conflicts,
@@ -318,6 +318,18 @@ function toApiConflict(dealId: string, c: ReturnType<typeof conflictsFor>[number
   };
 }
 
+/**
+ * The open stages of a pipeline from the deal's current stage on: the only stages a lead can still
+ * be named for. HubSpot lists a pipeline's stages in their display order
+ * (https://developers.hubspot.com/docs/api-reference/crm-pipelines-v3/guide); a stage it does not
+ * list (just deleted, say) leaves every open stage ahead.
+ */
+export function stagesAhead<S extends { stageId: string; isClosed: boolean }>(pipelineStages: S[], currentStageId: string | null): S[] {
+  const open = pipelineStages.filter((s) => !s.isClosed);
+  const at = open.findIndex((s) => s.stageId === currentStageId);
+  return at === -1 ? open : open.slice(at);
+}
+
 async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Api.DealCoSellState> {
   const dealId = ctx.deal.id;
   const [rules, stages, partnerCompanies, touchpoints, registration, latestLedger, registrations, names] = await Promise.all([
@@ -336,6 +348,7 @@ async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Api.DealC
   const conflicts = ctx.status === 'open' ? conflictsFor(dealId, detectConflicts(live.values(), registrations)) : [];
 
   const pipelineStages = [...stages.values()].filter((s) => s.pipelineId === (ctx.deal.pipelineId ?? ctx.stage?.pipelineId));
+  const ahead = ctx.status === 'open' ? stagesAhead(pipelineStages, ctx.deal.stageId) : [];
   const warnings: Api.Warning[] = result.ok ? toApiPlan(result.value).warnings : [];
   for (const p of ctx.partnersWithoutRole) {
     warnings.push({ code: 'partner_without_role', message: `${p.name} is associated with this deal but has no role: give it a role or remove the association; it gets no share until then.`, partnerId: p.companyId });
@@ -361,7 +374,8 @@ async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Api.DealC
     partnerCompanies: partnerCompanies.map(toApiCompany),
     model: ctx.settings.model,
     plan: ctx.settings.plan,
-    unassigned: unassignedItems(ctx.settings.plan, pipelineStages, ctx.partners.map((p) => p.companyId)),
+    unassigned: unassignedItems(ctx.settings.plan, ahead, ctx.partners),
+    stagesAhead: ahead.map((st) => ({ stageId: st.stageId, label: st.label })),
     split: result.ok ? toApiPlan(result.value) : null,
     splitErrors: result.ok ? [] : result.errors,
     conflicts: conflicts.map((c) => toApiConflict(dealId, c)),

@@ -277,6 +277,30 @@ describe('DealCoSellCard', () => {
     expect(deepText(alert)).not.toMatch(/commitments|expected number/);
   });
 
+  it('asks for stage leads only for the stages still ahead, in pipeline order, and names partner types in words', async () => {
+    const state = dealStateFixture({
+      partners: [{ companyId: '11', name: 'Northwind Resellers', partnerType: 'reseller', isPartner: true, roles: ['sourcing'] }],
+      stagesAhead: [
+        { stageId: 'qualifiedtobuy', label: 'Qualified to buy' },
+        { stageId: 'contractsent', label: 'Contract sent' },
+      ],
+    });
+    const r = setup(() => ({ status: 200, body: state }));
+    await r.waitFor(() => expect(r.findByTestId(Table, 'stage-leads')).toBeTruthy());
+    const leads = r.findAll(Select, (n) => String(n.props.name).startsWith('stage-lead-')).map((n) => n.props.label);
+    expect(leads).toEqual(['Lead for Qualified to buy', 'Lead for Contract sent']);
+    expect(deepText(r.findByTestId(Table, 'stage-leads'))).toContain('Current');
+    expect(deepText(r.findByTestId(Table, 'partners-table'))).toContain('Reseller');
+    expect(deepText(r.findByTestId(Table, 'partners-table'))).not.toMatch(/\breseller\b/);
+  });
+
+  it('asks for no stage lead on a closed deal', async () => {
+    const state = dealStateFixture({ stagesAhead: [], deal: { ...dealStateFixture().deal, stageId: 'closedwon', stageLabel: 'Closed won', isClosed: true, isClosedWon: true } });
+    const r = setup(() => ({ status: 200, body: state }));
+    await r.waitFor(() => expect(r.findByTestId(Text, 'no-stages-ahead').text).toBe('The deal is closed: no stages left to lead.'));
+    expect(r.maybeFindByTestId(Table, 'stage-leads')).toBeNull();
+  });
+
   it('shows what the plan leaves unassigned and saves the plan', async () => {
     const state = dealStateFixture({
       partners: [{ companyId: '11', name: 'Northwind Resellers', partnerType: 'reseller', isPartner: true, roles: ['sourcing'] }],

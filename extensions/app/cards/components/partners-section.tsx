@@ -21,7 +21,7 @@ import type { ApiError } from '../shared/hubspot-fetcher';
 import { ApiErrorAlert } from '../shared/api-error-alert';
 import type { FieldLabeler } from '../shared/field-errors';
 import { pathParts } from '../shared/field-errors';
-import { CO_SELL_MODELS, MODEL_LABELS, ROLES, ROLE_LABELS } from '../shared/labels';
+import { CO_SELL_MODELS, MODEL_LABELS, PARTNER_TYPE_LABELS, ROLES, ROLE_LABELS } from '../shared/labels';
 
 interface DraftPartner {
   companyId: string;
@@ -114,7 +114,7 @@ export function PartnersSection(props: {
                 <TableRow key={partner.companyId}>
                   <TableCell>
                     <Text format={{ fontWeight: 'demibold' }}>{nameOf(partner.companyId)}</Text>
-                    {type ? <Tag variant="info">{type}</Tag> : null}
+                    {type ? <Tag variant="info">{PARTNER_TYPE_LABELS[type]}</Tag> : null}
                     {onDeal && !onDeal.isPartner ? <Tag variant="warning">Not marked as a partner</Tag> : null}
                   </TableCell>
                   <TableCell>
@@ -149,7 +149,7 @@ export function PartnersSection(props: {
           label="Partner company"
           name="new-partner"
           placeholder={offered.length ? 'Choose a partner' : 'All partners are on this deal'}
-          options={offered.map((c) => ({ label: c.partnerType ? `${c.name} (${c.partnerType})` : c.name, value: c.companyId }))}
+          options={offered.map((c) => ({ label: c.partnerType ? `${c.name} (${PARTNER_TYPE_LABELS[c.partnerType]})` : c.name, value: c.companyId }))}
           value={newCompanyId}
           onChange={(value) => setNewCompanyId(String(value))}
         />

@@ -35,15 +35,6 @@ const slaProblem = (name: string, hours: number): string | null =>
           ? `${name}'s response SLA must be at most ${SLA_MAX_HOURS} hours`
           : null;
 
-/** HubSpot's default sales pipeline stages, offered for stage leads next to the deal's own stage. */
-const DEFAULT_STAGES: { id: string; label: string }[] = [
-  { id: 'appointmentscheduled', label: 'Appointment scheduled' },
-  { id: 'qualifiedtobuy', label: 'Qualified to buy' },
-  { id: 'presentationscheduled', label: 'Presentation scheduled' },
-  { id: 'decisionmakerboughtin', label: 'Decision maker bought-in' },
-  { id: 'contractsent', label: 'Contract sent' },
-];
-
 const UNASSIGNED = 'unassigned';
 const encode = (a: Assignee | null): string => (a === null ? UNASSIGNED : a.kind === 'partner' ? `partner:${a.companyId}` : `internal:${a.ownerId}`);
 const decode = (value: string): Assignee | null => {
@@ -82,12 +73,11 @@ export function PlanSection(props: {
     ...state.partners.map((p) => ({ label: p.name, value: `partner:${p.companyId}` })),
   ];
 
-  const stages = [...DEFAULT_STAGES];
-  const addStage = (id: string | null, label?: string | null) => {
-    if (id && !stages.some((s) => s.id === id)) stages.push({ id, label: label ?? id });
-  };
-  addStage(state.deal.stageId, state.deal.stageLabel);
-  plan.stageLeads.forEach((s) => addStage(s.stageId));
+  // Leads are asked for only where they can still matter: the current stage and the open ones after
+  // it (from the backend, in pipeline order). Leads saved for stages already passed stay in the plan.
+  const stages: { id: string; label: string }[] =
+    state.stagesAhead?.map((st) => ({ id: st.stageId, label: st.label })) ??
+    (state.deal.stageId && !state.deal.isClosed ? [{ id: state.deal.stageId, label: state.deal.stageLabel ?? 'Current stage' }] : []);
 
   const setStageLead = (stageId: string, value: string) => {
     const lead = decode(value);
@@ -155,7 +145,12 @@ export function PlanSection(props: {
         {postSale('support', 'Post-sale: support')}
         {postSale('renewal', 'Post-sale: renewal')}
       </Flex>
-      <Table bordered>
+      {stages.length === 0 ? (
+        <Text variant="microcopy" testId="no-stages-ahead">
+          {state.deal.isClosed ? 'The deal is closed: no stages left to lead.' : 'Stage leads can be named once HubSpot answers with the pipeline.'}
+        </Text>
+      ) : (
+      <Table bordered testId="stage-leads">
         <TableHead>
           <TableRow>
             <TableHeader>Sales stage</TableHeader>
@@ -167,7 +162,7 @@ export function PlanSection(props: {
             <TableRow key={stage.id}>
               <TableCell>
                 {stage.label}
-                {stage.id === state.deal.stageId ? <Tag variant="info">current</Tag> : null}
+                {stage.id === state.deal.stageId ? <Tag variant="info">Current</Tag> : null}
               </TableCell>
               <TableCell>
                 <Select
@@ -182,6 +177,7 @@ export function PlanSection(props: {
           ))}
         </TableBody>
       </Table>
+      )}
       {state.partners.length > 0 ? (
         <Table bordered>
           <TableHead>

@@ -133,7 +133,7 @@ export function TouchpointsSection(props: {
                 <TableCell>{nameOf(t.companyId)}</TableCell>
                 <TableCell>
                   {TOUCHPOINT_KIND_LABELS[t.kind]}
-                  {t.noteId ? <Tag variant="success">note on deal</Tag> : null}
+                  {t.noteId ? <Tag variant="success">Note on deal</Tag> : null}
                 </TableCell>
                 <TableCell>{t.summary}</TableCell>
                 <TableCell>{userName(t.loggedBy, t.loggedByName)}</TableCell>

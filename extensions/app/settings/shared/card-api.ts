@@ -273,6 +273,11 @@ export const DealCoSellState = z.object({
   plan: CoSellPlan,
   /** Human-readable names of what the plan still leaves unassigned ("Relationship owner", "Post-sale: support"). */
   unassigned: z.array(z.string()),
+  /**
+   * The open stages of the deal's pipeline from its current stage on, in pipeline order: the stages
+   * a lead can still be named for. Empty for a closed deal; absent when HubSpot's pipelines are unknown.
+   */
+  stagesAhead: z.array(z.object({ stageId: z.string(), label: z.string() })).optional(),
   split: AttributionPlan.nullable(),
   /** Why there is no split (e.g. no amount, no rules in force); empty when `split` is set. */
   splitErrors: z.array(FieldError),
