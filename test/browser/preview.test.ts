@@ -151,6 +151,8 @@ describe('local preview in Chromium', () => {
     await table.getByText('Ran the integration demo for the IT team').waitFor();
     await expect.poll(() => table.locator('tbody tr').first().innerText()).toContain('2026-11-20');
     expect(await table.locator('tbody tr').first().innerText()).toContain('Stackly');
+    // Logged by the preview's user, named from HubSpot's owners (the demo portal's first owner), not by id.
+    expect(await table.locator('tbody tr').first().innerText()).toContain('Ana Lopez');
     // A reload shows it from the store, not just from the page's memory.
     await openDeal(dealId('Acme Corp — Platform 2026', 'appointmentscheduled'));
     await page.getByRole('tab', { name: 'Touchpoints' }).click();
