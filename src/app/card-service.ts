@@ -318,6 +318,18 @@ function toApiConflict(dealId: string, c: ReturnType<typeof conflictsFor>[number
   };
 }
 
+/** The names of the users a plan assigns internally (relationship owner, stage leads, post-sale), where HubSpot knows them. */
+function internalUserNames(plan: Api.CoSellPlan, names: UserNames): Record<string, string> {
+  const assignees = [plan.relationshipOwner, ...plan.stageLeads.map((l) => l.lead), plan.postSale.onboarding, plan.postSale.support, plan.postSale.renewal];
+  const out: Record<string, string> = {};
+  for (const a of assignees) {
+    if (a?.kind !== 'internal') continue;
+    const name = names(a.ownerId);
+    if (name) out[a.ownerId] = name;
+  }
+  return out;
+}
+
 /**
  * The open stages of a pipeline from the deal's current stage on: the only stages a lead can still
  * be named for. HubSpot lists a pipeline's stages in their display order
@@ -376,6 +388,7 @@ async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Api.DealC
     plan: ctx.settings.plan,
     unassigned: unassignedItems(ctx.settings.plan, ahead, ctx.partners),
     stagesAhead: ahead.map((st) => ({ stageId: st.stageId, label: st.label })),
+    userNames: internalUserNames(ctx.settings.plan, names),
     split: result.ok ? toApiPlan(result.value) : null,
     splitErrors: result.ok ? [] : result.errors,
     conflicts: conflicts.map((c) => toApiConflict(dealId, c)),

@@ -276,6 +276,8 @@ export const DealCoSellState = z.object({
    * a lead can still be named for. Empty for a closed deal; absent when HubSpot's pipelines are unknown.
    */
   stagesAhead: z.array(z.object({ stageId: z.string(), label: z.string() })).optional(),
+  /** Names of the HubSpot users the plan assigns internally, by the id the plan stores; users HubSpot does not name are left out. */
+  userNames: z.record(z.string(), z.string()).optional(),
   split: AttributionPlan.nullable(),
   /** Why there is no split (e.g. no amount, no rules in force); empty when `split` is set. */
   splitErrors: z.array(FieldError),

@@ -294,6 +294,13 @@ describe('DealCoSellCard', () => {
     expect(deepText(r.findByTestId(Table, 'partners-table'))).not.toMatch(/\breseller\b/);
   });
 
+  it('offers internal assignees by name, with the id only when HubSpot names nobody', async () => {
+    const plan = { relationshipOwner: { kind: 'internal' as const, ownerId: '8' }, stageLeads: [], postSale: { onboarding: { kind: 'internal' as const, ownerId: '9' }, support: null, renewal: null }, commitments: [] };
+    const r = setup(() => ({ status: 200, body: dealStateFixture({ plan, userNames: { '8': 'Bo Chen' } }) }));
+    await r.waitFor(() => expect(r.find(Select, { name: 'relationship-owner' })).toBeTruthy());
+    expect(r.find(Select, { name: 'relationship-owner' }).props.options.map((o) => o.label)).toEqual(['Unassigned', 'Us (you)', 'Us (Bo Chen)', 'Us (user 9)']);
+  });
+
   it('asks for no stage lead on a closed deal', async () => {
     const state = dealStateFixture({ stagesAhead: [], deal: { ...dealStateFixture().deal, stageId: 'closedwon', stageLabel: 'Closed won', isClosed: true, isClosedWon: true } });
     const r = setup(() => ({ status: 200, body: state }));

@@ -69,7 +69,7 @@ export function PlanSection(props: {
   collect(plan.postSale.renewal);
   const options = [
     { label: 'Unassigned', value: UNASSIGNED },
-    ...[...internalIds].map((id) => ({ label: id === props.userId ? 'Us (you)' : `Us (owner ${id})`, value: `internal:${id}` })),
+    ...[...internalIds].map((id) => ({ label: id === props.userId ? 'Us (you)' : `Us (${state.userNames?.[id] ?? `user ${id}`})`, value: `internal:${id}` })),
     ...state.partners.map((p) => ({ label: p.name, value: `partner:${p.companyId}` })),
   ];
 
@@ -150,33 +150,33 @@ export function PlanSection(props: {
           {state.deal.isClosed ? 'The deal is closed: no stages left to lead.' : 'Stage leads can be named once HubSpot answers with the pipeline.'}
         </Text>
       ) : (
-      <Table bordered testId="stage-leads">
-        <TableHead>
-          <TableRow>
-            <TableHeader>Sales stage</TableHeader>
-            <TableHeader>Lead</TableHeader>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {stages.map((stage) => (
-            <TableRow key={stage.id}>
-              <TableCell>
-                {stage.label}
-                {stage.id === state.deal.stageId ? <Tag variant="info">Current</Tag> : null}
-              </TableCell>
-              <TableCell>
-                <Select
-                  label={`Lead for ${stage.label}`}
-                  name={`stage-lead-${stage.id}`}
-                  options={options}
-                  value={encode(plan.stageLeads.find((s) => s.stageId === stage.id)?.lead ?? null)}
-                  onChange={(value) => setStageLead(stage.id, String(value))}
-                />
-              </TableCell>
+        <Table bordered testId="stage-leads">
+          <TableHead>
+            <TableRow>
+              <TableHeader>Sales stage</TableHeader>
+              <TableHeader>Lead</TableHeader>
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+          </TableHead>
+          <TableBody>
+            {stages.map((stage) => (
+              <TableRow key={stage.id}>
+                <TableCell>
+                  {stage.label}
+                  {stage.id === state.deal.stageId ? <Tag variant="info">Current</Tag> : null}
+                </TableCell>
+                <TableCell>
+                  <Select
+                    label={`Lead for ${stage.label}`}
+                    name={`stage-lead-${stage.id}`}
+                    options={options}
+                    value={encode(plan.stageLeads.find((s) => s.stageId === stage.id)?.lead ?? null)}
+                    onChange={(value) => setStageLead(stage.id, String(value))}
+                  />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
       )}
       {state.partners.length > 0 ? (
         <Table bordered>
