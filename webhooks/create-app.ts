@@ -190,6 +190,7 @@ export function createApp(opts: CreateAppOptions): express.Express {
   const handlers: { [K in CardEndpointName]: (deps: AppDeps, ctx: CardCtx) => Promise<ServiceResult<unknown>> } = {
     getDealCoSell: (d, c) => service.getDealState(d, c.params.dealId!),
     setDealPartners: (d, c) => service.setDealPartners(d, c.params.dealId!, c.body as never, c.actor),
+    previewDealSplit: (d, c) => service.previewDealSplit(d, c.params.dealId!, c.body as never),
     setDealPlan: (d, c) => service.setDealPlan(d, c.params.dealId!, c.body as never, c.actor),
     createTouchpoint: (d, c) => service.createTouchpoint(d, c.params.dealId!, c.body as never, c.actor),
     listTouchpoints: (d, c) => service.listTouchpoints(d, c.params.dealId!),

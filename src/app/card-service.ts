@@ -56,8 +56,39 @@ function toApiCompany(c: CrmCompany): Api.PartnerCompany {
   return { companyId: c.id, name: c.name, partnerType: c.partnerType, domain: c.domain, parentCompanyId: c.parentCompanyId };
 }
 
-function toApiTouchpoint(t: StoredTouchpoint): Api.Touchpoint {
-  return { id: t.id, dealId: t.dealId, companyId: t.partnerId, kind: t.kind, occurredAt: t.occurredAt, summary: t.summary, loggedBy: t.loggedBy, noteId: t.noteId, createdAt: t.createdAt };
+/** A HubSpot user's name by user id; null when the portal's owners do not name that user. */
+export type UserNames = (userId: string) => string | null;
+const noNames: UserNames = () => null;
+
+/**
+ * Names of the portal's users, from its owners (one paged read). Cards identify users by user id;
+ * an owner carries both its owner id and its user id, and either may have been stored (the local
+ * preview acts as an owner id), so both are looked up, the user id first. When HubSpot does not
+ * answer, the card still works and shows ids (a name is a nicety, not worth failing the read).
+ * https://developers.hubspot.com/docs/api-reference/crm-owners-v3/guide
+ */
+export async function loadUserNames(deps: Pick<AppDeps, 'gateway' | 'logger'>): Promise<UserNames> {
+  let owners: Awaited<ReturnType<AppDeps['gateway']['listOwners']>>;
+  try {
+    owners = await deps.gateway.listOwners();
+  } catch (error) {
+    if (!(error instanceof CrmError)) throw error;
+    deps.logger.warn({ err: error }, 'could not read the HubSpot owners; showing user ids instead of names');
+    return noNames;
+  }
+  const byUser = new Map<string, string>();
+  const byOwner = new Map<string, string>();
+  for (const o of owners) {
+    const name = `${o.firstName} ${o.lastName}`.trim() || o.email;
+    if (!name) continue;
+    if (o.userId) byUser.set(o.userId, name);
+    byOwner.set(o.id, name);
+  }
+  return (userId) => byUser.get(userId) ?? byOwner.get(userId) ?? null;
+}
+
+function toApiTouchpoint(t: StoredTouchpoint, names: UserNames = noNames): Api.Touchpoint {
+  return { id: t.id, dealId: t.dealId, companyId: t.partnerId, kind: t.kind, occurredAt: t.occurredAt, summary: t.summary, loggedBy: t.loggedBy, loggedByName: names(t.loggedBy), noteId: t.noteId, createdAt: t.createdAt };
 }
 
 const roleText = (roles: readonly string[]) => roles.map((r) => r.replace(/_/g, ' ')).join(', ');
@@ -84,7 +115,7 @@ export function registrationChanges(snapshot: Pick<RegistrationSnapshot, 'partne
 }
 
 /** The contract's view of a stored registration; `current` partners make it say what changed since. */
-function toApiRegistration(r: StoredRegistration, snapshot: RegistrationSnapshot, now: Date, current: DealContext['partners'] | null): Api.Registration {
+function toApiRegistration(r: StoredRegistration, snapshot: RegistrationSnapshot, now: Date, current: DealContext['partners'] | null, names: UserNames = noNames): Api.Registration {
   const expired = r.status === 'open' && Date.parse(r.expiresAt) <= now.getTime();
   const live = r.status === 'open';
   return {
@@ -92,13 +123,14 @@ function toApiRegistration(r: StoredRegistration, snapshot: RegistrationSnapshot
     dealId: r.dealId,
     registeredAt: r.registeredAt,
     registeredBy: r.registeredBy,
+    registeredByName: names(r.registeredBy),
     model: snapshot.model,
     partners: snapshot.partners,
     split: snapshot.split,
     status: expired ? 'expired' : r.status,
     expiresAt: r.expiresAt,
     renewedAt: r.renewedAt,
-    withdrawal: r.withdrawnAt ? { at: r.withdrawnAt, by: r.withdrawnBy ?? '', reason: r.withdrawReason ?? '' } : null,
+    withdrawal: r.withdrawnAt ? { at: r.withdrawnAt, by: r.withdrawnBy ?? '', byName: r.withdrawnBy ? names(r.withdrawnBy) : null, reason: r.withdrawReason ?? '' } : null,
     registeredWith: `Registered with ${listText(snapshot.partners.map((p) => `${p.name} (${roleText(p.roles)})`))}`,
     changes: live && current ? registrationChanges(snapshot, current) : [],
     confirmedConflicts: snapshot.confirmedConflicts.map((c) => c.message),
@@ -247,11 +279,11 @@ async function storedDealState(deps: AppDeps, dealId: string, reason: Api.StaleM
     partnerCompanies: [],
     model: settings.model,
     plan: settings.plan,
-    unassigned: unassignedItems(settings.plan, [], partners.map((p) => p.companyId)),
+    unassigned: unassignedItems(settings.plan, [], partners),
     split,
     splitErrors: [],
     conflicts,
-    touchpoints: touchpoints.map(toApiTouchpoint).reverse(),
+    touchpoints: touchpoints.map((t) => toApiTouchpoint(t)).reverse(),
     registration: registration && snapshot ? toApiRegistration(registration, snapshot, deps.clock(), null) : null,
     warnings: split?.warnings ?? [],
     computedAt: latestLedger?.computedAt ?? null,
@@ -286,9 +318,33 @@ function toApiConflict(dealId: string, c: ReturnType<typeof conflictsFor>[number
   };
 }
 
+/** The names of the users a plan assigns internally (relationship owner, stage leads, post-sale), where HubSpot knows them. */
+function internalUserNames(plan: Api.CoSellPlan, names: UserNames): Record<string, string> {
+  const assignees = [plan.relationshipOwner, ...plan.stageLeads.map((l) => l.lead), plan.postSale.onboarding, plan.postSale.support, plan.postSale.renewal];
+  const out: Record<string, string> = {};
+  for (const a of assignees) {
+    if (a?.kind !== 'internal') continue;
+    const name = names(a.ownerId);
+    if (name) out[a.ownerId] = name;
+  }
+  return out;
+}
+
+/**
+ * The open stages of a pipeline from the deal's current stage on: the only stages a lead can still
+ * be named for. HubSpot lists a pipeline's stages in their display order
+ * (https://developers.hubspot.com/docs/api-reference/crm-pipelines-v3/guide); a stage it does not
+ * list (just deleted, say) leaves every open stage ahead.
+ */
+export function stagesAhead<S extends { stageId: string; isClosed: boolean }>(pipelineStages: S[], currentStageId: string | null): S[] {
+  const open = pipelineStages.filter((s) => !s.isClosed);
+  const at = open.findIndex((s) => s.stageId === currentStageId);
+  return at === -1 ? open : open.slice(at);
+}
+
 async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Api.DealCoSellState> {
   const dealId = ctx.deal.id;
-  const [rules, stages, partnerCompanies, touchpoints, registration, latestLedger, registrations] = await Promise.all([
+  const [rules, stages, partnerCompanies, touchpoints, registration, latestLedger, registrations, names] = await Promise.all([
     loadRuleSets(deps.store),
     deps.gateway.readStages(),
     deps.gateway.listPartnerCompanies(),
@@ -296,6 +352,7 @@ async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Api.DealC
     deps.store.registrations.latestForDeal(dealId),
     deps.store.ledger.latestForDeal(dealId),
     openRegistrationKeys(deps.store),
+    loadUserNames(deps),
   ]);
   const result = computeDealPlan(ctx, rules);
   // The deal as it is in the CRM now replaces its stored row (which may be stale or absent).
@@ -303,6 +360,7 @@ async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Api.DealC
   const conflicts = ctx.status === 'open' ? conflictsFor(dealId, detectConflicts(live.values(), registrations)) : [];
 
   const pipelineStages = [...stages.values()].filter((s) => s.pipelineId === (ctx.deal.pipelineId ?? ctx.stage?.pipelineId));
+  const ahead = ctx.status === 'open' ? stagesAhead(pipelineStages, ctx.deal.stageId) : [];
   const warnings: Api.Warning[] = result.ok ? toApiPlan(result.value).warnings : [];
   for (const p of ctx.partnersWithoutRole) {
     warnings.push({ code: 'partner_without_role', message: `${p.name} is associated with this deal but has no role: give it a role or remove the association; it gets no share until then.`, partnerId: p.companyId });
@@ -328,12 +386,14 @@ async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Api.DealC
     partnerCompanies: partnerCompanies.map(toApiCompany),
     model: ctx.settings.model,
     plan: ctx.settings.plan,
-    unassigned: unassignedItems(ctx.settings.plan, pipelineStages, ctx.partners.map((p) => p.companyId)),
+    unassigned: unassignedItems(ctx.settings.plan, ahead, ctx.partners),
+    stagesAhead: ahead.map((st) => ({ stageId: st.stageId, label: st.label })),
+    userNames: internalUserNames(ctx.settings.plan, names),
     split: result.ok ? toApiPlan(result.value) : null,
     splitErrors: result.ok ? [] : result.errors,
     conflicts: conflicts.map((c) => toApiConflict(dealId, c)),
-    touchpoints: touchpoints.map(toApiTouchpoint).reverse(),
-    registration: registration && snapshot ? toApiRegistration(registration, snapshot, deps.clock(), ctx.partners) : null,
+    touchpoints: touchpoints.map((t) => toApiTouchpoint(t, names)).reverse(),
+    registration: registration && snapshot ? toApiRegistration(registration, snapshot, deps.clock(), ctx.partners, names) : null,
     warnings,
     computedAt: latestLedger?.computedAt ?? null,
     stale: null,
@@ -343,12 +403,10 @@ async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Api.DealC
 // ---------- partners and plan ----------
 
 /**
- * Sets partners and roles: written to HubSpot as association labels (so reps, imports and
- * workflows see the same thing), then recomputed at once so the card shows the new split.
+ * The checks a partner list passes before it is saved or previewed: no company twice, no role
+ * twice, every company exists and is a partner. Answers the companies read, keyed by id.
  */
-export async function setDealPartners(deps: AppDeps, dealId: string, body: Api.SetPartnersRequest, actor: Actor): Promise<ServiceResult<Api.DealCoSellState>> {
-  const ctx = await dealContext(deps, dealId);
-  if (!ctx) return notFound(`deal ${dealId} not found`);
+async function checkPartners(deps: AppDeps, body: Api.SetPartnersRequest): Promise<ServiceResult<Map<string, CrmCompany>>> {
   const fields: FieldError[] = [];
   const seen = new Map<string, number>();
   body.partners.forEach((p, i) => {
@@ -363,7 +421,41 @@ export async function setDealPartners(deps: AppDeps, dealId: string, body: Api.S
     if (!company) fields.push({ path: `partners[${i}].companyId`, message: `company ${p.companyId} does not exist` });
     else if (!company.partnerType) fields.push({ path: `partners[${i}].companyId`, message: `${company.name} is not a partner company (set its Co-sell partner type first)` });
   });
-  if (fields.length > 0) return invalid(fields);
+  return fields.length > 0 ? invalid(fields) : ok(companies);
+}
+
+/**
+ * The split a partner list would produce, before it is saved: the same checks and the same
+ * computation as saving (the deal as it is in HubSpot now, the rules in force), but nothing is
+ * written, so the card can show unsaved changes with their effect.
+ */
+export async function previewDealSplit(deps: AppDeps, dealId: string, body: Api.SetPartnersRequest): Promise<ServiceResult<Api.SplitPreview>> {
+  const ctx = await dealContext(deps, dealId);
+  if (!ctx) return notFound(`deal ${dealId} not found`);
+  const checked = await checkPartners(deps, body);
+  if (!checked.ok) return checked;
+  const companies = checked.value;
+  const draft: DealContext = {
+    ...ctx,
+    partners: body.partners.map((p) => {
+      const company = companies.get(p.companyId)!;
+      return { companyId: p.companyId, name: company.name, partnerType: company.partnerType, isPartner: true, roles: [...p.roles] };
+    }),
+    settings: { ...ctx.settings, model: body.model === undefined ? ctx.settings.model : body.model },
+  };
+  const result = computeDealPlan(draft, await loadRuleSets(deps.store));
+  return ok(result.ok ? { split: toApiPlan(result.value), splitErrors: [] } : { split: null, splitErrors: result.errors });
+}
+
+/**
+ * Sets partners and roles: written to HubSpot as association labels (so reps, imports and
+ * workflows see the same thing), then recomputed at once so the card shows the new split.
+ */
+export async function setDealPartners(deps: AppDeps, dealId: string, body: Api.SetPartnersRequest, actor: Actor): Promise<ServiceResult<Api.DealCoSellState>> {
+  const ctx = await dealContext(deps, dealId);
+  if (!ctx) return notFound(`deal ${dealId} not found`);
+  const checked = await checkPartners(deps, body);
+  if (!checked.ok) return checked;
 
   const before = { model: ctx.settings.model, partners: ctx.partners.map((p) => ({ companyId: p.companyId, roles: p.roles })) };
   await deps.gateway.setDealPartnerRoles(dealId, body.partners);
@@ -411,7 +503,21 @@ export async function createTouchpoint(deps: AppDeps, dealId: string, body: Api.
   return idempotent(deps, { endpoint: 'createTouchpoint', dealId, body }, () => logTouchpoint(deps, dealId, body, actor));
 }
 
+const DAY_MS = 86_400_000;
+/** UTC+14 is the earliest time zone: a user there is already on tomorrow's date for most of today in UTC. */
+const EARLIEST_ZONE_MS = 14 * 3_600_000;
+
+/**
+ * A logged touchpoint has happened, so its date may not be after today, in whichever time zone the
+ * user is: anything past the end of the date it already is in UTC+14 is in the future for everyone.
+ */
+export function touchpointInFuture(occurredAt: string, now: Date): boolean {
+  const lastDayStart = Math.floor((now.getTime() + EARLIEST_ZONE_MS) / DAY_MS) * DAY_MS;
+  return Date.parse(occurredAt) >= lastDayStart + DAY_MS;
+}
+
 async function logTouchpoint(deps: AppDeps, dealId: string, body: Api.CreateTouchpointRequest, actor: Actor): Promise<ServiceResult<Api.Touchpoint>> {
+  if (touchpointInFuture(body.occurredAt, deps.clock())) return invalid([{ path: 'occurredAt', message: 'must not be in the future (log touchpoints that have happened)' }]);
   const ctx = await dealContext(deps, dealId);
   if (!ctx) return notFound(`deal ${dealId} not found`);
   const partner = ctx.partners.find((p) => p.companyId === body.companyId);
@@ -426,13 +532,13 @@ async function logTouchpoint(deps: AppDeps, dealId: string, body: Api.CreateTouc
     deps.logger.warn({ err: error, touchpointId: stored.id, dealId }, 'note for touchpoint failed; queued for retry');
     await deps.store.inbox.enqueue([jobItem({ type: 'touchpoint-note', touchpointId: stored.id }, `touchpoint-note:${stored.id}`, deps.clock())]);
   }
-  return ok(toApiTouchpoint({ ...stored, noteId }));
+  return ok(toApiTouchpoint({ ...stored, noteId }, await loadUserNames(deps)));
 }
 
 export async function listTouchpoints(deps: AppDeps, dealId: string): Promise<ServiceResult<Api.TouchpointList>> {
   if (!/^\d+$/.test(dealId)) return notFound(`deal ${dealId} not found`);
-  const list = await deps.store.touchpoints.listByDeal(dealId);
-  return ok({ touchpoints: list.map(toApiTouchpoint).reverse() });
+  const [list, names] = await Promise.all([deps.store.touchpoints.listByDeal(dealId), loadUserNames(deps)]);
+  return ok({ touchpoints: list.map((t) => toApiTouchpoint(t, names)).reverse() });
 }
 
 // ---------- registration ----------
@@ -481,7 +587,7 @@ async function register(deps: AppDeps, dealId: string, body: Api.RegisterRequest
   await deps.store.audit.record({ actor: actor.userId, action: conflicts.length > 0 ? 'deal.register.conflict_confirmed' : 'deal.register', entityType: 'registration', entityId: stored.id, after: snapshot, requestId: actor.requestId });
   // Other deals on the same account may now conflict with this registration.
   await recomputeDeals(deps, [dealId], 'registration');
-  return ok(toApiRegistration(stored, snapshot, now, ctx.partners));
+  return ok(toApiRegistration(stored, snapshot, now, ctx.partners, await loadUserNames(deps)));
 }
 
 /** Withdraws the deal's open registration (expired ones too): it stops causing conflicts. */
@@ -521,7 +627,7 @@ async function changeOpenRegistration(
   }
   await deps.store.audit.record({ actor: actor.userId, action: `registration.${action}`, entityType: 'registration', entityId: latest.id, before: latest, after: changed, requestId: actor.requestId });
   await enqueueInvolvedDeals(deps, dealId, snapshot, `registration-${action}:${latest.id}:${changed.withdrawnAt ?? changed.renewedAt ?? ''}`);
-  return ok(toApiRegistration(changed, snapshot, deps.clock(), ctx.partners));
+  return ok(toApiRegistration(changed, snapshot, deps.clock(), ctx.partners, await loadUserNames(deps)));
 }
 
 function registrationExpiry(deps: AppDeps, from: Date): Date {

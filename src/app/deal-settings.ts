@@ -79,7 +79,7 @@ export async function readDealSettings(store: Store, dealId: string): Promise<{ 
 }
 
 /** Names what the plan still leaves unassigned, for the card (product.md §1). */
-export function unassignedItems(plan: CoSellPlan, stages: Array<{ stageId: string; label: string; isClosed: boolean }>, partnerIds: string[]): string[] {
+export function unassignedItems(plan: CoSellPlan, stages: Array<{ stageId: string; label: string; isClosed: boolean }>, partners: Array<{ companyId: string; name: string }>): string[] {
   const out: string[] = [];
   if (!plan.relationshipOwner) out.push('Relationship owner');
   for (const stage of stages.filter((s) => !s.isClosed)) {
@@ -88,8 +88,8 @@ export function unassignedItems(plan: CoSellPlan, stages: Array<{ stageId: strin
   if (!plan.postSale.onboarding) out.push('Post-sale: onboarding');
   if (!plan.postSale.support) out.push('Post-sale: support');
   if (!plan.postSale.renewal) out.push('Post-sale: renewal');
-  for (const id of partnerIds) {
-    if (!plan.commitments.some((c) => c.companyId === id)) out.push(`Commitments of partner ${id}`);
+  for (const p of partners) {
+    if (!plan.commitments.some((c) => c.companyId === p.companyId)) out.push(`Commitments of ${p.name}`);
   }
   return out;
 }

@@ -82,6 +82,12 @@ export interface WriteOptions {
 
 export interface Owner {
   id: string;
+  /**
+   * The HubSpot user behind the owner (absent for owners without a user, e.g. deactivated ones):
+   * cards receive the user id (`context.user.id`), so names are looked up by it.
+   * https://developers.hubspot.com/docs/api-reference/crm-owners-v3/guide
+   */
+  userId?: string;
   email: string;
   firstName: string;
   lastName: string;

@@ -62,6 +62,11 @@ body { margin:0; font-family: "Lexend Deca", "Avenir Next", Helvetica, Arial, sa
 .hs-justify--between { justify-content:space-between; } .hs-justify--end { justify-content:flex-end; } .hs-justify--center { justify-content:center; } .hs-justify--around { justify-content:space-around; }
 .hs-align--center { align-items:center; } .hs-align--end { align-items:flex-end; } .hs-align--start { align-items:flex-start; } .hs-align--baseline { align-items:baseline; }
 .hs-divider { border:0; border-top:1px solid var(--line); margin:12px 0; width:100%; }
+.hs-tabs__list { display:flex; gap:4px; border-bottom:1px solid var(--line); margin-bottom:12px; }
+.hs-tabs__tab { background:none; border:0; border-bottom:3px solid transparent; padding:8px 14px; font:inherit; color:inherit; cursor:pointer; }
+.hs-tabs__tab--selected { border-bottom-color:var(--teal); font-weight:600; }
+.hs-accordion__title { cursor:pointer; font-weight:600; padding:6px 0; }
+.hs-accordion__body { padding:4px 0 4px 16px; }
 .hs-button { font:inherit; font-weight:500; padding:8px 16px; border-radius:3px; border:1px solid var(--orange); cursor:pointer; line-height:1.2; }
 .hs-button--primary { background:var(--orange); color:#fff; }
 .hs-button--primary:hover { background:var(--orange-dark); }

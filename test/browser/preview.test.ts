@@ -101,7 +101,11 @@ describe('local preview in Chromium', () => {
     await addPartner('Northwind Resellers', 'sourcing');
     await addPartner('Stackly', 'technical_validation');
     await addPartner('Bluepeak Channel', 'selling');
+    // Before saving, the backend's preview already shows the split these partners would get.
+    await page.getByTestId('split-unsaved').waitFor();
+    await expect.poll(async () => Object.keys(await splitAmounts()).length, { timeout: 20_000 }).toBe(3);
     await page.getByTestId('save-partners').click();
+    await page.getByTestId('split-unsaved').waitFor({ state: 'detached', timeout: 20_000 });
 
     await expect.poll(async () => Object.keys(await splitAmounts()).length, { timeout: 20_000 }).toBe(3);
     const amounts = await splitAmounts();
@@ -114,6 +118,14 @@ describe('local preview in Chromium', () => {
     expect(amounts['Stackly']).toBeGreaterThan(amounts['Northwind Resellers']!);
     expect(await page.locator('[data-testid^="explanation-line-"]').count()).toBeGreaterThan(3);
     await expect.poll(() => page.getByTestId('rule-version').innerText()).toMatch(/^Rules v/);
+    // The first screen answers who is on the deal, in which role and what each earns: the split table
+    // (partner, roles, commission) ends within the first 900 px of the card, above the tabs.
+    const table = await page.getByTestId('split-table').boundingBox();
+    const frame = await page.getByTestId('extension-frame').boundingBox();
+    expect(table && frame).toBeTruthy();
+    expect(table!.y + table!.height - frame!.y).toBeLessThan(900);
+    const tabs = await page.getByRole('tablist').boundingBox();
+    expect(tabs!.y).toBeGreaterThan(table!.y);
 
     // The labels really are in HubSpot (the emulator) now.
     const labels = stack.emulator.admin
@@ -128,6 +140,7 @@ describe('local preview in Chromium', () => {
 
   it('logs a touchpoint and lists it', async () => {
     await openDeal(dealId('Acme Corp — Platform 2026', 'appointmentscheduled'));
+    await page.getByRole('tab', { name: 'Touchpoints' }).click();
     const partner = page.locator('select[name="touchpoint-partner"]');
     await partner.selectOption({ label: 'Stackly' });
     await page.locator('select[name="touchpoint-kind"]').selectOption('demo');
@@ -138,8 +151,11 @@ describe('local preview in Chromium', () => {
     await table.getByText('Ran the integration demo for the IT team').waitFor();
     await expect.poll(() => table.locator('tbody tr').first().innerText()).toContain('2026-11-20');
     expect(await table.locator('tbody tr').first().innerText()).toContain('Stackly');
+    // Logged by the preview's user, named from HubSpot's owners (the demo portal's first owner), not by id.
+    expect(await table.locator('tbody tr').first().innerText()).toContain('Ana Lopez');
     // A reload shows it from the store, not just from the page's memory.
     await openDeal(dealId('Acme Corp — Platform 2026', 'appointmentscheduled'));
+    await page.getByRole('tab', { name: 'Touchpoints' }).click();
     await page.getByTestId('touchpoints-table').getByText('Ran the integration demo for the IT team').waitFor();
   });
 

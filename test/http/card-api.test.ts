@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cardApi, DealCoSellState, ErrorResponse, PartnerList, PartnerScorecard, PublishRuleSetResponse, Registration, RuleSetDraft, RuleSetList, Touchpoint, TouchpointList, ValidateRuleSetResponse } from '../../src/contract/card-api';
+import { cardApi, DealCoSellState, SplitPreview, ErrorResponse, PartnerList, PartnerScorecard, PublishRuleSetResponse, Registration, RuleSetDraft, RuleSetList, Touchpoint, TouchpointList, ValidateRuleSetResponse } from '../../src/contract/card-api';
 import { jobItem } from '../../src/app/process-inbox-batch';
 import type { KyselyStore } from '../../src/store/kysely-store';
 import { signV3 } from '../../webhooks/verify-signature';
@@ -41,6 +41,29 @@ describe('card API', () => {
     const res = await s.card('GET', `/api/v1/deals/999999/cosell`);
     expect(res.status).toBe(404);
     expect(ErrorResponse.parse(res.json).error.code).toBe('not_found');
+  });
+
+  it('POST split-preview answers the split a partner list would produce and writes nothing', async () => {
+    const before = s.hs.admin.getAssociations('deals', deal, 'companies');
+    const auditBefore = (await s.store.audit.list({ entityType: 'deal', entityId: deal })).length;
+    const res = await s.card('POST', `/api/v1/deals/${deal}/split-preview`, {
+      model: 'sell_with',
+      partners: [
+        { companyId: p1, roles: ['sourcing'] },
+        { companyId: p2, roles: ['selling', 'technical_validation'] },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const preview = SplitPreview.parse(res.json);
+    // The same numbers saving gives (see the PUT below): 25 % of 10,000.00, weights 20 vs 40+25.
+    expect(preview.split?.pool.amount).toBe('2500.00');
+    expect(preview.split?.allocations.map((a) => a.amount)).toEqual(['588.24', '1911.76']);
+    expect(preview.splitErrors).toEqual([]);
+    expect(s.hs.admin.getAssociations('deals', deal, 'companies')).toEqual(before);
+    expect(await s.store.audit.list({ entityType: 'deal', entityId: deal })).toHaveLength(auditBefore);
+    const notPartner = await s.card('POST', `/api/v1/deals/${deal}/split-preview`, { partners: [{ companyId: customer, roles: ['selling'] }] });
+    expect(notPartner.status).toBe(400);
+    expect(fieldsOf(notPartner.json)).toEqual([{ path: 'partners[0].companyId', message: expect.stringMatching(/not a partner company/) }]);
   });
 
   it('PUT partners writes association labels and returns the recomputed split', async () => {
@@ -120,10 +143,21 @@ describe('card API', () => {
     expect(note?.hs_note_body).toContain('Joint demo &lt;b&gt;with&lt;/b&gt; the customer');
     const list = TouchpointList.parse((await s.card('GET', `/api/v1/deals/${deal}/touchpoints`)).json);
     expect(list.touchpoints.map((t) => t.id)).toEqual([tp.id]);
+    // Nobody in the portal's owners is user 1 yet: the id stays, with no name invented.
+    expect(tp).toMatchObject({ loggedBy: '1', loggedByName: null });
+    // Once HubSpot knows user 1 as an owner, the card reads their name, not the id.
+    await s.hs.admin.seed({ owners: [{ key: 'bo', email: 'bo@example.com', firstName: 'Bo', lastName: 'Chen', userId: 1 }] });
+    const named = TouchpointList.parse((await s.card('GET', `/api/v1/deals/${deal}/touchpoints`)).json);
+    expect(named.touchpoints[0]).toMatchObject({ loggedBy: '1', loggedByName: 'Bo Chen' });
+    const state = DealCoSellState.parse((await s.card('GET', `/api/v1/deals/${deal}/cosell`)).json);
+    expect(state.touchpoints[0]?.loggedByName).toBe('Bo Chen');
 
     const bad = await s.card('POST', `/api/v1/deals/${deal}/touchpoints`, { companyId: p2, kind: 'demo', occurredAt: 'last week', summary: '' });
     expect(bad.status).toBe(400);
     expect(fieldsOf(bad.json).map((f) => f.path)).toEqual(['occurredAt', 'summary']);
+    const future = await s.card('POST', `/api/v1/deals/${deal}/touchpoints`, { companyId: p2, kind: 'demo', occurredAt: '2999-01-01T12:00:00Z', summary: 'Not yet' });
+    expect(future.status).toBe(400);
+    expect(fieldsOf(future.json)).toEqual([{ path: 'occurredAt', message: expect.stringMatching(/future/) }]);
     const stranger = await s.card('POST', `/api/v1/deals/${deal}/touchpoints`, { companyId: p3, kind: 'demo', occurredAt: '2026-05-01T10:00:00Z', summary: 'x' });
     expect(fieldsOf(stranger.json)[0]?.path).toBe('companyId');
   });

@@ -3,7 +3,8 @@
  * HTML with class names that the preview stylesheet styles after HubSpot's look. Props follow the SDK's
  * types (0.17) so the real card code runs unchanged; unknown props are ignored, as HubSpot does.
  */
-import type { ReactNode } from 'react';
+import { Children as ReactChildren, isValidElement, useState } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import { registerExtension } from './registry';
 import type { RenderCallback } from './registry';
 
@@ -266,5 +267,45 @@ export function Checkbox(props: Children & { name?: string; value?: string; chec
       <input type="checkbox" name={props.name} value={props.value} checked={props.checked} disabled={props.readOnly} onChange={(e) => props.onChange?.(e.target.checked, props.value ?? '')} />
       {props.children}
     </label>
+  );
+}
+
+type TabProps = Children & { tabId?: string | number; title?: string; disabled?: boolean };
+
+/** A tab panel; `Tabs` reads its id and title and renders only the selected one, as HubSpot does. */
+export function Tab(props: TabProps) {
+  return <div {...tid(props.testId)} role="tabpanel" className="hs-tab-panel">{props.children}</div>;
+}
+
+export function Tabs(props: Children & { defaultSelected?: string | number; selected?: string | number; onSelectedChange?: (id: never) => void; variant?: string; fill?: boolean }) {
+  const tabs = ReactChildren.toArray(props.children).filter((c): c is ReactElement<TabProps> => isValidElement(c));
+  const idOf = (tab: ReactElement<TabProps>, index: number) => String(tab.props.tabId ?? index);
+  const [own, setOwn] = useState<string>(String(props.defaultSelected ?? (tabs[0] ? idOf(tabs[0], 0) : '')));
+  const current = props.selected !== undefined ? String(props.selected) : own;
+  return (
+    <div {...tid(props.testId)} className={cx('hs-tabs', props.variant === 'enclosed' && 'hs-tabs--enclosed')}>
+      <div role="tablist" className="hs-tabs__list">
+        {tabs.map((tab, index) => {
+          const id = idOf(tab, index);
+          return (
+            <button key={id} type="button" role="tab" aria-selected={id === current} disabled={tab.props.disabled}
+              className={cx('hs-tabs__tab', id === current && 'hs-tabs__tab--selected')}
+              onClick={() => { setOwn(id); (props.onSelectedChange as ((v: string | number) => void) | undefined)?.(tab.props.tabId ?? index); }}>
+              {tab.props.title}
+            </button>
+          );
+        })}
+      </div>
+      {tabs.filter((tab, index) => idOf(tab, index) === current)}
+    </div>
+  );
+}
+
+export function Accordion(props: Children & { title: string; defaultOpen?: boolean; open?: boolean; disabled?: boolean; onClick?: () => void }) {
+  return (
+    <details {...tid(props.testId)} className="hs-accordion" open={props.open ?? props.defaultOpen} onToggle={() => props.onClick?.()}>
+      <summary className="hs-accordion__title">{props.title}</summary>
+      <div className="hs-accordion__body">{props.children}</div>
+    </details>
   );
 }

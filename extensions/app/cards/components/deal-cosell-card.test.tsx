@@ -1,4 +1,5 @@
 import {
+  Accordion,
   Alert,
   Button,
   EmptyState,
@@ -8,7 +9,9 @@ import {
   MultiSelect,
   NumberInput,
   Select,
+  Tab,
   Table,
+  Tabs,
   Tag,
   Text,
   TextArea,
@@ -116,6 +119,34 @@ describe('DealCoSellCard', () => {
     expect(r.mocks.actions.addAlert.calls[0]?.[0]).toMatchObject({ type: 'success' });
   });
 
+  it('previews the split of unsaved partner changes from the backend, marked unsaved, and drops the mark when they are discarded', async () => {
+    const onDeal = dealStateFixture({
+      partners: [{ companyId: '11', name: 'Northwind Resellers', partnerType: 'reseller', isPartner: true, roles: ['sourcing'] }],
+    });
+    const r = setup((req) =>
+      req.method === 'POST' && req.path === '/api/v1/deals/101/split-preview' ? { status: 200, body: { split: splitFixture(), splitErrors: [] } } : { status: 200, body: onDeal },
+    );
+    await r.waitFor(() => expect(r.findByTestId(Alert, 'no-split')).toBeTruthy());
+    expect(r.maybeFindByTestId(Tag, 'split-unsaved')).toBeNull();
+
+    fire(r.find(Select, { name: 'new-partner' }), 'onChange', '12');
+    fire(r.find(MultiSelect, { name: 'new-partner-roles' }), 'onChange', ['selling']);
+    r.findByTestId(Button, 'add-partner').trigger('onClick');
+
+    await r.waitFor(() => expect(deepText(r.findByTestId(Table, 'split-table'))).toContain('€2,057.50'));
+    expect(r.findByTestId(Tag, 'split-unsaved').text).toBe('Unsaved changes');
+    expect(r.backend.calls.find((c) => c.path.endsWith('/split-preview'))).toMatchObject({
+      method: 'POST',
+      body: { model: null, partners: [{ companyId: '11', roles: ['sourcing'] }, { companyId: '12', roles: ['selling'] }] },
+    });
+    // Nothing was saved: no PUT went out.
+    expect(r.backend.calls.some((c) => c.method === 'PUT')).toBe(false);
+
+    r.find(Button, (b) => deepText(b) === 'Discard changes').trigger('onClick');
+    await r.waitFor(() => expect(r.maybeFindByTestId(Tag, 'split-unsaved')).toBeNull());
+    expect(r.findByTestId(Alert, 'no-split').props.title).toBe('No split yet');
+  });
+
   it('changes roles and removes a partner before saving, and shows field errors from the backend', async () => {
     const state = dealStateFixture({
       partners: [
@@ -125,7 +156,7 @@ describe('DealCoSellCard', () => {
     });
     const r = setup((req) =>
       req.method === 'PUT'
-        ? { status: 400, body: { error: { code: 'invalid_request', message: 'Invalid partners', fields: [{ path: 'partners[0].roles', message: 'at least one role' }] } } }
+        ? { status: 400, body: { error: { code: 'invalid_request', message: 'Invalid partners', fields: [{ path: 'partners[0].roles', message: 'roles must name at least one role; leave the partner out to remove it' }] } } }
         : { status: 200, body: state },
     );
     await r.waitFor(() => expect(r.find(Tag, { variant: 'warning' }).text).toBe('Not marked as a partner'));
@@ -133,7 +164,9 @@ describe('DealCoSellCard', () => {
     r.findByTestId(Button, 'remove-partner-99').trigger('onClick');
     fire(r.find(Select, { name: 'model' }), 'onChange', 'sell_through');
     r.findByTestId(Button, 'save-partners').trigger('onClick');
-    await r.waitFor(() => expect(deepText(r.find(Alert, { title: 'Partners were not saved' }))).toContain('partners[0].roles: at least one role'));
+    // In words, naming the partner, once: not the raw path, not the backend's summary repeating it.
+    await r.waitFor(() => expect(r.maybeFind(Alert, { title: 'Partners were not saved' })).toBeTruthy());
+    expect(deepText(r.find(Alert, { title: 'Partners were not saved' }))).toBe("Northwind Resellers's roles must name at least one role; leave the partner out to remove it.");
     expect(r.backend.calls.find((c) => c.method === 'PUT')?.body).toEqual({
       model: 'sell_through',
       partners: [{ companyId: '11', roles: ['sourcing', 'technical_validation'] }],
@@ -157,6 +190,21 @@ describe('DealCoSellCard', () => {
     r.findByTestId(Button, 'remove-partner-11').trigger('onClick');
     expect(r.maybeFindByTestId(Text, 'partners-without-roles')).toBeNull();
     expect(r.findByTestId(Button, 'save-partners').props.disabled).toBe(false);
+  });
+
+  it('keeps the split above HubSpot tabs for partners, plan, touchpoints and registration, with the working folded away', async () => {
+    const split = splitFixture();
+    const r = setup(() => ({ status: 200, body: dealStateFixture({ split }) }));
+    await r.waitFor(() => expect(r.maybeFind(LoadingSpinner)).toBeNull());
+    const tabs = r.find(Tabs);
+    expect(tabs.findAll(Tab).map((t) => t.props.title)).toEqual(['Partners & split', 'Plan', 'Touchpoints', 'Registration']);
+    expect(tabs.props.defaultSelected).toBe('partners');
+    // The split is not inside any tab, so it shows whichever tab is open.
+    expect(tabs.maybeFind(Flex, { testId: 'split-preview' })).toBeNull();
+    expect(r.findByTestId(Flex, 'split-preview')).toBeTruthy();
+    const explanation = r.findByTestId(Accordion, 'explanation');
+    expect(explanation.props.defaultOpen).toBe(false);
+    expect(explanation.findAll(Text).map((n) => n.text)).toEqual(split.explanation);
   });
 
   it('shows every line of the split math and the rule version', async () => {
@@ -190,6 +238,74 @@ describe('DealCoSellCard', () => {
     const text = deepText(r.findByTestId(Alert, 'conflict-alert'));
     expect(text).toContain('Deal "Acme renewal" and deal "Acme expansion" are on the same account, acme.example');
     expect(text).not.toMatch(/deal 202|deal 303|has been alerted/);
+  });
+
+  it("shows the API's plan errors once, in words naming the partner, and refuses an SLA under 1 hour before sending", async () => {
+    const state = dealStateFixture({
+      partners: [
+        { companyId: '11', name: 'Northwind Resellers', partnerType: 'reseller', isPartner: true, roles: ['sourcing'] },
+        { companyId: '12', name: 'Stackly', partnerType: 'technology', isPartner: true, roles: ['selling'] },
+      ],
+    });
+    const r = setup((req) =>
+      req.method === 'PUT'
+        ? {
+            status: 400,
+            body: {
+              error: {
+                code: 'invalid_request',
+                message: 'the request is invalid: commitments[1].responseSlaHours: Too big: expected number to be <=720',
+                fields: [{ path: 'commitments[1].responseSlaHours', message: 'Too big: expected number to be <=720' }],
+              },
+            },
+          }
+        : { status: 200, body: state },
+    );
+    await r.waitFor(() => expect(r.find(NumberInput, { name: 'sla-12' })).toBeTruthy());
+    fire(r.find(NumberInput, { name: 'sla-12' }), 'onChange', 0);
+    expect(r.find(NumberInput, { name: 'sla-12' }).props.validationMessage).toBe("Stackly's response SLA must be at least 1 hour");
+    expect(r.find(NumberInput, { name: 'sla-12' }).props.error).toBe(true);
+    expect(r.findByTestId(Button, 'save-plan').props.disabled).toBe(true);
+
+    fire(r.find(NumberInput, { name: 'sla-11' }), 'onChange', 12);
+    fire(r.find(NumberInput, { name: 'sla-12' }), 'onChange', 48);
+    expect(r.find(NumberInput, { name: 'sla-12' }).props.validationMessage).toBeUndefined();
+    r.findByTestId(Button, 'save-plan').trigger('onClick');
+    await r.waitFor(() => expect(r.find(Alert, { title: 'The plan was not saved' })).toBeTruthy());
+    const alert = r.find(Alert, { title: 'The plan was not saved' });
+    expect(alert.findAll(Text).map((t) => t.text)).toEqual(["Stackly's response SLA must be at most 720 hours."]);
+    expect(deepText(alert)).not.toMatch(/commitments|expected number/);
+  });
+
+  it('asks for stage leads only for the stages still ahead, in pipeline order, and names partner types in words', async () => {
+    const state = dealStateFixture({
+      partners: [{ companyId: '11', name: 'Northwind Resellers', partnerType: 'reseller', isPartner: true, roles: ['sourcing'] }],
+      stagesAhead: [
+        { stageId: 'qualifiedtobuy', label: 'Qualified to buy' },
+        { stageId: 'contractsent', label: 'Contract sent' },
+      ],
+    });
+    const r = setup(() => ({ status: 200, body: state }));
+    await r.waitFor(() => expect(r.findByTestId(Table, 'stage-leads')).toBeTruthy());
+    const leads = r.findAll(Select, (n) => String(n.props.name).startsWith('stage-lead-')).map((n) => n.props.label);
+    expect(leads).toEqual(['Lead for Qualified to buy', 'Lead for Contract sent']);
+    expect(deepText(r.findByTestId(Table, 'stage-leads'))).toContain('Current');
+    expect(deepText(r.findByTestId(Table, 'partners-table'))).toContain('Reseller');
+    expect(deepText(r.findByTestId(Table, 'partners-table'))).not.toMatch(/\breseller\b/);
+  });
+
+  it('offers internal assignees by name, with the id only when HubSpot names nobody', async () => {
+    const plan = { relationshipOwner: { kind: 'internal' as const, ownerId: '8' }, stageLeads: [], postSale: { onboarding: { kind: 'internal' as const, ownerId: '9' }, support: null, renewal: null }, commitments: [] };
+    const r = setup(() => ({ status: 200, body: dealStateFixture({ plan, userNames: { '8': 'Bo Chen' } }) }));
+    await r.waitFor(() => expect(r.find(Select, { name: 'relationship-owner' })).toBeTruthy());
+    expect(r.find(Select, { name: 'relationship-owner' }).props.options.map((o) => o.label)).toEqual(['Unassigned', 'Us (you)', 'Us (Bo Chen)', 'Us (user 9)']);
+  });
+
+  it('asks for no stage lead on a closed deal', async () => {
+    const state = dealStateFixture({ stagesAhead: [], deal: { ...dealStateFixture().deal, stageId: 'closedwon', stageLabel: 'Closed won', isClosed: true, isClosedWon: true } });
+    const r = setup(() => ({ status: 200, body: state }));
+    await r.waitFor(() => expect(r.findByTestId(Text, 'no-stages-ahead').text).toBe('The deal is closed: no stages left to lead.'));
+    expect(r.maybeFindByTestId(Table, 'stage-leads')).toBeNull();
   });
 
   it('shows what the plan leaves unassigned and saves the plan', async () => {

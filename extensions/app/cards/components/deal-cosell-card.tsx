@@ -1,18 +1,20 @@
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   Alert,
   Button,
   DescriptionList,
   DescriptionListItem,
-  Divider,
   ErrorState,
   Flex,
   LoadingSpinner,
+  Tab,
+  Tabs,
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
 import type { AddAlertAction, onCrmPropertiesUpdateAction } from '@hubspot/ui-extensions';
-import type { Conflict, DealCoSellState } from '../shared/card-api';
+import type { Conflict, DealCoSellState, SetPartnersRequest, SplitPreview as SplitPreviewResult } from '../shared/card-api';
+import type { ApiError } from '../shared/hubspot-fetcher';
 import { createCardApiClient } from '../shared/card-api-client';
 import { formatMoney } from '../shared/format-money';
 import type { Fetcher } from '../shared/hubspot-fetcher';
@@ -48,6 +50,7 @@ export function DealCoSellCard({ context, actions, fetcher, now = () => new Date
   const touchpointAction = useAction();
   const registerAction = useAction();
   const { state } = resource;
+  const draftSplit = useDraftSplit(api, dealId);
   const { reload } = resource;
   const { onCrmPropertiesUpdate } = actions;
 
@@ -98,75 +101,119 @@ export function DealCoSellCard({ context, actions, fetcher, now = () => new Date
           ))}
         </Alert>
       ) : null}
-      <PartnersSection
-        key={`partners:${version}`}
-        state={data}
-        saving={partnersAction.pending}
-        error={partnersAction.error}
-        onSave={(request) =>
-          void partnersAction.run(() => api.setDealPartners(dealId, request)).then((next) => changed(next, 'Partners and roles saved; the split is updated.'))
-        }
-      />
-      <Divider />
-      <SplitPreview split={data.split} splitErrors={data.splitErrors} />
-      <Divider />
-      <PlanSection
-        key={`plan:${version}`}
-        state={data}
-        userId={String(context.user.id)}
-        saving={planAction.pending}
-        error={planAction.error}
-        onSave={(plan) => void planAction.run(() => api.setDealPlan(dealId, plan)).then((next) => changed(next, 'Co-sell plan saved.'))}
-      />
-      <Divider />
-      <TouchpointsSection
-        key={`touchpoints:${version}`}
-        state={data}
-        today={now()}
-        saving={touchpointAction.pending}
-        error={touchpointAction.error}
-        onLog={async (request) => {
-          const created = await touchpointAction.run(() => api.createTouchpoint(dealId, request));
-          if (!created) return false;
-          actions.addAlert({ type: 'success', message: 'Touchpoint logged and added to the deal as a note.' });
-          resource.replace({ ...data, touchpoints: [created, ...data.touchpoints.filter((t) => t.id !== created.id)] });
-          resource.reload();
-          return true;
-        }}
-      />
-      <Divider />
-      <RegistrationSection
-        key={`registration:${version}`}
-        state={data}
-        saving={registerAction.pending}
-        error={registerAction.error}
-        onRegister={(request) =>
-          void registerAction.run(() => api.registerDeal(dealId, request)).then((registration) => {
-            if (!registration) return;
-            resource.replace({ ...data, registration });
-            actions.addAlert({ type: 'success', message: 'Co-sell registered.' });
-          })
-        }
-        onWithdraw={(reason) =>
-          void registerAction.run(() => api.withdrawRegistration(dealId, { reason })).then((registration) => {
-            if (!registration) return;
-            resource.replace({ ...data, registration });
-            actions.addAlert({ type: 'success', message: 'Registration withdrawn; it no longer causes conflicts.' });
-            // Conflicts on this deal may be gone: load them again.
-            resource.reload();
-          })
-        }
-        onRenew={() =>
-          void registerAction.run(() => api.renewRegistration(dealId)).then((registration) => {
-            if (!registration) return;
-            resource.replace({ ...data, registration });
-            actions.addAlert({ type: 'success', message: `Registration renewed until ${registration.expiresAt.slice(0, 10)}.` });
-            resource.reload();
-          })
-        }
-      />
+      {/* The split stays above the tabs: the first screen answers who is on the deal, in which role, and what each earns. */}
+      {draftSplit.preview ? (
+        <SplitPreview split={draftSplit.preview.split} splitErrors={draftSplit.preview.splitErrors} unsaved />
+      ) : (
+        <SplitPreview split={data.split} splitErrors={data.splitErrors} />
+      )}
+      {draftSplit.error ? (
+        <Alert title="Couldn't preview the split for these changes" variant="warning" testId="split-preview-error">
+          <Text>{draftSplit.error.message}</Text>
+        </Alert>
+      ) : null}
+      <Tabs defaultSelected="partners" testId="deal-tabs">
+        <Tab tabId="partners" title="Partners & split">
+          <PartnersSection
+            key={`partners:${version}`}
+            state={data}
+            saving={partnersAction.pending}
+            error={partnersAction.error}
+            onDraftChange={draftSplit.onDraftChange}
+            onSave={(request) =>
+              void partnersAction.run(() => api.setDealPartners(dealId, request)).then((next) => changed(next, 'Partners and roles saved; the split is updated.'))
+            }
+          />
+        </Tab>
+        <Tab tabId="plan" title="Plan">
+          <PlanSection
+            key={`plan:${version}`}
+            state={data}
+            userId={String(context.user.id)}
+            saving={planAction.pending}
+            error={planAction.error}
+            onSave={(plan) => void planAction.run(() => api.setDealPlan(dealId, plan)).then((next) => changed(next, 'Co-sell plan saved.'))}
+          />
+        </Tab>
+        <Tab tabId="touchpoints" title="Touchpoints">
+          <TouchpointsSection
+            key={`touchpoints:${version}`}
+            state={data}
+            today={now()}
+            saving={touchpointAction.pending}
+            error={touchpointAction.error}
+            onLog={async (request) => {
+              const created = await touchpointAction.run(() => api.createTouchpoint(dealId, request));
+              if (!created) return false;
+              actions.addAlert({ type: 'success', message: 'Touchpoint logged and added to the deal as a note.' });
+              resource.replace({ ...data, touchpoints: [created, ...data.touchpoints.filter((t) => t.id !== created.id)] });
+              resource.reload();
+              return true;
+            }}
+          />
+        </Tab>
+        <Tab tabId="registration" title="Registration">
+          <RegistrationSection
+            key={`registration:${version}`}
+            state={data}
+            saving={registerAction.pending}
+            error={registerAction.error}
+            onRegister={(request) =>
+              void registerAction.run(() => api.registerDeal(dealId, request)).then((registration) => {
+                if (!registration) return;
+                resource.replace({ ...data, registration });
+                actions.addAlert({ type: 'success', message: 'Co-sell registered.' });
+              })
+            }
+            onWithdraw={(reason) =>
+              void registerAction.run(() => api.withdrawRegistration(dealId, { reason })).then((registration) => {
+                if (!registration) return;
+                resource.replace({ ...data, registration });
+                actions.addAlert({ type: 'success', message: 'Registration withdrawn; it no longer causes conflicts.' });
+                // Conflicts on this deal may be gone: load them again.
+                resource.reload();
+              })
+            }
+            onRenew={() =>
+              void registerAction.run(() => api.renewRegistration(dealId)).then((registration) => {
+                if (!registration) return;
+                resource.replace({ ...data, registration });
+                actions.addAlert({ type: 'success', message: `Registration renewed until ${registration.expiresAt.slice(0, 10)}.` });
+                resource.reload();
+              })
+            }
+          />
+        </Tab>
+      </Tabs>
     </Flex>
   );
+}
+
+/**
+ * The backend's split for the partner list being edited: asked for on every change, only the answer
+ * to the latest change is kept (an earlier, slower answer never overwrites it). Null draft = saved state.
+ */
+function useDraftSplit(api: ReturnType<typeof createCardApiClient>, dealId: string) {
+  const [preview, setPreview] = useState<SplitPreviewResult | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const latest = useRef(0);
+  const onDraftChange = useCallback(
+    (request: SetPartnersRequest | null) => {
+      const ticket = ++latest.current;
+      if (!request) {
+        setPreview(null);
+        setError(null);
+        return;
+      }
+      void api.previewDealSplit(dealId, request).then((result) => {
+        if (ticket !== latest.current) return;
+        setPreview(result.ok ? result.data : null);
+        setError(result.ok ? null : result.error);
+      });
+    },
+    [api, dealId],
+  );
+  return { preview, error, onDraftChange };
 }
 
 /** "2026-11-26 10:05 UTC": the same for every viewer, and the card has no portal time zone at hand. */

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Button,
   ButtonRow,
@@ -19,7 +19,9 @@ import {
 import type { CoSellModel, DealCoSellState, Role, SetPartnersRequest } from '../shared/card-api';
 import type { ApiError } from '../shared/hubspot-fetcher';
 import { ApiErrorAlert } from '../shared/api-error-alert';
-import { CO_SELL_MODELS, MODEL_LABELS, ROLES, ROLE_LABELS } from '../shared/labels';
+import type { FieldLabeler } from '../shared/field-errors';
+import { pathParts } from '../shared/field-errors';
+import { CO_SELL_MODELS, MODEL_LABELS, PARTNER_TYPE_LABELS, ROLES, ROLE_LABELS } from '../shared/labels';
 
 interface DraftPartner {
   companyId: string;
@@ -41,6 +43,8 @@ export function PartnersSection(props: {
   saving: boolean;
   error: ApiError | null;
   onSave: (request: SetPartnersRequest) => void;
+  /** Called with the unsaved partner list whenever it changes (null once it matches what is saved, or cannot be sent yet). */
+  onDraftChange?: (request: SetPartnersRequest | null) => void;
 }) {
   const { state } = props;
   const [draft, setDraft] = useState<DraftPartner[]>(() => savedPartners(state));
@@ -57,6 +61,26 @@ export function PartnersSection(props: {
   const offered = state.partnerCompanies.filter((c) => !draft.some((d) => d.companyId === c.companyId));
   // The backend refuses a partner with no role (remove the partner instead): say so before saving.
   const withoutRoles = draft.filter((p) => p.roles.length === 0);
+
+  const { onDraftChange } = props;
+  const draftKey = dirty && withoutRoles.length === 0 ? JSON.stringify({ model, partners: draft }) : null;
+  useEffect(() => {
+    // Every change the backend would accept is previewed; a draft with a role-less partner is not sendable yet.
+    onDraftChange?.(draftKey === null ? null : (JSON.parse(draftKey) as SetPartnersRequest));
+  }, [draftKey, onDraftChange]);
+
+  // The backend's paths point into the list that was sent, which is the draft still in the form.
+  const labeler: FieldLabeler = (path) => {
+    const [head, index, leaf] = pathParts(path);
+    if (head === 'partners' && typeof index === 'number') {
+      const partner = draft[index];
+      const name = partner ? nameOf(partner.companyId) : 'A partner';
+      return { label: leaf === 'roles' ? `${name}'s roles` : name };
+    }
+    if (head === 'model') return { label: 'The co-sell model' };
+    if (head === 'partners') return { label: 'The partner list' };
+    return null;
+  };
 
   const addPartner = () => {
     if (!newCompanyId || newRoles.length === 0) return;
@@ -90,7 +114,7 @@ export function PartnersSection(props: {
                 <TableRow key={partner.companyId}>
                   <TableCell>
                     <Text format={{ fontWeight: 'demibold' }}>{nameOf(partner.companyId)}</Text>
-                    {type ? <Tag variant="info">{type}</Tag> : null}
+                    {type ? <Tag variant="info">{PARTNER_TYPE_LABELS[type]}</Tag> : null}
                     {onDeal && !onDeal.isPartner ? <Tag variant="warning">Not marked as a partner</Tag> : null}
                   </TableCell>
                   <TableCell>
@@ -125,7 +149,7 @@ export function PartnersSection(props: {
           label="Partner company"
           name="new-partner"
           placeholder={offered.length ? 'Choose a partner' : 'All partners are on this deal'}
-          options={offered.map((c) => ({ label: c.partnerType ? `${c.name} (${c.partnerType})` : c.name, value: c.companyId }))}
+          options={offered.map((c) => ({ label: c.partnerType ? `${c.name} (${PARTNER_TYPE_LABELS[c.partnerType]})` : c.name, value: c.companyId }))}
           value={newCompanyId}
           onChange={(value) => setNewCompanyId(String(value))}
         />
@@ -153,7 +177,7 @@ export function PartnersSection(props: {
           {`Give ${withoutRoles.map((p) => nameOf(p.companyId)).join(', ')} at least one role, or remove ${withoutRoles.length === 1 ? 'it' : 'them'}, before saving.`}
         </Text>
       ) : null}
-      {props.error ? <ApiErrorAlert title="Partners were not saved" error={props.error} /> : null}
+      {props.error ? <ApiErrorAlert title="Partners were not saved" error={props.error} labeler={labeler} /> : null}
       <ButtonRow>
         <Button
           variant="primary"

@@ -18,15 +18,22 @@ import {
 import type { Assignee, CoSellPlan, DealCoSellState, PartnerCommitment } from '../shared/card-api';
 import type { ApiError } from '../shared/hubspot-fetcher';
 import { ApiErrorAlert } from '../shared/api-error-alert';
+import type { FieldLabeler } from '../shared/field-errors';
+import { pathParts } from '../shared/field-errors';
 
-/** HubSpot's default sales pipeline stages, offered for stage leads next to the deal's own stage. */
-const DEFAULT_STAGES: { id: string; label: string }[] = [
-  { id: 'appointmentscheduled', label: 'Appointment scheduled' },
-  { id: 'qualifiedtobuy', label: 'Qualified to buy' },
-  { id: 'presentationscheduled', label: 'Presentation scheduled' },
-  { id: 'decisionmakerboughtin', label: 'Decision maker bought-in' },
-  { id: 'contractsent', label: 'Contract sent' },
-];
+/** The API's limits on a partner's response SLA (whole hours), mirrored so the form refuses what the API would. */
+const SLA_MIN_HOURS = 1;
+const SLA_MAX_HOURS = 720;
+const slaProblem = (name: string, hours: number): string | null =>
+  !Number.isFinite(hours)
+    ? `${name}'s response SLA is required`
+    : !Number.isInteger(hours)
+      ? `${name}'s response SLA must be a whole number of hours`
+      : hours < SLA_MIN_HOURS
+        ? `${name}'s response SLA must be at least ${SLA_MIN_HOURS} hour`
+        : hours > SLA_MAX_HOURS
+          ? `${name}'s response SLA must be at most ${SLA_MAX_HOURS} hours`
+          : null;
 
 const UNASSIGNED = 'unassigned';
 const encode = (a: Assignee | null): string => (a === null ? UNASSIGNED : a.kind === 'partner' ? `partner:${a.companyId}` : `internal:${a.ownerId}`);
@@ -62,16 +69,15 @@ export function PlanSection(props: {
   collect(plan.postSale.renewal);
   const options = [
     { label: 'Unassigned', value: UNASSIGNED },
-    ...[...internalIds].map((id) => ({ label: id === props.userId ? 'Us (you)' : `Us (owner ${id})`, value: `internal:${id}` })),
+    ...[...internalIds].map((id) => ({ label: id === props.userId ? 'Us (you)' : `Us (${state.userNames?.[id] ?? `user ${id}`})`, value: `internal:${id}` })),
     ...state.partners.map((p) => ({ label: p.name, value: `partner:${p.companyId}` })),
   ];
 
-  const stages = [...DEFAULT_STAGES];
-  const addStage = (id: string | null, label?: string | null) => {
-    if (id && !stages.some((s) => s.id === id)) stages.push({ id, label: label ?? id });
-  };
-  addStage(state.deal.stageId, state.deal.stageLabel);
-  plan.stageLeads.forEach((s) => addStage(s.stageId));
+  // Leads are asked for only where they can still matter: the current stage and the open ones after
+  // it (from the backend, in pipeline order). Leads saved for stages already passed stay in the plan.
+  const stages: { id: string; label: string }[] =
+    state.stagesAhead?.map((st) => ({ id: st.stageId, label: st.label })) ??
+    (state.deal.stageId && !state.deal.isClosed ? [{ id: state.deal.stageId, label: state.deal.stageLabel ?? 'Current stage' }] : []);
 
   const setStageLead = (stageId: string, value: string) => {
     const lead = decode(value);
@@ -87,6 +93,23 @@ export function PlanSection(props: {
     plan.commitments.find((c) => c.companyId === companyId) ?? { companyId, responseSlaHours: 24, meetingAttendance: false };
   const setCommitment = (next: PartnerCommitment) =>
     setPlan((p) => ({ ...p, commitments: [...p.commitments.filter((c) => c.companyId !== next.companyId), next] }));
+  const partnerName = (companyId: string | undefined) => state.partners.find((p) => p.companyId === companyId)?.name ?? (companyId ? `Company ${companyId}` : 'A partner');
+  const stageName = (stageId: string | undefined) => stages.find((s) => s.id === stageId)?.label ?? 'a stage';
+  const slaProblems = state.partners.map((p) => slaProblem(p.name, commitmentOf(p.companyId).responseSlaHours)).filter((m): m is string => m !== null);
+  // The backend's paths point into the plan that was sent, which is the plan still in the form.
+  const labeler: FieldLabeler = (path) => {
+    const [head, index, leaf] = pathParts(path);
+    if (head === 'commitments' && typeof index === 'number') {
+      const name = partnerName(plan.commitments[index]?.companyId);
+      if (leaf === 'responseSlaHours') return { label: `${name}'s response SLA`, unit: 'hour' };
+      if (leaf === 'meetingAttendance') return { label: `${name}'s meeting attendance` };
+      return { label: name };
+    }
+    if (head === 'stageLeads' && typeof index === 'number') return { label: `The lead for ${stageName(plan.stageLeads[index]?.stageId)}` };
+    if (head === 'relationshipOwner') return { label: 'The relationship owner' };
+    if (head === 'postSale' && typeof index === 'string') return { label: `The post-sale ${index} owner` };
+    return null;
+  };
   const postSale = (key: keyof CoSellPlan['postSale'], label: string) => (
     <Select
       label={label}
@@ -122,33 +145,39 @@ export function PlanSection(props: {
         {postSale('support', 'Post-sale: support')}
         {postSale('renewal', 'Post-sale: renewal')}
       </Flex>
-      <Table bordered>
-        <TableHead>
-          <TableRow>
-            <TableHeader>Sales stage</TableHeader>
-            <TableHeader>Lead</TableHeader>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {stages.map((stage) => (
-            <TableRow key={stage.id}>
-              <TableCell>
-                {stage.label}
-                {stage.id === state.deal.stageId ? <Tag variant="info">current</Tag> : null}
-              </TableCell>
-              <TableCell>
-                <Select
-                  label={`Lead for ${stage.label}`}
-                  name={`stage-lead-${stage.id}`}
-                  options={options}
-                  value={encode(plan.stageLeads.find((s) => s.stageId === stage.id)?.lead ?? null)}
-                  onChange={(value) => setStageLead(stage.id, String(value))}
-                />
-              </TableCell>
+      {stages.length === 0 ? (
+        <Text variant="microcopy" testId="no-stages-ahead">
+          {state.deal.isClosed ? 'The deal is closed: no stages left to lead.' : 'Stage leads can be named once HubSpot answers with the pipeline.'}
+        </Text>
+      ) : (
+        <Table bordered testId="stage-leads">
+          <TableHead>
+            <TableRow>
+              <TableHeader>Sales stage</TableHeader>
+              <TableHeader>Lead</TableHeader>
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+          </TableHead>
+          <TableBody>
+            {stages.map((stage) => (
+              <TableRow key={stage.id}>
+                <TableCell>
+                  {stage.label}
+                  {stage.id === state.deal.stageId ? <Tag variant="info">Current</Tag> : null}
+                </TableCell>
+                <TableCell>
+                  <Select
+                    label={`Lead for ${stage.label}`}
+                    name={`stage-lead-${stage.id}`}
+                    options={options}
+                    value={encode(plan.stageLeads.find((s) => s.stageId === stage.id)?.lead ?? null)}
+                    onChange={(value) => setStageLead(stage.id, String(value))}
+                  />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
       {state.partners.length > 0 ? (
         <Table bordered>
           <TableHead>
@@ -168,10 +197,13 @@ export function PlanSection(props: {
                     <NumberInput
                       label={`Response SLA of ${partner.name}`}
                       name={`sla-${partner.companyId}`}
-                      min={1}
-                      max={720}
+                      min={SLA_MIN_HOURS}
+                      max={SLA_MAX_HOURS}
+                      precision={0}
                       value={c.responseSlaHours}
-                      onChange={(value) => setCommitment({ ...c, responseSlaHours: Number.isFinite(value) ? Math.round(value) : 24 })}
+                      error={slaProblem(partner.name, c.responseSlaHours) !== null}
+                      validationMessage={slaProblem(partner.name, c.responseSlaHours) ?? undefined}
+                      onChange={(value) => setCommitment({ ...c, responseSlaHours: value })}
                     />
                   </TableCell>
                   <TableCell>
@@ -189,9 +221,9 @@ export function PlanSection(props: {
           </TableBody>
         </Table>
       ) : null}
-      {props.error ? <ApiErrorAlert title="The plan was not saved" error={props.error} /> : null}
+      {props.error ? <ApiErrorAlert title="The plan was not saved" error={props.error} labeler={labeler} /> : null}
       <Flex direction="row" gap="sm">
-        <Button variant="primary" testId="save-plan" disabled={!dirty || props.saving} onClick={() => props.onSave(plan)}>
+        <Button variant="primary" testId="save-plan" disabled={!dirty || props.saving || slaProblems.length > 0} onClick={() => props.onSave(plan)}>
           {props.saving ? 'Saving…' : 'Save plan'}
         </Button>
       </Flex>

@@ -46,6 +46,17 @@ function registrationFixture(overrides: Partial<Registration> = {}): Registratio
 const withRegistration = (registration: Registration | null): DealCoSellState => dealStateFixture({ partners: [northwind], registration });
 
 describe('RegistrationSection', () => {
+  it('names who registered and who withdrew by their HubSpot names, and shows the id only when no name is known', async () => {
+    const named = registrationFixture({ registeredByName: 'Ann Lee' });
+    const r = setup(() => ({ status: 200, body: withRegistration(named) }));
+    await r.waitFor(() => expect(r.findByTestId(Text, 'registered-by').text).toBe('Ann Lee'));
+
+    const withdrawn = registrationFixture({ status: 'withdrawn', registeredByName: null, withdrawal: { at: '2026-10-02T08:00:00.000Z', by: '8', byName: 'Bo Chen', reason: 'Duplicate' } });
+    const r2 = setup(() => ({ status: 200, body: withRegistration(withdrawn) }));
+    await r2.waitFor(() => expect(r2.findByTestId(Text, 'registered-by').text).toBe('User 7'));
+    expect(r2.findByTestId(Text, 'registration-status-line').text).toBe('Withdrawn on 2026-10-02 by Bo Chen: Duplicate.');
+  });
+
   it('says when a registration is stale, naming the partners that changed, and until when it protects them', async () => {
     const stale = registrationFixture({ changes: ['Techlink no longer on the deal'] });
     const r = setup(() => ({ status: 200, body: withRegistration(stale) }));
@@ -90,7 +101,7 @@ describe('RegistrationSection', () => {
     r.findByTestId(Button, 'withdraw-registration').trigger('onClick');
     await r.waitFor(() => expect(r.findByTestId(Tag, 'registration-status').text).toBe('Withdrawn'));
     expect(r.backend.calls.find((c) => c.method === 'POST')).toMatchObject({ path: '/api/v1/deals/101/registration/withdraw', body: { reason: 'Techlink left' } });
-    expect(r.findByTestId(Text, 'registration-status-line').text).toBe('Withdrawn on 2026-11-26: Techlink left.');
+    expect(r.findByTestId(Text, 'registration-status-line').text).toBe('Withdrawn on 2026-11-26 by User 7: Techlink left.');
     expect(r.findByTestId(Button, 'register')).toBeTruthy();
     expect(r.maybeFindByTestId(Button, 'withdraw-registration')).toBeNull();
   });

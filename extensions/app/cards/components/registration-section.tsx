@@ -20,8 +20,14 @@ import type { DealCoSellState, RegisterRequest, Registration } from '../shared/c
 import { formatMoney } from '../shared/format-money';
 import type { ApiError } from '../shared/hubspot-fetcher';
 import { ApiErrorAlert } from '../shared/api-error-alert';
+import type { FieldLabeler } from '../shared/field-errors';
+import { pathParts } from '../shared/field-errors';
+
+/** The API's length limits (RegisterRequest, WithdrawRegistrationRequest), mirrored in the inputs. */
+const CONTRIBUTION_MAX = 1000;
+const REASON_MAX = 1000;
 import { useIdempotencyKey } from '../shared/idempotency-key';
-import { MODEL_LABELS, roleList } from '../shared/labels';
+import { MODEL_LABELS, roleList, userName } from '../shared/labels';
 
 const day = (iso: string) => iso.slice(0, 10);
 
@@ -41,7 +47,7 @@ function statusLine(r: Registration): string {
     case 'expired':
       return `Expired on ${day(r.expiresAt)}: it no longer protects its partners. Renew it to keep the claim.`;
     case 'withdrawn':
-      return `Withdrawn on ${day(r.withdrawal?.at ?? r.expiresAt)}${r.withdrawal?.reason ? `: ${r.withdrawal.reason}` : ''}.`;
+      return `Withdrawn on ${day(r.withdrawal?.at ?? r.expiresAt)}${r.withdrawal?.by ? ` by ${userName(r.withdrawal.by, r.withdrawal.byName)}` : ''}${r.withdrawal?.reason ? `: ${r.withdrawal.reason}` : ''}.`;
     case 'superseded':
       return 'Replaced by a later registration of this deal.';
     case 'closed':
@@ -82,13 +88,25 @@ export function RegistrationSection(props: {
   // The backend refused because the deal is in an account conflict: the user may confirm and register anyway.
   const needsConfirmation = props.error?.status === 409 && (props.error.fields ?? []).some((f) => f.path === 'confirmConflict');
 
+  const sentContributions = () =>
+    Object.entries(contributions)
+      .filter(([, text]) => text.trim() !== '')
+      .map(([companyId, contribution]) => ({ companyId, contribution: contribution.trim() }));
+  const partnerName = (companyId: string | undefined) => state.partners.find((p) => p.companyId === companyId)?.name ?? (companyId ? `Company ${companyId}` : 'A partner');
+  // The backend's paths point into the request, rebuilt here from the same inputs.
+  const labeler: FieldLabeler = (path) => {
+    const [head, index, leaf] = pathParts(path);
+    if (head === 'expectedContributions' && typeof index === 'number') {
+      const name = partnerName(sentContributions()[index]?.companyId);
+      return { label: leaf === 'contribution' ? `${name}'s expected contribution` : name };
+    }
+    if (head === 'reason') return { label: 'The reason for withdrawing' };
+    return null;
+  };
+  const tooLong = state.partners.filter((p) => (contributions[p.companyId] ?? '').trim().length > CONTRIBUTION_MAX);
+
   const register = (confirmConflict: boolean) => {
-    const request = {
-      expectedContributions: Object.entries(contributions)
-        .filter(([, text]) => text.trim() !== '')
-        .map(([companyId, contribution]) => ({ companyId, contribution: contribution.trim() })),
-      confirmConflict,
-    };
+    const request = { expectedContributions: sentContributions(), confirmConflict };
     // The same key for the retry and for the confirmation of the same action: one registration at most.
     props.onRegister({ ...request, idempotencyKey: keys.keyFor(request.expectedContributions) });
   };
@@ -117,8 +135,8 @@ export function RegistrationSection(props: {
         <DescriptionListItem label="Registered">
           <Text>{day(registration.registeredAt)}</Text>
         </DescriptionListItem>
-        <DescriptionListItem label="By user">
-          <Text>{registration.registeredBy}</Text>
+        <DescriptionListItem label="Registered by">
+          <Text testId="registered-by">{userName(registration.registeredBy, registration.registeredByName)}</Text>
         </DescriptionListItem>
         <DescriptionListItem label="Model">
           <Text>{MODEL_LABELS[registration.model]}</Text>
@@ -154,13 +172,20 @@ export function RegistrationSection(props: {
           <Button testId="renew-registration" disabled={props.saving} onClick={() => props.onRenew()}>
             {registration.status === 'expired' ? 'Renew registration' : 'Renew for another term'}
           </Button>
-          <Input label="Reason for withdrawing" name="withdraw-reason" value={reason} onChange={setReason} />
-          <Button testId="withdraw-registration" variant="destructive" disabled={props.saving || reason.trim() === ''} onClick={() => props.onWithdraw(reason.trim())}>
+          <Input
+            label="Reason for withdrawing"
+            name="withdraw-reason"
+            value={reason}
+            onChange={setReason}
+            error={reason.trim().length > REASON_MAX}
+            validationMessage={reason.trim().length > REASON_MAX ? `The reason must be at most ${REASON_MAX} characters long` : undefined}
+          />
+          <Button testId="withdraw-registration" variant="destructive" disabled={props.saving || reason.trim() === '' || reason.trim().length > REASON_MAX} onClick={() => props.onWithdraw(reason.trim())}>
             Withdraw registration
           </Button>
         </Flex>
       ) : null}
-      {active && props.error ? <ApiErrorAlert title="The registration was not changed" error={props.error} /> : null}
+      {active && props.error ? <ApiErrorAlert title="The registration was not changed" error={props.error} labeler={labeler} /> : null}
     </Flex>
   ) : null;
 
@@ -179,6 +204,8 @@ export function RegistrationSection(props: {
           label={`Expected contribution of ${p.name}`}
           name={`contribution-${p.companyId}`}
           value={contributions[p.companyId] ?? ''}
+          error={tooLong.includes(p)}
+          validationMessage={tooLong.includes(p) ? `${p.name}'s expected contribution must be at most ${CONTRIBUTION_MAX} characters long` : undefined}
           onChange={(value) => setContributions((c) => ({ ...c, [p.companyId]: value }))}
         />
       ))}
@@ -190,10 +217,10 @@ export function RegistrationSection(props: {
           </Button>
         </Alert>
       ) : props.error ? (
-        <ApiErrorAlert title="The co-sell was not registered" error={props.error} />
+        <ApiErrorAlert title="The co-sell was not registered" error={props.error} labeler={labeler} />
       ) : null}
       <Flex direction="row">
-        <Button variant="primary" testId="register" disabled={state.partners.length === 0 || props.saving} onClick={() => register(false)}>
+        <Button variant="primary" testId="register" disabled={state.partners.length === 0 || props.saving || tooLong.length > 0} onClick={() => register(false)}>
           {props.saving ? 'Registering…' : 'Register co-sell'}
         </Button>
       </Flex>

@@ -1,4 +1,5 @@
 import {
+  Accordion,
   Alert,
   DescriptionList,
   DescriptionListItem,
@@ -19,12 +20,21 @@ import { formatMoney, formatShare } from '../shared/format-money';
 import { MODEL_LABELS, roleList } from '../shared/labels';
 
 /** The split with every line of its math and the rule version it used; amounts in the deal's currency. */
-export function SplitPreview({ split, splitErrors }: { split: AttributionPlan | null; splitErrors: FieldError[] }) {
+export function SplitPreview({ split, splitErrors, unsaved = false }: { split: AttributionPlan | null; splitErrors: FieldError[]; unsaved?: boolean }) {
+  // Unsaved: the split the partner changes would produce, computed by the backend but not saved yet.
+  const unsavedTag = unsaved ? (
+    <Tag variant="warning" testId="split-unsaved">
+      Unsaved changes
+    </Tag>
+  ) : null;
   if (!split) {
     return (
       <Flex direction="column" gap="sm">
-        <Heading>Split preview</Heading>
-        <Alert title="No split yet" variant="info" testId="no-split">
+        <Flex direction="row" justify="between" align="center">
+          <Heading>Split preview</Heading>
+          {unsavedTag}
+        </Flex>
+        <Alert title={unsaved ? 'No split with these changes' : 'No split yet'} variant="info" testId="no-split">
           {splitErrors.length === 0 ? <Text>Add partners with roles to see how the commission pool is split.</Text> : null}
           {splitErrors.map((e) => (
             <Text key={`${e.path}:${e.message}`}>
@@ -40,8 +50,12 @@ export function SplitPreview({ split, splitErrors }: { split: AttributionPlan | 
     <Flex direction="column" gap="sm" testId="split-preview">
       <Flex direction="row" justify="between" align="center">
         <Heading>Split preview</Heading>
-        <Tag variant="info" testId="rule-version">Rules v{split.ruleVersion}</Tag>
+        <Flex direction="row" gap="xs" align="center">
+          {unsavedTag}
+          <Tag variant="info" testId="rule-version">Rules v{split.ruleVersion}</Tag>
+        </Flex>
       </Flex>
+      {unsaved ? <Text variant="microcopy">What the split would be if you save the partner changes below; nothing is saved yet.</Text> : null}
       <DescriptionList direction="row">
         <DescriptionListItem label="Model">
           <Text>{MODEL_LABELS[split.model]}</Text>
@@ -88,12 +102,14 @@ export function SplitPreview({ split, splitErrors }: { split: AttributionPlan | 
           </TableFooter>
         </Table>
       ) : null}
-      <Text format={{ fontWeight: 'demibold' }}>How it was computed</Text>
-      {split.explanation.map((line, index) => (
-        <Text key={`${index}:${line}`} variant="microcopy" testId={`explanation-line-${index}`}>
-          {line}
-        </Text>
-      ))}
+      {/* The numbered working is there for whoever checks it, folded so the split itself stays on the first screen. */}
+      <Accordion title="How it was computed" defaultOpen={false} testId="explanation">
+        {split.explanation.map((line, index) => (
+          <Text key={`${index}:${line}`} variant="microcopy" testId={`explanation-line-${index}`}>
+            {line}
+          </Text>
+        ))}
+      </Accordion>
     </Flex>
   );
 }

@@ -19,10 +19,17 @@ import {
 import type { CreateTouchpointRequest, DealCoSellState, TouchpointKind } from '../shared/card-api';
 import type { ApiError } from '../shared/hubspot-fetcher';
 import { ApiErrorAlert } from '../shared/api-error-alert';
+import type { FieldLabeler } from '../shared/field-errors';
 import { useIdempotencyKey } from '../shared/idempotency-key';
-import { TOUCHPOINT_KIND_LABELS } from '../shared/labels';
+import { TOUCHPOINT_KIND_LABELS, userName } from '../shared/labels';
 
 type DateValue = { year: number; month: number; date: number };
+
+/** The API's limit on a touchpoint's text (CreateTouchpointRequest.summary), mirrored in the input. */
+const SUMMARY_MAX = 2000;
+const dayNumber = (v: DateValue) => Date.UTC(v.year, v.month, v.date);
+const LABELS: Record<string, string> = { summary: 'What happened', occurredAt: 'The date', companyId: 'The partner', kind: 'The kind of touchpoint' };
+const labeler: FieldLabeler = (path) => (LABELS[path] ? { label: LABELS[path] } : null);
 
 const toDateValue = (d: Date): DateValue => ({ year: d.getUTCFullYear(), month: d.getUTCMonth(), date: d.getUTCDate() });
 /** Noon UTC of the chosen day: a day picked in any time zone stays that day. */
@@ -42,7 +49,10 @@ export function TouchpointsSection(props: {
   const [day, setDay] = useState<DateValue>(toDateValue(props.today));
   const [summary, setSummary] = useState('');
   const nameOf = (id: string) => state.partners.find((p) => p.companyId === id)?.name ?? `Company ${id}`;
-  const canLog = companyId !== '' && summary.trim() !== '' && !props.saving;
+  // A logged touchpoint has happened: a date after today (the card's clock) is refused, as the API does.
+  const inFuture = dayNumber(day) > dayNumber(toDateValue(props.today));
+  const tooLong = summary.trim().length > SUMMARY_MAX;
+  const canLog = companyId !== '' && summary.trim() !== '' && !tooLong && !inFuture && !props.saving;
   const keys = useIdempotencyKey();
 
   const log = async () => {
@@ -76,12 +86,23 @@ export function TouchpointsSection(props: {
             value={kind}
             onChange={(value) => setKind(String(value) as TouchpointKind)}
           />
-          <DateInput label="Date" name="touchpoint-date" value={day} onChange={(v) => setDay({ year: v.year, month: v.month, date: v.date })} />
+          <DateInput
+            label="Date"
+            name="touchpoint-date"
+            value={day}
+            max={toDateValue(props.today)}
+            error={inFuture}
+            validationMessage={inFuture ? 'The date cannot be in the future: log touchpoints that have happened' : undefined}
+            onChange={(v) => setDay({ year: v.year, month: v.month, date: v.date })}
+          />
           <TextArea
             label="What happened"
             name="touchpoint-summary"
             placeholder="e.g. Ran the technical demo with the customer's IT team"
             value={summary}
+            maxLength={SUMMARY_MAX}
+            error={tooLong}
+            validationMessage={tooLong ? `What happened must be at most ${SUMMARY_MAX} characters long (now ${summary.trim().length})` : undefined}
             onChange={setSummary}
           />
           <Button variant="primary" testId="log-touchpoint" disabled={!canLog} onClick={() => void log()}>
@@ -89,7 +110,7 @@ export function TouchpointsSection(props: {
           </Button>
         </Flex>
       )}
-      {props.error ? <ApiErrorAlert title="The touchpoint was not logged" error={props.error} /> : null}
+      {props.error ? <ApiErrorAlert title="The touchpoint was not logged" error={props.error} labeler={labeler} /> : null}
       {state.touchpoints.length === 0 ? (
         <EmptyState title="No touchpoints yet" layout="horizontal" imageName="meetings" flush>
           <Text>Log meetings, demos, intros and other partner contributions here.</Text>
@@ -102,6 +123,7 @@ export function TouchpointsSection(props: {
               <TableHeader>Partner</TableHeader>
               <TableHeader>Kind</TableHeader>
               <TableHeader>Summary</TableHeader>
+              <TableHeader>Logged by</TableHeader>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -111,9 +133,10 @@ export function TouchpointsSection(props: {
                 <TableCell>{nameOf(t.companyId)}</TableCell>
                 <TableCell>
                   {TOUCHPOINT_KIND_LABELS[t.kind]}
-                  {t.noteId ? <Tag variant="success">note on deal</Tag> : null}
+                  {t.noteId ? <Tag variant="success">Note on deal</Tag> : null}
                 </TableCell>
                 <TableCell>{t.summary}</TableCell>
+                <TableCell>{userName(t.loggedBy, t.loggedByName)}</TableCell>
               </TableRow>
             ))}
           </TableBody>

@@ -1,15 +1,21 @@
 import { Alert, Text } from '@hubspot/ui-extensions';
+import type { FieldLabeler } from './field-errors';
+import { describeFieldError } from './field-errors';
 import type { ApiError } from './hubspot-fetcher';
 
-/** Shows a failed request with every field the backend named, so the user knows what to fix. */
-export function ApiErrorAlert({ title, error }: { title: string; error: ApiError }) {
+/**
+ * Shows a failed request once, in words. When the backend named fields, each becomes a sentence
+ * naming the partner or field (`labeler` says what the form's paths mean); the backend's summary
+ * message is then left out, because it repeats the same fields in machine form.
+ */
+export function ApiErrorAlert({ title, error, labeler }: { title: string; error: ApiError; labeler?: FieldLabeler }) {
+  const fields = error.fields ?? [];
+  const sentences = [...new Set(fields.map((field) => describeFieldError(field, labeler)))];
   return (
-    <Alert title={title} variant="danger">
-      <Text>{error.message}</Text>
-      {(error.fields ?? []).map((field) => (
-        <Text key={`${field.path}:${field.message}`} variant="microcopy">
-          {field.path}: {field.message}
-        </Text>
+    <Alert title={title} variant="danger" testId="api-error">
+      {sentences.length === 0 ? <Text>{error.message}</Text> : null}
+      {sentences.map((sentence) => (
+        <Text key={sentence}>{sentence}</Text>
       ))}
     </Alert>
   );

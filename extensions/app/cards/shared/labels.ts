@@ -1,4 +1,4 @@
-import type { AppliedModel, CoSellModel, Role, TouchpointKind } from './card-api';
+import type { AppliedModel, CoSellModel, PartnerType, Role, TouchpointKind } from './card-api';
 
 export const ROLE_LABELS: Record<Role, string> = {
   sourcing: 'Sourcing',
@@ -31,3 +31,14 @@ export const TOUCHPOINT_KIND_LABELS: Record<TouchpointKind, string> = {
 };
 
 export const roleList = (roles: readonly Role[]): string => (roles.length ? roles.map((r) => ROLE_LABELS[r]).join(', ') : 'No role');
+
+/** A HubSpot user by name; the id only when HubSpot does not name the user (e.g. a removed user). */
+export const userName = (userId: string, name: string | null | undefined): string => name ?? `User ${userId}`;
+
+/** Partner types as people say them (sentence case, like every label on the card), never the stored key. */
+export const PARTNER_TYPE_LABELS: Record<PartnerType, string> = {
+  reseller: 'Reseller',
+  technology: 'Technology partner',
+  services: 'Services partner',
+  referral: 'Referral partner',
+};

@@ -9,6 +9,7 @@ import {
   RuleSetDraft,
   RuleSetDryRunResponse,
   RuleSetList,
+  SplitPreview,
   Touchpoint,
   TouchpointList,
   ValidateRuleSetResponse,
@@ -30,6 +31,8 @@ export function createCardApiClient(fetcher: Fetcher) {
       fetcher.request('GET', endpointPath('getDealCoSell', { dealId }), DealCoSellState),
     setDealPartners: (dealId: string, body: SetPartnersRequest): Promise<ApiResult<DealCoSellState>> =>
       fetcher.request('PUT', endpointPath('setDealPartners', { dealId }), DealCoSellState, { body }),
+    previewDealSplit: (dealId: string, body: SetPartnersRequest): Promise<ApiResult<SplitPreview>> =>
+      fetcher.request('POST', endpointPath('previewDealSplit', { dealId }), SplitPreview, { body }),
     setDealPlan: (dealId: string, body: CoSellPlan): Promise<ApiResult<DealCoSellState>> =>
       fetcher.request('PUT', endpointPath('setDealPlan', { dealId }), DealCoSellState, { body }),
     createTouchpoint: (dealId: string, body: CreateTouchpointRequest): Promise<ApiResult<Touchpoint>> =>

@@ -206,6 +206,8 @@ export const Touchpoint = z.object({
   occurredAt: IsoDateTime,
   summary: z.string(),
   loggedBy: NumericId,
+  /** The HubSpot user's name (from the portal's owners); absent or null when HubSpot does not know it. */
+  loggedByName: z.string().nullable().optional(),
   /** The HubSpot note that mirrors it on the deal timeline (null until written). */
   noteId: z.string().nullable(),
   createdAt: IsoDateTime,
@@ -224,6 +226,8 @@ export const Registration = z.object({
   dealId: NumericId,
   registeredAt: IsoDateTime,
   registeredBy: NumericId,
+  /** The HubSpot user's name (from the portal's owners); absent or null when HubSpot does not know it. */
+  registeredByName: z.string().nullable().optional(),
   model: AppliedModel,
   partners: z.array(
     z.object({ companyId: NumericId, name: z.string(), roles: z.array(Role), expectedContribution: z.string() }),
@@ -234,7 +238,7 @@ export const Registration = z.object({
   /** Registrations lapse after REGISTRATION_TTL_DAYS unless renewed. */
   expiresAt: IsoDateTime,
   renewedAt: IsoDateTime.nullable(),
-  withdrawal: z.object({ at: IsoDateTime, by: z.string(), reason: z.string() }).nullable(),
+  withdrawal: z.object({ at: IsoDateTime, by: z.string(), byName: z.string().nullable().optional(), reason: z.string() }).nullable(),
   /** "Registered with Northwind (sourcing) and Bluepeak (selling)". */
   registeredWith: z.string(),
   /**
@@ -269,6 +273,13 @@ export const DealCoSellState = z.object({
   plan: CoSellPlan,
   /** Human-readable names of what the plan still leaves unassigned ("Relationship owner", "Post-sale: support"). */
   unassigned: z.array(z.string()),
+  /**
+   * The open stages of the deal's pipeline from its current stage on, in pipeline order: the stages
+   * a lead can still be named for. Empty for a closed deal; absent when HubSpot's pipelines are unknown.
+   */
+  stagesAhead: z.array(z.object({ stageId: z.string(), label: z.string() })).optional(),
+  /** Names of the HubSpot users the plan assigns internally, by the id the plan stores; users HubSpot does not name are left out. */
+  userNames: z.record(z.string(), z.string()).optional(),
   split: AttributionPlan.nullable(),
   /** Why there is no split (e.g. no amount, no rules in force); empty when `split` is set. */
   splitErrors: z.array(FieldError),
@@ -305,6 +316,14 @@ export const SetPartnersRequest = z.object({
     .max(20, 'at most 20 partners on a deal'),
 });
 export type SetPartnersRequest = z.infer<typeof SetPartnersRequest>;
+
+/** The split a partner list would produce if saved (nothing is written); the card marks it unsaved. */
+export const SplitPreview = z.object({
+  split: AttributionPlan.nullable(),
+  /** Why there would be no split (e.g. no amount); empty when `split` is set. */
+  splitErrors: z.array(FieldError),
+});
+export type SplitPreview = z.infer<typeof SplitPreview>;
 
 export const SetPlanRequest = CoSellPlan;
 export type SetPlanRequest = z.infer<typeof SetPlanRequest>;
@@ -516,6 +535,7 @@ export interface EndpointSpec {
 export const cardApi = {
   getDealCoSell: { method: 'GET', path: `${API_PREFIX}/deals/:dealId/cosell`, summary: "A deal's co-sell state", body: null, response: DealCoSellState, status: 200, settings: false },
   setDealPartners: { method: 'PUT', path: `${API_PREFIX}/deals/:dealId/partners`, summary: 'Set partners and roles (association labels), then recompute', body: SetPartnersRequest, response: DealCoSellState, status: 200, settings: false },
+  previewDealSplit: { method: 'POST', path: `${API_PREFIX}/deals/:dealId/split-preview`, summary: 'The split a partner list would produce if saved; nothing is written', body: SetPartnersRequest, response: SplitPreview, status: 200, settings: false },
   setDealPlan: { method: 'PUT', path: `${API_PREFIX}/deals/:dealId/plan`, summary: 'Replace the co-sell plan', body: SetPlanRequest, response: DealCoSellState, status: 200, settings: false },
   createTouchpoint: { method: 'POST', path: `${API_PREFIX}/deals/:dealId/touchpoints`, summary: 'Log a partner touchpoint (mirrored as a note); idempotent by idempotencyKey', body: CreateTouchpointRequest, response: Touchpoint, status: 201, settings: false },
   listTouchpoints: { method: 'GET', path: `${API_PREFIX}/deals/:dealId/touchpoints`, summary: "A deal's touchpoints, newest first", body: null, response: TouchpointList, status: 200, settings: false },
