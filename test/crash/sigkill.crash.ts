@@ -11,6 +11,7 @@ import type { WebhookEvent } from '../../src/app/webhook-events';
 import { createCrmGateway, createRateLimiter } from '../../src/hubspot/crm-gateway';
 import { KyselyStore } from '../../src/store/kysely-store';
 import { createStore } from '../../src/store/store';
+import { seededRandom } from '../support/seeded-random';
 
 // Crash suite (issue 8 "Crash", issue 16): the backend as a child process on one SQLite file, the
 // emulator as its own process, signed webhooks flowing, SIGKILL at random points 20 times, each
@@ -27,18 +28,6 @@ afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** A small deterministic PRNG (mulberry32): kill points are replayable from CRASH_SEED. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -77,7 +66,7 @@ interface EmulatorInfo {
 
 describe('crash suite: SIGKILL the backend while signed events flow', () => {
   it(`${KILLS} kills, restarts on the same SQLite file: nothing acknowledged is lost, nothing doubled, every deal right`, async () => {
-    const random = prng(Number(process.env.CRASH_SEED ?? 8));
+    const random = seededRandom(Number(process.env.CRASH_SEED ?? 8));
     const backendPort = await freePort();
     const backendUrl = `http://127.0.0.1:${backendPort}`;
     const seedPath = join(dir, 'seed.json');

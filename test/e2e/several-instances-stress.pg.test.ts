@@ -14,6 +14,7 @@ import type { Worker } from '../../webhooks/worker';
 import { DEFAULT_LEASE_MS, createWorker } from '../../webhooks/worker';
 import type { Stack } from './start-stack';
 import { startStack } from './start-stack';
+import { seededRandom } from '../support/seeded-random';
 
 // Issue 16 proof (b) and the lease half of issue 8's "Crash" item, on Postgres: several instances
 // (own pool, gateway, worker each) on one schema and one emulator.
@@ -34,18 +35,6 @@ afterAll(async () => {
     await client.end();
   }
 });
-
-/** A small deterministic PRNG (mulberry32), so a failing run can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const M = 8;
 /** M co-sell deals, two per customer account, with partner sets that differ: conflicts on both sides. */
@@ -84,7 +73,7 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs: num
 describe('several instances on one Postgres: stress', () => {
   it('N edits of M deals over 3 instances, duplicate deliveries, one instance killed mid-batch: every deal equals a clean recompute, no doubled ledger entry', async () => {
     const seedValue = Number(process.env.STRESS_SEED ?? 16);
-    const random = prng(seedValue);
+    const random = seededRandom(seedValue);
     const schema = newSchema();
     const s = await startStack(stressSeed(), { openStore: () => createStore({ databaseUrl, schema }) });
     const extra = [await createStore({ databaseUrl, schema }), await createStore({ databaseUrl, schema })];

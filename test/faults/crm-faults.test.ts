@@ -19,24 +19,13 @@ import type { EmulatorSeed } from '../../src/hubspot/emulator';
 import { createWorker } from '../../webhooks/worker';
 import type { Stack } from '../e2e/start-stack';
 import { startStack } from '../e2e/start-stack';
+import { seededRandom } from '../support/seeded-random';
 
 const SEED = 20_261_202;
 const DEALS = 50;
 const EDITS = 200;
 const CARD_READS = 30;
 const FAULTS = { fail429Rate: 0.1, fail5xxRate: 0.11 }; // 10 % 429, then 11 % of the rest 5xx ≈ 20 % in all
-
-/** A small seeded PRNG (mulberry32), so a failing run can be replayed exactly. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** 10 customers, 5 partners, 50 co-sell deals (two partners each, some sharing a customer: conflicts too). */
 function faultsSeed(): EmulatorSeed {

@@ -1,21 +1,15 @@
+import { seededRandom } from '../support/seeded-random';
+
 /**
  * A seeded generator of hostile request bodies for the HTTP fuzz suite: malformed JSON, deep
  * nesting, huge strings, wrong types, prototype keys, big batches, unicode. Seeded (mulberry32) so
  * a failing run can be replayed with the printed seed.
  */
 export class Rng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
   /** mulberry32: small, fast, good enough to spread test cases. */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  readonly next: () => number;
+  constructor(seed: number) {
+    this.next = seededRandom(seed);
   }
 
   int(min: number, max: number): number {
