@@ -130,6 +130,22 @@ describe('processInboxBatch: poison items', () => {
     expect(reads).toEqual([['42', '43'], ['41']]);
     expect(await store.inbox.stats()).toMatchObject({ done: 3, leased: 0, dead: 0 });
   });
+
+  it("runs a deal's suspects together (one recompute of that deal), each deal's apart from the others", async () => {
+    const { gateway, reads } = fakeGateway(() => null);
+    // Three events of deal 51 and one of deal 52, all claimed by a worker that then died.
+    const edits = [1, 2, 3].map((n) => ({ ...event(51), occurredAt: 5000 + n, propertyValue: String(n) }));
+    await store.inbox.enqueue(toInboxItems([...edits, event(52)]));
+    const claimed = await store.inbox.claim({ workerId: 'crashed', limit: 10, leaseMs: opts.leaseMs });
+    expect(claimed).toHaveLength(4);
+    clock.advance(opts.leaseMs + 1);
+    await store.inbox.enqueue(toInboxItems([event(53)]));
+
+    const report = await processInboxBatch(deps(gateway), opts);
+    expect(report).toMatchObject({ claimed: 5, completed: 5, dead: 0 });
+    // The fresh item first; then deal 51 once for its three suspects, and deal 52 on its own.
+    expect(reads).toEqual([['53'], ['51'], ['52']]);
+  });
 });
 
 describe('processInboxBatch: HubSpot blocked or throttled', () => {

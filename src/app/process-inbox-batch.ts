@@ -79,8 +79,8 @@ export const POISON_CLAIM_MARGIN = 3;
  *
  * Poison items: an item claimed more than `maxAttempts + POISON_CLAIM_MARGIN` times is
  * dead-lettered without running. An item with a claim that ended without an outcome (a suspect:
- * `claims > attempts + 1`) runs on its own after the rest of the batch has completed, so a
- * crashing item cannot take the items claimed with it down again and again.
+ * `claims > attempts + 1`) runs apart after the rest of the batch has completed (with the other
+ * suspects of its deal), so a crashing item cannot take the items claimed with it down again and again.
  *
  * `afterClaim` lets tests stop a worker between claiming and finishing.
  */
@@ -128,12 +128,42 @@ async function runBatch(deps: AppDeps, opts: BatchOptions, items: InboxItem[], r
     }
   }
   if (fresh.length > 0) await processItems(deps, opts, fresh, report);
-  for (const [i, suspect] of suspects.entries()) {
+  const groups = suspectGroups(suspects);
+  for (const [i, group] of groups.entries()) {
     // The rest of the batch may have taken a while: keep the lease of what is still to run.
-    await deps.store.inbox.extendLease(suspects.slice(i).map((x) => x.id), opts.workerId, opts.leaseMs);
-    deps.logger.warn({ itemId: suspect.id, subject: suspect.subject, claims: suspect.claims, attempts: suspect.attempts }, 'inbox item was claimed before without finishing; running it on its own');
-    await processItems(deps, opts, [suspect], report);
+    await deps.store.inbox.extendLease(groups.slice(i).flat().map((x) => x.id), opts.workerId, opts.leaseMs);
+    deps.logger.warn(
+      { itemIds: group.map((x) => x.id), subject: group[0]!.subject, claims: Math.max(...group.map((x) => x.claims)) },
+      'inbox items were claimed before without finishing; running them apart from the rest',
+    );
+    await processItems(deps, opts, group, report);
   }
+}
+
+/**
+ * Suspects run apart from the rest, so one that crashes the worker cannot take other work down with
+ * it. Items about the same deal run together: they coalesce into one recompute of that deal, so a
+ * crash caused by the deal's data implicates all of them alike, and running them one by one would
+ * only recompute the same deal again and again (after a series of crashes, nearly every item of a
+ * busy deal is a suspect). Anything else runs on its own.
+ */
+function suspectGroups(suspects: InboxItem[]): InboxItem[][] {
+  const byDeal = new Map<string, InboxItem[]>();
+  const groups: InboxItem[][] = [];
+  for (const item of suspects) {
+    if (!item.subject.startsWith('deal:')) {
+      groups.push([item]);
+      continue;
+    }
+    const group = byDeal.get(item.subject);
+    if (group) group.push(item);
+    else {
+      const created = [item];
+      byDeal.set(item.subject, created);
+      groups.push(created);
+    }
+  }
+  return groups;
 }
 
 async function processItems(deps: AppDeps, opts: BatchOptions, items: InboxItem[], report: BatchReport): Promise<void> {
