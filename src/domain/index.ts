@@ -23,6 +23,8 @@ export {
   formatScaled,
   divideRoundHalfAwayFromZero,
 } from './money';
+export type { ExchangeRate } from './exchange-rate';
+export { parseExchangeRate, convertMinorUnits } from './exchange-rate';
 export { isIsoDate, toIsoDate } from './iso-date';
 export type { RuleSet, RoleWeights, MissingRolesPolicy, Warning } from './rule-set';
 export {
