@@ -762,7 +762,7 @@ function stableJson(value: unknown): string {
 
 // ---------- rule sets ----------
 
-function publishedToApi(p: StoredPublished, previous: StoredPublished | undefined): Api.PublishedRuleSet | null {
+function publishedToApi(p: StoredPublished, previous: StoredPublished | undefined, names: UserNames): Api.PublishedRuleSet | null {
   const parsed = parseRuleSet(p.ruleSet);
   if (!parsed.ok) return null;
   const prev = previous ? parseRuleSet(previous.ruleSet) : null;
@@ -772,6 +772,7 @@ function publishedToApi(p: StoredPublished, previous: StoredPublished | undefine
     effectiveFrom: parsed.value.effectiveFrom,
     publishedAt: p.publishedAt,
     publishedBy: p.publishedBy,
+    publishedByName: p.publishedBy === 'system' ? null : names(p.publishedBy),
     ruleSet: parsed.value,
     changes: prev?.ok ? diffRuleSets(prev.value, parsed.value) : ['first published rule set'],
     warnings: ruleSetWarnings(parsed.value),
@@ -785,8 +786,9 @@ function draftToApi(d: StoredDraft): Api.RuleSetDraft {
 }
 
 export async function listRuleSets(deps: AppDeps): Promise<ServiceResult<Api.RuleSetList>> {
-  const [published, drafts] = await Promise.all([deps.store.ruleSets.listPublished(), deps.store.ruleSets.listDrafts()]);
-  const items = published.map((p, i) => publishedToApi(p, published[i - 1])).filter((p): p is Api.PublishedRuleSet => p !== null);
+  // Names come from the same owners read as the deal card's; when HubSpot does not answer, the history still lists ids.
+  const [published, drafts, names] = await Promise.all([deps.store.ruleSets.listPublished(), deps.store.ruleSets.listDrafts(), loadUserNames(deps)]);
+  const items = published.map((p, i) => publishedToApi(p, published[i - 1], names)).filter((p): p is Api.PublishedRuleSet => p !== null);
   const today = deps.clock().toISOString().slice(0, 10);
   const inForce = items.length > 0 ? selectRuleSet(items.map((i) => i.ruleSet), today) : null;
   return ok({ published: items.reverse(), drafts: drafts.map(draftToApi), inForce: inForce?.ok ? inForce.value.version : null });
@@ -919,9 +921,9 @@ export async function publishRuleSetDraft(deps: AppDeps, draftId: string, actor:
     throw error;
   }
   await deps.store.audit.record({ actor: actor.userId, action: 'rule_set.publish', entityType: 'rule_set', entityId: stored.version, after: stored.ruleSet, requestId: actor.requestId });
-  const published = await deps.store.ruleSets.listPublished();
+  const [published, names] = await Promise.all([deps.store.ruleSets.listPublished(), loadUserNames(deps)]);
   const idx = published.findIndex((p) => p.version === stored.version);
-  const api = publishedToApi(stored, idx > 0 ? published[idx - 1] : undefined);
+  const api = publishedToApi(stored, idx > 0 ? published[idx - 1] : undefined, names);
   if (!api) throw new Error(`published rule set ${stored.version} does not parse`);
   // One job, deduplicated on the version: the worker pages through open deals with its retries.
   const { inserted } = await deps.store.inbox.enqueue([jobItem({ type: 'recompute-open', reason: `publish ${stored.version}` }, `publish:${stored.version}`, deps.clock())]);

@@ -394,8 +394,10 @@ export const PublishedRuleSet = z.object({
   version: z.string(),
   effectiveFrom: IsoDate,
   publishedAt: IsoDateTime,
-  /** The HubSpot user id of who published it. */
+  /** The HubSpot user id of who published it ("system" for the shipped default). */
   publishedBy: z.string(),
+  /** That user's name from the portal's owners; null when HubSpot names nobody for the id (or for "system"). */
+  publishedByName: z.string().nullable(),
   ruleSet: RuleSetDocument,
   /** What changed versus the previously published version ("sell_with.selling: 40 → 45"). */
   changes: z.array(z.string()),

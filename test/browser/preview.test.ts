@@ -11,7 +11,7 @@ import type { PreviewStack } from './start-preview-stack';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const committed = path.join(root, 'docs/screenshots');
-const SHOTS = ['deal-card.png', 'settings.png'];
+const SHOTS = ['deal-card.png', 'settings.png', 'scorecard.png'];
 // The committed screenshots change only on purpose; a plain run (CI) writes to the git-ignored
 // test-results/ so it never leaves the tree dirty.
 const updating = process.env.UPDATE_SCREENSHOTS === '1';
@@ -73,6 +73,9 @@ async function openDeal(id: string) {
   await page.getByTestId('extension-frame').getByText(name, { exact: true }).waitFor();
   await page.getByRole('heading', { name: 'Partners and roles' }).waitFor();
 }
+
+/** The message the settings form shows under one field (the preview renders HubSpot's validationMessage there). */
+const fieldMessage = (name: string) => page.locator('label.hs-field', { has: page.locator(`input[name="${name}"]`) }).locator('.hs-field__message');
 
 const money = (text: string) => Number(text.replace(/[^\d.-]/g, ''));
 
@@ -159,6 +162,29 @@ describe('local preview in Chromium', () => {
     await page.getByTestId('touchpoints-table').getByText('Ran the integration demo for the IT team').waitFor();
   });
 
+  it('refuses to publish a negative weight or a cleared rate, saying which field and why', async () => {
+    await page.goto(stack.previewUrl);
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('weights-table').waitFor();
+    expect(await page.getByTestId('publish').isDisabled()).toBe(false);
+
+    // −10 is sent as typed (never dropped to 0): the field says why and Publish stays off.
+    await page.locator('input[name="sell_with.influence"]').fill('-10');
+    await expect.poll(() => fieldMessage('sell_with.influence').innerText()).toBe('must be between 0 and 100');
+    expect(await page.getByTestId('publish').isDisabled()).toBe(true);
+    await page.locator('input[name="sell_with.influence"]').fill('15');
+    await expect.poll(() => fieldMessage('sell_with.influence').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('publish').isDisabled()).toBe(false);
+
+    // A cleared rate is an error ("required"), not a 0% pool.
+    await page.locator('input[name="coSellRate"]').fill('');
+    await expect.poll(() => fieldMessage('coSellRate').innerText()).toBe('required');
+    expect(await page.locator('input[name="coSellRate"]').inputValue()).toBe('');
+    expect(await page.getByTestId('publish').isDisabled()).toBe(true);
+    await page.getByTestId('validate').click();
+    await expect.poll(() => page.getByTestId('form-errors').innerText()).toMatch(/Co-sell pool rate[^:]*: required/);
+  });
+
   it("publishes a rule set and an open deal's split changes", async () => {
     const initech = dealId('Initech — Services 2026', 'contractsent');
     await openDeal(initech);
@@ -176,10 +202,18 @@ describe('local preview in Chromium', () => {
     expect(await page.locator('input[name="version"]').inputValue()).toBe('2026.2');
     await page.getByTestId('publish').click();
     await page.getByTestId('publish-confirmation').waitFor();
+    // The confirmation carries the dry run: how many open deals change and each partner's change, by name.
+    const preview = page.getByTestId('publish-preview');
+    await expect.poll(() => preview.innerText(), { timeout: 20_000 }).toMatch(/\d+ of \d+ open partner deals? changes?\./);
+    expect(await preview.innerText()).toContain('Bluepeak Channel:');
+    expect(await preview.innerText()).not.toMatch(/company \d/);
     await page.screenshot({ path: path.join(screenshots, 'settings.png'), fullPage: true });
     await page.getByTestId('confirm-publish').click();
     await expect.poll(() => page.getByTestId('in-force').innerText(), { timeout: 20_000 }).toBe('2026.2');
     await page.getByTestId('history-table').getByText('sell_with.selling: 40 → 50').waitFor();
+    // Published by the preview's user, named from HubSpot's owners, not "user <id>".
+    const newest = page.getByTestId('history-table').locator('tbody tr').first();
+    expect(await newest.innerText()).toContain('by Ana Lopez');
 
     await expect
       .poll(
@@ -218,6 +252,7 @@ describe('local preview in Chromium', () => {
     await frame.getByText('Open co-sell deals').waitFor();
     await frame.getByText('Commission earned this quarter').waitFor();
     await frame.getByRole('heading', { name: 'Pairings' }).waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'scorecard.png'), fullPage: true });
   });
 });
 

@@ -220,6 +220,12 @@ describe('card API', () => {
     const after = RuleSetList.parse((await s.card('GET', '/api/v1/rule-sets')).json);
     expect(after.published.map((p) => p.version)).toEqual(['2026.2', '2026.1']);
     expect(after.published[0]?.changes).toContain('sell_with.selling: 40 → 45');
+    // The shipped default is the app's: there is no user to name.
+    expect(after.published[1]).toMatchObject({ publishedBy: 'system', publishedByName: null });
+    // With HubSpot knowing user 1 as an owner (seeded here so the test does not depend on the touchpoint test's seed), the history names them.
+    await s.hs.admin.seed({ owners: [{ key: 'bo', email: 'bo@example.com', firstName: 'Bo', lastName: 'Chen', userId: 1 }] });
+    const named = RuleSetList.parse((await s.card('GET', '/api/v1/rule-sets')).json);
+    expect(named.published[0]).toMatchObject({ publishedBy: '1', publishedByName: 'Bo Chen' });
     const audit = await s.store.audit.list({ entityType: 'rule_set' });
     expect(audit.some((a) => a.action === 'rule_set.publish' && a.actor === '1')).toBe(true);
 

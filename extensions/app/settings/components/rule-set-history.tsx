@@ -19,12 +19,13 @@ import type { PublishedRuleSet } from '../shared/card-api';
 import { CO_SELL_MODELS, MODEL_LABELS, ROLES, ROLE_LABELS } from '../shared/labels';
 
 /**
- * Who published: the app itself for the shipped default; otherwise the HubSpot user (the API knows
- * the user id only; names come when the backend can resolve users).
+ * Who published: the app itself for the shipped default; otherwise the user's name as HubSpot's
+ * owners list gives it, and the bare id only when HubSpot names nobody for it.
  */
-export function publisherText(publishedBy: string): string {
+export function publisherText(publishedBy: string, publishedByName: string | null): string {
   if (publishedBy === 'system') return 'the app (shipped default)';
-  return /^\d+$/.test(publishedBy) ? `HubSpot user ${publishedBy}` : publishedBy;
+  if (publishedByName) return publishedByName;
+  return /^\d+$/.test(publishedBy) ? `user ${publishedBy}` : publishedBy;
 }
 
 /** Earlier versions, newest first, each with what changed versus its predecessor; one can be opened in full. */
@@ -60,7 +61,7 @@ export function RuleSetHistory(props: { published: PublishedRuleSet[]; inForce: 
               </TableCell>
               <TableCell>{p.effectiveFrom}</TableCell>
               <TableCell>
-                {p.publishedAt.slice(0, 10)} by {publisherText(p.publishedBy)}
+                {p.publishedAt.slice(0, 10)} by {publisherText(p.publishedBy, p.publishedByName)}
               </TableCell>
               <TableCell>
                 {p.changes.length === 0 ? (

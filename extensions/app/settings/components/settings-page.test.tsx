@@ -15,6 +15,7 @@ const v1: PublishedRuleSet = {
   effectiveFrom: '2026-01-01',
   publishedAt: '2026-01-01T08:00:00.000Z',
   publishedBy: '7',
+  publishedByName: 'Ana Ruiz',
   ruleSet: {
     version: '2026.1',
     effectiveFrom: '2026-01-01',
@@ -36,6 +37,8 @@ const v2: PublishedRuleSet = {
   version: '2026.2',
   effectiveFrom: '2026-07-01',
   publishedAt: '2026-07-01T08:00:00.000Z',
+  publishedBy: '9',
+  publishedByName: null,
   ruleSet: { ...v1.ruleSet, version: '2026.2', effectiveFrom: '2026-07-01', pool: { soloRate: 20, coSellRate: 30 } },
   changes: ['pool.coSellRate: 25 → 30'],
 };
@@ -228,7 +231,10 @@ describe('SettingsPage', () => {
     const history = deepText(r.findByTestId(Table, 'history-table'));
     expect(history).toContain('pool.coSellRate: 25 → 30');
     expect(history).toContain('First version');
-    expect(history).toContain('by HubSpot user 7');
+    // Named where HubSpot names the user; the id only where it names nobody.
+    expect(history).toContain('2026-01-01 by Ana Ruiz');
+    expect(history).not.toContain('user 7');
+    expect(history).toContain('2026-07-01 by user 9');
     r.findByTestId(Button, 'view-2026.1').trigger('onClick');
     expect(deepText(r.getRootNode())).toContain('Version 2026.1');
     expect(deepText(r.getRootNode())).toContain('25%');
