@@ -1,5 +1,5 @@
 // ESLint flat config. The domain-core rule is how "imports point inward" is enforced
-// (conventions.md §1): src/domain may import nothing that does I/O.
+// (docs/conventions.md §1): src/domain may import nothing that does I/O.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -29,8 +29,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: nodeBuiltins.flatMap((name) => [
-          { name, message: 'src/domain is pure: no I/O imports (conventions.md §1).' },
-          { name: `node:${name}`, message: 'src/domain is pure: no I/O imports (conventions.md §1).' },
+          { name, message: 'src/domain is pure: no I/O imports (docs/conventions.md §1).' },
+          { name: `node:${name}`, message: 'src/domain is pure: no I/O imports (docs/conventions.md §1).' },
         ]),
         patterns: [
           { group: ['node:*'], message: 'src/domain is pure: no Node built-ins.' },

@@ -101,7 +101,7 @@ export function readCliConfig(env: Record<string, string | undefined>): CliConfi
 }
 
 /**
- * The only reader of the environment (conventions.md: probot's `readEnvOptions`).
+ * The only reader of the environment (docs/conventions.md: probot's `readEnvOptions`).
  * Fails fast with an error that names the variable.
  *
  * @example

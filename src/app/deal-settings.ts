@@ -78,7 +78,7 @@ export async function readDealSettings(store: Store, dealId: string): Promise<{ 
   return toDealSettings(await store.dealPlans.get(dealId));
 }
 
-/** Names what the plan still leaves unassigned, for the card (product.md §1). */
+/** Names what the plan still leaves unassigned, for the card (docs/glossary.md "Plan"). */
 export function unassignedItems(plan: CoSellPlan, stages: Array<{ stageId: string; label: string; isClosed: boolean }>, partners: Array<{ companyId: string; name: string }>): string[] {
   const out: string[] = [];
   if (!plan.relationshipOwner) out.push('Relationship owner');

@@ -27,7 +27,7 @@ export interface RecomputeReport {
 }
 
 /**
- * Read → assemble (pure) → apply, for a set of deals (conventions.md "plan, then apply"):
+ * Read → assemble (pure) → apply, for a set of deals (docs/conventions.md "plan, then apply"):
  * re-reads the deals, their partner labels and companies in batches; computes each split with the
  * published rules; detects account conflicts over the open co-sell deals sharing an account with
  * them (read from the account index by account key) and the open registrations; writes

@@ -4,7 +4,7 @@ import { ATTRIBUTION_MODELS, ROLES } from '../domain';
 import { parseStored } from './stored-data';
 
 /**
- * What a registration records (product.md §4): each partner's roles and expected contribution, the
+ * What a registration records (docs/glossary.md "Registration"): each partner's roles and expected contribution, the
  * split as of registration, the account/partner keys that make it take part in conflict checks,
  * and the conflicts the registering user saw and confirmed.
  *

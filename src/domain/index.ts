@@ -1,4 +1,4 @@
-// The domain core's public surface: pure functions and types only (conventions.md §1).
+// The domain core's public surface: pure functions and types only (docs/conventions.md §1).
 export type { FieldError, Result } from './result';
 export { ok, fail, failAll, formatPath, joinPath } from './result';
 export type { Role, CoSellModel, AttributionModel, PartnerType } from './vocabulary';

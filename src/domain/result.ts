@@ -4,7 +4,7 @@ export interface FieldError {
   message: string;
 }
 
-/** Expected failures are values, not exceptions (conventions.md §4). */
+/** Expected failures are values, not exceptions (docs/conventions.md §4). */
 export type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 export function ok<T>(value: T): Result<T> {

@@ -1,4 +1,4 @@
-/** The five roles a partner can play on a deal (product.md, "Roles"). */
+/** The five roles a partner can play on a deal (docs/glossary.md, "Roles"). */
 export const ROLES = ['sourcing', 'selling', 'technical_validation', 'implementation', 'influence'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -1,5 +1,5 @@
 /**
- * The gateway's error vocabulary (conventions.md §7: a few named classes with `cause` and a
+ * The gateway's error vocabulary (docs/conventions.md §7: a few named classes with `cause` and a
  * retryable flag). Callers decide from `retryable` alone; the subclasses say what to do.
  */
 export class CrmError extends Error {

@@ -128,7 +128,7 @@ export function toDealOutputProperties(plan: AttributionPlan | null, conflicts: 
   const partnerIds = plan.allocations.map((a) => a.partnerId);
   out['cosell_model'] = plan.model;
   out['cosell_partner_count'] = String(plan.allocations.length);
-  // A pairing is two or more partners selling together (product.md); a solo deal has none.
+  // A pairing is two or more partners selling together (docs/glossary.md); a solo deal has none.
   out['cosell_pairing'] = partnerIds.length >= 2 ? pairingKey(partnerIds) : '';
   out['cosell_pool_rate'] = plan.pool.rate;
   out['cosell_pool_amount'] = lost ? formatMoney(0n, plan.currency) : plan.pool.amount;

@@ -1,4 +1,4 @@
-// The store's named errors (conventions.md §7). `field` names what was wrong so the card API can
+// The store's named errors (docs/conventions.md §7). `field` names what was wrong so the card API can
 // answer with a field error; `retryable` tells the worker whether trying again could help.
 export type StoreErrorCode = 'invalid' | 'not_found' | 'conflict' | 'unavailable' | 'corrupt_row';
 

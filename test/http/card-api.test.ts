@@ -169,7 +169,7 @@ describe('card API', () => {
     expect(reg.partners.find((p) => p.companyId === p1)?.expectedContribution).toBe('Introduced the CFO');
     expect(reg.split?.pool.amount).toBe('2500.00');
 
-    // One partner is not co-sell (product.md "Pairing"): no conflict yet.
+    // One partner is not co-sell (docs/glossary.md "Solo / co-sell / pairing"): no conflict yet.
     const solo = await s.card('PUT', `/api/v1/deals/${deal2}/partners`, { partners: [{ companyId: p3, roles: ['selling'] }] });
     expect(solo.status).toBe(200);
     expect(DealCoSellState.parse(solo.json).conflicts).toEqual([]);

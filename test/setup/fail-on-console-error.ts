@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, vi } from 'vitest';
 
-// A console.error during a test is a bug we have not noticed yet (conventions.md: epic-stack habit).
+// A console.error during a test is a bug we have not noticed yet (docs/conventions.md: epic-stack habit).
 let errors: unknown[][] = [];
 beforeEach(() => {
   errors = [];

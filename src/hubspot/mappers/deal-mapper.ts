@@ -1,7 +1,7 @@
 /**
  * Deals: HubSpot property bag → CrmDeal. HubSpot sends every value as a string (or null), so
  * the schema validates the string forms and converts; a bad value becomes a field error that
- * names the deal and the property (conventions.md §4), never a crash or a silent default.
+ * names the deal and the property (docs/conventions.md §4), never a crash or a silent default.
  */
 import { z } from 'zod';
 import type { Result } from '../../domain';
