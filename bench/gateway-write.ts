@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { DEFAULT_RULE_SET, computeAttribution } from '../src/domain';
 import { createCrmGateway, createRateLimiter, type CrmGateway, type RateLimiter } from '../src/hubspot/crm-gateway';
 import { toDealOutputProperties } from '../src/hubspot/deal-output-properties';
-import { startEmulator, type RequestLogEntry } from '../src/hubspot/emulator';
+import { startEmulator, type RequestLogEntry } from '../src/emulator';
 import { runSetup } from '../src/hubspot/provisioning';
 import type { BenchSection } from './main';
 

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { createInstanceHeartbeat } from '../src/app/instance-heartbeat';
 import { createCrmGateway, createRateLimiter } from '../src/hubspot/crm-gateway';
-import { startEmulator } from '../src/hubspot/emulator';
+import { startEmulator } from '../src/emulator';
 import { runSetup } from '../src/hubspot/provisioning';
 import { createStore } from '../src/store/store';
 import type { BenchSection } from './main';

@@ -5,8 +5,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { run as doctor } from '../src/cli/doctor';
 import type { DoctorCheck } from '../src/cli/doctor';
 import { main } from '../src/cli/main';
-import type { EmulatorHandle } from '../src/hubspot/emulator';
-import { startEmulator } from '../src/hubspot/emulator';
+import type { EmulatorHandle } from '../src/emulator';
+import { startEmulator } from '../src/emulator';
 import { runSetup } from '../src/hubspot/provisioning';
 import { captureCliIo } from './support/capture-cli-io';
 

@@ -4,7 +4,7 @@ import type { CrmDeal, CrmGateway, StageInfo } from '../hubspot/crm-gateway';
 import { CrmDailyLimitError, CrmPermanentError, CrmRateLimitedError, CrmTransientError } from '../hubspot/crm-gateway';
 import type { Store } from '../store/store';
 import { createStore } from '../store/store';
-import { createTestClock } from '../store/store-contract';
+import { createTestClock } from '../../test/support/store-contract';
 import type { AppDeps } from './app-deps';
 import { jobItem, MAX_DEALS_PER_RECOMPUTE, POISON_CLAIM_MARGIN, processInboxBatch } from './process-inbox-batch';
 import { toInboxItems } from './webhook-events';

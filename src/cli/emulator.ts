@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { startEmulator } from '../hubspot/emulator';
-import type { EmulatorHandle, EmulatorSeed } from '../hubspot/emulator';
+import { startEmulator } from '../emulator';
+import type { EmulatorHandle, EmulatorSeed } from '../emulator';
 import type { CliIo, CommandRun } from './io';
 
 const usage = `Usage: cosell emulator [--port N] [--seed FILE|demo] [--webhook-target URL] [--json] [--no-setup]

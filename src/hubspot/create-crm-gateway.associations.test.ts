@@ -2,7 +2,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CrmPermanentError } from './crm-errors';
-import { TEST_BASE, testGateway } from './test-support';
+import { TEST_BASE, testGateway } from '../../test/support/hubspot-test-support';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));

@@ -3,7 +3,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEAL_OUTPUT_PROPERTIES } from './app-schema';
 import { crmBlockedUntil, CrmDailyLimitError, CrmPermanentError, CrmRateLimitedError, CrmTransientError } from './crm-errors';
-import { TEST_BASE, testGateway } from './test-support';
+import { TEST_BASE, testGateway } from '../../test/support/hubspot-test-support';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter } from './rate-limiter';
-import { fakeClock } from './test-support';
+import { fakeClock } from '../../test/support/hubspot-test-support';
 
 describe('createRateLimiter', () => {
   it('lets a full window go at once, then holds the next request until the oldest leaves the rolling window', async () => {

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withDefaultUser } from './open-store';
 import { createStore } from './store';
-import { registerStoreContract } from './store-contract';
+import { registerStoreContract } from '../../test/support/store-contract';
 import { StoreError } from './store-error';
 
 const databaseUrl = process.env.DATABASE_URL || 'postgres://127.0.0.1:5432/test';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createStore } from './store';
-import { registerStoreContract } from './store-contract';
+import { registerStoreContract } from '../../test/support/store-contract';
 
 registerStoreContract(
   'SQLite file',

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import type { EmulatorHandle } from '../../src/hubspot/emulator/index';
+import type { EmulatorHandle } from '../../src/emulator/index';
 import { readConfig } from '../../src/config';
 import { startService } from '../../webhooks/start-service';
 import type { ServiceHandle } from '../../webhooks/start-service';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { EmulatorSeed } from '../../src/hubspot/emulator';
+import type { EmulatorSeed } from '../../src/emulator';
 import { recomputeDeals } from '../../src/app/recompute-deals';
 import type { AccountIndexRepo, Store } from '../../src/store/store';
 import { createStore } from '../../src/store/store';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recomputeDeals } from '../../src/app/recompute-deals';
-import { parseEmulatorSeed, readDemoSeed } from '../../src/hubspot/emulator';
+import { parseEmulatorSeed, readDemoSeed } from '../../src/emulator';
 import type { Stack } from './start-stack';
 import { startStack } from './start-stack';
 

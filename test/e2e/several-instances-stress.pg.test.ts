@@ -6,7 +6,7 @@ import type { AppDeps } from '../../src/app/app-deps';
 import { dealLockName } from '../../src/app/deal-locks';
 import { recomputeDeals, stableJson } from '../../src/app/recompute-deals';
 import { createCrmGateway, createRateLimiter } from '../../src/hubspot/crm-gateway';
-import type { EmulatorSeed } from '../../src/hubspot/emulator';
+import type { EmulatorSeed } from '../../src/emulator';
 import { withDefaultUser } from '../../src/store/open-store';
 import type { Store } from '../../src/store/store';
 import { createStore } from '../../src/store/store';

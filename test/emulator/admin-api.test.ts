@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@hubspot/api-client';
-import type { EmulatorHandle } from '../../src/hubspot/emulator';
+import type { EmulatorHandle } from '../../src/emulator';
 import { emulatorWithClient } from './emulator-fixture';
 
 let hs: EmulatorHandle;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Client } from '@hubspot/api-client';
 import { parseEmulatorArgs, runEmulatorCommand } from '../../src/cli/emulator';
-import { startEmulator } from '../../src/hubspot/emulator';
+import { startEmulator } from '../../src/emulator';
 import { captureCliIo } from '../support/capture-cli-io';
 
 async function waitFor<T>(fn: () => T | undefined, ms = 5_000): Promise<T> {

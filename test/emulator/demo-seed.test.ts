@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@hubspot/api-client';
-import { readDemoSeed, startEmulator } from '../../src/hubspot/emulator';
-import type { EmulatorHandle, EmulatorSeed } from '../../src/hubspot/emulator';
+import { readDemoSeed, startEmulator } from '../../src/emulator';
+import type { EmulatorHandle, EmulatorSeed } from '../../src/emulator';
 import { runSetup } from '../../src/hubspot/provisioning';
 import { sdkFor } from './emulator-fixture';
 

@@ -1,6 +1,6 @@
 import { Client } from '@hubspot/api-client';
-import { startEmulator } from '../../src/hubspot/emulator';
-import type { EmulatorHandle, EmulatorOptions } from '../../src/hubspot/emulator';
+import { startEmulator } from '../../src/emulator';
+import type { EmulatorHandle, EmulatorOptions } from '../../src/emulator';
 
 /** The official SDK pointed at the emulator: only basePath differs from production use. */
 export function sdkFor(hs: EmulatorHandle, accessToken = hs.accessToken): Client {

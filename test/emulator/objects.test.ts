@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@hubspot/api-client';
 import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/models/AssociationSpec';
-import type { EmulatorHandle } from '../../src/hubspot/emulator';
+import type { EmulatorHandle } from '../../src/emulator';
 import { apiError, emulatorWithClient, sdkFor } from './emulator-fixture';
 
 let hs: EmulatorHandle;

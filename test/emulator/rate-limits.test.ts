@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PublicObjectSearchRequest } from '@hubspot/api-client/lib/codegen/crm/deals';
-import type { EmulatorHandle } from '../../src/hubspot/emulator';
+import type { EmulatorHandle } from '../../src/emulator';
 import { apiError, emulatorWithClient } from './emulator-fixture';
 
 let hs: EmulatorHandle | undefined;

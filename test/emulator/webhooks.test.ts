@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Signature } from '@hubspot/api-client';
 import type { Client } from '@hubspot/api-client';
-import type { EmulatorOptions, WebhookEvent } from '../../src/hubspot/emulator';
+import type { EmulatorOptions, WebhookEvent } from '../../src/emulator';
 import { emulatorWithClient } from './emulator-fixture';
 
 interface Received {

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recomputeDeals } from '../../src/app/recompute-deals';
 import type { BatchReport } from '../../src/app/process-inbox-batch';
 import { DealCoSellState } from '../../src/contract/card-api';
-import type { EmulatorSeed } from '../../src/hubspot/emulator';
+import type { EmulatorSeed } from '../../src/emulator';
 import { createWorker } from '../../webhooks/worker';
 import type { Stack } from '../e2e/start-stack';
 import { startStack } from '../e2e/start-stack';

@@ -3,7 +3,7 @@ import { Client } from '@hubspot/api-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run as runSetupCli } from '../../src/cli/setup';
 import { APP_SCHEMA } from '../../src/hubspot/app-schema';
-import { startEmulator, type EmulatorHandle } from '../../src/hubspot/emulator';
+import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { planSetup, runSetup, type PortalSchema } from '../../src/hubspot/provisioning';
 
 let hs: EmulatorHandle;

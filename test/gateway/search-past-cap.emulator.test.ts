@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrmGateway, createRateLimiter } from '../../src/hubspot/crm-gateway';
-import { startEmulator, type EmulatorHandle } from '../../src/hubspot/emulator';
+import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 
 const DEALS = 10_450;
 

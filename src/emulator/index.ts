@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { z } from 'zod';
 import type { NextFunction, Request, Response } from 'express';
-import { localRequestProblem } from '../../preview/local-only';
+import { localRequestProblem } from '../preview/local-only';
 import { parseObjectType } from './default-schema';
 import { EmulatorState } from './emulator-state';
 import type { ChangeOrigin } from './emulator-state';
@@ -143,7 +143,7 @@ export interface EmulatorHandle {
   close(): Promise<void>;
 }
 
-export const DEFAULT_WEBHOOKS_CONFIG_PATH = fileURLToPath(new URL('../../../extensions/app/webhooks/webhooks-hsmeta.json', import.meta.url));
+export const DEFAULT_WEBHOOKS_CONFIG_PATH = fileURLToPath(new URL('../../extensions/app/webhooks/webhooks-hsmeta.json', import.meta.url));
 const DEMO_SEED_PATH = fileURLToPath(new URL('./seeds/demo.json', import.meta.url));
 
 export function readDemoSeed(): unknown {

@@ -5,10 +5,10 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KyselyStore } from './kysely-store';
-import { migrateToLatest } from './migrations';
-import type { NewAccountIndexEntry, NewInboxItem, Store } from './store';
-import { ConflictError, NotFoundError, StoreError } from './store-error';
+import { KyselyStore } from '../../src/store/kysely-store';
+import { migrateToLatest } from '../../src/store/migrations';
+import type { NewAccountIndexEntry, NewInboxItem, Store } from '../../src/store/store';
+import { ConflictError, NotFoundError, StoreError } from '../../src/store/store-error';
 
 export interface TestDatabase {
   /** Opens a store on this test's database. With `shared`, every call reaches the same data. */

@@ -1,7 +1,7 @@
 /** Shared by the gateway and limiter unit tests: a fake clock and a gateway wired to it. Not used by production code. */
-import { createCrmGateway } from './create-crm-gateway';
-import type { CrmGatewayOptions } from './crm-gateway';
-import { createRateLimiter } from './rate-limiter';
+import { createCrmGateway } from '../../src/hubspot/create-crm-gateway';
+import type { CrmGatewayOptions } from '../../src/hubspot/crm-gateway';
+import { createRateLimiter } from '../../src/hubspot/rate-limiter';
 
 export const TEST_BASE = 'http://hubspot.test';
 

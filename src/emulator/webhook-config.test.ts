@@ -54,7 +54,7 @@ describe('parseWebhooksComponent', () => {
 
 describe('readWebhookConfig on the app component', () => {
   it('reads extensions/app/webhooks/webhooks-hsmeta.json and resolves BACKEND_URL from hsprofile.local.json', () => {
-    const profile = JSON.parse(readFileSync(new URL('../../../extensions/hsprofile.local.json', import.meta.url), 'utf8')) as { variables: { BACKEND_URL: string } };
+    const profile = JSON.parse(readFileSync(new URL('../../extensions/hsprofile.local.json', import.meta.url), 'utf8')) as { variables: { BACKEND_URL: string } };
     const r = readWebhookConfig(DEFAULT_WEBHOOKS_CONFIG_PATH);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
