@@ -48,7 +48,7 @@ export default tseslint.config(
       ],
     },
   },
-  // --- HubSpot UI extensions (issue 5; cards helper) ---------------------------------------------
+  // --- HubSpot UI extensions ---------------------------------------------
   // HubSpot's own rules for extension code, scoped to extensions/. Its two boundary rules find extension
   // points by a `src/app/<point>` path and so never fire for our srcDir `extensions`; they are re-stated
   // for extensions/app/<point> below (each point is built alone: no imports across points or into src/).

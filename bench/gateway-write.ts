@@ -1,5 +1,5 @@
 /**
- * Gateway write benchmark (issue 3, "Benchmark"): how many API calls it takes to write N deals'
+ * Gateway write benchmark: how many API calls it takes to write N deals'
  * output properties, and whether the shared limiter runs at HubSpot's 190 / 10 s without a 429.
  *
  * `npm run bench -- gateway` (N = 10,000; `BENCH_N=500` for a smoke run;

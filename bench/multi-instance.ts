@@ -1,5 +1,5 @@
 /**
- * Several instances, one HubSpot app (issue 16): 2 and 4 backend instances, each with its own
+ * Several instances, one HubSpot app: 2 and 4 backend instances, each with its own
  * limiter and gateway, share one emulator limit of 190 requests per rolling 10 s. They find each
  * other through heartbeats in one shared store and pace at 190 ÷ live instances; the run must see
  * 0 × 429 and, all together, a pace of at least 0.9 of the limit.

@@ -1,5 +1,5 @@
 /**
- * Webhook intake benchmark (issue 4, "Proof"): `npm run bench -- intake`.
+ * Webhook intake benchmark: `npm run bench -- intake`.
  *
  * 1. Intake: signed 100-event batches POSTed to the real Express app (SQLite file store, WAL), 10
  *    in flight like HubSpot's default `maxConcurrentRequests` (saturation), paced at 5,000 events/s

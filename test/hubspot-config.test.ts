@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 // hubspot.config.yml is the HubSpot CLI's account file; real ones carry personalAccessKey and
-// cached tokens (docs/hubspot-facts.md §1.5). The committed copy must never carry one.
+// cached tokens (docs/hubspot.md §1.5). The committed copy must never carry one.
 const secretPatterns: Array<[string, RegExp]> = [
   ['personalAccessKey', /personalAccessKey\s*:/i],
   ['accessToken', /accessToken\s*:/i],

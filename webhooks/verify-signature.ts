@@ -3,7 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /**
  * HubSpot request signature v3, verified by our own code rather than the SDK's `Signature.isValid`
  * (which ignores future timestamps, does no URI decoding and compares with `===`; see
- * docs/hubspot-facts.md §3.6 and
+ * docs/hubspot.md §3.6 and
  * https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation).
  * Used for both webhook deliveries and the cards' `hubspot.fetch` calls (§2.4).
  */

@@ -6,7 +6,7 @@ import type { InboxItem } from '../src/store/store';
 
 /**
  * Inbox lease (and deal lock) length; renewed every third of it while a batch runs. 20 s keeps a
- * killed worker's items back in another's hands within 30 s (issue 8 "Crash"), poll time included.
+ * killed worker's items back in another's hands within 30 s, poll time included.
  */
 export const DEFAULT_LEASE_MS = 20_000;
 

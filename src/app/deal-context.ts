@@ -166,7 +166,7 @@ export async function loadConflictEntries(store: Store, changes: Map<string, Acc
 }
 
 /**
- * Does this deal take part in conflict detection? Issue 4 and docs/glossary.md "Solo / co-sell / pairing": "open co-sell deals",
+ * Does this deal take part in conflict detection? docs/glossary.md "Solo / co-sell / pairing": "open co-sell deals",
  * and a co-sell deal has two or more partners (docs/glossary.md "Solo / co-sell / pairing"). A deal with one partner is a
  * plain partner deal: it is indexed (scorecard) but never flagged. Registrations always take part.
  */

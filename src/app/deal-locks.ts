@@ -33,7 +33,7 @@ export interface DealLocks {
 }
 
 /**
- * One writer per deal across instances (issue 16, docs/decisions/0008-several-instances.md): the
+ * One writer per deal across instances (docs/decisions/0008-several-instances.md): the
  * per-deal leases of one recompute, renewed on a timer while it runs and released at the end.
  *
  * @example const locks = openDealLocks(deps, 'worker-1'); try { const { acquired } = await locks.take(ids, 'webhook'); … } finally { await locks.release(); }

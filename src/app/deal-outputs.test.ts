@@ -38,7 +38,7 @@ function outputs(stageId: string) {
   return dealOutputProperties(ctx, plan.value, [], [DEFAULT_RULE_SET]);
 }
 
-describe('dealOutputProperties: the deal stage decides cosell_status (issue 9)', () => {
+describe('dealOutputProperties: the deal stage decides cosell_status', () => {
   it('a closed-lost deal is "lost" with every amount 0, partners still named', () => {
     const out = outputs('lost');
     expect(out['cosell_status']).toBe('lost');

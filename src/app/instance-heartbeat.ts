@@ -24,7 +24,7 @@ export interface InstanceHeartbeat {
 }
 
 /**
- * One HubSpot rate limit for the whole app across instances (issue 16): every instance keeps a
+ * One HubSpot rate limit for the whole app across instances: every instance keeps a
  * heartbeat lease in the shared store and paces itself at limit ÷ live instances. A dead instance's
  * heartbeat lapses after `ttlMs` and the others take its share back.
  *

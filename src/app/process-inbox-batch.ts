@@ -23,7 +23,7 @@ export const jobSchema = z.discriminatedUnion('type', [
 export type Job = z.infer<typeof jobSchema>;
 
 export const RECONCILE_CURSOR = 'reconcile:last-run';
-/** Search indexing lags writes (docs/hubspot-facts.md §4.2): each run looks a little further back. */
+/** Search indexing lags writes (docs/hubspot.md §4.2): each run looks a little further back. */
 const RECONCILE_OVERLAP_MS = 10 * 60 * 1000;
 
 export interface BatchOptions {

@@ -16,7 +16,7 @@ function escapeHtml(text: string): string {
 
 /**
  * Mirrors a stored touchpoint as a note on the deal (timeline visibility; timeline events are not
- * available to a static private app, docs/hubspot-facts.md §4.7). Idempotent: a touchpoint that
+ * available to a static private app, docs/hubspot.md §4.7). Idempotent: a touchpoint that
  * already has its note is left alone.
  */
 export async function mirrorTouchpointNote(deps: Pick<AppDeps, 'store' | 'gateway'>, touchpointId: string, partnerName?: string): Promise<string | null> {

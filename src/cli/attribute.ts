@@ -20,7 +20,7 @@ Exit codes: 0 plan printed, 2 invalid input (the message names the field).
 
 const idSchema = z.union([z.string(), z.number().int()], { error: 'must be a string' }).transform(String);
 
-/** The file format of `cosell attribute` (issue 2). Validated here because this is where it enters. */
+/** The file format of `cosell attribute`. Validated here because this is where it enters. */
 const attributeFileSchema = z.strictObject({
   $schema: z.string().optional(),
   rules: z.unknown().optional(),

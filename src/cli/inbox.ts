@@ -32,7 +32,7 @@ function headline(d: Record<string, unknown>): string {
 }
 
 /**
- * `cosell inbox` — operators' view of the worker's dead letters (issue 4: "visible from the CLI").
+ * `cosell inbox` — operators' view of the worker's dead letters, visible from the CLI.
  *
  * @example cosell inbox list --json
  * @example cosell inbox retry 17 18

@@ -44,7 +44,7 @@ describe('card-api contract', () => {
   });
 });
 
-describe('rule-set rules shared with the settings form (issue 9)', () => {
+describe('rule-set rules shared with the settings form', () => {
   it('the version label pattern is the domain\'s', () => {
     expect(RULE_SET_VERSION_PATTERN.source).toBe(VERSION_LABEL_PATTERN.source);
     expect(RULE_SET_VERSION_HINT).toBe(VERSION_LABEL_HINT);

@@ -87,7 +87,7 @@ describe('findAccountConflicts', () => {
     ]);
   });
 
-  describe('names, never ids (issue 9)', () => {
+  describe('names, never ids', () => {
     const names = { '11': 'Northwind', '12': 'Bluepeak', '13': 'Stackly', '14': 'Keystone' };
     const acmeCorp = { companyId: '500', companyName: 'Acme Corp' };
     const acmeEurope = { companyId: '501', companyName: 'Acme Europe', parentCompanyId: '500', parentCompanyName: 'Acme Corp' };

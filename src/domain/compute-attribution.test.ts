@@ -175,7 +175,7 @@ describe('computeAttribution — worked examples', () => {
   });
 });
 
-describe('computeAttribution — names, never ids or machine keys (issue 9)', () => {
+describe('computeAttribution — names, never ids or machine keys', () => {
   const named = (id: string, name: string, ...roles: string[]): PartnerIn => ({ id, name, roles });
   const northwind = named('301', 'Northwind Resellers', 'sourcing', 'selling');
   const ironbridge = named('302', 'Ironbridge', 'implementation');
@@ -234,7 +234,7 @@ describe('computeAttribution — names, never ids or machine keys (issue 9)', ()
   });
 });
 
-describe('computeAttribution — the explanation never contradicts the numbers (issue 9)', () => {
+describe('computeAttribution — the explanation never contradicts the numbers', () => {
   it('says the pool stays unallocated when no partner holds a paid role (renormalize cannot apply)', () => {
     const value = plan({ deal: deal('1000'), partners: [p('a', 'implementation'), p('b', 'implementation')] });
     expect(value.unallocated).toBe('250.00');
@@ -337,7 +337,7 @@ describe('computeAttribution — warnings, never a silent zero', () => {
   });
 });
 
-describe('computeAttribution — rule set advice for the model used (issue 2)', () => {
+describe('computeAttribution — rule set advice for the model used', () => {
   const equalSellTo = rules({ models: { ...structuredClone(DEFAULT_RULE_SET.models), sell_to: { sourcing: 50, selling: 50 } } });
 
   it('warns when the model used splits equally by default', () => {

@@ -140,7 +140,7 @@ export function computeAttribution(input: AttributionInput): Result<AttributionP
   }
   if (errors.length > 0 || !rules || digits === undefined) return failAll(errors);
 
-  // --- decide the model (issue 2: given, else none / solo / the rule set's default) ---
+  // --- decide the model (given, else none / solo / the rule set's default) ---
   partners.sort(byId);
   const count = partners.length;
   let model: AttributionModel;
@@ -164,7 +164,7 @@ export function computeAttribution(input: AttributionInput): Result<AttributionP
     model = requested;
     modelReason = 'given';
   }
-  // Issue 2: the rule author's advice about this model travels with every plan made with it.
+  // The rule author's advice about this model travels with every plan made with it.
   if (isCoSellModel(model)) warnings.push(...modelWarnings(rules, model));
   if (model === 'none' && count > 0) {
     warnings.push({

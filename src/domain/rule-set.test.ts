@@ -17,7 +17,7 @@ import {
 const rules = (over: Partial<RuleSet> = {}): RuleSet => ({ ...structuredClone(DEFAULT_RULE_SET), ...over });
 
 describe('DEFAULT_RULE_SET', () => {
-  it('is the issue 2 rule set and valid', () => {
+  it('is the shipped default rule set and valid', () => {
     expect(parseRuleSet(DEFAULT_RULE_SET)).toEqual({ ok: true, value: DEFAULT_RULE_SET });
     expect(DEFAULT_RULE_SET.version).toBe('2026.1');
     expect(DEFAULT_RULE_SET.models.sell_with).toEqual({ sourcing: 20, selling: 40, technical_validation: 25, influence: 15, implementation: 0 });
@@ -211,7 +211,7 @@ describe('iso dates', () => {
   });
 });
 
-describe('version labels (issue 9: one documented pattern)', () => {
+describe('version labels (one documented pattern)', () => {
   it.each(['2026.1', '2026.3', '2026.12', '2027.1'])('accepts %s', (v) => expect(isVersionLabel(v)).toBe(true));
   it.each(['2026', '2026.0', '26.1', '2026.01', 'v2026.1', '2026.1a', '2026-1', ' 2026.1', 'next'])('refuses %s', (v) => expect(isVersionLabel(v)).toBe(false));
 

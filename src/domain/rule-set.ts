@@ -9,11 +9,11 @@ import { CO_SELL_MODELS, MODEL_NAMES, ROLES, roleName } from './vocabulary';
 /** A model's table of role weights in percentage points; an absent role weighs 0. */
 export type RoleWeights = Partial<Record<Role, number>>;
 
-/** How to treat the weight of roles nobody holds on a deal (issue 2). */
+/** How to treat the weight of roles nobody holds on a deal. */
 export const MISSING_ROLES_POLICIES = ['renormalize', 'retain'] as const;
 export type MissingRolesPolicy = (typeof MISSING_ROLES_POLICIES)[number];
 
-/** A published, versioned rule set (issue 2). Percentages are numbers with at most 2 decimals. */
+/** A published, versioned rule set. Percentages are numbers with at most 2 decimals. */
 export interface RuleSet {
   /** Lets rule authors point their editor at schemas/rule-set.schema.json. */
   $schema?: string;
@@ -128,7 +128,7 @@ export function nextVersionLabel(latest: string | null, effectiveFrom: string, t
   return `${year}.${counter}`;
 }
 
-/** The rule set the product ships with (issue 2). */
+/** The rule set the product ships with. */
 export const DEFAULT_RULE_SET: RuleSet = {
   version: '2026.1',
   effectiveFrom: '2026-01-01',

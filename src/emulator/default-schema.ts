@@ -2,7 +2,7 @@
  * HubSpot's out-of-the-box portal schema, reduced to what the app and its tests touch: the
  * default properties of deals/companies/contacts/notes/tasks, the default deal pipeline and the
  * HUBSPOT_DEFINED association types (ids from @hubspot/api-client's AssociationTypes enum,
- * docs/hubspot-facts.md §4.4).
+ * docs/hubspot.md §4.4).
  */
 
 export const OBJECT_TYPES = ['deals', 'companies', 'contacts', 'notes', 'tasks'] as const;

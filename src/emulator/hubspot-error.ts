@@ -8,7 +8,7 @@ export interface HubSpotErrorDetail {
   in?: string;
 }
 
-/** HubSpot's standard error body (docs/hubspot-facts.md §5.3). */
+/** HubSpot's standard error body (docs/hubspot.md §5.3). */
 export interface HubSpotErrorBody {
   status: 'error';
   message: string;

@@ -1,5 +1,5 @@
 /**
- * HubSpot's per-app limits (docs/hubspot-facts.md §5): a rolling 10-second burst window and a daily
+ * HubSpot's per-app limits (docs/hubspot.md §5): a rolling 10-second burst window and a daily
  * budget for ordinary calls, and a separate per-second budget for search (whose responses carry
  * no rate-limit headers). Rejected calls do not consume budget.
  */

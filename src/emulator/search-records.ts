@@ -3,7 +3,7 @@ import type { EmulatorState, StoredRecord } from './emulator-state';
 import { validationError } from './hubspot-error';
 
 /**
- * CRM search semantics (docs/hubspot-facts.md §4.2): filterGroups are OR'd, filters inside a group
+ * CRM search semantics (docs/hubspot.md §4.2): filterGroups are OR'd, filters inside a group
  * AND'd; at most 5 groups, 6 filters per group, 18 filters in total; page size ≤ 200.
  *
  * The 10,000-result cap: "Attempting to page beyond 10,000 will result in a 400 error"

@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 /**
  * Reads the app's webhooks component (`webhooks-hsmeta.json`, platform 2026.03 shape,
- * docs/hubspot-facts.md §3.1) into the subscriptions the emulator fires. `${VAR}` placeholders in
+ * docs/hubspot.md §3.1) into the subscriptions the emulator fires. `${VAR}` placeholders in
  * `targetUrl` are HubSpot profile variables; they resolve from the explicit override, then from
  * `hsprofile.local.json` variables at the repository root.
  */

@@ -1,5 +1,5 @@
 /**
- * The app's HubSpot schema as data (issue 3, "Provisioning"): the "Co-sell" property group, the
+ * The app's HubSpot schema as data: the "Co-sell" property group, the
  * properties the app reads (company partner type) and writes (deal outputs), and the five
  * USER_DEFINED deal→company association labels that carry partner roles.
  *

@@ -38,7 +38,7 @@ import type { RawObject } from './mappers/raw-object';
 import { parsePipelineStages } from './mappers/stage-mapper';
 import { sameHubSpotValue } from './same-hubspot-value';
 
-/** HubSpot's batch object endpoints take at most 100 inputs (docs/hubspot-facts.md §4.1). */
+/** HubSpot's batch object endpoints take at most 100 inputs (docs/hubspot.md §4.1). */
 export const OBJECT_BATCH_SIZE = 100;
 /** v4 association batch read takes up to 1,000 inputs since 2025-02 (§4.4). */
 export const ASSOCIATION_READ_BATCH_SIZE = 1_000;

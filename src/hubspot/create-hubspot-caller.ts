@@ -1,7 +1,7 @@
 /**
  * One HubSpot call with the app's pacing and retry policy (docs/decisions/0003-gateway-pacing-and-retries.md).
  *
- * The SDK's RetryDecorator and Bottleneck limiter are deliberately off (docs/hubspot-facts.md §6:
+ * The SDK's RetryDecorator and Bottleneck limiter are deliberately off (docs/hubspot.md §6:
  * they live in a process-wide singleton and ignore DAILY vs burst nuances). Instead every call:
  *   1. fails fast while a DAILY 429 block is in force (no hammering);
  *   2. waits for the shared per-app limiter (search: its own per-second window too);

@@ -2,7 +2,7 @@
  * The `@hubspot/api-client` objects the app uses, built once per gateway/provisioner.
  *
  * The SDK applies its decorators (retry, Bottleneck) from a process-wide singleton at the moment
- * each API object is built (docs/hubspot-facts.md §6). `new Client` with retries 0 and no limiter
+ * each API object is built (docs/hubspot.md §6). `new Client` with retries 0 and no limiter
  * sets that list to empty, and building every API right here, synchronously, pins "no SDK
  * decorators" for these objects even if another Client in the process is configured otherwise.
  * Pacing and retries are ours (create-hubspot-caller.ts).

@@ -1,5 +1,5 @@
 /**
- * The CRM gateway: the only code that calls HubSpot (issue 3, "Gateway").
+ * The CRM gateway: the only code that calls HubSpot.
  *
  * Everything the app needs from HubSpot goes through this interface, in domain shapes; the
  * `@hubspot/api-client` types never leave src/hubspot. Reads and writes are batched (≤100 per

@@ -122,7 +122,7 @@ describe('toDealOutputProperties', () => {
     expect(capped.endsWith('(truncated)')).toBe(true);
   });
 
-  describe('closed-lost deals (issue 9): status lost, nothing a report sums as earned', () => {
+  describe('closed-lost deals: status lost, nothing a report sums as earned', () => {
     const amountProps = ['cosell_pool_amount', ...ROLES.map((r) => `cosell_${r}_amount`)];
 
     it('writes cosell_status = lost and every amount as 0, keeping who was on the deal', () => {

@@ -1,5 +1,5 @@
 /**
- * Portal provisioning (issue 3, "Provisioning"): read the portal's schema → plan the difference
+ * Portal provisioning: read the portal's schema → plan the difference
  * to APP_SCHEMA (pure) → apply it. The plan only ever adds: a group, a property, missing
  * enumeration options, a label. Anything a customer changed (a type, a label text, extra options)
  * is reported as "left as is", never rewritten or deleted. Applying twice is harmless, and a

@@ -1,5 +1,5 @@
 /**
- * Client-side pacing for one HubSpot app (docs/hubspot-facts.md §5.1–§5.2).
+ * Client-side pacing for one HubSpot app (docs/hubspot.md §5.1–§5.2).
  *
  * HubSpot counts requests per app over a ROLLING 10 s window, so the limiter keeps the send
  * times of recent requests and lets a request go only when fewer than `max` were sent in the

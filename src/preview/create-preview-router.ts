@@ -39,7 +39,7 @@ const crmListSchema = z.object({
   paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
 });
 
-/** HubSpot's limit on a hubspot.fetch body (docs/hubspot-facts.md §2.4). */
+/** HubSpot's limit on a hubspot.fetch body (docs/hubspot.md §2.4). */
 const MAX_BODY = '1mb';
 
 /**

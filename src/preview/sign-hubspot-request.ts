@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 /**
- * The %-sequences HubSpot decodes in the URI before signing (docs/hubspot-facts.md §3.6). The preview
+ * The %-sequences HubSpot decodes in the URI before signing (docs/hubspot.md §3.6). The preview
  * signs the way HubSpot does, so it carries its own copy instead of importing the backend's verifier:
  * if the two ever disagree, the browser tests catch it.
  */

@@ -118,7 +118,7 @@ export function createInboxRepo(ctx: StoreContext): InboxRepo {
             // to `limit`: an OR over both would make the database sort every pending row per claim.
             const lockable = <T extends { forUpdate(): T; skipLocked(): T }>(pick: T): T =>
               ctx.dialect === 'postgres' ? pick.forUpdate().skipLocked() : pick;
-            // One writer per deal (issue 16): an item whose subject names a deal another holder is
+            // One writer per deal: an item whose subject names a deal another holder is
             // working on (an unexpired `deal:<id>` lock, see LockRepo) is passed over, untouched and
             // uncounted, and claimed once that work is done — then with a fresh read of the deal.
             const free = qb.selectFrom('inbox_items').where((eb) =>

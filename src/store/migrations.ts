@@ -1,4 +1,4 @@
-// The one migration set for both dialects (issue 4: "One migration set, applied on start").
+// The one migration set for both dialects "One migration set, applied on start".
 // Kysely's schema builder keeps it dialect-neutral; the only branches are the id/timestamp column
 // types and the trigger that makes published rule sets immutable. Never edit a shipped migration:
 // add a new one with a later key (keys sort lexically).
@@ -166,7 +166,7 @@ function initialSchema(dialect: Dialect): Migration {
         .addColumn('updated_at', k.ts, notNull)
         .execute();
 
-      // "Published rule sets are never edited" (issue 4): no API updates them, and the database
+      // "Published rule sets are never edited": no API updates them, and the database
       // refuses too, so a hand-written UPDATE or DELETE cannot rewrite history.
       if (dialect === 'postgres') {
         await sql`create or replace function cosell_published_rule_sets_immutable() returns trigger
@@ -227,7 +227,7 @@ function accountIndexTable(dialect: Dialect): Migration {
 }
 
 /**
- * Several instances on one database (issue 16): a ledger entry names the entry it follows, and a
+ * Several instances on one database: a ledger entry names the entry it follows, and a
  * deal can have only one entry after any given one — a second append computed from the same latest
  * entry (two instances on one deal) conflicts and is dropped by `ledger.appendIfChanged`.
  * Existing rows are chained in id order (they were appended in that order), so the index holds.

@@ -1,4 +1,4 @@
-// The persistence port (issue 4, "Store"). Everything the backend, the worker and the CLI keep
+// The persistence port. Everything the backend, the worker and the CLI keep
 // outside HubSpot goes through this interface; `createStore` picks SQLite (embedded default) or
 // Postgres (DATABASE_URL) and applies the one migration set on start. See docs/decisions/0004-store.md.
 //

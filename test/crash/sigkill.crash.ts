@@ -13,7 +13,7 @@ import { KyselyStore } from '../../src/store/kysely-store';
 import { createStore } from '../../src/store/store';
 import { seededRandom } from '../support/seeded-random';
 
-// Crash suite (issue 8 "Crash", issue 16): the backend as a child process on one SQLite file, the
+// Crash suite: the backend as a child process on one SQLite file, the
 // emulator as its own process, signed webhooks flowing, SIGKILL at random points 20 times, each
 // time restarted on the same file. `npm run test:crash` (bounded: ≤ 3 min). Figures are printed
 // and copied to docs/reliability.md.

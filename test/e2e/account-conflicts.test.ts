@@ -97,7 +97,7 @@ describe('account conflicts over the account index', () => {
     expect(flagged()).toEqual(expected);
     const details = String(s.hs.admin.getObject('deals', id('globex-b'))?.cosell_conflict_details ?? '');
     expect(details).toContain('globex-a');
-    // Issue 9: the account and the partners by name, never company ids.
+    // the account and the partners by name, never company ids.
     const initech = String(s.hs.admin.getObject('deals', id('initech-b'))?.cosell_conflict_details ?? '');
     expect(initech).toContain('on the same account, Initech (parent of Initech Labs), with different partners: Northwind + Stackly vs Stackly + Referly.');
   });

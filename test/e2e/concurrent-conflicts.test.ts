@@ -89,7 +89,7 @@ describe('conflicts when two workers recompute one account at the same moment', 
     await new Promise((resolve) => setTimeout(resolve, CONCURRENT_FOLLOW_UP_DELAY_MS + 200));
     await s.settle();
     expect(flag('u-b')).toBe('true');
-    expect(String(s.hs.admin.getObject('deals', ub)?.cosell_conflict_details)).toContain('"u-a"'); // named, not by id (issue 9)
+    expect(String(s.hs.admin.getObject('deals', ub)?.cosell_conflict_details)).toContain('"u-a"'); // named, not by id
   });
 
   it('asks for no follow-up when nothing changed meanwhile', async () => {

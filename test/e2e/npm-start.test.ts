@@ -36,7 +36,7 @@ describe('npm start (embedded default)', () => {
       const pools = sellWith.filter((d) => d.outputs.cosell_status !== 'lost').map((d) => d.outputs.cosell_pool_amount);
       expect(pools.length).toBeGreaterThan(0);
       for (const pool of pools) expect(pool).toMatch(/^[1-9]\d*\.\d{2}$/);
-      // Closed-lost deals earn nothing (issue 9): their pool is written as 0 so reports never count them.
+      // Closed-lost deals earn nothing: their pool is written as 0 so reports never count them.
       for (const d of sellWith.filter((x) => x.outputs.cosell_status === 'lost')) expect(d.outputs.cosell_pool_amount).toBe('0.00');
 
       const ready = await fetch(`${service.backend.url}/readyz`);

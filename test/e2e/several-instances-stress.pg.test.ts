@@ -16,7 +16,7 @@ import type { Stack } from './start-stack';
 import { startStack } from './start-stack';
 import { seededRandom } from '../support/seeded-random';
 
-// Issue 16 proof (b) and the lease half of issue 8's "Crash" item, on Postgres: several instances
+// Proof that several instances share the work and that a killed holder's leases come back, on Postgres: several instances
 // (own pool, gateway, worker each) on one schema and one emulator.
 const databaseUrl = process.env.DATABASE_URL || 'postgres://127.0.0.1:5432/test';
 const schemas: string[] = [];

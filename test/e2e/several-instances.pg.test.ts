@@ -9,7 +9,7 @@ import { createStore } from '../../src/store/store';
 import { createWorker } from '../../webhooks/worker';
 import { startStack, threePartnerSeed } from './start-stack';
 
-// Issue 16, "newest state wins": two instances (each its own store pool, gateway and worker) on
+// "Newest state wins": two instances (each its own store pool, gateway and worker) on
 // one Postgres schema and one emulator. Instance A's read of the deal is held by the emulator (as
 // if it waited out a 429) while instance B is offered a newer edit of the same deal. The per-deal
 // lock keeps B off the deal until A is done; B then reads afresh, so the deal and the ledger end on

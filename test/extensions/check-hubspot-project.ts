@@ -9,7 +9,7 @@ import type { IntermediateRepresentation } from '@hubspot/project-parsing-lib/tr
 
 /**
  * The structural checks `hs project validate` would run, done offline. HubSpot's own validation downloads
- * JSON schemas with an authenticated account (docs/hubspot-facts.md §1.8); `translate(…, { skipValidation })`
+ * JSON schemas with an authenticated account (docs/hubspot.md §1.8); `translate(…, { skipValidation })`
  * parses offline but skips uid, directory and duplicate checks, so they are re-done here from the
  * parser's own tables (`Components`, `validateUid`).
  */

@@ -1,5 +1,5 @@
 /**
- * Faults suite (issue 8): HubSpot answers ~20 % of API calls with a 429 or a 5xx while a batch of
+ * Faults suite: HubSpot answers ~20 % of API calls with a 429 or a 5xx while a batch of
  * 200 deal edits flows through webhook intake and the worker, and reps keep opening the card.
  * Afterwards every write has landed (a clean recompute writes nothing and records nothing), no
  * item is dead-lettered, the only 429s are the injected ones (our limiter never provokes one), and

@@ -4,7 +4,7 @@ import { ErrorResponse, PublishRuleSetResponse, RuleSetDraft, RuleSetDryRunRespo
 import type { Stack } from '../e2e/start-stack';
 import { startStack, threePartnerSeed } from '../e2e/start-stack';
 
-/** Issue 9: the publish preview comes from a backend dry run; publishing reports deals recomputed. */
+/** the publish preview comes from a backend dry run; publishing reports deals recomputed. */
 describe('rule set dry run and publish (HTTP)', () => {
   let s: Stack;
   let deal: string;

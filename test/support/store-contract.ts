@@ -1,5 +1,5 @@
-// The one contract suite every Store adapter must pass (issue 4: "One contract test suite runs
-// against both"). store.sqlite.test.ts and store.pg.test.ts call registerStoreContract with a
+// The one contract suite every Store adapter must pass "One contract test suite runs
+// against both". store.sqlite.test.ts and store.pg.test.ts call registerStoreContract with a
 // factory for a fresh, empty database per test.
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';

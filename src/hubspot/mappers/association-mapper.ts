@@ -1,6 +1,6 @@
 /**
  * Deal→company associations ⇄ partner roles. Roles are USER_DEFINED association labels
- * (docs/hubspot-facts.md §4.4); which label id means which role is portal-specific, so it comes
+ * (docs/hubspot.md §4.4); which label id means which role is portal-specific, so it comes
  * from the portal's label definitions (label text = ROLE_LABELS[role], created by `cosell setup`).
  */
 import { ROLES, ROLE_LABELS, type Role } from '../../domain';

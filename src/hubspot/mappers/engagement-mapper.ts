@@ -1,4 +1,4 @@
-/** Notes and tasks: the app's request → HubSpot property bags (docs/hubspot-facts.md §4.6). */
+/** Notes and tasks: the app's request → HubSpot property bags (docs/hubspot.md §4.6). */
 
 export function toNoteProperties(bodyHtml: string, timestamp: Date): Record<string, string> {
   return { hs_note_body: bodyHtml, hs_timestamp: timestamp.toISOString() };

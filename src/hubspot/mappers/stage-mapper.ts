@@ -1,5 +1,5 @@
 /**
- * Pipelines → StageInfo. Stage `metadata` is a string map (docs/hubspot-facts.md §4.9):
+ * Pipelines → StageInfo. Stage `metadata` is a string map (docs/hubspot.md §4.9):
  * `probability` "0.0".."1.0" and `isClosed` "true"/"false". Closed won = closed with probability 1.
  */
 import { z } from 'zod';

@@ -60,7 +60,7 @@ const errorBodyShape = (value: unknown): ApiError | null => {
  * Builds the card's API client over `hubspot.fetch`.
  *
  * Why the query parameters: whether HubSpot appends portalId/userId itself is unconfirmed
- * (docs/hubspot-facts.md §2.4), so the card sends them explicitly and the backend checks them against the
+ * (docs/hubspot.md §2.4), so the card sends them explicitly and the backend checks them against the
  * signed URL and its pinned portal.
  *
  * @example

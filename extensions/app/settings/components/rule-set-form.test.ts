@@ -39,7 +39,7 @@ describe('rule set form', () => {
   });
 });
 
-describe('rule set form: validated exactly as the API does (issue 9)', () => {
+describe('rule set form: validated exactly as the API does', () => {
   it.each<[number | null, string | null]>([
     [null, 'required'],
     [-10, 'must be between 0 and 100'],
