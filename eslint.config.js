@@ -3,13 +3,26 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
-import path from 'node:path';
 import { config as hubspotUiExtensions } from '@hubspot/eslint-config-ui-extensions';
 
 const nodeBuiltins = [
   'fs', 'fs/promises', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'stream',
   'url', 'util', 'events', 'worker_threads', 'process', 'dns', 'tls', 'zlib', 'readline', 'timers',
 ];
+
+/** `…/extensions/app/<point>/…` → `…/src/app/<point>/…`: where HubSpot's rules look for extension points. */
+const uploadedPath = (file) => file.replace(/([\\/])extensions([\\/]app[\\/])/, '$1src$2');
+
+/** HubSpot's plugins with every rule seeing the file at its uploaded path (the rules themselves unchanged). */
+function asUploaded(plugins) {
+  return Object.fromEntries(Object.entries(plugins).map(([name, plugin]) => [name, {
+    ...plugin,
+    rules: Object.fromEntries(Object.entries(plugin.rules).map(([id, rule]) => [id, {
+      ...rule,
+      create: (context) => rule.create(Object.create(context, { filename: { value: uploadedPath(context.filename) } })),
+    }])),
+  }]));
+}
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'dist/**', 'docs/**', 'coverage/**', '**/*.d.ts', 'preview-dist/**'] },
@@ -49,53 +62,16 @@ export default tseslint.config(
     },
   },
   // --- HubSpot UI extensions ---------------------------------------------
-  // HubSpot's own rules for extension code, scoped to extensions/. Its two boundary rules find extension
-  // points by a `src/app/<point>` path and so never fire for our srcDir `extensions`; they are re-stated
-  // for extensions/app/<point> below (each point is built alone: no imports across points or into src/).
+  // HubSpot's own rules for extension code, scoped to extensions/. Its boundary rules (no-parent-imports,
+  // no-invalid-extension-point-imports) find an extension point by a `src/app/<point>` path, and our
+  // srcDir is `extensions`, so each rule is given the path HubSpot would see after upload
+  // (extensions/app/cards/x.tsx is checked as src/app/cards/x.tsx). Shared code is imported by package
+  // name from the workspace (docs/decisions/0009-extension-workspaces.md), which no-parent-imports allows.
   ...hubspotUiExtensions
     .filter((block) => block.plugins)
-    .map((block) => ({ ...block, files: ['extensions/**/*.{ts,tsx}'] })),
+    .map((block) => ({ ...block, files: ['extensions/**/*.{ts,tsx}'], plugins: asUploaded(block.plugins) })),
   {
     files: ['extensions/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser, React: 'readonly' } },
-    plugins: {
-      'cosell-extensions': {
-        rules: {
-          'no-import-outside-extension-point': {
-            meta: {
-              type: 'problem',
-              schema: [],
-              messages: {
-                outside: 'Imports from outside extensions/app/{{point}} fail when HubSpot builds it; shared code is copied in by scripts/sync-contract.ts.',
-              },
-            },
-            create(context) {
-              const file = context.filename;
-              const match = /(^|[\\/])extensions[\\/]app[\\/]([^\\/]+)[\\/]/.exec(file);
-              if (!match) return {};
-              const root = file.slice(0, match.index + match[0].length);
-              return {
-                ImportDeclaration(node) {
-                  const source = node.source.value;
-                  if (typeof source !== 'string' || !source.startsWith('.')) return;
-                  if (!path.resolve(path.dirname(file), source).startsWith(root)) {
-                    context.report({ node, messageId: 'outside', data: { point: match[2] } });
-                  }
-                },
-              };
-            },
-          },
-        },
-      },
-    },
-    rules: { 'cosell-extensions/no-import-outside-extension-point': 'error' },
-  },
-  {
-    files: ['extensions/app/settings/**/*.{ts,tsx}'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['@hubspot/ui-extensions/crm', '@hubspot/ui-extensions/crm/*'], message: 'CRM components are not allowed on the settings page.' }],
-      }],
-    },
   },
 );

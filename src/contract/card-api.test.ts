@@ -5,8 +5,8 @@ import { DEFAULT_RULE_SET, VERSION_LABEL_HINT, VERSION_LABEL_PATTERN, parseRuleS
 import { cardApi, CreateTouchpointRequest, endpointPath, Percent, RULE_SET_VERSION_HINT, RULE_SET_VERSION_PATTERN, SetPartnersRequest, SetPlanRequest } from './card-api';
 
 describe('card-api contract', () => {
-  it('imports nothing but zod (it is copied into extensions/, which HubSpot uploads alone)', () => {
-    const source = readFileSync(new URL('./card-api.ts', import.meta.url), 'utf8');
+  it('imports nothing but zod (the package is built by HubSpot from extensions/ alone)', () => {
+    const source = readFileSync(new URL('../../extensions/app/packages/contract/src/card-api.ts', import.meta.url), 'utf8');
     const imports = [...source.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
     expect(imports).toEqual(['zod']);
   });

@@ -1,6 +1,6 @@
 import { hubspot } from '@hubspot/ui-extensions';
 import { DealCoSellCard } from './components/deal-cosell-card';
-import { createHubspotFetcher } from './shared/hubspot-fetcher';
+import { createHubspotFetcher } from '@cosell/card-kit';
 
 // Entry files only register the extension; everything else takes its dependencies as props.
 hubspot.extend<'crm.record.tab'>(({ context, actions }) => (

@@ -13,18 +13,14 @@ import {
   Text,
 } from '@hubspot/ui-extensions';
 import type { AddAlertAction, onCrmPropertiesUpdateAction } from '@hubspot/ui-extensions';
-import type { Conflict, DealCoSellState, SetPartnersRequest, SplitPreview as SplitPreviewResult } from '../shared/card-api';
-import type { ApiError } from '../shared/hubspot-fetcher';
-import { createCardApiClient } from '../shared/card-api-client';
-import { formatMoney } from '../shared/format-money';
-import type { Fetcher } from '../shared/hubspot-fetcher';
-import { useResource } from '../shared/use-resource';
+import type { Conflict, DealCoSellState, SetPartnersRequest, SplitPreview as SplitPreviewResult } from '@cosell/contract';
+import type { ApiError, Fetcher } from '@cosell/card-kit';
+import { createCardApiClient, formatMoney, useAction, useResource } from '@cosell/card-kit';
 import { PartnersSection } from './partners-section';
 import { PlanSection } from './plan-section';
 import { RegistrationSection } from './registration-section';
 import { SplitPreview } from './split-preview';
 import { TouchpointsSection } from './touchpoints-section';
-import { useAction } from '../shared/use-action';
 
 /** The deal properties the split depends on (the same ones the webhooks subscribe to). */
 const DEAL_INPUT_PROPERTIES = ['amount', 'dealstage', 'closedate', 'deal_currency_code', 'pipeline'];

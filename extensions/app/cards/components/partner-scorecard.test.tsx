@@ -1,10 +1,10 @@
 import { Button, EmptyState, ErrorState, Heading, LoadingSpinner, Select, StatisticsItem, Table, TableRow, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it } from 'vitest';
-import type { PartnerScorecard as Scorecard } from '../shared/card-api';
-import { createFakeHubspotFetch, deepText } from '../shared/fake-hubspot-fetch';
-import type { FakeAnswer, FakeRequest } from '../shared/fake-hubspot-fetch';
-import { createHubspotFetcher } from '../shared/hubspot-fetcher';
+import type { PartnerScorecard as Scorecard } from '@cosell/contract';
+import { createFakeHubspotFetch, deepText } from '@cosell/card-test-support';
+import type { FakeAnswer, FakeRequest } from '@cosell/card-test-support';
+import { createHubspotFetcher } from '@cosell/card-kit';
 import { PartnerScorecard } from './partner-scorecard';
 
 const context = { crm: { objectId: 11, objectTypeId: '0-2' }, user: { id: 7, teams: [] }, portal: { id: 555 } };

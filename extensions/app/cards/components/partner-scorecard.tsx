@@ -19,11 +19,9 @@ import {
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
-import type { PartnerScorecard as Scorecard, ScorecardQuarter } from '../shared/card-api';
-import { createCardApiClient } from '../shared/card-api-client';
-import { formatMoney } from '../shared/format-money';
-import type { Fetcher } from '../shared/hubspot-fetcher';
-import { useResource } from '../shared/use-resource';
+import type { PartnerScorecard as Scorecard, ScorecardQuarter } from '@cosell/contract';
+import { createCardApiClient, formatMoney, useResource } from '@cosell/card-kit';
+import type { Fetcher } from '@cosell/card-kit';
 
 export interface PartnerScorecardProps {
   context: { crm: { objectId: number | string } };

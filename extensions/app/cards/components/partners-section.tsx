@@ -16,12 +16,9 @@ import {
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
-import type { CoSellModel, DealCoSellState, Role, SetPartnersRequest } from '../shared/card-api';
-import type { ApiError } from '../shared/hubspot-fetcher';
-import { ApiErrorAlert } from '../shared/api-error-alert';
-import type { FieldLabeler } from '../shared/field-errors';
-import { pathParts } from '../shared/field-errors';
-import { CO_SELL_MODELS, MODEL_LABELS, PARTNER_TYPE_LABELS, ROLES, ROLE_LABELS } from '../shared/labels';
+import type { CoSellModel, DealCoSellState, Role, SetPartnersRequest } from '@cosell/contract';
+import type { ApiError, FieldLabeler } from '@cosell/card-kit';
+import { ApiErrorAlert, CO_SELL_MODELS, MODEL_LABELS, PARTNER_TYPE_LABELS, pathParts, ROLE_LABELS, ROLES } from '@cosell/card-kit';
 
 interface DraftPartner {
   companyId: string;

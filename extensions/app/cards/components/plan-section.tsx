@@ -15,11 +15,9 @@ import {
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
-import type { Assignee, CoSellPlan, DealCoSellState, PartnerCommitment } from '../shared/card-api';
-import type { ApiError } from '../shared/hubspot-fetcher';
-import { ApiErrorAlert } from '../shared/api-error-alert';
-import type { FieldLabeler } from '../shared/field-errors';
-import { pathParts } from '../shared/field-errors';
+import type { Assignee, CoSellPlan, DealCoSellState, PartnerCommitment } from '@cosell/contract';
+import type { ApiError, FieldLabeler } from '@cosell/card-kit';
+import { ApiErrorAlert, pathParts } from '@cosell/card-kit';
 
 /** The API's limits on a partner's response SLA (whole hours), mirrored so the form refuses what the API would. */
 const SLA_MIN_HOURS = 1;

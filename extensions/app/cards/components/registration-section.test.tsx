@@ -1,12 +1,11 @@
 import { Alert, Button, Input, Tag, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it } from 'vitest';
-import type { DealCoSellState, Registration } from '../shared/card-api';
-import { createFakeHubspotFetch, deepText, fire } from '../shared/fake-hubspot-fetch';
-import type { FakeRequest } from '../shared/fake-hubspot-fetch';
-import { createHubspotFetcher } from '../shared/hubspot-fetcher';
+import type { DealCoSellState, Registration } from '@cosell/contract';
+import { createFakeHubspotFetch, dealStateFixture, deepText, fire, splitFixture } from '@cosell/card-test-support';
+import type { FakeRequest } from '@cosell/card-test-support';
+import { createHubspotFetcher } from '@cosell/card-kit';
 import { DealCoSellCard } from './deal-cosell-card';
-import { dealStateFixture, splitFixture } from './deal-state-fixture';
 
 const context = { crm: { objectId: 101, objectTypeId: '0-3' }, user: { id: 7, teams: [] }, portal: { id: 555 } };
 

@@ -16,18 +16,13 @@ import {
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
-import type { DealCoSellState, RegisterRequest, Registration } from '../shared/card-api';
-import { formatMoney } from '../shared/format-money';
-import type { ApiError } from '../shared/hubspot-fetcher';
-import { ApiErrorAlert } from '../shared/api-error-alert';
-import type { FieldLabeler } from '../shared/field-errors';
-import { pathParts } from '../shared/field-errors';
+import type { DealCoSellState, RegisterRequest, Registration } from '@cosell/contract';
+import { ApiErrorAlert, formatMoney, MODEL_LABELS, pathParts, roleList, useIdempotencyKey, userName } from '@cosell/card-kit';
+import type { ApiError, FieldLabeler } from '@cosell/card-kit';
 
 /** The API's length limits (RegisterRequest, WithdrawRegistrationRequest), mirrored in the inputs. */
 const CONTRIBUTION_MAX = 1000;
 const REASON_MAX = 1000;
-import { useIdempotencyKey } from '../shared/idempotency-key';
-import { MODEL_LABELS, roleList, userName } from '../shared/labels';
 
 const day = (iso: string) => iso.slice(0, 10);
 

@@ -15,9 +15,8 @@ import {
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
-import type { AttributionPlan, FieldError } from '../shared/card-api';
-import { formatMoney, formatShare } from '../shared/format-money';
-import { MODEL_LABELS, roleList } from '../shared/labels';
+import type { AttributionPlan, FieldError } from '@cosell/contract';
+import { formatMoney, formatShare, MODEL_LABELS, roleList } from '@cosell/card-kit';
 
 /** The split with every line of its math and the rule version it used; amounts in the deal's currency. */
 export function SplitPreview({ split, splitErrors, unsaved = false }: { split: AttributionPlan | null; splitErrors: FieldError[]; unsaved?: boolean }) {

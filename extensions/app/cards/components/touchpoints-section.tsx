@@ -16,12 +16,9 @@ import {
   Text,
   TextArea,
 } from '@hubspot/ui-extensions';
-import type { CreateTouchpointRequest, DealCoSellState, TouchpointKind } from '../shared/card-api';
-import type { ApiError } from '../shared/hubspot-fetcher';
-import { ApiErrorAlert } from '../shared/api-error-alert';
-import type { FieldLabeler } from '../shared/field-errors';
-import { useIdempotencyKey } from '../shared/idempotency-key';
-import { TOUCHPOINT_KIND_LABELS, userName } from '../shared/labels';
+import type { CreateTouchpointRequest, DealCoSellState, TouchpointKind } from '@cosell/contract';
+import type { ApiError, FieldLabeler } from '@cosell/card-kit';
+import { ApiErrorAlert, TOUCHPOINT_KIND_LABELS, useIdempotencyKey, userName } from '@cosell/card-kit';
 
 type DateValue = { year: number; month: number; date: number };
 

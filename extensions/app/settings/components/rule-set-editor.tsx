@@ -18,10 +18,9 @@ import {
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
-import type { CoSellModel, MoneyChange, Role, RuleSetDryRunResponse, ValidateRuleSetResponse } from '../shared/card-api';
-import { ApiErrorAlert } from '../shared/api-error-alert';
-import type { ApiError } from '../shared/hubspot-fetcher';
-import { CO_SELL_MODELS, MODEL_LABELS, ROLES, ROLE_LABELS } from '../shared/labels';
+import type { CoSellModel, MoneyChange, Role, RuleSetDryRunResponse, ValidateRuleSetResponse } from '@cosell/contract';
+import { ApiErrorAlert, CO_SELL_MODELS, MODEL_LABELS, ROLE_LABELS, ROLES } from '@cosell/card-kit';
+import type { ApiError } from '@cosell/card-kit';
 import { fieldLabel, formErrors, formatHundredths, isEqualSplit, weightSumHundredths } from './rule-set-form';
 import type { FieldNumber, RuleSetForm, Taken } from './rule-set-form';
 

@@ -1,6 +1,6 @@
-import { Percent, RULE_SET_VERSION_PATTERN, RuleSetDocument, RuleSetVersionLabel } from '../shared/card-api';
-import type { CoSellModel, Role } from '../shared/card-api';
-import { CO_SELL_MODELS, MODEL_LABELS, ROLES, ROLE_LABELS } from '../shared/labels';
+import { Percent, RULE_SET_VERSION_PATTERN, RuleSetDocument, RuleSetVersionLabel } from '@cosell/contract';
+import type { CoSellModel, Role } from '@cosell/contract';
+import { CO_SELL_MODELS, MODEL_LABELS, ROLE_LABELS, ROLES } from '@cosell/card-kit';
 
 /** A number field as typed: null when the person cleared it (an error, never read as 0). */
 export type FieldNumber = number | null;

@@ -15,8 +15,8 @@ import {
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
-import type { PublishedRuleSet } from '../shared/card-api';
-import { CO_SELL_MODELS, MODEL_LABELS, ROLES, ROLE_LABELS } from '../shared/labels';
+import type { PublishedRuleSet } from '@cosell/contract';
+import { CO_SELL_MODELS, MODEL_LABELS, ROLE_LABELS, ROLES } from '@cosell/card-kit';
 
 /**
  * Who published: the app itself for the shipped default; otherwise the user's name as HubSpot's

@@ -1,10 +1,10 @@
 import { Alert, Button, DateInput, Input, NumberInput, Table, Tag } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it } from 'vitest';
-import type { PublishedRuleSet, RuleSetDryRunResponse, RuleSetList } from '../shared/card-api';
-import { createFakeHubspotFetch, deepText, fire } from '../shared/fake-hubspot-fetch';
-import type { FakeAnswer, FakeRequest } from '../shared/fake-hubspot-fetch';
-import { createHubspotFetcher } from '../shared/hubspot-fetcher';
+import type { PublishedRuleSet, RuleSetDryRunResponse, RuleSetList } from '@cosell/contract';
+import { createFakeHubspotFetch, deepText, fire } from '@cosell/card-test-support';
+import type { FakeAnswer, FakeRequest } from '@cosell/card-test-support';
+import { createHubspotFetcher } from '@cosell/card-kit';
 import { SettingsPage } from './settings-page';
 
 const context = { user: { id: 7, teams: [{ id: 3 }] }, portal: { id: 555 } };

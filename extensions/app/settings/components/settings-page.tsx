@@ -1,11 +1,9 @@
 import { useMemo, useState } from 'react';
 import { Alert, Button, Divider, ErrorState, Flex, LoadingSpinner, Tag, Text } from '@hubspot/ui-extensions';
 import type { AddAlertAction } from '@hubspot/ui-extensions';
-import type { PublishedRuleSet, RuleSetList, ValidateRuleSetResponse } from '../shared/card-api';
-import { createCardApiClient } from '../shared/card-api-client';
-import type { Fetcher } from '../shared/hubspot-fetcher';
-import { useResource } from '../shared/use-resource';
-import { useAction } from '../shared/use-action';
+import type { PublishedRuleSet, RuleSetList, ValidateRuleSetResponse } from '@cosell/contract';
+import { createCardApiClient, useAction, useResource } from '@cosell/card-kit';
+import type { Fetcher } from '@cosell/card-kit';
 import { RuleSetEditor } from './rule-set-editor';
 import type { PublishPreview } from './rule-set-editor';
 import { RuleSetHistory } from './rule-set-history';

@@ -1,4 +1,4 @@
-import type { AppliedModel, CoSellModel, PartnerType, Role, TouchpointKind } from './card-api';
+import type { AppliedModel, CoSellModel, PartnerType, Role, TouchpointKind } from '@cosell/contract';
 
 export const ROLE_LABELS: Record<Role, string> = {
   sourcing: 'Sourcing',

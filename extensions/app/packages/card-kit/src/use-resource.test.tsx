@@ -1,7 +1,7 @@
 import { Button, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it } from 'vitest';
-import { deferred } from './fake-hubspot-fetch';
+import { deferred } from '@cosell/card-test-support';
 import type { ApiResult } from './hubspot-fetcher';
 import { useResource } from './use-resource';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createFakeHubspotFetch } from './fake-hubspot-fetch';
+import { createFakeHubspotFetch } from '@cosell/card-test-support';
 import { createHubspotFetcher } from './hubspot-fetcher';
 
 const context = { user: { id: 77, teams: [{ id: 5 }, { id: 9 }] }, portal: { id: 123 } };

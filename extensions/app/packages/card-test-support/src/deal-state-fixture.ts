@@ -1,4 +1,4 @@
-import type { AttributionPlan, DealCoSellState } from '../shared/card-api';
+import type { AttributionPlan, DealCoSellState } from '@cosell/contract';
 
 /** A deal co-sell state as the backend would send it: two partner companies offered, none on the deal. */
 export function dealStateFixture(overrides: Partial<DealCoSellState> = {}): DealCoSellState {

@@ -1,4 +1,4 @@
-import type { HubspotFetch } from './hubspot-fetcher';
+import type { HubspotFetch } from '@cosell/card-kit';
 
 /** One request as the fake backend saw it. */
 export interface FakeRequest {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newIdempotencyKey } from './idempotency-key';
-import { IdempotencyKey } from './card-api';
+import { IdempotencyKey } from '@cosell/contract';
 
 describe('newIdempotencyKey', () => {
   it('uses randomUUID when the sandbox has it', () => {
