@@ -1,11 +1,11 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getAllHsProfiles, loadHsProfileFile, validateProfileVariables } from '@hubspot/project-parsing-lib/profiles';
 import { isKnownPlatformVersion } from '@hubspot/project-parsing-lib/projects';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkHubspotProject, readDependencies, satisfiesSpec } from './check-hubspot-project';
+import { buildEntriesAlone, checkHubspotProject, checkWorkspaces, readDependencies, satisfiesSpec, uploadedFiles } from './check-hubspot-project';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const installedVersion = (name: string) =>
@@ -23,6 +23,27 @@ function copyProject(): string {
   cpSync(path.join(root, 'extensions'), path.join(dir, 'extensions'), { recursive: true, filter: (src) => !src.includes('node_modules') });
   return dir;
 }
+/** A scratch copy of only what `hs project upload` would send (hsproject.json + the archive of extensions/). */
+function copyUploadedProject(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cosell-upload-'));
+  temps.push(dir);
+  cpSync(path.join(root, 'hsproject.json'), path.join(dir, 'hsproject.json'));
+  for (const file of uploadedFiles(path.join(root, 'extensions'))) {
+    mkdirSync(path.dirname(path.join(dir, 'extensions', file)), { recursive: true });
+    cpSync(path.join(root, 'extensions', file), path.join(dir, 'extensions', file));
+  }
+  return dir;
+}
+/** The entry files of the project's components, relative to srcDir (`app/cards/…-entry.tsx`). */
+async function entrypoints(projectDir: string): Promise<string[]> {
+  const { ir } = await checkHubspotProject(projectDir);
+  return Object.values(ir.intermediateNodesIndexedByUid)
+    .map((n) => (n.config as { entrypoint?: string } | null)?.entrypoint)
+    .filter((e): e is string => typeof e === 'string')
+    .map((e) => e.replace(/^\//, ''))
+    .sort();
+}
+const WORKSPACE_DIRS = ['app/cards', 'app/packages/card-kit', 'app/packages/card-test-support', 'app/packages/contract', 'app/settings'];
 
 describe('HubSpot project structure (offline, @hubspot/project-parsing-lib)', () => {
   it('has a valid project config on platform 2026.03 pointing at extensions/', async () => {
@@ -112,15 +133,111 @@ describe('HubSpot project structure (offline, @hubspot/project-parsing-lib)', ()
     }
   });
 
-  it('pins React 18.3.1 in one package.json per extension point, satisfied by the root install', () => {
+  it('pins React 18.3.1 in each extension point, which uses the shared packages by name and fixtures only as a dev dependency', () => {
     for (const point of ['cards', 'settings']) {
       const deps = readDependencies(path.join(root, 'extensions/app', point));
       expect(deps.react).toBe('18.3.1');
-      expect(Object.keys(deps).sort()).toEqual(['@hubspot/ui-extensions', 'react', 'zod']);
-      for (const [name, spec] of Object.entries(deps)) {
-        expect(satisfiesSpec(installedVersion(name), spec), `${name}@${installedVersion(name)} vs ${spec}`).toBe(true);
+      expect(Object.keys(deps).sort()).toEqual(['@cosell/card-kit', '@cosell/contract', '@hubspot/ui-extensions', 'react']);
+      const pkg = JSON.parse(readFileSync(path.join(root, 'extensions/app', point, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+      expect(Object.keys(pkg.devDependencies)).toContain('@cosell/card-test-support');
+    }
+    for (const dir of ['cards', 'settings', 'packages/contract', 'packages/card-kit']) {
+      for (const [name, spec] of Object.entries(readDependencies(path.join(root, 'extensions/app', dir)))) {
+        if (name.startsWith('@cosell/')) continue;
+        expect(satisfiesSpec(installedVersion(name), spec), `${dir}: ${name}@${installedVersion(name)} vs ${spec}`).toBe(true);
       }
     }
+  });
+
+  it('makes extensions/app an npm workspace root, collected by the parser with every workspace inside extensions/', async () => {
+    const { roots, members, problems } = await checkWorkspaces(path.join(root, 'extensions'));
+    expect(problems).toEqual([]);
+    expect(roots).toEqual(['app/package.json']);
+    expect(members.map((m) => m.dir)).toEqual(WORKSPACE_DIRS);
+    expect(members.map((m) => m.name).sort()).toEqual(['@cosell/card-kit', '@cosell/card-test-support', '@cosell/contract', 'cosell-cards', 'cosell-settings']);
+  });
+
+  it('installs the same workspaces with one npm ci at the repository root, and resolves the contract from there', async () => {
+    const rootPkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { workspaces: string[] };
+    const dirs = new Set<string>();
+    for (const pattern of rootPkg.workspaces) {
+      const base = path.join(root, pattern.replace(/\/\*$/, ''));
+      const found = pattern.endsWith('/*') ? readdirSync(base).map((d) => path.join(base, d)) : [base];
+      for (const dir of found) dirs.add(path.relative(path.join(root, 'extensions'), dir).split(path.sep).join('/'));
+    }
+    expect([...dirs].sort()).toEqual(WORKSPACE_DIRS);
+    // The root install links each workspace package, so the backend's import resolves to the same file.
+    expect(realpathSync(path.join(root, 'node_modules/@cosell/contract'))).toBe(realpathSync(path.join(root, 'extensions/app/packages/contract')));
+    const backend = await import('../../src/contract/card-api');
+    const shared = await import('@cosell/contract');
+    expect(backend.cardApi).toBe(shared.cardApi);
+  });
+
+  it('uploads tests and fixtures nowhere: the archive keeps the test-support package.json and drops its sources', () => {
+    const files = uploadedFiles(path.join(root, 'extensions'));
+    expect(files).toEqual(expect.arrayContaining(['app/package.json', 'app/package-lock.json', 'app/packages/card-test-support/package.json', 'app/packages/contract/src/card-api.ts', 'app/cards/deal-cosell-card-entry.tsx']));
+    expect(files.filter((f) => /\.test\.tsx?$/.test(f))).toEqual([]);
+    expect(files.filter((f) => f.startsWith('app/packages/card-test-support/'))).toEqual(['app/packages/card-test-support/package.json']);
+  });
+
+  it('builds every entry point from the uploaded files alone, with the shared packages and without test support', async () => {
+    const dir = copyUploadedProject();
+    const entries = await entrypoints(dir);
+    expect(entries).toEqual(['app/cards/deal-cosell-card-entry.tsx', 'app/cards/partner-scorecard-card-entry.tsx', 'app/settings/settings-page-entry.tsx']);
+    const { problems } = await checkWorkspaces(path.join(dir, 'extensions'));
+    expect(problems).toEqual([]);
+    for (const built of await buildEntriesAlone(path.join(dir, 'extensions'), entries)) {
+      expect(built.problems, built.entrypoint).toEqual([]);
+      expect(built.inputs).toContain(built.entrypoint);
+      expect(built.inputs).toContain('app/packages/contract/src/card-api.ts');
+      expect(built.inputs).toContain('app/packages/card-kit/src/hubspot-fetcher.ts');
+      expect(built.inputs.filter((f) => !f.startsWith('app/'))).toEqual([]);
+      expect(built.inputs.filter((f) => f.includes('card-test-support') || /\.test\.tsx?$/.test(f))).toEqual([]);
+      expect(built.registryPackages).toEqual(['@hubspot/ui-extensions', 'react', 'zod']);
+    }
+  });
+
+  it('fails the build on an import out of its package, an undeclared dependency and test support in an entry', async () => {
+    const dir = copyProject();
+    const app = path.join(dir, 'extensions/app');
+    const prepend = (file: string, line: string) => writeFileSync(path.join(app, file), `${line}\n${readFileSync(path.join(app, file), 'utf8')}`);
+    prepend('cards/deal-cosell-card-entry.tsx', "import '../settings/components/rule-set-form';");
+    prepend('packages/card-kit/src/labels.ts', "import '../../contract/src/card-api';");
+    prepend('cards/partner-scorecard-card-entry.tsx', "import '@cosell/card-test-support';");
+    prepend('settings/settings-page-entry.tsx', "import 'left-pad';");
+    const built = await buildEntriesAlone(path.join(dir, 'extensions'), await entrypoints(dir));
+    const problems = built.flatMap((b) => b.problems);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'app/cards/deal-cosell-card-entry.tsx imports ../settings/components/rule-set-form, outside its package app/cards/',
+        'app/packages/card-kit/src/labels.ts imports ../../contract/src/card-api, outside its package app/packages/card-kit/',
+        'app/cards/partner-scorecard-card-entry.tsx imports @cosell/card-test-support, which app/cards/package.json does not list in dependencies',
+        'app/settings/settings-page-entry.tsx imports left-pad, which app/settings/package.json does not list in dependencies',
+      ]),
+    );
+  });
+
+  it('reports a workspace outside extensions/, a file: dependency and a package no workspace provides', async () => {
+    const dir = copyProject();
+    mkdirSync(path.join(dir, 'outside'));
+    writeFileSync(path.join(dir, 'outside/package.json'), JSON.stringify({ name: '@cosell/outside', version: '0.1.0' }));
+    const appPkg = path.join(dir, 'extensions/app/package.json');
+    const app = JSON.parse(readFileSync(appPkg, 'utf8')) as { workspaces: string[] };
+    writeFileSync(appPkg, JSON.stringify({ ...app, workspaces: [...app.workspaces, '../../outside'] }));
+    const cardsPkg = path.join(dir, 'extensions/app/cards/package.json');
+    const cards = JSON.parse(readFileSync(cardsPkg, 'utf8')) as { dependencies: Record<string, string> };
+    writeFileSync(cardsPkg, JSON.stringify({ ...cards, dependencies: { ...cards.dependencies, '@cosell/payouts': '0.1.0', '@cosell/contract': '0.2.0', helper: 'file:../helper' } }));
+    mkdirSync(path.join(dir, 'extensions/app/helper'));
+    writeFileSync(path.join(dir, 'extensions/app/helper/package.json'), JSON.stringify({ name: 'helper', version: '1.0.0' }));
+    const { problems } = await checkWorkspaces(path.join(dir, 'extensions'));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^app\/package.json: workspace .*outside is outside extensions\/$/),
+        'app/cards/package.json: helper is a file: dependency; share code as a workspace',
+        'app/cards/package.json: @cosell/payouts is not a workspace; npm would fetch it from the registry',
+        "app/cards/package.json: @cosell/contract@0.2.0 does not match the workspace's 0.1.0; npm would fetch it from the registry",
+      ]),
+    );
   });
 
   it('reports a component in the wrong place, a skipped hsmeta, a bad uid, a second settings page and a missing entrypoint', async () => {
