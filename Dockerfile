@@ -16,6 +16,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 COPY package.json package-lock.json ./
+# The root install includes the npm workspaces under extensions/app (the card/backend contract is the
+# package @cosell/contract there; docs/decisions/0009-extension-workspaces.md), so they come first.
+COPY extensions ./extensions
 # tsx runs the TypeScript sources directly (the same code the tests run), so dev dependencies
 # are not needed at runtime; `npm start` = `tsx webhooks/main.ts`.
 RUN npm ci --omit=dev --no-audit --no-fund
@@ -23,7 +26,6 @@ RUN npm ci --omit=dev --no-audit --no-fund
 COPY bin ./bin
 COPY src ./src
 COPY webhooks ./webhooks
-COPY extensions ./extensions
 COPY tsconfig.json hsproject.json ./
 
 RUN mkdir -p /app/data && chown -R node:node /app/data

@@ -173,6 +173,25 @@ describe('HubSpot project structure (offline, @hubspot/project-parsing-lib)', ()
     expect(backend.cardApi).toBe(shared.cardApi);
   });
 
+  it('keeps both lock files in step with the workspaces (npm ci at the root and in extensions/app)', async () => {
+    const { members } = await checkWorkspaces(path.join(root, 'extensions'));
+    const locks = [
+      { file: 'extensions/app/package-lock.json', key: (dir: string) => dir.replace(/^app\//, '') },
+      { file: 'package-lock.json', key: (dir: string) => `extensions/${dir}` },
+    ];
+    for (const lock of locks) {
+      const packages = (JSON.parse(readFileSync(path.join(root, lock.file), 'utf8')) as { packages: Record<string, Record<string, unknown>> }).packages;
+      for (const member of members) {
+        const entry = packages[lock.key(member.dir)];
+        expect(entry, `${lock.file}: ${member.dir}`).toBeDefined();
+        expect(entry!.name).toBe(member.name);
+        expect(entry!.dependencies ?? {}, `${lock.file}: ${member.dir} dependencies`).toEqual(member.packageJson.dependencies ?? {});
+        expect(entry!.devDependencies ?? {}, `${lock.file}: ${member.dir} devDependencies`).toEqual(member.packageJson.devDependencies ?? {});
+        expect(packages[`node_modules/${member.name}`], `${lock.file}: link for ${member.name}`).toMatchObject({ link: true, resolved: lock.key(member.dir) });
+      }
+    }
+  });
+
   it('uploads tests and fixtures nowhere: the archive keeps the test-support package.json and drops its sources', () => {
     const files = uploadedFiles(path.join(root, 'extensions'));
     expect(files).toEqual(expect.arrayContaining(['app/package.json', 'app/package-lock.json', 'app/packages/card-test-support/package.json', 'app/packages/contract/src/card-api.ts', 'app/cards/deal-cosell-card-entry.tsx']));
