@@ -123,6 +123,78 @@ describe('cosell attribute — rule set advice', () => {
   });
 });
 
+const overrideExample = join(root, 'examples/attribute-override.json');
+
+describe('cosell attribute — rule overrides', () => {
+  const withOverrides = {
+    ...structuredClone(DEFAULT_RULE_SET),
+    version: '2026.3',
+    dealProperties: ['territory'],
+    overrides: [
+      { name: 'Enterprise deals', when: { minAmount: '100000.00', pipelines: ['enterprise'] }, pool: { coSellRate: 30 } },
+      { name: 'EMEA', when: { properties: { territory: ['EMEA'] } }, pool: { coSellRate: 27 } },
+    ],
+  };
+  const dealWith = (extra: Record<string, unknown>) => ({ id: 'D-7', amount: '200000', currency: 'USD', ...extra });
+
+  it('prints the override example: EMEA services weights, named in the JSON', async () => {
+    const { code, stdout, stderr } = await cli([overrideExample, '--json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const plan = JSON.parse(stdout);
+    // 64000 × 25% = 16000; override weights: northwind sourcing 15 + selling 35 = 50, fabrikam implementation 30; of 80.
+    expect(plan).toMatchObject({ ruleVersion: '2026.3', override: 'EMEA services', pool: { rate: '25', amount: '16000.00', currency: 'EUR' } });
+    expect(plan.allocations.map((a: { partnerId: string; amount: string }) => [a.partnerId, a.amount])).toEqual([
+      ['fabrikam', '6000.00'],
+      ['northwind', '10000.00'],
+    ]);
+  });
+
+  it.each<[string, Record<string, unknown>, string | null, string]>([
+    ['the pipeline and amount pick the first override', { pipeline: 'enterprise', properties: { territory: 'EMEA' } }, 'Enterprise deals', '60000.00'],
+    ['a numeric pipeline id is read as text', { pipeline: 12345, properties: { territory: 'emea' } }, 'EMEA', '54000.00'],
+    ['the properties pick the second', { pipeline: 'default', properties: { territory: 'EMEA' } }, 'EMEA', '54000.00'],
+    ['none matches: "override": null', { pipeline: 'default', properties: { territory: 'APAC' } }, null, '50000.00'],
+    ['no pipeline or properties given', {}, null, '50000.00'],
+  ])('%s', async (_name, extra, override, pool) => {
+    const { code, stdout, stderr } = await cli(['-', '--json'], input({ rules: withOverrides, deal: dealWith(extra) }));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const plan = JSON.parse(stdout);
+    expect(plan.override).toBe(override);
+    expect(plan.pool.amount).toBe(pool);
+  });
+
+  it('names the override in the table header', async () => {
+    const { code, stdout } = await cli(['-'], input({ rules: withOverrides, deal: dealWith({ pipeline: 'enterprise' }) }));
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toBe("Deal D-7 · model sell_with · rule set 2026.3 · override 'Enterprise deals'");
+    expect(stdout).toContain("Override 'Enterprise deals' applies");
+  });
+
+  it('prints "override": null for rules without overrides', async () => {
+    const { stdout } = await cli([example, '--json']);
+    expect(JSON.parse(stdout).override).toBeNull();
+  });
+
+  it.each<[string, string, string]>([
+    ['a pipeline that is an object', input({ deal: dealWith({ pipeline: { id: 'x' } }) }), 'deal.pipeline: must be a pipeline id (a string)'],
+    ['properties that are a list', input({ deal: dealWith({ properties: ['EMEA'] }) }), 'deal.properties: must be an object of deal property → value'],
+    ['a property value that is a number', input({ deal: dealWith({ properties: { territory: 3 } }) }), 'deal.properties.territory: must be the property value as a string'],
+    [
+      'override weights that do not sum to 100',
+      input({ rules: { ...withOverrides, overrides: [withOverrides.overrides[0], { name: 'B', when: {}, models: { sell_with: { sourcing: 15, selling: 30, technical_validation: 20, implementation: 30 } } }] } }),
+      'rules.overrides[1].models.sell_with: role weights must sum to exactly 100, got 95',
+    ],
+    ['an override that can never match', input({ rules: { ...withOverrides, overrides: [{ name: 'A', when: { minAmount: '10', maxAmount: '5' } }] } }), 'rules.overrides[0].when.maxAmount: must be above minAmount (10)'],
+  ])('rejects %s, naming the field', async (_name, body, message) => {
+    const { code, stdout, stderr } = await cli(['-', '--json'], body);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(message);
+  });
+});
+
 describe('cosell attribute — invalid input exits 2, names the field, prints nothing on stdout', () => {
   it.each<[string, string, string]>([
     ['an unknown role', input({ partners: [{ id: 'a', roles: ['selling'] }, { id: 'b', roles: ['sales'] }] }), 'partners[1].roles[0]: unknown role "sales"'],

@@ -9,9 +9,13 @@ const USAGE = `Usage: cosell attribute FILE [--json] [--as-of YYYY-MM-DD]
 
 Explains a commission split. FILE (or - for stdin) holds JSON:
   { "rules": <rule set or list, optional: the default rules>,
-    "deal": { "id", "amount": "1234.50", "currency": "USD", "closeDate"? },
+    "deal": { "id", "amount": "1234.50", "currency": "USD", "closeDate"?,
+              "pipeline"?: "<pipeline id>", "properties"?: { "territory": "EMEA" } },
     "model"?: "none" | "solo" | "sell_with" | "sell_through" | "sell_to",
     "partners": [ { "id", "name"?, "type"?, "roles": ["sourcing", ...] } ] }
+
+  The deal's pipeline and properties pick the rule set's override (the first that matches);
+  the plan names it ("override": name, or null for the rule set's own rules).
 
   --json            print the plan as JSON (default: a table and the explanation)
   --as-of DATE      pick the rule set in force on DATE instead of the deal's close date
@@ -30,6 +34,13 @@ const attributeFileSchema = z.strictObject({
       amount: z.string({ error: 'must be a decimal string like "1234.50" (a JSON number could already have lost precision)' }),
       currency: z.string({ error: 'must be an ISO 4217 code like "USD"' }),
       closeDate: z.string({ error: 'must be a date YYYY-MM-DD' }).nullable().optional(),
+      pipeline: z.union([z.string(), z.number().int()], { error: 'must be a pipeline id (a string)' }).transform(String).nullable().optional(),
+      properties: z
+        .record(z.string(), z.string({ error: 'must be the property value as a string ("EMEA"; several checkbox values as "A;B")' }).nullable(), {
+          error: 'must be an object of deal property → value, like { "territory": "EMEA" }',
+        })
+        .nullable()
+        .optional(),
     },
     { error: (issue) => (issue.code === 'invalid_type' ? 'must be an object with id, amount and currency' : undefined) },
   ),
@@ -138,7 +149,7 @@ export const run: CommandRun = async (args, io) => {
 /** The human-readable form: a table of partners, then warnings and the explanation. */
 function renderPlan(plan: AttributionPlan): string {
   const lines: string[] = [];
-  lines.push(`Deal ${plan.dealId} · model ${plan.model} · rule set ${plan.ruleVersion}`);
+  lines.push(`Deal ${plan.dealId} · model ${plan.model} · rule set ${plan.ruleVersion}${plan.override ? ` · override '${plan.override}'` : ''}`);
   lines.push(`Amount ${plan.dealAmount} ${plan.currency} · pool ${plan.pool.rate}% = ${plan.pool.amount} ${plan.currency}`);
   lines.push('');
   const header = ['Partner', 'Roles', 'Weight', 'Share', `Amount (${plan.currency})`];

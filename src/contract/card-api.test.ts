@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DEFAULT_RULE_SET, VERSION_LABEL_HINT, VERSION_LABEL_PATTERN, parseRuleSet } from '../domain';
-import { cardApi, CreateTouchpointRequest, endpointPath, Percent, RULE_SET_VERSION_HINT, RULE_SET_VERSION_PATTERN, SetPartnersRequest, SetPlanRequest } from './card-api';
+import { DEFAULT_RULE_SET, VERSION_LABEL_HINT, VERSION_LABEL_PATTERN, computeAttribution, parseRuleSet } from '../domain';
+import { AttributionPlan, RuleSetDocument, cardApi, CreateTouchpointRequest, endpointPath, Percent, RULE_SET_VERSION_HINT, RULE_SET_VERSION_PATTERN, SetPartnersRequest, SetPlanRequest } from './card-api';
 
 describe('card-api contract', () => {
   it('imports nothing but zod (the package is built by HubSpot from extensions/ alone)', () => {
@@ -55,5 +55,39 @@ describe('rule-set rules shared with the settings form', () => {
     const domain = parseRuleSet({ ...DEFAULT_RULE_SET, pool: { soloRate: value, coSellRate: 25 } });
     expect(contract.success).toBe(domain.ok);
     if (!contract.success && !domain.ok) expect(domain.errors.map((e) => e.message)).toContain(contract.error.issues[0]?.message);
+  });
+});
+
+describe('rule overrides in the contract', () => {
+  const withOverrides = {
+    ...structuredClone(DEFAULT_RULE_SET),
+    dealProperties: ['territory'],
+    overrides: [
+      { name: 'Enterprise deals', when: { minAmount: '100000.00', pipelines: ['enterprise'] }, pool: { coSellRate: 30 } },
+      { name: 'EMEA', when: { properties: { territory: ['EMEA'] } }, models: { sell_with: { sourcing: 50, selling: 50 } }, missingRoles: 'retain' as const },
+    ],
+  };
+
+  it('keeps a published rule set\'s overrides and dealProperties (they are not stripped)', () => {
+    expect(parseRuleSet(withOverrides).ok).toBe(true);
+    const parsed = RuleSetDocument.safeParse(withOverrides);
+    expect(parsed.success).toBe(true);
+    expect(parsed.data?.overrides).toEqual(withOverrides.overrides);
+    expect(parsed.data?.dealProperties).toEqual(['territory']);
+  });
+
+  it('accepts a plan naming its override, null, or none (plans made before overrides)', () => {
+    const result = computeAttribution({
+      deal: { id: '1', amount: '200000', currency: 'USD', pipeline: 'enterprise' },
+      partners: [{ id: 'a', roles: ['selling'] }, { id: 'b', roles: ['sourcing'] }],
+      rules: withOverrides,
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const plan = { ...result.value, allocations: result.value.allocations.map((a) => ({ ...a, partnerName: null })) };
+    expect(AttributionPlan.parse(plan).override).toBe('Enterprise deals');
+    expect(AttributionPlan.parse({ ...plan, override: null }).override).toBeNull();
+    const { override: _omit, ...old } = plan;
+    expect(AttributionPlan.safeParse(old).success).toBe(true);
+    expect(AttributionPlan.safeParse({ ...plan, override: 7 }).success).toBe(false);
   });
 });

@@ -541,3 +541,130 @@ describe('computeAttribution — properties', () => {
     );
   });
 });
+
+describe('computeAttribution — overrides', () => {
+  const withOverrides = rules({
+    version: '2026.3',
+    dealProperties: ['territory', 'product_line'],
+    overrides: [
+      { name: 'Enterprise deals', when: { minAmount: '100000.00', pipelines: ['enterprise'] }, pool: { coSellRate: 30 } },
+      {
+        name: 'EMEA services',
+        when: { properties: { territory: ['EMEA'], product_line: ['Services'] } },
+        models: { sell_with: { sourcing: 15, selling: 35, technical_validation: 20, implementation: 30, influence: 0 } },
+      },
+    ],
+  });
+  const two = [p('a', 'sourcing'), p('b', 'selling', 'implementation')];
+
+  it('uses the first override that matches and names it in the plan and the explanation', () => {
+    // Both overrides match; the first wins: co-sell rate 30, base sell_with weights (20 : 40).
+    const value = plan({
+      deal: deal('120000', 'USD', { name: 'Oscorp renewal', pipeline: 'enterprise', properties: { territory: 'emea', product_line: 'Services' } }),
+      partners: two,
+      rules: withOverrides,
+    });
+    expect(value.ruleVersion).toBe('2026.3');
+    expect(value.override).toBe('Enterprise deals');
+    expect(value.pool).toMatchObject({ rate: '30', amount: '36000.00' });
+    expect(amounts(value)).toEqual({ a: '12000.00', b: '24000.00' });
+    expect(value.explanation[0]).toContain("rule set 2026.3, override 'Enterprise deals' (effective 2026-01-01)");
+    expect(value.explanation[1]).toBe(
+      "Override 'Enterprise deals' applies: it is the first of the rule set's overrides whose conditions this deal meets; it sets the co-sell rate 30%; everything else comes from the rule set.",
+    );
+    expect(value.explanation.at(-1)).toBe("Rule set version 2026.3, override 'Enterprise deals'.");
+  });
+
+  it('falls through to a later override when an earlier one does not match; what it omits comes from the base', () => {
+    const value = plan({
+      deal: deal('120000', 'USD', { pipeline: 'default', properties: { territory: 'EMEA', product_line: 'Licenses;Services' } }),
+      partners: two,
+      rules: withOverrides,
+    });
+    expect(value.override).toBe('EMEA services');
+    // Base co-sell rate 25 → pool 30000; weights a 15, b 35 + 30 = 65 of 80 present (influence 0).
+    expect(value.pool).toMatchObject({ rate: '25', amount: '30000.00' });
+    expect(amounts(value)).toEqual({ a: '5625.00', b: '24375.00' });
+    expect(value.explanation[1]).toBe(
+      "Override 'EMEA services' applies: it is the first of the rule set's overrides whose conditions this deal meets; it sets the Sell with weights; everything else comes from the rule set.",
+    );
+    // The implementation weight is no longer 0 under the override: no role_worth_zero warning.
+    expect(codes(value)).not.toContain('role_worth_zero:b');
+  });
+
+  it('uses the base rules, says so, and records null when no override matches', () => {
+    const value = plan({ deal: deal('99999.99', 'USD', { pipeline: 'enterprise' }), partners: two, rules: withOverrides });
+    expect(value.override).toBeNull();
+    expect(value.pool).toMatchObject({ rate: '25', amount: '25000.00' });
+    expect(value.explanation[1]).toBe("No override of rule set 2026.3 applies to this deal: the rule set's own rates and weights are used.");
+    expect(value.explanation.at(-1)).toBe('Rule set version 2026.3.');
+  });
+
+  it('records null and adds no override line for a rule set without overrides', () => {
+    const value = plan({ deal: deal('1000'), partners: two });
+    expect(value.override).toBeNull();
+    expect(value.explanation.join('\n')).not.toMatch(/[Oo]verride/);
+  });
+
+  it('names the override in warnings that cite the rules in force', () => {
+    const zeroImpl = rules({ overrides: [{ name: 'Small deals', when: { maxAmount: '5000' }, pool: { soloRate: 10 } }] });
+    const value = plan({ deal: deal('1000'), partners: [p('a', 'selling'), p('b', 'implementation')], rules: zeroImpl });
+    expect(value.warnings.find((w) => w.code === 'role_worth_zero')?.message).toContain("under the rules in force (2026.1, override 'Small deals')");
+  });
+
+  it('lets a requested model be one only the override defines', () => {
+    const r = rules({ models: { sell_with: DEFAULT_RULE_SET.models.sell_with }, overrides: [{ name: 'Resale', when: { currencies: ['EUR'] }, models: { sell_through: { selling: 100 } } }] });
+    expect(plan({ deal: deal('100', 'EUR'), partners: two, rules: r, model: 'sell_through' }).override).toBe('Resale');
+    const usd = computeAttribution({ deal: deal('100', 'USD'), partners: two, rules: r, model: 'sell_through' });
+    expect(usd.ok ? null : usd.errors).toEqual([{ path: 'model', message: '"sell_through" is not a model of rule set 2026.1' }]);
+  });
+
+  it.each<[string, Partial<AttributionInput['deal']>, string, string]>([
+    ['a pipeline that is not a string', { pipeline: 7 as unknown as string }, 'deal.pipeline', 'must be a pipeline id (a string)'],
+    ['properties that are a list', { properties: ['EMEA'] as unknown as Record<string, string> }, 'deal.properties', 'must be an object of deal property → value'],
+    ['a property value that is a number', { properties: { territory: 3 as unknown as string } }, 'deal.properties.territory', 'must be a string or null'],
+  ])('rejects %s, naming the field', (_name, extra, path, message) => {
+    const result = computeAttribution({ deal: deal('100', 'USD', extra), partners: two, rules: withOverrides });
+    expect(result.ok ? null : result.errors).toEqual([{ path, message }]);
+  });
+});
+
+/** Overrides whose conditions split deals by amount and currency, each with its own rates and tables. */
+const overridesArb = fc.array(
+  fc.record({
+    min: fc.option(fc.bigInt({ min: 0n, max: 10n ** 12n }), { nil: undefined }),
+    currencies: fc.option(fc.subarray([...CURRENCIES], { minLength: 1 }), { nil: undefined }),
+    pool: fc.option(fc.record({ coSellRate: fc.integer({ min: 0, max: 10000 }).map((h) => h / 100) }), { nil: undefined }),
+    models: fc.option(fc.record({ sell_with: weightsArb }), { nil: undefined }),
+    missingRoles: fc.option(fc.constantFrom('renormalize' as const, 'retain' as const), { nil: undefined }),
+  }),
+  { maxLength: 3 },
+);
+
+describe('computeAttribution — properties under overrides', () => {
+  it('allocations (plus unallocated) sum exactly to the pool whichever override applies, and the plan names the first that matches', () => {
+    fc.assert(
+      fc.property(inputArb, overridesArb, (input, specs) => {
+        const overrides = specs.map((s, i) => ({
+          name: `Override ${i + 1}`,
+          when: { ...(s.min !== undefined ? { minAmount: `${s.min}` } : {}), ...(s.currencies ? { currencies: s.currencies } : {}) },
+          ...(s.pool ? { pool: s.pool } : {}),
+          ...(s.models ? { models: s.models } : {}),
+          ...(s.missingRoles ? { missingRoles: s.missingRoles } : {}),
+        }));
+        const r = { ...(input.rules as RuleSet), overrides };
+        const value = mustPlan(computeAttribution({ ...input, rules: r }));
+        const total = value.allocations.reduce((sum, a) => sum + BigInt(a.amountMinor), 0n);
+        expect(total + minorOf(value.unallocated, value.currency)).toBe(BigInt(value.pool.amountMinor));
+        const amountMinor = minorOf(input.deal.amount, input.deal.currency);
+        const scale = 10n ** BigInt(DIGITS[input.deal.currency as (typeof CURRENCIES)[number]]);
+        const expected = specs.findIndex((s) => (s.min === undefined || amountMinor >= s.min * scale) && (!s.currencies || s.currencies.includes(input.deal.currency as never)));
+        expect(value.override).toBe(expected === -1 ? null : `Override ${expected + 1}`);
+        const used = expected === -1 ? undefined : specs[expected];
+        if (value.model !== 'none' && value.model !== 'solo') {
+          expect(value.pool.rate).toBe(String(used?.pool?.coSellRate ?? r.pool.coSellRate));
+        }
+      }),
+    );
+  });
+});

@@ -2,14 +2,27 @@ import { currencyMinorUnits, divideRoundHalfAwayFromZero, formatMoney, formatSca
 import { toIsoDate } from './iso-date';
 import type { FieldError, Result } from './result';
 import { failAll, ok } from './result';
+import type { RuleOverride } from './rule-overrides';
+import { describeOverrideSettings, findOverride } from './rule-overrides';
 import type { RuleSet, Warning } from './rule-set';
-import { formatHundredths, latestRuleSet, modelWarnings, parseRuleSets, selectRuleSet, toHundredths } from './rule-set';
+import { formatHundredths, latestRuleSet, modelWarnings, parseRuleSets, ruleSetWithOverride, selectRuleSet, toHundredths } from './rule-set';
 import type { AttributionModel, PartnerType, Role } from './vocabulary';
 import { ATTRIBUTION_MODELS, MODEL_NAMES, ROLES, isAttributionModel, isCoSellModel, isRole, roleName, roleTitle } from './vocabulary';
 
 export interface AttributionInput {
-  /** `amount` is a decimal string in `currency` ("1234.50"); `closeDate` picks the rule set; `name` is what people read. */
-  deal: { id: string; name?: string | null; amount: string; currency: string; closeDate?: string | null };
+  /**
+   * `amount` is a decimal string in `currency` ("1234.50"); `closeDate` picks the rule set; `name` is what people read.
+   * `pipeline` (id) and `properties` (internal name → value as HubSpot stores it) pick the rule set's override.
+   */
+  deal: {
+    id: string;
+    name?: string | null;
+    amount: string;
+    currency: string;
+    closeDate?: string | null;
+    pipeline?: string | null;
+    properties?: Record<string, string | null> | null;
+  };
   model?: AttributionModel | null;
   /** Roles arrive as strings because they come from outside; unknown ones are errors. */
   partners: Array<{ id: string; name?: string; type?: PartnerType | null; roles: string[] }>;
@@ -36,6 +49,8 @@ export interface AttributionPlan {
   dealId: string;
   model: AttributionModel;
   ruleVersion: string;
+  /** The name of the rule set's override the deal fell under (the first that matched), or null for the base rules. */
+  override: string | null;
   currency: string;
   dealAmount: string;
   pool: { rate: string; amount: string; amountMinor: string; currency: string };
@@ -126,14 +141,40 @@ export function computeAttribution(input: AttributionInput): Result<AttributionP
     partners.push({ id, ...(raw.name ? { name: raw.name } : {}), roles: ROLES.filter((r) => roles.has(r)), duplicates: ROLES.filter((r) => duplicates.has(r)) });
   });
 
+  const pipeline = input.deal?.pipeline ?? null;
+  if (pipeline !== null && typeof pipeline !== 'string') errors.push({ path: 'deal.pipeline', message: 'must be a pipeline id (a string)' });
+  const properties = input.deal?.properties ?? null;
+  if (properties !== null && (typeof properties !== 'object' || Array.isArray(properties))) {
+    errors.push({ path: 'deal.properties', message: 'must be an object of deal property → value' });
+  } else if (properties !== null) {
+    for (const [name, value] of Object.entries(properties)) {
+      if (value !== null && typeof value !== 'string') errors.push({ path: `deal.properties.${name}`, message: 'must be a string or null' });
+    }
+  }
+  // Overrides match on the deal's amount, currency, pipeline and properties: only once they are valid.
+  const dealFactsValid = !errors.some((e) => e.path.startsWith('deal.'));
+
   const requested = input.model ?? null;
   if (requested !== null && !isAttributionModel(requested)) {
     errors.push({ path: 'model', message: `unknown model "${String(requested)}"; expected one of ${ATTRIBUTION_MODELS.join(', ')}` });
   }
 
-  const rules = chooseRuleSet(input, errors);
-  if (rules && requested !== null && isCoSellModel(requested) && !rules.models[requested]) {
-    errors.push({ path: 'model', message: `"${requested}" is not a model of rule set ${rules.version}` });
+  const base = chooseRuleSet(input, errors);
+  // The first override whose conditions the deal meets replaces what it sets (docs/rule-sets.md, "Overrides").
+  const matched: RuleOverride | null =
+    base && dealFactsValid && digits !== undefined
+      ? (findOverride(base.overrides, {
+          amount: formatMoney(amountMinor, currency),
+          currency,
+          pipeline: typeof pipeline === 'string' ? pipeline : null,
+          properties: properties as Record<string, string | null> | null,
+        })?.override ?? null)
+      : null;
+  const rules = base ? ruleSetWithOverride(base, matched) : undefined;
+  /** "2026.3" or "2026.3, override 'Enterprise deals'": how a person reads which rules were used. */
+  const rulesLabel = rules ? `${rules.version}${matched ? `, override '${matched.name}'` : ''}` : '';
+  if (rules && dealFactsValid && requested !== null && isCoSellModel(requested) && !rules.models[requested]) {
+    errors.push({ path: 'model', message: `"${requested}" is not a model of rule set ${rulesLabel}` });
   }
   if (requested === 'solo' && partners.length > 1) {
     errors.push({ path: 'model', message: `"solo" needs exactly one partner; this deal has ${partners.length}` });
@@ -178,8 +219,13 @@ export function computeAttribution(input: AttributionInput): Result<AttributionP
   const rate = model === 'none' ? 0n : toHundredths(model === 'solo' ? rules.pool.soloRate : rules.pool.coSellRate);
   const poolMinor = divideRoundHalfAwayFromZero(amountMinor * rate, WHOLE);
   const explanation: string[] = [
-    `Deal ${dealName}: amount ${fmt(amountMinor)} ${currency}; model ${MODEL_NAMES[model]} (${modelReason}); rule set ${rules.version} (effective ${rules.effectiveFrom}).`,
+    `Deal ${dealName}: amount ${fmt(amountMinor)} ${currency}; model ${MODEL_NAMES[model]} (${modelReason}); rule set ${rulesLabel} (effective ${rules.effectiveFrom}).`,
   ];
+  if (matched) {
+    explanation.push(`Override '${matched.name}' applies: it is the first of the rule set's overrides whose conditions this deal meets; ${describeOverrideSettings(matched)}.`);
+  } else if ((rules.overrides ?? []).length > 0) {
+    explanation.push(`No override of rule set ${rules.version} applies to this deal: the rule set's own rates and weights are used.`);
+  }
   if (amountMinor === 0n) warnings.push({ code: 'zero_amount', message: `deal ${dealName} has amount 0: every allocation is 0` });
 
   if (model === 'none') {
@@ -244,7 +290,7 @@ export function computeAttribution(input: AttributionInput): Result<AttributionP
             code: 'role_worth_zero',
             partnerId: p.id,
             message:
-              `${roleTitle(role)} earns nothing under the rules in force (${rules.version}); partner ops can change that in Settings. ` +
+              `${roleTitle(role)} earns nothing under the rules in force (${rulesLabel}); partner ops can change that in Settings. ` +
               `${who(p)} holds ${roleName(role)} on this deal, which earns 0 under ${MODEL_NAMES[model]}.`,
           });
         }
@@ -360,12 +406,13 @@ export function computeAttribution(input: AttributionInput): Result<AttributionP
   if (unallocatedMinor > 0n) {
     explanation.push(`Unallocated: ${fmt(unallocatedMinor)} ${currency} of the pool is not paid to any partner.`);
   }
-  explanation.push(`Rule set version ${rules.version}.`);
+  explanation.push(`Rule set version ${rulesLabel}.`);
 
   return ok({
     dealId,
     model,
     ruleVersion: rules.version,
+    override: matched ? matched.name : null,
     currency,
     dealAmount: fmt(amountMinor),
     pool: { rate: formatHundredths(rate), amount: fmt(poolMinor), amountMinor: poolMinor.toString(), currency },

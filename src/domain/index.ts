@@ -22,6 +22,7 @@ export {
   formatMoney,
   formatScaled,
   divideRoundHalfAwayFromZero,
+  compareDecimals,
 } from './money';
 export type { ExchangeRate } from './exchange-rate';
 export { parseExchangeRate, convertMinorUnits } from './exchange-rate';
@@ -46,7 +47,10 @@ export {
   VERSION_LABEL_HINT,
   isVersionLabel,
   nextVersionLabel,
+  ruleSetWithOverride,
 } from './rule-set';
+export type { RuleOverride, OverrideWhen, DealFacts } from './rule-overrides';
+export { OVERRIDE_NAME_MAX_LENGTH, findOverride, matchesWhen, coversWhen, applyOverride, overrideWarnings } from './rule-overrides';
 export type { AttributionInput, Allocation, AttributionPlan } from './compute-attribution';
 export { computeAttribution } from './compute-attribution';
 export type { ConflictEntry, AccountConflict } from './account-conflicts';

@@ -103,3 +103,31 @@ export function divideRoundHalfAwayFromZero(numerator: bigint, denominator: bigi
   const quotient = (2n * n + d) / (2n * d);
   return negative ? -quotient : quotient;
 }
+
+const PLAIN_DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
+
+/**
+ * Compares two decimal strings exactly ("100000.00" vs "99999.999"): -1, 0 or 1. No float is
+ * involved; both are scaled to the same number of decimals as bigints. Throws on a string that is
+ * not a plain decimal: callers validate first.
+ *
+ * @example compareDecimals('100000.00', '100000') // 0
+ */
+export function compareDecimals(a: string, b: string): -1 | 0 | 1 {
+  const parse = (text: string) => {
+    const match = PLAIN_DECIMAL.exec(text.trim());
+    if (!match) throw new Error(`compareDecimals: "${text}" is not a decimal`);
+    const [, sign, whole = '0', fraction = ''] = match;
+    return { negative: sign === '-', whole, fraction };
+  };
+  const x = parse(a);
+  const y = parse(b);
+  const scale = Math.max(x.fraction.length, y.fraction.length);
+  const value = (d: { negative: boolean; whole: string; fraction: string }) => {
+    const units = BigInt(d.whole + d.fraction.padEnd(scale, '0'));
+    return d.negative ? -units : units;
+  };
+  const p = value(x);
+  const q = value(y);
+  return p < q ? -1 : p > q ? 1 : 0;
+}

@@ -1,17 +1,16 @@
 import { z } from 'zod';
 import { isIsoDate } from './iso-date';
-import { formatScaled } from './money';
+import type { MissingRolesPolicy, RoleWeights } from './percent';
+import { formatHundredths, missingRolesSchema, percentage, roleWeightsSchema, toHundredths, weightSumProblem } from './percent';
 import type { FieldError, Result } from './result';
 import { fail, failAll, formatPath, joinPath, ok } from './result';
-import type { CoSellModel, Role } from './vocabulary';
+import type { RuleOverride } from './rule-overrides';
+import { applyOverride, dealPropertiesSchema, diffOverrides, overrideProblems, overrideWarnings, overridesSchema } from './rule-overrides';
+import type { CoSellModel } from './vocabulary';
 import { CO_SELL_MODELS, MODEL_NAMES, ROLES, roleName } from './vocabulary';
 
-/** A model's table of role weights in percentage points; an absent role weighs 0. */
-export type RoleWeights = Partial<Record<Role, number>>;
-
-/** How to treat the weight of roles nobody holds on a deal. */
-export const MISSING_ROLES_POLICIES = ['renormalize', 'retain'] as const;
-export type MissingRolesPolicy = (typeof MISSING_ROLES_POLICIES)[number];
+export type { MissingRolesPolicy, RoleWeights } from './percent';
+export { MISSING_ROLES_POLICIES, formatHundredths, toHundredths } from './percent';
 
 /** A published, versioned rule set. Percentages are numbers with at most 2 decimals. */
 export interface RuleSet {
@@ -23,6 +22,12 @@ export interface RuleSet {
   defaultModel: CoSellModel;
   models: Partial<Record<CoSellModel, RoleWeights>>;
   missingRoles: MissingRolesPolicy;
+  // --- overrides (src/domain/rule-overrides.ts) ---
+  /** Deal properties (internal names) that overrides may test; the worker reads these. */
+  dealProperties?: string[];
+  /** Rules for some deals: the first override whose `when` holds replaces what it sets. */
+  overrides?: RuleOverride[];
+  // --- end overrides ---
 }
 
 /** Warnings are advice: the plan or rule set is usable, but a person should look. */
@@ -30,33 +35,6 @@ export interface Warning {
   code: string;
   message: string;
   partnerId?: string;
-}
-
-/*
- * "At most 2 decimals" is checked on the number's shortest decimal form (what the JSON said),
- * not with `multipleOf: 0.01`: in binary floating point 33.33 / 0.01 is 3332.9999…, so common
- * JSON Schema validators would reject valid rules. The JSON Schema states it in the description.
- */
-const TWO_DECIMALS = /^\d+(?:\.\d{1,2})?$/;
-const percentage = z
-  .number({ error: 'must be a number of percentage points' })
-  .min(0, { error: 'must be between 0 and 100' })
-  .max(100, { error: 'must be between 0 and 100' })
-  .refine((value) => TWO_DECIMALS.test(String(value)), { error: 'must have at most 2 decimals' })
-  .meta({ description: 'Percentage points from 0 to 100 with at most 2 decimals (e.g. 12.5).' });
-
-const roleWeightsSchema = z.strictObject(
-  Object.fromEntries(ROLES.map((role) => [role, percentage.optional()])) as Record<Role, z.ZodOptional<typeof percentage>>,
-  { error: (issue) => (issue.code === 'unrecognized_keys' ? 'unknown role' : 'must be an object of role weights') },
-);
-
-/** Percentages become integer hundredths at once so no arithmetic ever sees a float. */
-export function toHundredths(percent: number): bigint {
-  return BigInt(Math.round(percent * 100));
-}
-
-function sumHundredths(weights: RoleWeights): bigint {
-  return ROLES.reduce((sum, role) => sum + toHundredths(weights[role] ?? 0), 0n);
 }
 
 /** The rule-set schema; refinements check what JSON Schema cannot (sums, the default model). */
@@ -74,24 +52,25 @@ export const ruleSetSchema: z.ZodType<RuleSet> = z
       { sell_with: roleWeightsSchema.optional(), sell_through: roleWeightsSchema.optional(), sell_to: roleWeightsSchema.optional() },
       { error: (issue) => (issue.code === 'unrecognized_keys' ? 'unknown model' : 'must be an object of models') },
     ),
-    missingRoles: z.enum(MISSING_ROLES_POLICIES, { error: 'must be "renormalize" or "retain"' }).default('renormalize'),
+    missingRoles: missingRolesSchema.default('renormalize'),
+    // --- overrides (src/domain/rule-overrides.ts) ---
+    dealProperties: dealPropertiesSchema.optional(),
+    overrides: overridesSchema.optional(),
+    // --- end overrides ---
   })
   .superRefine((rules, ctx) => {
     for (const model of CO_SELL_MODELS) {
       const weights = rules.models[model];
       if (!weights) continue;
-      const total = sumHundredths(weights);
-      if (total !== 10000n) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['models', model],
-          message: `role weights must sum to exactly 100, got ${formatHundredths(total)}`,
-        });
-      }
+      const problem = weightSumProblem(weights);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['models', model], message: problem });
     }
     if (!rules.models[rules.defaultModel]) {
       ctx.addIssue({ code: 'custom', path: ['defaultModel'], message: `"${rules.defaultModel}" is not one of the rule set's models` });
     }
+    // --- overrides (src/domain/rule-overrides.ts) ---
+    for (const problem of overrideProblems(rules)) ctx.addIssue({ code: 'custom', ...problem });
+    // --- end overrides ---
   })
   .meta({
     title: 'Co-sell attribution rule set',
@@ -240,6 +219,9 @@ export function ruleSetWarnings(rules: RuleSet): Warning[] {
       message: `pool.coSellRate (${formatPercent(rules.pool.coSellRate)}) is below pool.soloRate (${formatPercent(rules.pool.soloRate)}): co-selling would pay less in total`,
     });
   }
+  // --- overrides (src/domain/rule-overrides.ts) ---
+  warnings.push(...overrideWarnings(rules), ...overriddenModelWarnings(rules));
+  // --- end overrides ---
   return warnings;
 }
 
@@ -298,18 +280,35 @@ export function diffRuleSets(before: RuleSet, after: RuleSet): string[] {
       scalar(`${model}.${role}`, formatPercentNumber(a?.[role] ?? 0), formatPercentNumber(b?.[role] ?? 0));
     }
   }
+  // --- overrides (src/domain/rule-overrides.ts) ---
+  lines.push(...diffOverrides(before, after));
+  // --- end overrides ---
   return lines;
 }
+
+// --- overrides (src/domain/rule-overrides.ts) ---
+/**
+ * The rules a deal under `override` is computed with: the base rule set with what the override
+ * sets replaced (no override: the base itself). `overrides` stays, so the result still names them.
+ */
+export function ruleSetWithOverride(rules: RuleSet, override: RuleOverride | null): RuleSet {
+  return applyOverride(rules, override);
+}
+
+/** The model advice (equal split, one role takes all) for the weight tables overrides set. */
+function overriddenModelWarnings(rules: RuleSet): Warning[] {
+  return (rules.overrides ?? []).flatMap((override) =>
+    CO_SELL_MODELS.filter((model) => override.models?.[model]).flatMap((model) =>
+      modelWarnings(applyOverride(rules, override), model).map((w) => ({ ...w, message: `override '${override.name}': ${w.message}` })),
+    ),
+  );
+}
+// --- end overrides ---
 
 function describeWeights(weights: RoleWeights): string {
   return ROLES.filter((role) => weights[role] !== undefined)
     .map((role) => `${role} ${formatPercentNumber(weights[role] ?? 0)}`)
     .join(', ');
-}
-
-/** Integer hundredths as a short decimal: 2500n → "25", 1250n → "12.5", 3333n → "33.33". */
-export function formatHundredths(hundredths: bigint): string {
-  return formatScaled(hundredths, 2).replace(/\.?0+$/, '');
 }
 
 function formatPercentNumber(percent: number): string {
@@ -330,6 +329,8 @@ export function ruleSetJsonSchema(): object {
     $schema: schema.$schema,
     $id: 'https://cosell.example/schemas/rule-set.schema.json',
     ...schema,
-    $comment: 'Generated from src/domain/rule-set.ts by scripts/generate-rule-set-schema.ts; do not edit. Each model\'s weights must also sum to exactly 100 and defaultModel must be one of models.',
+    $comment:
+      'Generated from src/domain/rule-set.ts by scripts/generate-rule-set-schema.ts; do not edit. Each model\'s weights must also sum to exactly 100 and defaultModel must be one of models. ' +
+      'Overrides: minAmount must be below maxAmount, when.properties may only name dealProperties, override names are unique.',
   };
 }

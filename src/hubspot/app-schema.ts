@@ -95,7 +95,7 @@ const dealProperties: PropertySpec[] = [
     type: 'number',
     fieldType: 'number',
   }),
-  deal('cosell_rule_version', 'Co-sell rule version', 'Version of the published split rules used for this result.', { type: 'string', fieldType: 'text' }),
+  deal('cosell_rule_version', 'Co-sell rule version', 'Version of the published split rules used for this result, with the rule override that applied after a middle dot ("2026.3 · Enterprise deals").', { type: 'string', fieldType: 'text' }),
   deal('cosell_split_summary', 'Co-sell split summary', 'One line per partner: roles, share and commission.', { type: 'string', fieldType: 'textarea' }),
   deal('cosell_conflict', 'Co-sell conflict', 'True when another open co-sell deal or registration on the same account names different partners.', {
     type: 'bool',

@@ -185,3 +185,48 @@ describe('formatting helpers', () => {
     ['-1000', '-1,000'],
   ])('groupThousands(%s) = %s', (raw, grouped) => expect(groupThousands(raw)).toBe(grouped));
 });
+
+describe('toDealOutputProperties under a rule override', () => {
+  const rules = {
+    ...DEFAULT_RULE_SET,
+    version: '2026.3',
+    overrides: [
+      {
+        name: 'Enterprise deals',
+        when: { minAmount: '100000' },
+        pool: { coSellRate: 30 },
+        models: { sell_with: { sourcing: 10, selling: 30, technical_validation: 20, implementation: 40, influence: 0 } },
+      },
+    ],
+  };
+  const compute = (amount: string) => {
+    const result = computeAttribution({
+      deal: { id: 'E', amount, currency: 'USD' },
+      partners: [{ id: 'p1', roles: ['sourcing', 'implementation'] }, { id: 'p2', roles: ['selling'] }],
+      rules,
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    return result.value;
+  };
+
+  it('writes the override after the version in cosell_rule_version, and the bare version without one', () => {
+    expect(toDealOutputProperties(compute('200000'), [], { dealId: 'E', ruleSet: rules })['cosell_rule_version']).toBe('2026.3 · Enterprise deals');
+    expect(toDealOutputProperties(compute('5000'), [], { dealId: 'E', ruleSet: rules })['cosell_rule_version']).toBe('2026.3');
+  });
+
+  it("splits a multi-role partner's amount with the override's weights, not the base's", () => {
+    // Pool 200000 × 30% = 60000; p1 = sourcing 10 + implementation 40 = 50 of 80 → 37500; p2 = 30 → 22500.
+    const p = compute('200000');
+    expect(p.allocations.map((a) => a.amount)).toEqual(['37500.00', '22500.00']);
+    const byRole = roleAmountsMinor(p, rules);
+    // p1's 37500 splits 10 : 40 → sourcing 7500, implementation 30000 (the base gives implementation 0).
+    expect(byRole.get('sourcing')).toBe(750000n);
+    expect(byRole.get('implementation')).toBe(3000000n);
+    expect(byRole.get('selling')).toBe(2250000n);
+  });
+
+  it('reads a plan stored before overrides existed (no override field) with the base rules', () => {
+    const { override: _omit, ...old } = compute('5000');
+    expect(toDealOutputProperties(old as AttributionPlan, [], { dealId: 'E', ruleSet: rules })['cosell_rule_version']).toBe('2026.3');
+  });
+});

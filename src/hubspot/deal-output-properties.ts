@@ -10,6 +10,7 @@ import {
   currencyMinorUnits,
   formatMoney,
   pairingKey,
+  ruleSetWithOverride,
   toHundredths,
   type AccountConflict,
   type AttributionPlan,
@@ -17,6 +18,16 @@ import {
   type RuleSet,
 } from '../domain';
 import { DEAL_OUTPUT_PROPERTIES, roleAmountProperty, rolePartnerProperty } from './app-schema';
+
+/**
+ * What `cosell_rule_version` says: the rule set's version, and the override the deal fell under
+ * after a middle dot ("2026.3 · Enterprise deals"), so a report can group by the rules that
+ * produced a number. The property is single-line text; override names are one line of at most
+ * 100 characters (src/domain/rule-overrides.ts), far below the value limit.
+ */
+export function ruleVersionText(plan: Pick<AttributionPlan, 'ruleVersion'> & { override?: string | null }): string {
+  return plan.override ? `${plan.ruleVersion} · ${plan.override}` : plan.ruleVersion;
+}
 
 /** HubSpot's limit for a string property value. */
 export const MAX_TEXT_PROPERTY_LENGTH = 65_536;
@@ -73,8 +84,11 @@ const roleText = (role: Role) => role.replace(/_/g, ' ');
 export function roleAmountsMinor(plan: AttributionPlan, ruleSet?: RuleSet): Map<Role, bigint> {
   const holders = new Map<Role, number>();
   for (const a of plan.allocations) for (const r of a.roles) holders.set(r, (holders.get(r) ?? 0) + 1);
-  const model = plan.model === 'solo' || plan.model === 'none' ? ruleSet?.defaultModel : plan.model;
-  const weights = model ? ruleSet?.models[model] : undefined;
+  // A plan made under an override used that override's weight tables (plans stored before overrides have none).
+  const override = plan.override ? ruleSet?.overrides?.find((o) => o.name === plan.override) : undefined;
+  const rules = ruleSet ? ruleSetWithOverride(ruleSet, override ?? null) : undefined;
+  const model = plan.model === 'solo' || plan.model === 'none' ? rules?.defaultModel : plan.model;
+  const weights = model ? rules?.models[model] : undefined;
   const out = new Map<Role, bigint>();
   for (const a of plan.allocations) {
     const amount = BigInt(a.amountMinor);
@@ -132,7 +146,7 @@ export function toDealOutputProperties(plan: AttributionPlan | null, conflicts: 
   out['cosell_pairing'] = partnerIds.length >= 2 ? pairingKey(partnerIds) : '';
   out['cosell_pool_rate'] = plan.pool.rate;
   out['cosell_pool_amount'] = lost ? formatMoney(0n, plan.currency) : plan.pool.amount;
-  out['cosell_rule_version'] = plan.ruleVersion;
+  out['cosell_rule_version'] = truncate(ruleVersionText(plan));
 
   const lines = plan.allocations.map(
     (a) =>

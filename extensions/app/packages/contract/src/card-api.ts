@@ -109,6 +109,11 @@ export const AttributionPlan = z.object({
   dealId: z.string(),
   model: AppliedModel,
   ruleVersion: z.string(),
+  /**
+   * The rule set's override the deal fell under ("Enterprise deals"), null for the rule set's own
+   * rules; absent in plans made before overrides existed (docs/rule-sets.md, "Overrides").
+   */
+  override: z.string().nullable().optional(),
   currency: z.string(),
   dealAmount: Decimal,
   pool: z.object({ rate: Decimal, amount: Decimal, currency: z.string() }),
@@ -378,6 +383,29 @@ export const RULE_SET_VERSION_HINT = 'must look like 2026.3 (the year, a dot, an
 export const RuleSetVersionLabel = z.string().regex(RULE_SET_VERSION_PATTERN, RULE_SET_VERSION_HINT);
 
 /**
+ * A rule override as authors write it (docs/rule-sets.md, "Overrides"): conditions on the deal and
+ * the parts of the rule set it replaces. Structure only, like RuleSetDocument.
+ */
+export const RuleOverrideDocument = z.object({
+  name: z.string().min(1),
+  when: z.object({
+    /** Decimal strings in the deal currency: at least minAmount, below maxAmount. */
+    minAmount: Decimal.optional(),
+    maxAmount: Decimal.optional(),
+    currencies: z.array(z.string()).optional(),
+    /** Pipeline ids. */
+    pipelines: z.array(z.string()).optional(),
+    /** Deal property (listed in dealProperties) → allowed values, case-insensitive. */
+    properties: z.record(z.string(), z.array(z.string())).optional(),
+  }),
+  pool: z.object({ soloRate: Percent.optional(), coSellRate: Percent.optional() }).optional(),
+  models: z.partialRecord(CoSellModel, z.partialRecord(Role, Percent)).optional(),
+  defaultModel: CoSellModel.optional(),
+  missingRoles: z.enum(['renormalize', 'retain']).optional(),
+});
+export type RuleOverrideDocument = z.infer<typeof RuleOverrideDocument>;
+
+/**
  * A rule set document as authors write it. Structure only; the backend applies the domain's
  * full validation (weights sum to 100, ≤ 2 decimals, …) and answers with field errors.
  */
@@ -388,6 +416,10 @@ export const RuleSetDocument = z.object({
   defaultModel: CoSellModel,
   models: z.partialRecord(CoSellModel, z.partialRecord(Role, Percent)),
   missingRoles: z.enum(['renormalize', 'retain']),
+  /** Deal properties overrides may test (the worker reads them with each deal). */
+  dealProperties: z.array(z.string()).optional(),
+  /** In order: the first whose `when` holds for a deal is used. */
+  overrides: z.array(RuleOverrideDocument).optional(),
 });
 export type RuleSetDocument = z.infer<typeof RuleSetDocument>;
 
