@@ -96,6 +96,16 @@ describe('PartnerScorecard', () => {
     const r = setup(() => ({ status: 200, body: eurOnly }));
     await r.waitFor(() => expect(r.find(Heading).text).toBe('Northwind Resellers'));
     expect(r.findAll(Text).map((t) => deepText(t))).toContain('Total in USD: $108.00');
+    expect(r.findAll(Text).map((t) => deepText(t))).toContain("Converted from EUR at HubSpot's current exchange rates.");
+  });
+
+  it('names only the currencies that had an amount to convert', async () => {
+    const r = setup(() => ({ status: 200, body: { ...scorecard, quarters: [scorecard.quarters[1]!] } }));
+    await r.waitFor(() => expect(r.find(Heading).text).toBe('Northwind Resellers'));
+    const texts = r.findAll(Text).map((t) => deepText(t));
+    // Q3 2026: 0.00 EUR and 1,500.00 USD. Nothing was converted, so no line says EUR was.
+    expect(texts).toContain('Total in USD: $1,500.00');
+    expect(texts.join(' ')).not.toContain('Converted from');
   });
 
   it('names the currency without a rate instead of a total, and keeps the per-currency figures', async () => {

@@ -75,6 +75,8 @@ function ScorecardBody({ card, stale }: { card: Scorecard; stale: { message: str
   const home = card.homeCurrency;
   // A total is worth a line when the figures are not already all in the home currency.
   const needsTotal = currencies.length > 1 || (home !== null && currencies.some((c) => c !== home));
+  // Only currencies with an amount this quarter were converted (a zero needs no rate).
+  const converted = selected.commissionEarned.filter((m) => m.currency !== home && !/^-?0*(\.0*)?$/.test(m.amount)).map((m) => m.currency);
   const trendTotal = home !== null && (trendCurrencies.length > 1 || trendCurrencies.some((c) => c !== home));
 
   return (
@@ -113,7 +115,7 @@ function ScorecardBody({ card, stale }: { card: Scorecard; stale: { message: str
       {needsTotal && selected.homeTotal ? (
         <Flex direction="column" gap="flush" testId="home-total">
           <Text format={{ fontWeight: 'demibold' }}>{`Total in ${selected.homeTotal.currency}: ${formatMoney(selected.homeTotal.amount, selected.homeTotal.currency)}`}</Text>
-          <Text variant="microcopy">{`Converted from ${currencies.filter((c) => c !== selected.homeTotal!.currency).join(', ')} at HubSpot's current exchange rates.`}</Text>
+          {converted.length > 0 ? <Text variant="microcopy">{`Converted from ${converted.join(', ')} at HubSpot's current exchange rates.`}</Text> : null}
         </Flex>
       ) : null}
       {needsTotal && !selected.homeTotal ? (
