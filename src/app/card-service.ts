@@ -12,6 +12,7 @@ import type { AppDeps } from './app-deps';
 import type { DealContext, RegistrationKeys } from './deal-context';
 import { computeDealPlan, detectConflicts, loadConflictEntries, loadRuleSets, readDealContexts, takesPartInConflicts, toIndexEntry } from './deal-context';
 import { readDealSettings, toStoredDealSettings, unassignedItems } from './deal-settings';
+import { homeTotalOf, readHomeCurrency } from './home-currency';
 import { jobItem } from './process-inbox-batch';
 import { openRegistrationKeys, recomputeDeals } from './recompute-deals';
 import type { RegistrationSnapshot } from './registration-snapshot';
@@ -779,10 +780,10 @@ function publishedToApi(p: StoredPublished, previous: StoredPublished | undefine
   };
 }
 
-function draftToApi(d: StoredDraft): Api.RuleSetDraft {
+function draftToApi(d: StoredDraft, names: UserNames): Api.RuleSetDraft {
   const parsed = parseRuleSet(d.ruleSet);
   const ruleSet = d.ruleSet && typeof d.ruleSet === 'object' && !Array.isArray(d.ruleSet) ? (d.ruleSet as Record<string, unknown>) : {};
-  return { id: d.id, ruleSet, updatedAt: d.updatedAt, updatedBy: d.updatedBy, problems: parsed.ok ? [] : parsed.errors };
+  return { id: d.id, ruleSet, updatedAt: d.updatedAt, updatedBy: d.updatedBy, updatedByName: names(d.updatedBy), problems: parsed.ok ? [] : parsed.errors };
 }
 
 export async function listRuleSets(deps: AppDeps): Promise<ServiceResult<Api.RuleSetList>> {
@@ -791,7 +792,7 @@ export async function listRuleSets(deps: AppDeps): Promise<ServiceResult<Api.Rul
   const items = published.map((p, i) => publishedToApi(p, published[i - 1], names)).filter((p): p is Api.PublishedRuleSet => p !== null);
   const today = deps.clock().toISOString().slice(0, 10);
   const inForce = items.length > 0 ? selectRuleSet(items.map((i) => i.ruleSet), today) : null;
-  return ok({ published: items.reverse(), drafts: drafts.map(draftToApi), inForce: inForce?.ok ? inForce.value.version : null });
+  return ok({ published: items.reverse(), drafts: drafts.map((d) => draftToApi(d, names)), inForce: inForce?.ok ? inForce.value.version : null });
 }
 
 export async function validateRuleSet(deps: AppDeps, ruleSet: unknown): Promise<ServiceResult<Api.ValidateRuleSetResponse>> {
@@ -812,7 +813,7 @@ export async function createRuleSetDraft(deps: AppDeps, ruleSet: Record<string, 
   const latest = (await deps.store.ruleSets.listPublished()).at(-1);
   const draft = await deps.store.ruleSets.createDraft({ ruleSet, createdBy: actor.userId, ...(latest ? { basedOnVersion: latest.version } : {}) });
   await deps.store.audit.record({ actor: actor.userId, action: 'rule_set.draft.create', entityType: 'rule_set_draft', entityId: draft.id, after: ruleSet, requestId: actor.requestId });
-  return ok(draftToApi(draft));
+  return ok(draftToApi(draft, await loadUserNames(deps)));
 }
 
 export async function updateRuleSetDraft(deps: AppDeps, draftId: string, ruleSet: Record<string, unknown>, actor: Actor): Promise<ServiceResult<Api.RuleSetDraft>> {
@@ -820,7 +821,7 @@ export async function updateRuleSetDraft(deps: AppDeps, draftId: string, ruleSet
   if (!before) return notFound(`draft ${draftId} not found (or already published)`);
   const draft = await deps.store.ruleSets.updateDraft(draftId, ruleSet, actor.userId);
   await deps.store.audit.record({ actor: actor.userId, action: 'rule_set.draft.update', entityType: 'rule_set_draft', entityId: draftId, before: before.ruleSet, after: ruleSet, requestId: actor.requestId });
-  return ok(draftToApi(draft));
+  return ok(draftToApi(draft, await loadUserNames(deps)));
 }
 
 /**
@@ -958,8 +959,8 @@ export function quarterOf(now: Date, back = 0): { label: string; start: string; 
 export const SCORECARD_QUARTERS = 8;
 
 /**
- * The currency a partner with no ledger lines at all is shown in ("$0.00"). HubSpot portals start
- * in USD, and the gateway cannot read the portal's own currency settings yet.
+ * The currency a partner with no ledger lines at all is shown in ("$0.00") when HubSpot's currency
+ * settings cannot be read (otherwise the portal's home currency is used). HubSpot portals start in USD.
  */
 const FALLBACK_CURRENCY = 'USD';
 
@@ -970,7 +971,8 @@ export async function getPartnerScorecard(deps: AppDeps, companyId: string): Pro
   const now = deps.clock();
   const periods = Array.from({ length: SCORECARD_QUARTERS }, (_, back) => quarterOf(now, back));
   const quarter = periods[0]!;
-  const [deals, ...totals] = await Promise.all([
+  const [home, deals, ...totals] = await Promise.all([
+    readHomeCurrency(deps),
     deps.store.accountIndex.listByPartner(companyId),
     ...periods.map((p) => deps.store.ledger.partnerTotals(companyId, p.start, p.endExclusive)),
   ]);
@@ -987,20 +989,23 @@ export async function getPartnerScorecard(deps: AppDeps, companyId: string): Pro
   }
   // Every currency seen over the window, so each quarter shows the same currencies (zero where quiet).
   const seen = [...new Set(totals.flatMap((t) => t.byCurrency.map((c) => c.currency)))].sort();
-  const currencies = seen.length ? seen : [FALLBACK_CURRENCY];
+  const currencies = seen.length ? seen : [home.ok ? home.currency : FALLBACK_CURRENCY];
   const quarters = periods.map((p, i) => {
     const byCurrency = new Map(totals[i]!.byCurrency.map((c) => [c.currency, c.wonMinor]));
+    const commissionEarned = currencies.map((currency) => ({ currency, amount: formatMoney(byCurrency.get(currency) ?? 0n, currency) }));
     return {
       label: p.label,
       start: p.start,
       end: p.end,
       wonCoSellDeals: coSell.filter((d) => d.status === 'won' && within(d, p)).length,
-      commissionEarned: currencies.map((currency) => ({ currency, amount: formatMoney(byCurrency.get(currency) ?? 0n, currency) })),
+      commissionEarned,
+      ...homeTotalOf(commissionEarned, home),
     };
   });
   return ok({
     partner: toApiCompany(company),
     quarters,
+    homeCurrency: home.ok ? home.currency : null,
     quarter: { label: quarter.label, start: quarter.start, end: quarter.end },
     openCoSellDeals: coSell.filter((d) => d.status === 'open').length,
     wonCoSellDealsThisQuarter: quarters[0]!.wonCoSellDeals,

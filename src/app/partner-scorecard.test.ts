@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { AppDeps } from './app-deps';
 import { getPartnerScorecard, quarterOf, SCORECARD_QUARTERS } from './card-service';
 import type { AccountIndexEntry, PartnerCurrencyTotals, PartnerTotals } from '../store/store';
+import type { ExchangeRateInfo } from '../hubspot/crm-gateway';
+import { CrmTransientError } from '../hubspot/crm-gateway';
 
 const partner = { id: '200001', name: 'Northwind Resellers', partnerType: 'reseller', domain: 'northwind.example', parentCompanyId: null };
 
@@ -13,8 +15,18 @@ function won(currency: string, wonMinor: bigint): PartnerCurrencyTotals {
   return { currency, openMinor: 0n, wonMinor, lostMinor: 0n, deals: { open: 0, won: 1, lost: 0 } };
 }
 
-/** Hand-made dependencies: the scorecard reads a company, the account index and one ledger total per quarter. */
-function deps(now: string, deals: AccountIndexEntry[], totalsByQuarterStart: Record<string, PartnerCurrencyTotals[]>): { deps: AppDeps; asked: string[] } {
+const rate = (from: string, conversionRate: string, to = 'USD'): ExchangeRateInfo => ({ fromCurrencyCode: from, toCurrencyCode: to, conversionRate, effectiveAt: null });
+
+/** What the portal's currency settings answer: a home currency and rates, or a HubSpot failure. */
+type Currencies = { home: string; rates: ExchangeRateInfo[] } | 'down';
+
+/** Hand-made dependencies: the scorecard reads a company, the account index, one ledger total per quarter and the currency settings. */
+function deps(
+  now: string,
+  deals: AccountIndexEntry[],
+  totalsByQuarterStart: Record<string, PartnerCurrencyTotals[]>,
+  currencies: Currencies = { home: 'USD', rates: [rate('EUR', '1.08')] },
+): { deps: AppDeps; asked: string[]; warnings: string[] } {
   const asked: string[] = [];
   const store = {
     accountIndex: { listByPartner: async () => deals },
@@ -25,8 +37,21 @@ function deps(now: string, deals: AccountIndexEntry[], totalsByQuarterStart: Rec
       },
     },
   };
-  const gateway = { readCompanies: async (ids: string[]) => new Map(ids.filter((id) => id === partner.id).map((id) => [id, partner])) };
-  return { deps: { store, gateway, clock: () => new Date(now) } as unknown as AppDeps, asked };
+  const down = () => new CrmTransientError({ message: 'read company currency: HubSpot 503', attempts: 5, status: 503 });
+  const gateway = {
+    readCompanies: async (ids: string[]) => new Map(ids.filter((id) => id === partner.id).map((id) => [id, partner])),
+    readCompanyCurrency: async () => {
+      if (currencies === 'down') throw down();
+      return currencies.home;
+    },
+    readExchangeRates: async () => {
+      if (currencies === 'down') throw down();
+      return currencies.rates;
+    },
+  };
+  const warnings: string[] = [];
+  const logger = { warn: (_obj: object, msg: string) => warnings.push(msg) };
+  return { deps: { store, gateway, logger, clock: () => new Date(now) } as unknown as AppDeps, asked, warnings };
 }
 
 describe('quarterOf', () => {
@@ -64,7 +89,11 @@ describe('getPartnerScorecard', () => {
         { currency: 'EUR', amount: '4120.50' },
         { currency: 'USD', amount: '99.00' },
       ],
+      // 4,120.50 EUR × 1.08 = 4,450.14 USD, plus 99.00 USD.
+      homeTotal: { currency: 'USD', amount: '4549.14' },
+      homeTotalNote: null,
     });
+    expect(card.homeCurrency).toBe('USD');
     expect(card.quarters[1]).toMatchObject({ wonCoSellDeals: 1, commissionEarned: [{ currency: 'EUR', amount: '0.00' }, { currency: 'USD', amount: '1500.00' }] });
     expect(card.quarters[2]).toMatchObject({ wonCoSellDeals: 0, commissionEarned: [{ currency: 'EUR', amount: '0.00' }, { currency: 'USD', amount: '0.00' }] });
     expect(card).toMatchObject({ openCoSellDeals: 1, wonCoSellDealsThisQuarter: 1 });
@@ -75,5 +104,42 @@ describe('getPartnerScorecard', () => {
     const result = await getPartnerScorecard(d, partner.id);
     if (!result.ok) throw new Error('expected a scorecard');
     for (const q of result.value.quarters) expect(q.commissionEarned).toEqual([{ currency: 'USD', amount: '0.00' }]);
+  });
+
+  it("shows a partner with no ledger lines in the portal's home currency", async () => {
+    const { deps: d } = deps('2026-12-02T10:00:00Z', [], {}, { home: 'EUR', rates: [] });
+    const result = await getPartnerScorecard(d, partner.id);
+    if (!result.ok) throw new Error('expected a scorecard');
+    expect(result.value.quarters[0]).toMatchObject({ commissionEarned: [{ currency: 'EUR', amount: '0.00' }], homeTotal: { currency: 'EUR', amount: '0.00' }, homeTotalNote: null });
+  });
+
+  it('gives no total, and says which currency has no rate, when a currency with commission lacks one', async () => {
+    const { deps: d } = deps(
+      '2026-12-02T10:00:00Z',
+      [],
+      { '2026-10-01': [won('GBP', 5000n), won('USD', 1000n)], '2026-07-01': [won('USD', 2500n)] },
+      { home: 'USD', rates: [rate('EUR', '1.08'), rate('GBP', '1.3', 'CAD')] },
+    );
+    const result = await getPartnerScorecard(d, partner.id);
+    if (!result.ok) throw new Error('expected a scorecard');
+    const [q4, q3] = result.value.quarters;
+    expect(q4).toMatchObject({ homeTotal: null });
+    // A rate into another currency (CAD, an earlier company currency) does not count.
+    expect(q4!.homeTotalNote).toBe("HubSpot has no exchange rate from GBP to USD, so there is no total in USD; a portal admin can add it in HubSpot's currency settings.");
+    // A quarter with nothing earned in GBP needs no GBP rate.
+    expect(q3).toMatchObject({ commissionEarned: [{ currency: 'GBP', amount: '0.00' }, { currency: 'USD', amount: '25.00' }], homeTotal: { currency: 'USD', amount: '25.00' }, homeTotalNote: null });
+  });
+
+  it("still answers per currency, with a note and no total, when HubSpot's currency settings cannot be read", async () => {
+    const { deps: d, warnings } = deps('2026-12-02T10:00:00Z', [], { '2026-10-01': [won('EUR', 412050n), won('USD', 9900n)] }, 'down');
+    const result = await getPartnerScorecard(d, partner.id);
+    if (!result.ok) throw new Error('expected a scorecard');
+    expect(result.value.homeCurrency).toBeNull();
+    expect(result.value.quarters[0]).toMatchObject({
+      commissionEarned: [{ currency: 'EUR', amount: '4120.50' }, { currency: 'USD', amount: '99.00' }],
+      homeTotal: null,
+      homeTotalNote: "HubSpot's currency settings could not be read just now, so there is no total in the portal's home currency.",
+    });
+    expect(warnings).toEqual(['could not read the HubSpot currency settings; the scorecard shows no home-currency total']);
   });
 });

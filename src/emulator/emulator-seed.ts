@@ -43,6 +43,17 @@ export const emulatorSeedSchema = z.object({
     companyKey: z.string().min(1).optional(),
     properties: propertyBag.default({}),
   })).default([]),
+  /**
+   * The portal's company currency and current exchange rates into it (units of the company currency
+   * per unit of `fromCurrencyCode`, above 0, at most 6 decimals: HubSpot's rule).
+   */
+  currencies: z.object({
+    companyCurrency: z.string().regex(/^[A-Z]{3}$/, { error: 'must be a three-letter currency code' }),
+    exchangeRates: z.array(z.object({
+      fromCurrencyCode: z.string().regex(/^[A-Z]{3}$/, { error: 'must be a three-letter currency code' }),
+      conversionRate: z.number().positive().refine((n) => /^\d+(\.\d{1,6})?$/.test(String(n)), { error: 'must have at most 6 decimals' }),
+    })).default([]),
+  }).optional(),
   deals: z.array(z.object({
     key: z.string().min(1),
     ownerKey: z.string().min(1).optional(),
@@ -133,7 +144,15 @@ export function applySeed(state: EmulatorState, seed: ParsedSeed, origin: Change
     });
   });
 
+  seed.currencies?.exchangeRates.forEach((r, i) => {
+    if (r.fromCurrencyCode === seed.currencies!.companyCurrency) throw new SeedError(`currencies.exchangeRates[${i}].fromCurrencyCode`, 'is the company currency itself');
+  });
+
   // --- write
+  if (seed.currencies) {
+    state.setCompanyCurrency(seed.currencies.companyCurrency);
+    for (const r of seed.currencies.exchangeRates) state.setExchangeRate(r.fromCurrencyCode, r.conversionRate);
+  }
   for (const o of seed.owners) {
     const existing = state.owners.find((x) => x.email === o.email);
     report.owners[o.key] = (existing ?? state.addOwner({ email: o.email, firstName: o.firstName, lastName: o.lastName, ...(o.userId ? { userId: o.userId } : {}) })).id;

@@ -56,6 +56,19 @@ export interface PublicObject {
   associations?: Record<string, { results: Array<{ id: string; type: string }> }>;
 }
 
+/** One exchange rate as HubSpot's settings currencies API returns it (docs/hubspot.md §4.11). */
+export interface ExchangeRate {
+  id: string;
+  fromCurrencyCode: string;
+  toCurrencyCode: string;
+  /** A JSON number on the wire, as HubSpot's reference types it. */
+  conversionRate: number;
+  effectiveAt: string;
+  visibleInUI: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
 const idBase: Record<ObjectType, number> = {
   contacts: 100_001, companies: 200_001, deals: 300_001, notes: 400_001, tasks: 500_001,
 };
@@ -74,6 +87,10 @@ export class EmulatorState {
   readonly pipelines = new Map<string, Pipeline>();
   readonly owners: Owner[] = [];
   readonly associationDefinitions = new Map<number, AssociationDefinition>();
+  /** The company currency (HubSpot answers its code as `id`) and the current exchange rates into it. */
+  companyCurrency: { id: string; createdAt: string };
+  readonly exchangeRates: ExchangeRate[] = [];
+  private nextRateId = 700_001;
   private readonly links = new Map<string, Map<ObjectType, Map<string, Set<number>>>>();
   private readonly nextIds = { ...idBase };
   private nextTypeId = USER_DEFINED_TYPE_ID_BASE;
@@ -88,6 +105,33 @@ export class EmulatorState {
     const pipeline = defaultDealPipeline();
     this.pipelines.set(pipeline.id, pipeline);
     for (const d of defaultAssociationDefinitions()) this.associationDefinitions.set(d.typeId, d);
+    // A new HubSpot account starts in USD with no other currencies.
+    this.companyCurrency = { id: 'USD', createdAt: this.isoNow() };
+  }
+
+  /** Sets the company currency; rates into the old one stay listed, as HubSpot keeps them. */
+  setCompanyCurrency(code: string): void {
+    this.companyCurrency = { id: code, createdAt: this.isoNow() };
+  }
+
+  /** Adds or replaces the current rate from `from` into the company currency. */
+  setExchangeRate(from: string, conversionRate: number): ExchangeRate {
+    const now = this.isoNow();
+    const to = this.companyCurrency.id;
+    const existing = this.exchangeRates.find((r) => r.fromCurrencyCode === from && r.toCurrencyCode === to);
+    if (existing) {
+      Object.assign(existing, { conversionRate, effectiveAt: now, updatedAt: now });
+      return existing;
+    }
+    const rate: ExchangeRate = { id: String(this.nextRateId++), fromCurrencyCode: from, toCurrencyCode: to, conversionRate, effectiveAt: now, visibleInUI: true, createdAt: now, updatedAt: now };
+    this.exchangeRates.push(rate);
+    return rate;
+  }
+
+  /** Drops the rate from `from` into the company currency (a portal that no longer lists that currency). */
+  removeExchangeRate(from: string): void {
+    const i = this.exchangeRates.findIndex((r) => r.fromCurrencyCode === from && r.toCurrencyCode === this.companyCurrency.id);
+    if (i >= 0) this.exchangeRates.splice(i, 1);
   }
 
   onChange(listener: (change: CrmChange) => void): void {

@@ -15,6 +15,7 @@ import type { EmulatorSeed, SeedReport } from './emulator-seed';
 import { HubSpotApiError, validationError } from './hubspot-error';
 import { RateLimiter } from './rate-limiter';
 import { associationsRoutes } from './routes/associations-routes';
+import { currenciesRoutes } from './routes/currencies-routes';
 import { objectsRoutes } from './routes/objects-routes';
 import { pipelinesOwnersRoutes } from './routes/pipelines-owners-routes';
 import { propertiesRoutes } from './routes/properties-routes';
@@ -442,6 +443,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   app.use(propertiesRoutes(ctx));
   app.use(associationsRoutes(ctx));
   app.use(pipelinesOwnersRoutes(ctx));
+  app.use(currenciesRoutes(ctx));
 
   app.use((req, res) => {
     res.status(404).json({ status: 'error', message: `No route for ${req.method} ${req.path}`, correlationId: randomUUID(), category: 'OBJECT_NOT_FOUND' });

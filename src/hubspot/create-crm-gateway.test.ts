@@ -338,6 +338,50 @@ describe('retry policy', () => {
   });
 });
 
+describe('currency settings', () => {
+  const rates = (results: unknown[]) => http.get(`${TEST_BASE}/settings/v3/currencies/exchange-rates/current`, () => HttpResponse.json({ results }));
+  const row = (from: string, conversionRate: unknown, to = 'USD') => ({ id: '1', fromCurrencyCode: from, toCurrencyCode: to, conversionRate, effectiveAt: '2026-11-01T00:00:00Z', visibleInUI: true, createdAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z' });
+
+  it('reads the company currency from `id`, and rates as exact decimal text; odd rates are left out', async () => {
+    server.use(
+      http.get(`${TEST_BASE}/settings/v3/currencies/company-currency`, ({ request }) => {
+        expect(request.headers.get('authorization')).toBe('Bearer test-token');
+        return HttpResponse.json({ id: 'USD', createdAt: '2020-01-01T00:00:00Z' });
+      }),
+      rates([row('EUR', 1.08), row('JPY', 0.006711), row('GBP', 1e-7), row('CHF', 1.1234567), { fromCurrencyCode: 'X' }]),
+    );
+    const { gateway } = testGateway();
+    expect(await gateway.readCompanyCurrency()).toBe('USD');
+    expect(await gateway.readExchangeRates()).toEqual([
+      { fromCurrencyCode: 'EUR', toCurrencyCode: 'USD', conversionRate: '1.08', effectiveAt: '2026-11-01T00:00:00Z' },
+      { fromCurrencyCode: 'JPY', toCurrencyCode: 'USD', conversionRate: '0.006711', effectiveAt: '2026-11-01T00:00:00Z' },
+    ]);
+  });
+
+  it('retries a 503 like any read, and a company currency that is not a code is a data error naming the field', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${TEST_BASE}/settings/v3/currencies/company-currency`, () => {
+        calls++;
+        return calls === 1 ? hubspotError(503, { message: 'down' }) : HttpResponse.json({ id: 'dollars', createdAt: '2020-01-01T00:00:00Z' });
+      }),
+    );
+    const { gateway, clock } = testGateway();
+    const error = await gateway.readCompanyCurrency().catch((e: unknown) => e);
+    expect(calls).toBe(2);
+    expect(clock.sleeps.length).toBe(1);
+    expect(error).toBeInstanceOf(CrmPermanentError);
+    expect((error as Error).message).toContain('companyCurrency.id: must be a three-letter currency code');
+  });
+
+  it('a DAILY 429 blocks further calls and is not retried', async () => {
+    server.use(http.get(`${TEST_BASE}/settings/v3/currencies/exchange-rates/current`, () => hubspotError(429, { message: 'You have reached your daily limit.', policyName: 'DAILY' })));
+    const { gateway } = testGateway();
+    await expect(gateway.readExchangeRates()).rejects.toBeInstanceOf(CrmDailyLimitError);
+    await expect(gateway.readCompanyCurrency()).rejects.toBeInstanceOf(CrmDailyLimitError);
+  });
+});
+
 describe('mapPool', () => {
   it('keeps input order, never exceeds the concurrency, and stops starting work after a failure', async () => {
     const { mapPool } = await import('./create-crm-gateway');

@@ -12,6 +12,7 @@ import type {
   CrmGatewayOptions,
   DealIdSearch,
   DealPartnerLink,
+  ExchangeRateInfo,
   GatewayLogger,
   Owner,
   StageInfo,
@@ -19,7 +20,7 @@ import type {
   WriteReport,
 } from './crm-gateway';
 import { createHubSpotCaller, DEFAULT_RETRY_POLICY, type CallContext } from './create-hubspot-caller';
-import { createHubSpotSdk, sdkOptions } from './create-hubspot-sdk';
+import { createHubSpotSdk, DEFAULT_HUBSPOT_BASE_URL, sdkOptions } from './create-hubspot-sdk';
 import { createCrmStatusTracker } from './crm-status';
 import { createRateLimiter } from './rate-limiter';
 import {
@@ -31,6 +32,7 @@ import {
   type RoleLabelIndex,
 } from './mappers/association-mapper';
 import { COMPANY_READ_PROPERTIES, parseCompany } from './mappers/company-mapper';
+import { parseCompanyCurrency, parseExchangeRates } from './mappers/currency-mapper';
 import { DEAL_READ_PROPERTIES, parseDeal } from './mappers/deal-mapper';
 import { toNoteProperties, toTaskProperties } from './mappers/engagement-mapper';
 import { parseOwner } from './mappers/owner-mapper';
@@ -138,6 +140,28 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
   const concurrency = opts.concurrency ?? 4;
   let stagesCache: { at: number; value: Map<string, StageInfo> } | undefined;
   let labelCache: { at: number; value: RoleLabelIndex } | undefined;
+  let companyCurrencyCache: { at: number; value: string } | undefined;
+  let ratesCache: { at: number; value: ExchangeRateInfo[] } | undefined;
+  const baseUrl = (opts.basePath ?? DEFAULT_HUBSPOT_BASE_URL).replace(/\/+$/, '');
+
+  /**
+   * A GET the SDK 13.5 has no API object for (the settings currencies API), through the same caller:
+   * pacing, DAILY blocks and retries as every other call. HTTP errors are thrown the way the caller
+   * reads SDK errors (`code` = status, `body` = the raw text), so 429/5xx/4xx map the same way.
+   */
+  async function getJson(ctx: CallContext, path: string): Promise<unknown> {
+    return call(ctx, async () => {
+      const res = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${opts.accessToken}`, accept: 'application/json' } });
+      const text = await res.text();
+      const headers = Object.fromEntries(res.headers.entries());
+      if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status} from ${path}`), { code: res.status, body: text, headers });
+      try {
+        return { data: JSON.parse(text) as unknown, headers };
+      } catch {
+        throw new CrmPermanentError({ message: `${ctx.operation}: HubSpot answered with something that is not JSON`, status: res.status, ...(ctx.objectType ? { objectType: ctx.objectType } : {}), category: 'DATA_ERROR' });
+      }
+    });
+  }
 
   async function roleLabels(force = false): Promise<RoleLabelIndex> {
     if (!force && labelCache && now() - labelCache.at < stagesTtlMs) return labelCache.value;
@@ -517,6 +541,24 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
         after = page.paging?.next?.after;
         if (!after) return out;
       }
+    },
+
+    async readCompanyCurrency() {
+      if (companyCurrencyCache && now() - companyCurrencyCache.at < stagesTtlMs) return companyCurrencyCache.value;
+      const raw = await getJson({ operation: 'read company currency', objectType: 'currencies' }, '/settings/v3/currencies/company-currency');
+      const parsed = parseCompanyCurrency(raw);
+      if (!parsed.ok) throw dataError('currencies', 'company-currency', parsed.errors);
+      companyCurrencyCache = { at: now(), value: parsed.value };
+      return parsed.value;
+    },
+
+    async readExchangeRates() {
+      if (ratesCache && now() - ratesCache.at < stagesTtlMs) return ratesCache.value;
+      const raw = await getJson({ operation: 'read current exchange rates', objectType: 'currencies' }, '/settings/v3/currencies/exchange-rates/current');
+      const { rates, problems } = parseExchangeRates(raw);
+      if (problems.length > 0) logger.warn({ problems }, 'exchange rates with an unexpected shape; left out');
+      ratesCache = { at: now(), value: rates };
+      return rates;
     },
 
     status() {

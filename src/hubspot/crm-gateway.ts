@@ -93,6 +93,18 @@ export interface Owner {
   lastName: string;
 }
 
+/**
+ * One current exchange rate of the portal: `conversionRate` units of `toCurrencyCode` (the company
+ * currency when it was set) per unit of `fromCurrencyCode`, as exact decimal text ("1.08").
+ * docs/hubspot.md §4.11
+ */
+export interface ExchangeRateInfo {
+  fromCurrencyCode: string;
+  toCurrencyCode: string;
+  conversionRate: string;
+  effectiveAt: string | null;
+}
+
 export interface CrmGateway {
   /** Batch read (≤100 per call); ids HubSpot does not know are absent from the map. */
   readDeals(ids: string[]): Promise<Map<string, CrmDeal>>;
@@ -121,6 +133,10 @@ export interface CrmGateway {
   /** Creates a task associated to the deal (type 216); returns the task id. */
   createDealTask(dealId: string, task: { subject: string; body: string; dueAt: Date; ownerId?: string }): Promise<string>;
   listOwners(): Promise<Owner[]>;
+  /** The portal's company (home) currency code, e.g. "USD"; cached with the stages' TTL (docs/hubspot.md §4.11). */
+  readCompanyCurrency(): Promise<string>;
+  /** The portal's current exchange rates, one per currency pair; cached with the stages' TTL (docs/hubspot.md §4.11). */
+  readExchangeRates(): Promise<ExchangeRateInfo[]>;
   /** A cheap authenticated call, for /readyz. */
   ping(): Promise<void>;
   /** What the gateway last learned about HubSpot (ok, throttled, daily-blocked until T, unreachable); makes no call. */
@@ -154,7 +170,7 @@ export interface CrmGatewayOptions {
   backoffMaxMs?: number;
   /** Batch calls of one bulk operation in flight at once (the limiter still paces them). Default 4. */
   concurrency?: number;
-  /** How long stages stay cached (ms). Default 5 minutes. */
+  /** How long stages (and the currency settings) stay cached (ms). Default 5 minutes. */
   stagesTtlMs?: number;
   /** After a DAILY 429, how long calls fail fast without reaching HubSpot (ms). Default 15 minutes. */
   dailyBlockMs?: number;

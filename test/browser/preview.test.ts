@@ -254,6 +254,35 @@ describe('local preview in Chromium', () => {
     await frame.getByRole('heading', { name: 'Pairings' }).waitFor();
     await page.screenshot({ path: path.join(screenshots, 'scorecard.png'), fullPage: true });
   });
+
+  it("converts a partner's commission into the portal's home currency at HubSpot's rates", async () => {
+    // Keystone Implementations earned only in GBP (a won deal closing in Q3 2026); the demo portal's
+    // home currency is USD with GBP at 1.27 (HubSpot's currency settings, as the emulator serves them).
+    await page.goto(stack.previewUrl);
+    await page.getByTestId('nav-scorecard').click();
+    const picker = page.getByTestId('company-picker');
+    const value = await picker.locator('option', { hasText: 'Keystone Implementations' }).getAttribute('value');
+    await picker.selectOption(value!);
+    const frame = page.getByTestId('extension-frame');
+    await frame.getByRole('heading', { name: 'Keystone Implementations' }).waitFor();
+    const quarter = frame.locator('select[name="quarter"]');
+    const q3 = await quarter.locator('option', { hasText: 'Q3 2026' }).getAttribute('value');
+    await quarter.selectOption(q3!);
+    await frame.getByText('Commission earned in Q3 2026').waitFor();
+    const gbpText = await frame.locator('.hs-statistics__item', { hasText: 'GBP' }).locator('.hs-statistics__number').innerText();
+    const gbpMinor = BigInt(gbpText.replace(/[^\d]/g, ''));
+    expect(gbpMinor).toBeGreaterThan(0n);
+    // Exact: minor × 1.270000, rounded half away from zero to cents.
+    const usdMinor = (gbpMinor * 1_270_000n * 2n + 1_000_000n) / 2_000_000n;
+    const usd = `$${(usdMinor / 100n).toLocaleString('en-US')}.${String(usdMinor % 100n).padStart(2, '0')}`;
+    const total = frame.getByTestId('home-total');
+    await total.waitFor();
+    expect(await total.innerText()).toContain(`Total in USD: ${usd}`);
+    expect(await total.innerText()).toContain("Converted from GBP at HubSpot's current exchange rates.");
+    // The trend table carries the same total per quarter.
+    expect(await frame.getByTestId('trend-table').innerText()).toMatch(/Total in USD/i);
+    expect(await frame.getByTestId('trend-table').innerText()).toContain(`${usd} USD`);
+  });
 });
 
 describe('screenshots', () => {

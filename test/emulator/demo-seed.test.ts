@@ -19,6 +19,24 @@ afterAll(async () => {
 describe('the demo seed', () => {
   const seed = readDemoSeed() as Required<EmulatorSeed>;
 
+  it("gives the portal a home currency (USD) and rates for every other currency its deals use, in HubSpot's shapes", async () => {
+    const get = async (path: string) => (await fetch(`${hs.baseUrl}${path}`, { headers: { authorization: `Bearer ${hs.accessToken}` } })).json() as Promise<Record<string, unknown>>;
+    expect(await get('/settings/v3/currencies/company-currency')).toMatchObject({ id: 'USD' });
+    const rates = (await get('/settings/v3/currencies/exchange-rates/current')).results as Array<{ fromCurrencyCode: string; toCurrencyCode: string; conversionRate: number }>;
+    expect(rates.map((r) => [r.fromCurrencyCode, r.toCurrencyCode, r.conversionRate])).toEqual([['EUR', 'USD', 1.08], ['GBP', 'USD', 1.27]]);
+    const dealCurrencies = new Set(seed.deals.map((d) => d.properties['deal_currency_code']));
+    for (const c of dealCurrencies) expect(c === 'USD' || rates.some((r) => r.fromCurrencyCode === c)).toBe(true);
+  });
+
+  it('refuses a seed rate from the company currency itself or with more than 6 decimals, naming the field', async () => {
+    await expect(hs.admin.seed({ currencies: { companyCurrency: 'USD', exchangeRates: [{ fromCurrencyCode: 'USD', conversionRate: 1 }] } })).rejects.toThrow(
+      'seed currencies.exchangeRates[0].fromCurrencyCode: is the company currency itself',
+    );
+    await expect(hs.admin.seed({ currencies: { companyCurrency: 'USD', exchangeRates: [{ fromCurrencyCode: 'EUR', conversionRate: 1.0000001 }] } })).rejects.toThrow(
+      /currencies\.exchangeRates\[0\]\.conversionRate.*at most 6 decimals/,
+    );
+  });
+
   it('has partners of all four types and ~20 customers, some parent/child, two sharing a registrable domain', () => {
     const partners = seed.companies.filter((c) => c.properties?.cosell_partner_type);
     expect(new Set(partners.map((c) => c.properties!.cosell_partner_type))).toEqual(new Set(['reseller', 'technology', 'services', 'referral']));

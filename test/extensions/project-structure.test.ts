@@ -94,6 +94,9 @@ describe('HubSpot project structure (offline, @hubspot/project-parsing-lib)', ()
         'crm.schemas.companies.write',
         'crm.objects.contacts.read',
         'crm.objects.contacts.write',
+        // Names of users (owners) and the scorecard's home-currency total (docs/hubspot.md §4.8, §4.11).
+        'crm.objects.owners.read',
+        'settings.currencies.read',
       ].sort(),
     );
     expect(config.auth.optionalScopes).toEqual([]);

@@ -110,6 +110,30 @@ describe('gateway reads (emulator)', () => {
     expect(await gateway.listOwners()).toEqual([expect.objectContaining({ id: ids.owners['ann'], email: 'ann@example.test', firstName: 'Ann', lastName: 'Lee' })]);
     await expect(gateway.ping()).resolves.toBeUndefined();
   });
+
+  it("reads the company currency and the current exchange rates in HubSpot's shapes, and caches them", async () => {
+    const gateway = gatewayFor();
+    // A new portal: USD, no other currency.
+    expect(await gateway.readCompanyCurrency()).toBe('USD');
+    expect(await gateway.readExchangeRates()).toEqual([]);
+    const fresh = gatewayFor();
+    await hs.admin.seed({ currencies: { companyCurrency: 'EUR', exchangeRates: [{ fromCurrencyCode: 'USD', conversionRate: 0.925926 }, { fromCurrencyCode: 'GBP', conversionRate: 1.17 }] } });
+    expect(await fresh.readCompanyCurrency()).toBe('EUR');
+    expect(await fresh.readExchangeRates()).toEqual([
+      { fromCurrencyCode: 'USD', toCurrencyCode: 'EUR', conversionRate: '0.925926', effectiveAt: expect.any(String) },
+      { fromCurrencyCode: 'GBP', toCurrencyCode: 'EUR', conversionRate: '1.17', effectiveAt: expect.any(String) },
+    ]);
+    // The first gateway still holds its cached answer (5 minutes); a second read makes no call.
+    expect(await gateway.readCompanyCurrency()).toBe('USD');
+    expect(apiCalls('/settings/v3/currencies/company-currency', 'GET')).toHaveLength(2);
+    expect(apiCalls('/settings/v3/currencies/exchange-rates/current', 'GET')).toHaveLength(2);
+    // The raw answer is HubSpot's documented shape (docs/hubspot.md §4.11).
+    const raw = (await (await fetch(`${hs.baseUrl}/settings/v3/currencies/exchange-rates/current`, { headers: { authorization: `Bearer ${hs.accessToken}` } })).json()) as { results: Array<Record<string, unknown>> };
+    expect(Object.keys(raw.results[0]!).sort()).toEqual(['conversionRate', 'createdAt', 'effectiveAt', 'fromCurrencyCode', 'id', 'toCurrencyCode', 'updatedAt', 'visibleInUI']);
+    expect(typeof raw.results[0]!.conversionRate).toBe('number');
+    const company = (await (await fetch(`${hs.baseUrl}/settings/currencies/2026-03/company-currency`, { headers: { authorization: `Bearer ${hs.accessToken}` } })).json()) as Record<string, unknown>;
+    expect(company).toEqual({ id: 'EUR', createdAt: expect.any(String) });
+  });
 });
 
 describe('gateway writes (emulator)', () => {

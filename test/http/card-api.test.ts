@@ -226,6 +226,11 @@ describe('card API', () => {
     await s.hs.admin.seed({ owners: [{ key: 'bo', email: 'bo@example.com', firstName: 'Bo', lastName: 'Chen', userId: 1 }] });
     const named = RuleSetList.parse((await s.card('GET', '/api/v1/rule-sets')).json);
     expect(named.published[0]).toMatchObject({ publishedBy: '1', publishedByName: 'Bo Chen' });
+    // Drafts name who saved them the same way, in the answer to the save and in the list.
+    const nextDraft = RuleSetDraft.parse((await s.card('POST', '/api/v1/rule-sets/drafts', { ruleSet: { ...next, version: '2026.3', effectiveFrom: '2026-10-01' } })).json);
+    expect(nextDraft).toMatchObject({ updatedBy: '1', updatedByName: 'Bo Chen' });
+    const withDraft = RuleSetList.parse((await s.card('GET', '/api/v1/rule-sets')).json);
+    expect(withDraft.drafts.map((d) => [d.updatedBy, d.updatedByName])).toEqual([['1', 'Bo Chen']]);
     const audit = await s.store.audit.list({ entityType: 'rule_set' });
     expect(audit.some((a) => a.action === 'rule_set.publish' && a.actor === '1')).toBe(true);
 
@@ -245,6 +250,9 @@ describe('card API', () => {
     expect(sc.partner.companyId).toBe(p1);
     expect(sc.openCoSellDeals).toBe(1);
     expect(sc.pairings[0]?.pairingKey).toBe([p1, p2].sort().join('+'));
+    // The emulator's portal is a new one: home currency USD, as HubSpot answers it.
+    expect(sc.homeCurrency).toBe('USD');
+    expect(sc.quarters[0]).toMatchObject({ homeTotal: { currency: 'USD' }, homeTotalNote: null });
     expect((await s.card('GET', `/api/v1/partners/123456789/scorecard`)).status).toBe(404);
   });
 

@@ -9,7 +9,8 @@ import { PartnerScorecard } from './partner-scorecard';
 
 const context = { crm: { objectId: 11, objectTypeId: '0-2' }, user: { id: 7, teams: [] }, portal: { id: 555 } };
 
-const quarter = (label: string, start: string, end: string, won: number, eur: string, usd: string) => ({
+/** `usdTotal`: what the backend would send as the home-currency total (EUR at 1.08); null with `note` when it has none. */
+const quarter = (label: string, start: string, end: string, won: number, eur: string, usd: string, usdTotal: string | null, note: string | null = null) => ({
   label,
   start,
   end,
@@ -18,17 +19,20 @@ const quarter = (label: string, start: string, end: string, won: number, eur: st
     { currency: 'EUR', amount: eur },
     { currency: 'USD', amount: usd },
   ],
+  homeTotal: usdTotal === null ? null : { currency: 'USD', amount: usdTotal },
+  homeTotalNote: note,
 });
 
 const scorecard: Scorecard = {
   partner: { companyId: '11', name: 'Northwind Resellers', partnerType: 'reseller', domain: 'northwind.example', parentCompanyId: null },
   quarters: [
-    quarter('Q4 2026', '2026-10-01', '2026-12-31', 3, '4120.50', '99.00'),
-    quarter('Q3 2026', '2026-07-01', '2026-09-30', 1, '0.00', '1500.00'),
-    quarter('Q2 2026', '2026-04-01', '2026-06-30', 0, '0.00', '0.00'),
-    quarter('Q1 2026', '2026-01-01', '2026-03-31', 2, '10.00', '20.00'),
-    quarter('Q4 2025', '2025-10-01', '2025-12-31', 9, '999.00', '999.00'),
+    quarter('Q4 2026', '2026-10-01', '2026-12-31', 3, '4120.50', '99.00', '4549.14'),
+    quarter('Q3 2026', '2026-07-01', '2026-09-30', 1, '0.00', '1500.00', '1500.00'),
+    quarter('Q2 2026', '2026-04-01', '2026-06-30', 0, '0.00', '0.00', '0.00'),
+    quarter('Q1 2026', '2026-01-01', '2026-03-31', 2, '10.00', '20.00', '30.80'),
+    quarter('Q4 2025', '2025-10-01', '2025-12-31', 9, '999.00', '999.00', '2077.92'),
   ],
+  homeCurrency: 'USD',
   quarter: { label: 'Q4 2026', start: '2026-10-01', end: '2026-12-31' },
   openCoSellDeals: 4,
   wonCoSellDealsThisQuarter: 3,
@@ -61,17 +65,84 @@ describe('PartnerScorecard', () => {
       USD: '$99.00 USD',
     });
     expect(r.findAll(Text).map((t) => deepText(t))).toContain('Commission earned this quarter (Q4 2026)');
-    // Two currencies are never added up; the card says why there is no single total.
-    expect(r.findAll(Text).map((t) => deepText(t)).join(' ')).toMatch(/Shown per currency \(EUR, USD\): HubSpot's exchange rates are not available .* no\s+total in the portal's home currency/);
+    // Each currency keeps its own figure; the total in the home currency comes on top, at HubSpot's rates.
+    const texts = r.findAll(Text).map((t) => deepText(t));
+    expect(texts).toContain('Total in USD: $4,549.14');
+    expect(texts).toContain("Converted from EUR at HubSpot's current exchange rates.");
+    expect(texts.join(' ')).not.toContain('Shown per currency');
     expect(deepText(r.findByTestId(Table, 'pairings-table'))).toContain('Northwind Resellers + Techlink');
   });
 
   it('shows a quiet quarter as $0.00, one currency without the per-currency note', async () => {
-    const usdOnly: Scorecard = { ...scorecard, quarters: [{ label: 'Q4 2026', start: '2026-10-01', end: '2026-12-31', wonCoSellDeals: 0, commissionEarned: [{ currency: 'USD', amount: '0.00' }] }] };
+    const usdOnly: Scorecard = {
+      ...scorecard,
+      quarters: [{ label: 'Q4 2026', start: '2026-10-01', end: '2026-12-31', wonCoSellDeals: 0, commissionEarned: [{ currency: 'USD', amount: '0.00' }], homeTotal: { currency: 'USD', amount: '0.00' }, homeTotalNote: null }],
+    };
     const r = setup(() => ({ status: 200, body: usdOnly }));
     await r.waitFor(() => expect(r.find(Heading).text).toBe('Northwind Resellers'));
     expect(statsOf(r).USD).toBe('$0.00 USD');
-    expect(r.findAll(Text).map((t) => deepText(t)).join(' ')).not.toContain('Shown per currency');
+    const texts = r.findAll(Text).map((t) => deepText(t)).join(' ');
+    expect(texts).not.toContain('Shown per currency');
+    // Everything is already in the home currency: no total line repeating the one figure.
+    expect(texts).not.toContain('Total in USD');
+    expect(deepText(r.findByTestId(Table, 'trend-table'))).not.toContain('Total in USD');
+  });
+
+  it('converts a single foreign currency into the home currency', async () => {
+    const eurOnly: Scorecard = {
+      ...scorecard,
+      quarters: [{ label: 'Q4 2026', start: '2026-10-01', end: '2026-12-31', wonCoSellDeals: 1, commissionEarned: [{ currency: 'EUR', amount: '100.00' }], homeTotal: { currency: 'USD', amount: '108.00' }, homeTotalNote: null }],
+    };
+    const r = setup(() => ({ status: 200, body: eurOnly }));
+    await r.waitFor(() => expect(r.find(Heading).text).toBe('Northwind Resellers'));
+    expect(r.findAll(Text).map((t) => deepText(t))).toContain('Total in USD: $108.00');
+    expect(r.findAll(Text).map((t) => deepText(t))).toContain("Converted from EUR at HubSpot's current exchange rates.");
+  });
+
+  it('names only the currencies that had an amount to convert', async () => {
+    const r = setup(() => ({ status: 200, body: { ...scorecard, quarters: [scorecard.quarters[1]!] } }));
+    await r.waitFor(() => expect(r.find(Heading).text).toBe('Northwind Resellers'));
+    const texts = r.findAll(Text).map((t) => deepText(t));
+    // Q3 2026: 0.00 EUR and 1,500.00 USD. Nothing was converted, so no line says EUR was.
+    expect(texts).toContain('Total in USD: $1,500.00');
+    expect(texts.join(' ')).not.toContain('Converted from');
+  });
+
+  it('names the currency without a rate instead of a total, and keeps the per-currency figures', async () => {
+    const note = "HubSpot has no exchange rate from GBP to USD, so there is no total in USD; a portal admin can add it in HubSpot's currency settings.";
+    const gbp: Scorecard = {
+      ...scorecard,
+      quarters: [
+        {
+          label: 'Q4 2026', start: '2026-10-01', end: '2026-12-31', wonCoSellDeals: 1,
+          commissionEarned: [{ currency: 'GBP', amount: '50.00' }, { currency: 'USD', amount: '10.00' }],
+          homeTotal: null, homeTotalNote: note,
+        },
+      ],
+    };
+    const r = setup(() => ({ status: 200, body: gbp }));
+    await r.waitFor(() => expect(r.find(Heading).text).toBe('Northwind Resellers'));
+    expect(statsOf(r)).toMatchObject({ GBP: '£50.00 GBP', USD: '$10.00 USD' });
+    const texts = r.findAll(Text).map((t) => deepText(t));
+    expect(texts).toContain(`Shown per currency (GBP, USD): ${note}`);
+    expect(texts.join(' ')).not.toContain('Total in USD:');
+    // The trend's total column says which quarters have no total rather than showing a wrong one.
+    expect(deepText(r.findByTestId(Table, 'trend-table'))).toContain('No rate');
+  });
+
+  it("still shows the scorecard per currency when HubSpot's currency settings could not be read", async () => {
+    const reason = "HubSpot's currency settings could not be read just now, so there is no total in the portal's home currency.";
+    const offline: Scorecard = {
+      ...scorecard,
+      homeCurrency: null,
+      quarters: scorecard.quarters.map((q) => ({ ...q, homeTotal: null, homeTotalNote: reason })),
+    };
+    const r = setup(() => ({ status: 200, body: offline }));
+    await r.waitFor(() => expect(r.find(Heading).text).toBe('Northwind Resellers'));
+    expect(statsOf(r)).toMatchObject({ EUR: '€4,120.50 EUR', USD: '$99.00 USD' });
+    expect(r.findAll(Text).map((t) => deepText(t))).toContain(`Shown per currency (EUR, USD): ${reason}`);
+    // No home currency known: no total column in the trend either.
+    expect(deepText(r.findByTestId(Table, 'trend-table'))).not.toContain('Total in');
   });
 
   it('picks an earlier quarter from the quarter picker', async () => {
@@ -92,10 +163,12 @@ describe('PartnerScorecard', () => {
     await r.waitFor(() => expect(r.find(Heading).text).toBe('Northwind Resellers'));
     const rows = r.findByTestId(Table, 'trend-table').findAll(TableRow).map((row) => deepText(row));
     expect(rows).toHaveLength(5);
-    expect(rows[0]).toMatch(/Quarter.*Co-sell deals won.*Commission earned \(EUR\).*Commission earned \(USD\)/);
+    expect(rows[0]).toMatch(/Quarter.*Co-sell deals won.*Commission earned \(EUR\).*Commission earned \(USD\).*Total in USD/);
     expect(rows.slice(1).map((t) => t.split(/\s+/).slice(0, 2).join(' '))).toEqual(['Q1 2026', 'Q2 2026', 'Q3 2026', 'Q4 2026']);
     expect(rows[2]).toContain('$0.00 USD');
     expect(rows[4]).toContain('€4,120.50 EUR');
+    expect(rows[4]).toContain('$4,549.14 USD');
+    expect(rows[1]).toContain('$30.80 USD');
     expect(rows.join(' ')).not.toContain('Q4 2025');
   });
 

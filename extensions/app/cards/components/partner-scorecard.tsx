@@ -70,6 +70,12 @@ function ScorecardBody({ card, stale }: { card: Scorecard; stale: { message: str
   const currencies = selected.commissionEarned.map((m) => m.currency);
   const trend = card.quarters.slice(0, TREND_QUARTERS);
   const trendCurrencies = [...new Set(trend.flatMap((q) => q.commissionEarned.map((m) => m.currency)))];
+  const home = card.homeCurrency;
+  // A total is worth a line when the figures are not already all in the home currency.
+  const needsTotal = currencies.length > 1 || (home !== null && currencies.some((c) => c !== home));
+  // Only currencies with an amount this quarter were converted (a zero needs no rate).
+  const converted = selected.commissionEarned.filter((m) => m.currency !== home && !/^-?0*(\.0*)?$/.test(m.amount)).map((m) => m.currency);
+  const trendTotal = home !== null && (trendCurrencies.length > 1 || trendCurrencies.some((c) => c !== home));
 
   return (
     <Flex direction="column" gap="md">
@@ -104,10 +110,15 @@ function ScorecardBody({ card, stale }: { card: Scorecard; stale: { message: str
           <StatisticsItem key={m.currency} label={m.currency} number={moneyWithCode(m)} />
         ))}
       </Statistics>
-      {currencies.length > 1 ? (
-        <Text variant="microcopy">
-          Shown per currency ({currencies.join(', ')}): HubSpot's exchange rates are not available to this app, so there is no
-          total in the portal's home currency.
+      {needsTotal && selected.homeTotal ? (
+        <Flex direction="column" gap="flush" testId="home-total">
+          <Text format={{ fontWeight: 'demibold' }}>{`Total in ${selected.homeTotal.currency}: ${formatMoney(selected.homeTotal.amount, selected.homeTotal.currency)}`}</Text>
+          {converted.length > 0 ? <Text variant="microcopy">{`Converted from ${converted.join(', ')} at HubSpot's current exchange rates.`}</Text> : null}
+        </Flex>
+      ) : null}
+      {needsTotal && !selected.homeTotal ? (
+        <Text variant="microcopy" testId="home-total-note">
+          {`Shown per currency (${currencies.join(', ')}): ${selected.homeTotalNote ?? "there is no total in the portal's home currency."}`}
         </Text>
       ) : null}
       <Heading>Trend, last {trend.length} quarters</Heading>
@@ -119,6 +130,7 @@ function ScorecardBody({ card, stale }: { card: Scorecard; stale: { message: str
             {trendCurrencies.map((c) => (
               <TableHeader key={c} align="right">{`Commission earned (${c})`}</TableHeader>
             ))}
+            {trendTotal ? <TableHeader align="right">{`Total in ${home}`}</TableHeader> : null}
           </TableRow>
         </TableHead>
         <TableBody>
@@ -129,6 +141,7 @@ function ScorecardBody({ card, stale }: { card: Scorecard; stale: { message: str
               {trendCurrencies.map((c) => (
                 <TableCell key={c} align="right">{moneyWithCode(q.commissionEarned.find((m) => m.currency === c) ?? { currency: c, amount: '0' })}</TableCell>
               ))}
+              {trendTotal ? <TableCell align="right">{q.homeTotal ? moneyWithCode(q.homeTotal) : 'No rate'}</TableCell> : null}
             </TableRow>
           ))}
         </TableBody>

@@ -19,8 +19,8 @@ import type { PublishedRuleSet } from '@cosell/contract';
 import { CO_SELL_MODELS, MODEL_LABELS, ROLE_LABELS, ROLES } from '@cosell/card-kit';
 
 /**
- * Who published: the app itself for the shipped default; otherwise the user's name as HubSpot's
- * owners list gives it, and the bare id only when HubSpot names nobody for it.
+ * Who published (or last saved a draft): the app itself for the shipped default; otherwise the
+ * user's name as HubSpot's owners list gives it, and the bare id only when HubSpot names nobody for it.
  */
 export function publisherText(publishedBy: string, publishedByName: string | null): string {
   if (publishedBy === 'system') return 'the app (shipped default)';

@@ -76,6 +76,21 @@ describe('SettingsPage', () => {
     expect(r.backend.calls[0]).toMatchObject({ path: '/api/v1/rule-sets', query: { portalId: '555', userId: '7', teamIds: '3' } });
   });
 
+  it('names who saved the draft, falling back to the user id only when HubSpot names nobody', async () => {
+    const draft = (updatedByName: string | null) => ({
+      id: 'd-1',
+      ruleSet: { ...v2.ruleSet, version: '2026.3', effectiveFrom: '2027-01-01' },
+      updatedAt: '2026-11-30T09:00:00.000Z',
+      updatedBy: '42',
+      updatedByName,
+      problems: [],
+    });
+    const named = setup(() => ({ status: 200, body: { ...list, drafts: [draft('Bo Chen')] } }));
+    await named.waitFor(() => expect(named.findByTestId(Tag, 'draft-saved').text).toBe('Draft saved 2026-11-30 by Bo Chen'));
+    const unnamed = setup(() => ({ status: 200, body: { ...list, drafts: [draft(null)] } }));
+    await unnamed.waitFor(() => expect(unnamed.findByTestId(Tag, 'draft-saved').text).toBe('Draft saved 2026-11-30 by user 42'));
+  });
+
   it('checks live that each model sums to 100 and blocks publishing until it does', async () => {
     const r = setup(() => ({ status: 200, body: list }));
     await r.waitFor(() => expect(r.findByTestId(Tag, 'sum-sell_with').text).toBe('Sum 100 ✓'));
@@ -119,7 +134,7 @@ describe('SettingsPage', () => {
     const r = setup((req) => {
       if (req.path === '/api/v1/rule-sets/dry-run') return { status: 200, body: dryRun };
       if (req.method === 'POST' && req.path === '/api/v1/rule-sets/drafts') {
-        return { status: 201, body: { id: 'd-9', ruleSet: (req.body as { ruleSet: Record<string, unknown> }).ruleSet, updatedAt: '2026-11-26T12:00:00.000Z', updatedBy: '7', problems: [] } };
+        return { status: 201, body: { id: 'd-9', ruleSet: (req.body as { ruleSet: Record<string, unknown> }).ruleSet, updatedAt: '2026-11-26T12:00:00.000Z', updatedBy: '7', updatedByName: 'Ana Ruiz', problems: [] } };
       }
       if (req.path === '/api/v1/rule-sets/drafts/d-9/publish') {
         published = true;

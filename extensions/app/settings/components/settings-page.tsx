@@ -6,7 +6,7 @@ import { createCardApiClient, useAction, useResource } from '@cosell/card-kit';
 import type { Fetcher } from '@cosell/card-kit';
 import { RuleSetEditor } from './rule-set-editor';
 import type { PublishPreview } from './rule-set-editor';
-import { RuleSetHistory } from './rule-set-history';
+import { publisherText, RuleSetHistory } from './rule-set-history';
 import { defaultEffectiveFrom, documentFromForm, formFromDocument, formFromDraft, nextVersion } from './rule-set-form';
 import type { RuleSetForm } from './rule-set-form';
 
@@ -72,7 +72,11 @@ export function SettingsPage({ actions, fetcher, today = new Date().toISOString(
         <Tag variant={list.inForce ? 'success' : 'warning'} testId="in-force">
           {list.inForce ?? 'none'}
         </Tag>
-        {draft ? <Tag variant="info">Draft saved {draft.updatedAt.slice(0, 10)}</Tag> : null}
+        {draft ? (
+          <Tag variant="info" testId="draft-saved">
+            {`Draft saved ${draft.updatedAt.slice(0, 10)} by ${publisherText(draft.updatedBy, draft.updatedByName)}`}
+          </Tag>
+        ) : null}
       </Flex>
       {initial ? (
         <RuleSetEditor

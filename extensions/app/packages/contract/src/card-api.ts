@@ -444,7 +444,10 @@ export const RuleSetDraft = z.object({
   /** Work in progress: may be invalid until published. */
   ruleSet: z.record(z.string(), z.unknown()),
   updatedAt: IsoDateTime,
+  /** The HubSpot user id of who saved it last. */
   updatedBy: z.string(),
+  /** That user's name from the portal's owners; null when HubSpot names nobody for the id. */
+  updatedByName: z.string().nullable(),
   problems: z.array(FieldError),
 });
 export type RuleSetDraft = z.infer<typeof RuleSetDraft>;
@@ -527,6 +530,15 @@ export const ScorecardQuarter = z.object({
    * earned, so a quiet quarter reads "$0.00", not a blank.
    */
   commissionEarned: z.array(MoneyTotal).min(1),
+  /**
+   * The quarter's commission converted into the portal's home (company) currency at HubSpot's
+   * current exchange rates, each currency converted exactly and rounded once, then added. Null when
+   * it cannot be given: a currency with commission has no rate, or HubSpot's currency settings could
+   * not be read; `homeTotalNote` then says which.
+   */
+  homeTotal: MoneyTotal.nullable(),
+  /** Why there is no home-currency total ("HubSpot has no exchange rate from GBP to USD …"); null when there is one. */
+  homeTotalNote: z.string().nullable(),
 });
 export type ScorecardQuarter = z.infer<typeof ScorecardQuarter>;
 
@@ -534,6 +546,8 @@ export const PartnerScorecard = z.object({
   partner: PartnerCompany,
   /** The current quarter first, then the ones before it (newest first): the card's quarter picker and trend. */
   quarters: z.array(ScorecardQuarter).min(1),
+  /** The portal's home (company) currency as HubSpot gives it; null when HubSpot did not answer. */
+  homeCurrency: z.string().nullable(),
   quarter: z.object({ label: z.string(), start: IsoDate, end: IsoDate }),
   openCoSellDeals: z.number().int().min(0),
   wonCoSellDealsThisQuarter: z.number().int().min(0),
