@@ -1,10 +1,9 @@
 import { Select, Table, Tag } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it } from 'vitest';
-import { createFakeHubspotFetch, deepText } from '../shared/fake-hubspot-fetch';
-import { createHubspotFetcher } from '../shared/hubspot-fetcher';
+import { createFakeHubspotFetch, dealStateFixture, deepText } from '@cosell/card-test-support';
+import { createHubspotFetcher } from '@cosell/card-kit';
 import { DealCoSellCard } from './deal-cosell-card';
-import { dealStateFixture } from './deal-state-fixture';
 
 const context = { crm: { objectId: 101, objectTypeId: '0-3' }, user: { id: 7, teams: [] }, portal: { id: 555 } };
 
