@@ -60,7 +60,7 @@ describe('matchAccounts', () => {
     fc.assert(
       fc.property(account, account, (a, b) => {
         const domain = (d: string | null) => (d === null || d === 'localhost' ? null : d.replace(/^(www|x)\./, ''));
-        const ids = (x: typeof a) => [x.companyId, x.parentCompanyId].filter((v): v is string => v !== null);
+        const ids = (x: typeof a): string[] => [x.companyId, x.parentCompanyId].flatMap((v) => (v === null ? [] : [v]));
         const expected =
           (a.companyId !== null && a.companyId === b.companyId) ||
           (domain(a.domain) !== null && domain(a.domain) === domain(b.domain)) ||
