@@ -1,4 +1,4 @@
-import type { AccountKeys, NewAccountIndexEntry } from '../store/store';
+import type { NewAccountIndexEntry } from '../store/store';
 
 /**
  * The index of partner-attributed deals the worker has seen: their account keys, partners and
@@ -8,14 +8,6 @@ import type { AccountKeys, NewAccountIndexEntry } from '../store/store';
  * as it recomputes deals (`store.accountIndex`, one row per deal), and reconciliation heals it.
  */
 export type AccountIndexEntry = NewAccountIndexEntry;
-
-/** Do two accounts share a key (company, registrable domain or parent company)? Mirrors `listSharingAccounts`. */
-export function sharesAccount(a: AccountKeys, b: AccountKeys): boolean {
-  const companies = (x: AccountKeys) => [x.companyId, x.parentCompanyId].filter((v): v is string => !!v);
-  if (a.domain && a.domain === b.domain) return true;
-  const ca = companies(a);
-  return companies(b).some((id) => ca.includes(id));
-}
 
 /** The entries by deal id, later ones replacing earlier ones (fresh computations over stored rows). */
 export function mergeEntries(...lists: Array<Iterable<AccountIndexEntry>>): Map<string, AccountIndexEntry> {

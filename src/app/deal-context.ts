@@ -1,10 +1,10 @@
 import type { AccountConflict, AttributionPlan, ConflictEntry, Result, RuleSet } from '../domain';
-import { computeAttribution, fail, findAccountConflicts, normalizeRegistrableDomain, parseRuleSets, DEFAULT_RULE_SET } from '../domain';
+import { accountDomainKey, computeAttribution, fail, findAccountConflicts, parseRuleSets, sharesAccount, DEFAULT_RULE_SET } from '../domain';
 import type { CrmCompany, CrmDeal, DealPartnerLink, StageInfo } from '../hubspot/crm-gateway';
 import type { Role } from '../domain';
 import type { Store } from '../store/store';
 import type { AccountIndexEntry } from './account-index';
-import { mergeEntries, sharesAccount } from './account-index';
+import { mergeEntries } from './account-index';
 import type { AppDeps } from './app-deps';
 import type { DealSettings } from './deal-settings';
 import { toDealSettings } from './deal-settings';
@@ -27,6 +27,8 @@ export interface DealContext {
 /**
  * Reads deals, their partner links, the linked companies, the stages and the stored deal settings
  * in batches (one call per kind, the gateway splits into ≤100) and assembles a context per deal.
+ * The customers' parent companies are read too (one more batch, only for parents not read
+ * already), so conflict text names a parent ("Acme Corp (parent of …)") instead of its id.
  * Deals HubSpot no longer knows are absent from the result.
  */
 export async function readDealContexts(deps: Pick<AppDeps, 'gateway' | 'store'>, dealIds: string[]): Promise<Map<string, DealContext>> {
@@ -43,6 +45,12 @@ export async function readDealContexts(deps: Pick<AppDeps, 'gateway' | 'store'>,
   const companyIds = new Set<string>();
   for (const list of links.values()) for (const l of list) companyIds.add(l.companyId);
   const companies = companyIds.size > 0 ? await deps.gateway.readCompanies([...companyIds]) : new Map<string, CrmCompany>();
+  const parentIds = new Set<string>();
+  for (const id of ids) {
+    const parentId = customerOf(links.get(id) ?? [], companies)?.parentCompanyId;
+    if (parentId && !companies.has(parentId)) parentIds.add(parentId);
+  }
+  if (parentIds.size > 0) for (const [parentId, parent] of await deps.gateway.readCompanies([...parentIds])) companies.set(parentId, parent);
   for (const id of ids) {
     const deal = deals.get(id);
     if (!deal) continue;
@@ -63,7 +71,6 @@ export function buildContext(
   const status = stage?.isClosed ? (stage.isWon ? 'won' : 'lost') : 'open';
   const partners: DealContext['partners'] = [];
   const partnersWithoutRole: DealContext['partnersWithoutRole'] = [];
-  let customer: CrmCompany | undefined;
   for (const link of [...links].sort((a, b) => compareIds(a.companyId, b.companyId))) {
     const company = companies.get(link.companyId);
     const isPartner = !!company?.partnerType;
@@ -74,20 +81,35 @@ export function buildContext(
       partners.push({ companyId: link.companyId, name, partnerType: company?.partnerType ?? null, isPartner, roles: [...link.roles] });
     } else if (isPartner) {
       partnersWithoutRole.push({ companyId: link.companyId, name });
-    } else if (!customer && company) {
-      customer = company;
     }
   }
-  const domain = customer?.domain ? normalizeRegistrableDomain(customer.domain) ?? customer.domain.toLowerCase() : null;
+  const customer = customerOf(links, companies);
+  const domain = customer?.domain ? accountDomainKey(customer.domain) ?? customer.domain.toLowerCase() : null;
+  const parent = customer?.parentCompanyId ? companies.get(customer.parentCompanyId) : undefined;
   return {
     deal,
     stage,
     status,
     partners,
     partnersWithoutRole,
-    account: { companyId: customer?.id ?? null, domain, parentCompanyId: customer?.parentCompanyId ?? null, ...(customer ? { companyName: customer.name } : {}) },
+    account: {
+      companyId: customer?.id ?? null,
+      domain,
+      parentCompanyId: customer?.parentCompanyId ?? null,
+      ...(customer ? { companyName: customer.name } : {}),
+      ...(parent ? { parentCompanyName: parent.name } : {}),
+    },
     settings,
   };
+}
+
+/** The deal's customer: its first associated company (by id) that is neither a partner nor labelled with a role. */
+function customerOf(links: DealPartnerLink[], companies: Map<string, CrmCompany>): CrmCompany | undefined {
+  for (const link of [...links].sort((a, b) => compareIds(a.companyId, b.companyId))) {
+    const company = companies.get(link.companyId);
+    if (link.roles.length === 0 && company && !company.partnerType) return company;
+  }
+  return undefined;
 }
 
 function compareIds(a: string, b: string): number {

@@ -34,7 +34,14 @@ const snapshotFields = {
   model: storedAppliedModel,
   partners: z.array(z.object({ companyId: z.string().min(1), name: z.string(), roles: z.array(storedRole), expectedContribution: z.string() })),
   split: storedSplit.nullable(),
-  account: z.object({ companyId: z.string().nullable(), domain: z.string().nullable(), parentCompanyId: z.string().nullable() }),
+  // The names are for conflict text only (never keys); snapshots written before they were kept have none.
+  account: z.object({
+    companyId: z.string().nullable(),
+    domain: z.string().nullable(),
+    parentCompanyId: z.string().nullable(),
+    companyName: z.string().nullable().optional(),
+    parentCompanyName: z.string().nullable().optional(),
+  }),
   partnerIds: z.array(z.string().min(1)),
 };
 

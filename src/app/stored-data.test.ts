@@ -51,6 +51,12 @@ describe('stored registration snapshots', () => {
     expect(parseRegistrationSnapshot({ id: '5', dealId: '42', snapshot })).toEqual({ ...snapshot, confirmedConflicts: [] });
   });
 
+  it('keeps the account\'s company and parent names for conflict text', () => {
+    const named = { ...snapshot, account: { companyId: '9', domain: null, parentCompanyId: '8', companyName: 'Acme Europe', parentCompanyName: 'Acme Corp' } };
+    expect(registrationKeys(toStoredSnapshot({ ...named, confirmedConflicts: [] })).account).toEqual(named.account);
+    expect(registrationKeys(snapshot).account).toEqual(snapshot.account);
+  });
+
   it('an unreadable snapshot names the registration and field instead of dropping out of conflict checks', () => {
     const bad = caught(() => registrationKeys({ ...snapshot, partnerIds: 'all' }, { id: '5', dealId: '42' }));
     expect(bad.message).toMatch(/^stored registration 5 of deal 42 is unreadable: field partnerIds/);

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ConflictEntry } from './account-conflicts';
-import { CONFLICT_FLAG_MEANING, conflictsFor, findAccountConflicts, normalizeRegistrableDomain, pairingKey } from './account-conflicts';
+import { CONFLICT_FLAG_MEANING, conflictsFor, findAccountConflicts, pairingKey } from './account-conflicts';
+import { normalizeRegistrableDomain } from './registrable-domain';
 
 describe('normalizeRegistrableDomain', () => {
   it.each([
@@ -110,6 +111,19 @@ describe('findAccountConflicts', () => {
       expect(siblings?.message).toContain('on the same account, Acme Corp (parent of Acme Europe and Acme Asia), with different partners: Northwind vs Bluepeak.');
       const [same] = findAccountConflicts([entry('d1', acmeCorp, ['11', '12'], { partnerNames: names }), entry('d2', acmeCorp, ['11', '12'], { partnerNames: names })]);
       expect(same?.message).toContain('on the same account, Acme Corp, with the same partners (Northwind + Bluepeak): a double registration.');
+    });
+
+    it('takes the parent\'s name from whichever side knows it, and falls back to its id only when neither does', () => {
+      const unnamedParent = { companyId: '500' };
+      const [parentChild] = findAccountConflicts([entry('d1', unnamedParent, ['11'], { partnerNames: names }), entry('d2', acmeEurope, ['12'], { partnerNames: names })]);
+      expect(parentChild?.message).toContain('on the same account, Acme Corp (parent of Acme Europe), with different partners');
+      const europeWithoutParentName = { companyId: '501', companyName: 'Acme Europe', parentCompanyId: '500' };
+      const nordics = { companyId: '503', companyName: 'Acme Nordics', parentCompanyId: '500', parentCompanyName: 'Acme Corp' };
+      const [siblings] = findAccountConflicts([entry('d1', europeWithoutParentName, ['11'], { partnerNames: names }), entry('d2', nordics, ['12'], { partnerNames: names })]);
+      expect(siblings?.message).toContain('on the same account, Acme Corp (parent of Acme Europe and Acme Nordics), with different partners');
+      const nordicsWithoutParentName = { companyId: '503', companyName: 'Acme Nordics', parentCompanyId: '500' };
+      const [unknown] = findAccountConflicts([entry('d1', europeWithoutParentName, ['11'], { partnerNames: names }), entry('d2', nordicsWithoutParentName, ['12'], { partnerNames: names })]);
+      expect(unknown?.message).toContain('on the same account, company 500 (parent of Acme Europe and Acme Nordics)');
     });
 
     it('names a registration by the deal it registers', () => {

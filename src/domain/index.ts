@@ -54,10 +54,7 @@ export { OVERRIDE_NAME_MAX_LENGTH, findOverride, matchesWhen, coversWhen, applyO
 export type { AttributionInput, Allocation, AttributionPlan } from './compute-attribution';
 export { computeAttribution } from './compute-attribution';
 export type { ConflictEntry, AccountConflict } from './account-conflicts';
-export {
-  normalizeRegistrableDomain,
-  pairingKey,
-  findAccountConflicts,
-  conflictsFor,
-  CONFLICT_FLAG_MEANING,
-} from './account-conflicts';
+export { pairingKey, findAccountConflicts, conflictsFor, CONFLICT_FLAG_MEANING } from './account-conflicts';
+export { normalizeRegistrableDomain } from './registrable-domain';
+export type { AccountKey, AccountMatchKind, AccountRef } from './account-keys';
+export { accountDomainKey, accountKeysOf, matchAccounts, sharesAccount } from './account-keys';

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AccountIndexTable, Database } from './database-schema';
-import type { AccountIndexEntry, AccountIndexRepo, AccountIndexStatus, AccountKeys, NewAccountIndexEntry } from './store';
+import { accountKeysOf } from '../domain/account-keys';
+import type { AccountIndexEntry, AccountIndexRepo, AccountIndexStatus, DealAccount, NewAccountIndexEntry } from './store';
 import { atomically, nowIso } from './store-context';
 import type { StoreContext } from './store-context';
 import { chunks, decodeJson, encodeJson, fromDbTime, IDS_PER_QUERY, requireText } from './store-codec';
@@ -32,7 +33,13 @@ function toEntry(row: Selectable<AccountIndexTable>): AccountIndexEntry {
     closeDate: row.close_date,
     partnerIds: stringArray(decodeJson(row.partner_ids), 'partner_ids'),
     partnerNames: stringRecord(decodeJson(row.partner_names), 'partner_names'),
-    account: { companyId: row.company_id, domain: row.domain, parentCompanyId: row.parent_company_id, ...(row.company_name ? { companyName: row.company_name } : {}) },
+    account: {
+      companyId: row.company_id,
+      domain: row.domain,
+      parentCompanyId: row.parent_company_id,
+      ...(row.company_name ? { companyName: row.company_name } : {}),
+      ...(row.parent_company_name ? { parentCompanyName: row.parent_company_name } : {}),
+    },
     updatedAt: fromDbTime(row.updated_at),
   };
 }
@@ -46,8 +53,6 @@ function validate(e: NewAccountIndexEntry, i: number): void {
   }
 }
 
-const nonEmpty = (v: string | null | undefined): v is string => typeof v === 'string' && v !== '';
-
 function byDealId(a: AccountIndexEntry, b: AccountIndexEntry): number {
   return a.dealId < b.dealId ? -1 : a.dealId > b.dealId ? 1 : 0;
 }
@@ -60,6 +65,7 @@ export function createAccountIndexRepo(ctx: StoreContext): AccountIndexRepo {
     for (const part of chunks(dealIds, IDS_PER_QUERY)) {
       // Explicit, not only ON DELETE CASCADE: SQLite enforces it only with foreign_keys on.
       await handle.deleteFrom('account_index_partners').where('deal_id', 'in', part).execute();
+      await handle.deleteFrom('account_keys').where('deal_id', 'in', part).execute();
       const result = await handle.deleteFrom('account_index').where('deal_id', 'in', part).executeTakeFirst();
       removed += Number(result.numDeletedRows);
     }
@@ -92,6 +98,7 @@ export function createAccountIndexRepo(ctx: StoreContext): AccountIndexRepo {
                 domain: e.account.domain,
                 parent_company_id: e.account.parentCompanyId,
                 company_name: e.account.companyName ?? null,
+                parent_company_name: e.account.parentCompanyName ?? null,
                 updated_at: at,
               })),
             )
@@ -106,6 +113,7 @@ export function createAccountIndexRepo(ctx: StoreContext): AccountIndexRepo {
                 domain: eb.ref('excluded.domain'),
                 parent_company_id: eb.ref('excluded.parent_company_id'),
                 company_name: eb.ref('excluded.company_name'),
+                parent_company_name: eb.ref('excluded.parent_company_name'),
                 updated_at: eb.ref('excluded.updated_at'),
               })),
             )
@@ -113,6 +121,10 @@ export function createAccountIndexRepo(ctx: StoreContext): AccountIndexRepo {
           await tx.deleteFrom('account_index_partners').where('deal_id', 'in', part.map((e) => e.dealId)).execute();
           const links = part.flatMap((e) => [...new Set(e.partnerIds)].map((partnerId) => ({ deal_id: e.dealId, partner_id: partnerId })));
           for (const linkPart of chunks(links, ROWS_PER_INSERT * 4)) await tx.insertInto('account_index_partners').values(linkPart).execute();
+          // The entry's account keys, defined once in the domain, replaced with the row.
+          await tx.deleteFrom('account_keys').where('deal_id', 'in', part.map((e) => e.dealId)).execute();
+          const keys = part.flatMap((e) => accountKeysOf(e.account).map((key) => ({ deal_id: e.dealId, key })));
+          for (const keyPart of chunks(keys, ROWS_PER_INSERT * 4)) await tx.insertInto('account_keys').values(keyPart).execute();
         }
       });
     },
@@ -133,24 +145,17 @@ export function createAccountIndexRepo(ctx: StoreContext): AccountIndexRepo {
       return out.sort(byDealId);
     },
 
-    async listSharingAccounts(accounts: AccountKeys[]) {
-      const companies = [...new Set(accounts.flatMap((a) => [a.companyId, a.parentCompanyId]).filter(nonEmpty))];
-      const domains = [...new Set(accounts.map((a) => a.domain).filter(nonEmpty))];
+    async listSharingAccounts(accounts: DealAccount[]) {
+      const keys = [...new Set(accounts.flatMap((a) => accountKeysOf(a)))];
       const found = new Map<string, AccountIndexEntry>();
-      const add = (rows: Array<Selectable<AccountIndexTable>>) => {
+      for (const part of chunks(keys, IDS_PER_QUERY)) {
+        // An equality join on account_keys.key (its index), whatever kind of key matched.
+        const rows = await db
+          .selectFrom('account_index')
+          .selectAll('account_index')
+          .where('deal_id', 'in', (eb) => eb.selectFrom('account_keys').select('account_keys.deal_id').where('account_keys.key', 'in', part))
+          .execute();
         for (const row of rows) if (!found.has(row.deal_id)) found.set(row.deal_id, toEntry(row));
-      };
-      for (const part of chunks(companies, IDS_PER_QUERY)) {
-        add(
-          await db
-            .selectFrom('account_index')
-            .selectAll()
-            .where((eb) => eb.or([eb('company_id', 'in', part), eb('parent_company_id', 'in', part)]))
-            .execute(),
-        );
-      }
-      for (const part of chunks(domains, IDS_PER_QUERY)) {
-        add(await db.selectFrom('account_index').selectAll().where('domain', 'in', part).execute());
       }
       return [...found.values()].sort(byDealId);
     },

@@ -168,7 +168,15 @@ export interface AccountIndexTable {
   parent_company_id: string | null;
   /** The customer company's name (for people); null on rows written before migration 0008. */
   company_name: string | null;
+  /** The parent company's name (for people); null on rows written before migration 0010. */
+  parent_company_name: string | null;
   updated_at: Timestamp;
+}
+
+/** One row per (deal, account key) of account_index (`accountKeysOf`): what listSharingAccounts joins on. */
+export interface AccountKeysTable {
+  deal_id: string;
+  key: string;
 }
 
 /** One row per (deal, partner) of account_index: what listByPartner looks up. */
@@ -191,5 +199,6 @@ export interface Database {
   cursors: CursorsTable;
   account_index: AccountIndexTable;
   account_index_partners: AccountIndexPartnersTable;
+  account_keys: AccountKeysTable;
   idempotency_keys: IdempotencyKeysTable;
 }

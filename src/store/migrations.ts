@@ -4,6 +4,7 @@
 // add a new one with a later key (keys sort lexically).
 import { Migrator, sql } from 'kysely';
 import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely, Migration, MigrationResultSet } from 'kysely';
+import { accountKeysOf } from '../domain/account-keys';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -204,7 +205,7 @@ function accountIndexTable(dialect: Dialect): Migration {
         .addColumn('parent_company_id', 'text')
         .addColumn('updated_at', k.ts, notNull)
         .execute();
-      // listSharingAccounts: company_id IN … OR parent_company_id IN … OR domain IN … (one index each).
+      // listSharingAccounts looked rows up by company_id, parent_company_id or domain (until 0010_account_keys).
       await db.schema.createIndex('account_index_company').on('account_index').column('company_id').execute();
       await db.schema.createIndex('account_index_parent').on('account_index').column('parent_company_id').execute();
       await db.schema.createIndex('account_index_domain').on('account_index').column('domain').execute();
@@ -302,6 +303,58 @@ function accountIndexCompanyName(): Migration {
   };
 }
 
+/**
+ * Account keys as rows (docs/decisions/0010-account-keys.md): `account_keys (deal_id, key)`, one
+ * row per key of each account index entry (`accountKeysOf`), so "deals on the same account" is an
+ * equality join on `key`. The per-column indexes it replaces go; the parent company's name joins
+ * the row for conflict text. Existing rows get their keys here.
+ */
+function accountKeys(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('account_keys')
+        .addColumn('deal_id', 'text', (c) => c.notNull().references('account_index.deal_id').onDelete('cascade'))
+        .addColumn('key', 'text', notNull)
+        .addPrimaryKeyConstraint('account_keys_pk', ['deal_id', 'key'])
+        .execute();
+      await db.schema.createIndex('account_keys_key').on('account_keys').columns(['key', 'deal_id']).execute();
+      await db.schema.alterTable('account_index').addColumn('parent_company_name', 'text').execute();
+      for (const name of ['account_index_company', 'account_index_parent', 'account_index_domain']) await db.schema.dropIndex(name).execute();
+      await rebuildAccountKeys(db);
+    },
+  };
+}
+
+const KEY_ROWS_PER_INSERT = 500;
+
+/**
+ * Writes every account index row's keys afresh from its stored account. A later change to what
+ * `accountKeysOf` returns (e.g. a new domain normaliser) ships with a migration that calls this.
+ */
+export async function rebuildAccountKeys(db: AnyDb): Promise<void> {
+  const raw = db as unknown as Kysely<{
+    account_index: { deal_id: string; company_id: string | null; domain: string | null; parent_company_id: string | null };
+    account_keys: { deal_id: string; key: string };
+  }>;
+  await raw.deleteFrom('account_keys').execute();
+  let after = '';
+  for (;;) {
+    // Keyset pages, so a large index is never held in memory at once.
+    const rows = await raw
+      .selectFrom('account_index')
+      .select(['deal_id', 'company_id', 'domain', 'parent_company_id'])
+      .where('deal_id', '>', after)
+      .orderBy('deal_id')
+      .limit(KEY_ROWS_PER_INSERT)
+      .execute();
+    if (rows.length === 0) return;
+    const keys = rows.flatMap((r) => accountKeysOf({ companyId: r.company_id, domain: r.domain, parentCompanyId: r.parent_company_id }).map((key) => ({ deal_id: r.deal_id, key })));
+    for (let i = 0; i < keys.length; i += KEY_ROWS_PER_INSERT) await raw.insertInto('account_keys').values(keys.slice(i, i + KEY_ROWS_PER_INSERT)).execute();
+    after = rows[rows.length - 1]!.deal_id;
+  }
+}
+
 /** Every migration, keyed in the order they apply. */
 export function createMigrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -310,6 +363,7 @@ export function createMigrations(dialect: Dialect): Record<string, Migration> {
     '0004_ledger_chain': ledgerChain(dialect),
     '0006_idempotency_and_registration_lifecycle': idempotencyAndRegistrationLifecycle(dialect),
     '0008_account_index_company_name': accountIndexCompanyName(),
+    '0010_account_keys': accountKeys(),
   };
 }
 

@@ -103,3 +103,54 @@ describe('migration 0006_idempotency_and_registration_lifecycle', () => {
     }
   });
 });
+
+describe('migration 0010_account_keys', () => {
+  it('gives the account index rows written before it their account keys, so they are found by key at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cosell-store-'));
+    const sqlitePath = join(dir, 'upgrade.db');
+    try {
+      const { Kysely, Migrator, SqliteDialect, sql } = await import('kysely');
+      const { default: BetterSqlite3 } = await import('better-sqlite3');
+      const { createMigrations } = await import('./migrations');
+      const old = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new BetterSqlite3(sqlitePath) }) });
+      const m = createMigrations('sqlite');
+      const before = Object.fromEntries(Object.entries(m).filter(([name]) => name < '0010'));
+      expect(Object.keys(before)).toContain('0008_account_index_company_name');
+      expect((await new Migrator({ db: old, provider: { getMigrations: async () => before } }).migrateToLatest()).error).toBeUndefined();
+      const at = '2026-03-01T00:00:00.000Z';
+      const rows: Array<[string, string, string | null, string | null]> = [
+        ['hq-deal', 'hq', null, null],
+        ['child-deal', 'eu', 'hq', 'eu.acme.com'],
+        ['domain-deal', 'c7', null, 'www.acme.com'],
+        ['elsewhere', 'c8', 'other-hq', 'other.com'],
+      ];
+      for (const [dealId, companyId, parentId, domain] of rows) {
+        await sql`insert into account_index (deal_id, name, status, close_date, partner_ids, partner_names, company_id, domain, parent_company_id, updated_at)
+          values (${dealId}, ${dealId}, 'open', null, '["p1","p2"]', '{}', ${companyId}, ${domain}, ${parentId}, ${at})`.execute(old);
+      }
+      // More rows than one back-fill page (filler-0000 … filler-1099), so the paging is exercised too.
+      await sql`insert into account_index (deal_id, name, status, close_date, partner_ids, partner_names, company_id, domain, parent_company_id, updated_at)
+        with recursive n(i) as (select 0 union all select i + 1 from n where i < 1099)
+        select 'filler-' || substr('000' || i, -4), 'filler', 'open', null, '["p1","p2"]', '{}', 'f' || i, null, null, ${at} from n`.execute(old);
+      await old.destroy();
+
+      const store = await createStore({ sqlitePath });
+      try {
+        const ids = async (account: { companyId?: string; domain?: string; parentCompanyId?: string }) =>
+          (await store.accountIndex.listSharingAccounts([{ companyId: null, domain: null, parentCompanyId: null, ...account }])).map((e) => e.dealId);
+        expect(await ids({ companyId: 'hq' })).toEqual(['child-deal', 'hq-deal']);
+        expect(await ids({ domain: 'acme.com' })).toEqual(['child-deal', 'domain-deal']);
+        expect(await ids({ companyId: 'f1099' })).toEqual(['filler-1099']);
+        expect(await ids({ companyId: 'nobody' })).toEqual([]);
+        const db = (store as unknown as { db: InstanceType<typeof Kysely<unknown>> }).db;
+        const count = await sql<{ n: number }>`select count(*) as n from account_keys`.execute(db);
+        // hq: 2 keys; child: company, 2 trees, domain; domain-deal: 3; elsewhere: 4; fillers: 2 each.
+        expect(Number(count.rows[0]?.n)).toBe(2 + 4 + 3 + 4 + 1100 * 2);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

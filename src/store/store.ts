@@ -425,13 +425,18 @@ export interface LockRepo {
   countLive(prefix: string): Promise<number>;
 }
 
-/** The account a deal is sold into: its customer company, that company's registrable domain and parent. */
-export interface AccountKeys {
+/**
+ * The account a deal is sold into: its customer company, that company's registrable domain and
+ * parent. Its account keys (`accountKeysOf` in src/domain/account-keys.ts) are stored with the row.
+ */
+export interface DealAccount {
   companyId: string | null;
   domain: string | null;
   parentCompanyId: string | null;
   /** The customer company's name, for people reading conflict text; not a key. */
   companyName?: string | null;
+  /** The parent company's name, for people reading conflict text; not a key. */
+  parentCompanyName?: string | null;
 }
 
 export type AccountIndexStatus = 'open' | 'won' | 'lost';
@@ -445,7 +450,7 @@ export interface NewAccountIndexEntry {
   closeDate: string | null;
   partnerIds: string[];
   partnerNames: Record<string, string>;
-  account: AccountKeys;
+  account: DealAccount;
 }
 
 export interface AccountIndexEntry extends NewAccountIndexEntry {
@@ -455,7 +460,8 @@ export interface AccountIndexEntry extends NewAccountIndexEntry {
 /**
  * The worker's index of partner-attributed deals: one row per deal, so concurrent workers only
  * touch the rows of the deals they computed. Answers "which deals share an account with these"
- * (conflicts) and "which deals does this partner sell" (scorecard) from indexed columns.
+ * (conflicts, from the `account_keys` rows written with each entry) and "which deals does this
+ * partner sell" (scorecard) from indexed columns.
  */
 export interface AccountIndexRepo {
   /** Inserts or replaces the entries (by dealId) in one transaction. */
@@ -465,11 +471,10 @@ export interface AccountIndexRepo {
   /** The entries of these deals (those present). */
   get(dealIds: string[]): Promise<AccountIndexEntry[]>;
   /**
-   * Entries sharing an account key with any of `accounts`: company or parent company id equal to
-   * one of their company/parent ids (same company, parent/child, siblings), or the same domain.
-   * Ordered by dealId.
+   * Entries sharing an account key (`accountKeysOf`: same company, parent/child, siblings, same
+   * registrable domain) with any of `accounts`: an equality join on the stored keys. Ordered by dealId.
    */
-  listSharingAccounts(accounts: AccountKeys[]): Promise<AccountIndexEntry[]>;
+  listSharingAccounts(accounts: DealAccount[]): Promise<AccountIndexEntry[]>;
   /** Open entries, ordered by dealId. */
   listOpen(): Promise<AccountIndexEntry[]>;
   /** Entries listing `partnerId` among their partners, ordered by dealId. */

@@ -51,6 +51,12 @@ function ids(items: Array<{ id: string }>): string[] {
   return items.map((i) => i.id).sort();
 }
 
+/** The Kysely handle behind a store, for tests that look at rows the port does not expose. */
+function dbOf(store: Store): Kysely<unknown> {
+  if (!(store instanceof KyselyStore)) throw new Error('contract expects the Kysely store');
+  return store.db as unknown as Kysely<unknown>;
+}
+
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {
     await promise;
@@ -109,7 +115,7 @@ export function registerStoreContract(name: string, makeDatabase: () => Promise<
           expect(again.results).toEqual([]);
         }
         const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(store.db);
-        expect(applied.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_account_index', '0004_ledger_chain', '0006_idempotency_and_registration_lifecycle', '0008_account_index_company_name']);
+        expect(applied.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_account_index', '0004_ledger_chain', '0006_idempotency_and_registration_lifecycle', '0008_account_index_company_name', '0010_account_keys']);
       });
     });
 
@@ -779,6 +785,55 @@ export function registerStoreContract(name: string, makeDatabase: () => Promise<
         ).toEqual(['child', 'same-company', 'same-domain']);
         expect(await store.accountIndex.listSharingAccounts([{ companyId: null, domain: null, parentCompanyId: null }])).toEqual([]);
         expect(await store.accountIndex.listSharingAccounts([])).toEqual([]);
+      });
+
+      it('stores each entry\'s account keys as rows, replaced with the entry and removed with it', async () => {
+        const keysOf = async (dealId: string) =>
+          (await sql<{ key: string }>`select key from account_keys where deal_id = ${dealId} order by key`.execute(dbOf(store))).rows.map((r) => r.key);
+        await store.accountIndex.upsert([entry('d1', { companyId: 'c2', parentCompanyId: 'c1', domain: 'https://www.Acme.com/eu' })]);
+        expect(await keysOf('d1')).toEqual(['company:c2', 'domain:acme.com', 'tree:c1', 'tree:c2']);
+        await store.accountIndex.upsert([entry('d1', { companyId: 'c9', domain: 'localhost' })]);
+        expect(await keysOf('d1')).toEqual(['company:c9', 'tree:c9']);
+        expect(await store.accountIndex.listSharingAccounts([{ companyId: 'c1', domain: null, parentCompanyId: null }])).toEqual([]);
+        expect(await store.accountIndex.listSharingAccounts([{ companyId: null, domain: 'acme.com', parentCompanyId: null }])).toEqual([]);
+        await store.accountIndex.remove(['d1']);
+        expect(await keysOf('d1')).toEqual([]);
+      });
+
+      it('a transaction that fails after an upsert leaves neither the entry nor its keys', async () => {
+        await rejection(
+          store.transaction(async (tx) => {
+            await tx.accountIndex.upsert([entry('d1', { companyId: 'c1' })]);
+            throw new Error('boom');
+          }),
+        );
+        expect(await store.accountIndex.listSharingAccounts([{ companyId: 'c1', domain: null, parentCompanyId: null }])).toEqual([]);
+        expect((await sql<{ n: number }>`select count(*) as n from account_keys`.execute(dbOf(store))).rows.map((r) => Number(r.n))).toEqual([0]);
+      });
+
+      it('matches a parent with its children, siblings with each other, and nothing further up or across the tree', async () => {
+        await store.accountIndex.upsert([
+          entry('hq', { companyId: 'hq' }),
+          entry('europe', { companyId: 'eu', parentCompanyId: 'hq' }),
+          entry('nordics', { companyId: 'no', parentCompanyId: 'hq' }),
+          entry('oslo', { companyId: 'osl', parentCompanyId: 'no' }),
+          entry('other-group', { companyId: 'x1', parentCompanyId: 'other-hq' }),
+        ]);
+        const sharing = async (account: Partial<NewAccountIndexEntry['account']>) =>
+          dealIds(await store.accountIndex.listSharingAccounts([{ companyId: null, domain: null, parentCompanyId: null, ...account }]));
+        expect(await sharing({ companyId: 'hq' })).toEqual(['europe', 'hq', 'nordics']);
+        expect(await sharing({ companyId: 'eu', parentCompanyId: 'hq' })).toEqual(['europe', 'hq', 'nordics']);
+        // Nordics is Oslo's parent and Europe's sibling; Oslo and HQ are two levels apart.
+        expect(await sharing({ companyId: 'no', parentCompanyId: 'hq' })).toEqual(['europe', 'hq', 'nordics', 'oslo']);
+        expect(await sharing({ companyId: 'osl', parentCompanyId: 'no' })).toEqual(['nordics', 'oslo']);
+        expect(await sharing({ companyId: 'x2', parentCompanyId: 'third-hq' })).toEqual([]);
+      });
+
+      it('keeps the parent company\'s name for conflict text', async () => {
+        await store.accountIndex.upsert([entry('d1', { companyId: 'eu', companyName: 'Acme Europe', parentCompanyId: 'hq', parentCompanyName: 'Acme Corp' })]);
+        expect((await store.accountIndex.get(['d1']))[0]?.account).toEqual({
+          companyId: 'eu', domain: null, parentCompanyId: 'hq', companyName: 'Acme Europe', parentCompanyName: 'Acme Corp',
+        });
       });
 
       it('answers more account keys than one statement can bind', async () => {
