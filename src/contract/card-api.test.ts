@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DEFAULT_RULE_SET, VERSION_LABEL_HINT, VERSION_LABEL_PATTERN, parseRuleSet } from '../domain';
-import { cardApi, CreateTouchpointRequest, endpointPath, Percent, RULE_SET_VERSION_HINT, RULE_SET_VERSION_PATTERN, SetPartnersRequest, SetPlanRequest } from './card-api';
+import { cardApi, CreateTouchpointRequest, endpointPath, Percent, RULE_SET_VERSION_HINT, RULE_SET_VERSION_PATTERN, RuleSetDocument, SetPartnersRequest, SetPlanRequest } from './card-api';
 
 describe('card-api contract', () => {
   it('imports nothing but zod (it is copied into extensions/, which HubSpot uploads alone)', () => {
@@ -55,5 +55,31 @@ describe('rule-set rules shared with the settings form', () => {
     const domain = parseRuleSet({ ...DEFAULT_RULE_SET, pool: { soloRate: value, coSellRate: 25 } });
     expect(contract.success).toBe(domain.ok);
     if (!contract.success && !domain.ok) expect(domain.errors.map((e) => e.message)).toContain(contract.error.issues[0]?.message);
+  });
+});
+
+describe('rule-set incentives in the contract', () => {
+  const incentives = {
+    fiscalYearStartMonth: 4,
+    coSellBonus: { minCoSellWins: 3, reward: { kind: 'fixed', amount: '5000.00', currency: 'USD' } },
+    tiers: [{ name: 'Co-sell Silver', minCoSellWins: 5, benefits: ['Exclusive leads'] }],
+  };
+
+  it.each([
+    ['a fixed reward', incentives],
+    ['an uplift reward', { ...incentives, coSellBonus: { minCoSellWins: 2, reward: { kind: 'uplift', percent: '2.5' } } }],
+    ['no bonus and no tiers', { fiscalYearStartMonth: 1, tiers: [] }],
+  ])('a published rule set with %s reads through the contract unchanged', (_name, given) => {
+    const domain = parseRuleSet({ ...DEFAULT_RULE_SET, incentives: given });
+    expect(domain.ok).toBe(true);
+    if (!domain.ok) return;
+    expect(RuleSetDocument.parse(domain.value)).toEqual(domain.value);
+    expect(RuleSetDocument.parse(domain.value).incentives).toEqual(given);
+  });
+
+  it('refuses a reward of an unknown kind, naming the field', () => {
+    const parsed = RuleSetDocument.safeParse({ ...DEFAULT_RULE_SET, incentives: { ...incentives, coSellBonus: { minCoSellWins: 3, reward: { kind: 'gift' } } } });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path.join('.')).toBe('incentives.coSellBonus.reward.kind');
   });
 });

@@ -26,10 +26,13 @@ export {
 export type { ExchangeRate } from './exchange-rate';
 export { parseExchangeRate, convertMinorUnits } from './exchange-rate';
 export { isIsoDate, toIsoDate } from './iso-date';
-export type { RuleSet, RoleWeights, MissingRolesPolicy, Warning } from './rule-set';
+export type { RuleSet, RoleWeights, MissingRolesPolicy, Warning, Incentives, CoSellBonus, FixedReward, UpliftReward, Tier } from './rule-set';
 export {
   MISSING_ROLES_POLICIES,
   ruleSetSchema,
+  incentivesSchema,
+  percentStringToHundredths,
+  describeBonus,
   DEFAULT_RULE_SET,
   parseRuleSet,
   parseRuleSets,
