@@ -60,3 +60,7 @@ export {
   conflictsFor,
   CONFLICT_FLAG_MEANING,
 } from './account-conflicts';
+export type { FiscalQuarter } from './incentives/fiscal-quarters';
+export { fiscalQuarter, fiscalQuarterOf, parseQuarterLabel, previousFiscalQuarter, nextFiscalQuarter, isInQuarter } from './incentives/fiscal-quarters';
+export type { DealStage, IncentiveDeal, QuarterIncentivesInput, DealEarning, PartnerQuarterFigure, QuarterIncentives } from './incentives/quarter-incentives';
+export { DEAL_STAGES, computeQuarterIncentives, coSellWinsIn, fiscalYearStartMonthOf, tierFor, upliftOn } from './incentives/quarter-incentives';
