@@ -64,3 +64,5 @@ export type { FiscalQuarter } from './incentives/fiscal-quarters';
 export { fiscalQuarter, fiscalQuarterOf, parseQuarterLabel, previousFiscalQuarter, nextFiscalQuarter, isInQuarter } from './incentives/fiscal-quarters';
 export type { DealStage, IncentiveDeal, QuarterIncentivesInput, DealEarning, PartnerQuarterFigure, QuarterIncentives } from './incentives/quarter-incentives';
 export { DEAL_STAGES, computeQuarterIncentives, coSellWinsIn, fiscalYearStartMonthOf, tierFor, upliftOn } from './incentives/quarter-incentives';
+export type { LedgerLineKind, LedgerLine, DealLedgerState } from './commission-ledger';
+export { LEDGER_LINE_KINDS, ledgerLinesFor, dealNet, isWonInLedger } from './commission-ledger';
