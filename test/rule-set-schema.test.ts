@@ -20,6 +20,28 @@ describe('schemas/rule-set.schema.json', () => {
     expect(validate(thirds), JSON.stringify(validate.errors)).toBe(true);
   });
 
+  const incentives = {
+    fiscalYearStartMonth: 4,
+    coSellBonus: { minCoSellWins: 3, reward: { kind: 'fixed', amount: '5000.00', currency: 'USD' } },
+    tiers: [{ name: 'Co-sell Silver', minCoSellWins: 5, benefits: ['Exclusive leads'] }, { name: 'Co-sell Gold', minCoSellWins: 10 }],
+  };
+
+  it('accepts incentives with a fixed or an uplift reward', () => {
+    expect(validate({ ...DEFAULT_RULE_SET, incentives }), JSON.stringify(validate.errors)).toBe(true);
+    const uplift = { ...incentives, coSellBonus: { minCoSellWins: 3, reward: { kind: 'uplift', percent: '2.5' } } };
+    expect(validate({ ...DEFAULT_RULE_SET, incentives: uplift }), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it.each([
+    ['a reward of an unknown kind', { ...incentives, coSellBonus: { minCoSellWins: 3, reward: { kind: 'gift' } } }],
+    ['an uplift as a number', { ...incentives, coSellBonus: { minCoSellWins: 3, reward: { kind: 'uplift', percent: 5 } } }],
+    ['an uplift with 3 decimals', { ...incentives, coSellBonus: { minCoSellWins: 3, reward: { kind: 'uplift', percent: '2.125' } } }],
+    ['a fiscal year starting in month 0', { ...incentives, fiscalYearStartMonth: 0 }],
+    ['a tier without a threshold', { ...incentives, tiers: [{ name: 'Silver' }] }],
+  ])('rejects incentives with %s', (_name, bad) => {
+    expect(validate({ ...DEFAULT_RULE_SET, incentives: bad })).toBe(false);
+  });
+
   it.each([
     ['an unknown role', { ...DEFAULT_RULE_SET, models: { sell_with: { sales: 100 } } }],
     ['an unknown model', { ...DEFAULT_RULE_SET, models: { sell_around: { selling: 100 } } }],

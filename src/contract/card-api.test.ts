@@ -91,3 +91,29 @@ describe('rule overrides in the contract', () => {
     expect(AttributionPlan.safeParse({ ...plan, override: 7 }).success).toBe(false);
   });
 });
+
+describe('rule-set incentives in the contract', () => {
+  const incentives = {
+    fiscalYearStartMonth: 4,
+    coSellBonus: { minCoSellWins: 3, reward: { kind: 'fixed', amount: '5000.00', currency: 'USD' } },
+    tiers: [{ name: 'Co-sell Silver', minCoSellWins: 5, benefits: ['Exclusive leads'] }],
+  };
+
+  it.each([
+    ['a fixed reward', incentives],
+    ['an uplift reward', { ...incentives, coSellBonus: { minCoSellWins: 2, reward: { kind: 'uplift', percent: '2.5' } } }],
+    ['no bonus and no tiers', { fiscalYearStartMonth: 1, tiers: [] }],
+  ])('a published rule set with %s reads through the contract unchanged', (_name, given) => {
+    const domain = parseRuleSet({ ...DEFAULT_RULE_SET, incentives: given });
+    expect(domain.ok).toBe(true);
+    if (!domain.ok) return;
+    expect(RuleSetDocument.parse(domain.value)).toEqual(domain.value);
+    expect(RuleSetDocument.parse(domain.value).incentives).toEqual(given);
+  });
+
+  it('refuses a reward of an unknown kind, naming the field', () => {
+    const parsed = RuleSetDocument.safeParse({ ...DEFAULT_RULE_SET, incentives: { ...incentives, coSellBonus: { minCoSellWins: 3, reward: { kind: 'gift' } } } });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path.join('.')).toBe('incentives.coSellBonus.reward.kind');
+  });
+});

@@ -27,10 +27,13 @@ export {
 export type { ExchangeRate } from './exchange-rate';
 export { parseExchangeRate, convertMinorUnits } from './exchange-rate';
 export { isIsoDate, toIsoDate } from './iso-date';
-export type { RuleSet, RoleWeights, MissingRolesPolicy, Warning } from './rule-set';
+export type { RuleSet, RoleWeights, MissingRolesPolicy, Warning, Incentives, CoSellBonus, FixedReward, UpliftReward, Tier } from './rule-set';
 export {
   MISSING_ROLES_POLICIES,
   ruleSetSchema,
+  incentivesSchema,
+  percentStringToHundredths,
+  describeBonus,
   DEFAULT_RULE_SET,
   parseRuleSet,
   parseRuleSets,
@@ -58,3 +61,9 @@ export { pairingKey, findAccountConflicts, conflictsFor, CONFLICT_FLAG_MEANING }
 export { normalizeRegistrableDomain } from './registrable-domain';
 export type { AccountKey, AccountMatchKind, AccountRef } from './account-keys';
 export { accountDomainKey, accountKeysOf, matchAccounts, sharesAccount } from './account-keys';
+export type { FiscalQuarter } from './incentives/fiscal-quarters';
+export { fiscalQuarter, fiscalQuarterOf, parseQuarterLabel, previousFiscalQuarter, nextFiscalQuarter, isInQuarter } from './incentives/fiscal-quarters';
+export type { DealStage, IncentiveDeal, QuarterIncentivesInput, DealEarning, PartnerQuarterFigure, QuarterIncentives } from './incentives/quarter-incentives';
+export { DEAL_STAGES, computeQuarterIncentives, coSellWinsIn, fiscalYearStartMonthOf, tierFor, upliftOn } from './incentives/quarter-incentives';
+export type { LedgerLineKind, LedgerLine, DealLedgerState } from './commission-ledger';
+export { LEDGER_LINE_KINDS, ledgerLinesFor, dealNet, isWonInLedger } from './commission-ledger';

@@ -3,6 +3,7 @@ import { isIsoDate } from './iso-date';
 import type { MissingRolesPolicy, RoleWeights } from './percent';
 import { formatHundredths, missingRolesSchema, percentage, roleWeightsSchema, toHundredths, weightSumProblem } from './percent';
 import type { FieldError, Result } from './result';
+import { currencyMinorUnits, formatMoney, parseMoney } from './money';
 import { fail, failAll, formatPath, joinPath, ok } from './result';
 import type { RuleOverride } from './rule-overrides';
 import { applyOverride, dealPropertiesSchema, diffOverrides, overrideProblems, overrideWarnings, overridesSchema } from './rule-overrides';
@@ -28,6 +29,45 @@ export interface RuleSet {
   /** Rules for some deals: the first override whose `when` holds replaces what it sets. */
   overrides?: RuleOverride[];
   // --- end overrides ---
+  /** Quarterly co-sell bonus and tiers (docs/decisions/0012-incentives.md); absent = none. */
+  incentives?: Incentives;
+}
+
+/**
+ * What a partner earns on top of commission for co-selling, quarter by quarter. Amounts and
+ * percentages are decimal strings so no float ever holds them.
+ */
+export interface Incentives {
+  /** The month (1–12) fiscal years start in; 1 = calendar quarters. */
+  fiscalYearStartMonth: number;
+  coSellBonus?: CoSellBonus;
+  /** Ascending by `minCoSellWins`, names unique. */
+  tiers: Tier[];
+}
+
+export interface CoSellBonus {
+  minCoSellWins: number;
+  reward: FixedReward | UpliftReward;
+}
+
+/** A fixed amount earned for the quarter that qualified. */
+export interface FixedReward {
+  kind: 'fixed';
+  amount: string;
+  currency: string;
+}
+
+/** An extra percentage on each won-deal allocation of the quarter after the one that qualified. */
+export interface UpliftReward {
+  kind: 'uplift';
+  /** Percentage points with at most 2 decimals, as a string ("5", "2.5"). */
+  percent: string;
+}
+
+export interface Tier {
+  name: string;
+  minCoSellWins: number;
+  benefits: string[];
 }
 
 /** Warnings are advice: the plan or rule set is usable, but a person should look. */
@@ -36,6 +76,108 @@ export interface Warning {
   message: string;
   partnerId?: string;
 }
+
+const winCount = z
+  .number({ error: 'must be a whole number of co-sell wins' })
+  .int({ error: 'must be a whole number of co-sell wins' })
+  .min(1, { error: 'must be at least 1' })
+  .max(1_000_000, { error: 'must be at most 1000000' });
+
+const PERCENT_STRING = /^\d{1,3}(?:\.\d{1,2})?$/;
+
+/** "5" → 500n hundredths; the string has been validated by `incentivesSchema`. */
+export function percentStringToHundredths(percent: string): bigint {
+  const [whole = '0', fraction = ''] = percent.split('.');
+  return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
+}
+
+const fixedRewardSchema = z
+  .strictObject({
+    kind: z.literal('fixed'),
+    amount: z.string({ error: 'must be a decimal string like "5000.00"' }).meta({ description: 'The bonus, a decimal string in `currency` ("5000.00").' }),
+    currency: z.string({ error: 'must be an ISO 4217 code like "USD"' }).meta({ description: 'ISO 4217 code of the bonus amount.' }),
+  })
+  .superRefine((reward, ctx) => {
+    if (currencyMinorUnits(reward.currency) === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['currency'], message: `unknown currency "${reward.currency}"` });
+      return;
+    }
+    const amount = parseMoney(reward.amount, reward.currency, 'amount');
+    if (!amount.ok) {
+      for (const error of amount.errors) ctx.addIssue({ code: 'custom', path: ['amount'], message: error.message });
+    } else if (amount.value <= 0n) {
+      ctx.addIssue({ code: 'custom', path: ['amount'], message: `must be more than 0, got "${reward.amount}"` });
+    }
+  });
+
+const upliftRewardSchema = z.strictObject({
+  kind: z.literal('uplift'),
+  percent: z
+    .string({ error: 'must be a decimal string of percentage points like "5" or "2.5"' })
+    .regex(PERCENT_STRING, { error: 'must be a decimal string of percentage points like "5" or "2.5", at most 2 decimals' })
+    .refine((p) => !PERCENT_STRING.test(p) || (percentStringToHundredths(p) > 0n && percentStringToHundredths(p) <= 10000n), {
+      error: 'must be more than 0 and at most 100',
+    })
+    .meta({ description: 'Extra percentage points on each won-deal allocation, a string with at most 2 decimals ("5", "2.5").' }),
+});
+
+const tierSchema = z.strictObject({
+  name: z.string({ error: 'must be a non-empty string' }).trim().min(1, { error: 'must be a non-empty string' }).max(100, { error: 'must be at most 100 characters' }),
+  minCoSellWins: winCount,
+  benefits: z
+    .array(z.string({ error: 'must be a non-empty string' }).trim().min(1, { error: 'must be a non-empty string' }).max(200, { error: 'must be at most 200 characters' }), {
+      error: 'must be a list of benefits',
+    })
+    .default([]),
+});
+
+/** `incentives` of a rule set: the fiscal calendar, the co-sell bonus and the tiers. */
+export const incentivesSchema = z
+  .strictObject(
+    {
+      fiscalYearStartMonth: z
+        .number({ error: 'must be a month number from 1 (January) to 12 (December)' })
+        .int({ error: 'must be a month number from 1 (January) to 12 (December)' })
+        .min(1, { error: 'must be a month number from 1 (January) to 12 (December)' })
+        .max(12, { error: 'must be a month number from 1 (January) to 12 (December)' })
+        .default(1),
+      coSellBonus: z
+        .strictObject({
+          minCoSellWins: winCount,
+          reward: z.discriminatedUnion('kind', [fixedRewardSchema, upliftRewardSchema], {
+            error: (issue) =>
+              issue.code === 'invalid_union' || issue.code === 'invalid_type'
+                ? 'must be { "kind": "fixed", "amount", "currency" } or { "kind": "uplift", "percent" }'
+                : undefined,
+          }),
+        })
+        .optional(),
+      tiers: z.array(tierSchema, { error: 'must be a list of tiers' }).max(20, { error: 'must have at most 20 tiers' }).default([]),
+    },
+    { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'must be an object with fiscalYearStartMonth, coSellBonus and tiers') },
+  )
+  .superRefine((incentives, ctx) => {
+    const names = new Map<string, number>();
+    incentives.tiers.forEach((tier, index) => {
+      const previous = incentives.tiers[index - 1];
+      if (previous && tier.minCoSellWins <= previous.minCoSellWins) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tiers', index, 'minCoSellWins'],
+          message: `must be greater than the previous tier's (${previous.name}: ${previous.minCoSellWins})`,
+        });
+      }
+      const key = tier.name.toLowerCase();
+      const same = names.get(key);
+      if (same !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['tiers', index, 'name'], message: `"${tier.name}" is also the name of incentives.tiers[${same}]` });
+      } else names.set(key, index);
+    });
+  })
+  .meta({
+    description:
+      'Quarterly co-sell incentives: fiscal quarters start in fiscalYearStartMonth; a co-sell bonus (fixed amount or uplift percentage) for partners with at least minCoSellWins co-sell wins in a quarter; tiers by co-sell wins.',
+  });
 
 /** The rule-set schema; refinements check what JSON Schema cannot (sums, the default model). */
 export const ruleSetSchema: z.ZodType<RuleSet> = z
@@ -53,6 +195,7 @@ export const ruleSetSchema: z.ZodType<RuleSet> = z
       { error: (issue) => (issue.code === 'unrecognized_keys' ? 'unknown model' : 'must be an object of models') },
     ),
     missingRoles: missingRolesSchema.default('renormalize'),
+    incentives: incentivesSchema.optional(),
     // --- overrides (src/domain/rule-overrides.ts) ---
     dealProperties: dealPropertiesSchema.optional(),
     overrides: overridesSchema.optional(),
@@ -283,7 +426,49 @@ export function diffRuleSets(before: RuleSet, after: RuleSet): string[] {
   // --- overrides (src/domain/rule-overrides.ts) ---
   lines.push(...diffOverrides(before, after));
   // --- end overrides ---
+  lines.push(...diffIncentives(before.incentives, after.incentives));
   return lines;
+}
+
+/** The incentive part of {@link diffRuleSets}: one line per changed setting, tiers as one line. */
+function diffIncentives(before: Incentives | undefined, after: Incentives | undefined): string[] {
+  if (!before && !after) return [];
+  if (!before && after) return [`incentives: added (${describeIncentives(after)})`];
+  if (before && !after) return ['incentives: removed'];
+  const a = before as Incentives;
+  const b = after as Incentives;
+  const lines: string[] = [];
+  const scalar = (label: string, x: string, y: string) => {
+    if (x !== y) lines.push(`${label}: ${x} → ${y}`);
+  };
+  scalar('incentives.fiscalYearStartMonth', String(a.fiscalYearStartMonth), String(b.fiscalYearStartMonth));
+  scalar('incentives.coSellBonus', describeBonus(a.coSellBonus), describeBonus(b.coSellBonus));
+  scalar('incentives.tiers', describeTiers(a.tiers), describeTiers(b.tiers));
+  return lines;
+}
+
+function describeIncentives(incentives: Incentives): string {
+  return [`fiscal year starts in month ${incentives.fiscalYearStartMonth}`, `co-sell bonus ${describeBonus(incentives.coSellBonus)}`, `tiers ${describeTiers(incentives.tiers)}`].join('; ');
+}
+
+/** "5000.00 USD from 3 co-sell wins", "5% uplift from 3 co-sell wins" or "none". */
+export function describeBonus(bonus: CoSellBonus | undefined): string {
+  if (!bonus) return 'none';
+  const reward =
+    bonus.reward.kind === 'fixed'
+      ? `${describeFixedAmount(bonus.reward)} ${bonus.reward.currency}`
+      : `${formatHundredths(percentStringToHundredths(bonus.reward.percent))}% uplift`;
+  return `${reward} from ${bonus.minCoSellWins} co-sell win${bonus.minCoSellWins === 1 ? '' : 's'}`;
+}
+
+function describeFixedAmount(reward: FixedReward): string {
+  const minor = parseMoney(reward.amount, reward.currency, 'amount');
+  return minor.ok ? formatMoney(minor.value, reward.currency) : reward.amount;
+}
+
+function describeTiers(tiers: Tier[]): string {
+  if (tiers.length === 0) return 'none';
+  return tiers.map((t) => `${t.name} (${t.minCoSellWins}${t.benefits.length > 0 ? `: ${t.benefits.join(', ')}` : ''})`).join(', ');
 }
 
 // --- overrides (src/domain/rule-overrides.ts) ---
@@ -331,6 +516,7 @@ export function ruleSetJsonSchema(): object {
     ...schema,
     $comment:
       'Generated from src/domain/rule-set.ts by scripts/generate-rule-set-schema.ts; do not edit. Each model\'s weights must also sum to exactly 100 and defaultModel must be one of models. ' +
+      'Incentives: a fixed reward\'s amount must fit its currency and be above 0; an uplift percent must be above 0 and at most 100; tiers must go up in minCoSellWins and have distinct names. ' +
       'Overrides: minAmount must be below maxAmount, when.properties may only name dealProperties, override names are unique.',
   };
 }

@@ -192,10 +192,21 @@ describe('card API', () => {
     expect(list.published.map((p) => p.version)).toEqual(['2026.1']);
     expect(list.inForce).toBe('2026.1');
 
-    const next = { ...list.published[0]!.ruleSet, version: '2026.2', effectiveFrom: '2026-04-01', models: { ...list.published[0]!.ruleSet.models, sell_with: { sourcing: 20, selling: 45, technical_validation: 20, influence: 15 } } };
+    // Incentives travel with the version (docs/decisions/0012-incentives.md).
+    const incentives = {
+      fiscalYearStartMonth: 4,
+      coSellBonus: { minCoSellWins: 3, reward: { kind: 'fixed' as const, amount: '5000.00', currency: 'USD' } },
+      tiers: [{ name: 'Co-sell Silver', minCoSellWins: 5, benefits: ['Exclusive leads'] }, { name: 'Co-sell Gold', minCoSellWins: 10, benefits: [] }],
+    };
+    const next = { ...list.published[0]!.ruleSet, version: '2026.2', effectiveFrom: '2026-04-01', models: { ...list.published[0]!.ruleSet.models, sell_with: { sourcing: 20, selling: 45, technical_validation: 20, influence: 15 } }, incentives };
     const invalid = ValidateRuleSetResponse.parse((await s.card('POST', '/api/v1/rule-sets/validate', { ruleSet: { ...next, pool: { soloRate: 20, coSellRate: 250 } } })).json);
     expect(invalid.valid).toBe(false);
     expect(invalid.errors.map((e) => e.path)).toEqual(['ruleSet.pool.coSellRate']);
+    const badTiers = { ...incentives, tiers: [incentives.tiers[0], { ...incentives.tiers[1], minCoSellWins: 4 }] };
+    const invalidTiers = ValidateRuleSetResponse.parse((await s.card('POST', '/api/v1/rule-sets/validate', { ruleSet: { ...next, incentives: badTiers } })).json);
+    expect(invalidTiers.errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
+      "ruleSet.incentives.tiers[1].minCoSellWins: must be greater than the previous tier's (Co-sell Silver: 5)",
+    ]);
     const valid = ValidateRuleSetResponse.parse((await s.card('POST', '/api/v1/rule-sets/validate', { ruleSet: next })).json);
     expect(valid).toMatchObject({ valid: true, errors: [] });
     expect(valid.changes).toContain('sell_with.selling: 40 → 45');
@@ -220,6 +231,9 @@ describe('card API', () => {
     const after = RuleSetList.parse((await s.card('GET', '/api/v1/rule-sets')).json);
     expect(after.published.map((p) => p.version)).toEqual(['2026.2', '2026.1']);
     expect(after.published[0]?.changes).toContain('sell_with.selling: 40 → 45');
+    expect(after.published[0]?.ruleSet.incentives).toEqual(incentives);
+    expect(after.published[0]?.changes.find((c) => c.startsWith('incentives: added'))).toContain('co-sell bonus 5000.00 USD from 3 co-sell wins');
+    expect(after.published[1]?.ruleSet.incentives).toBeUndefined();
     // The shipped default is the app's: there is no user to name.
     expect(after.published[1]).toMatchObject({ publishedBy: 'system', publishedByName: null });
     // With HubSpot knowing user 1 as an owner (seeded here so the test does not depend on the touchpoint test's seed), the history names them.

@@ -382,6 +382,25 @@ export const RULE_SET_VERSION_PATTERN = /^(\d{4})\.([1-9]\d{0,3})$/;
 export const RULE_SET_VERSION_HINT = 'must look like 2026.3 (the year, a dot, and a number from 1 within that year)';
 export const RuleSetVersionLabel = z.string().regex(RULE_SET_VERSION_PATTERN, RULE_SET_VERSION_HINT);
 
+/** A co-sell bonus reward: a fixed amount for the quarter, or an uplift percentage ("5") on the next one's allocations. */
+export const IncentiveReward = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('fixed'), amount: Decimal, currency: z.string().min(3).max(3) }),
+  z.object({ kind: z.literal('uplift'), percent: Decimal }),
+]);
+export type IncentiveReward = z.infer<typeof IncentiveReward>;
+
+/**
+ * A rule set's quarterly co-sell incentives (docs/decisions/0012-incentives.md). Structure only, like
+ * the rest of the document: the backend checks amounts against their currency, percent bounds and
+ * tier order, and answers with field errors (`ruleSet.incentives.tiers[1].minCoSellWins: …`).
+ */
+export const RuleSetIncentives = z.object({
+  fiscalYearStartMonth: z.number().int().min(1).max(12),
+  coSellBonus: z.object({ minCoSellWins: z.number().int().min(1), reward: IncentiveReward }).optional(),
+  tiers: z.array(z.object({ name: z.string().min(1), minCoSellWins: z.number().int().min(1), benefits: z.array(z.string()) })),
+});
+export type RuleSetIncentives = z.infer<typeof RuleSetIncentives>;
+
 /**
  * A rule override as authors write it (docs/rule-sets.md, "Overrides"): conditions on the deal and
  * the parts of the rule set it replaces. Structure only, like RuleSetDocument.
@@ -420,6 +439,8 @@ export const RuleSetDocument = z.object({
   dealProperties: z.array(z.string()).optional(),
   /** In order: the first whose `when` holds for a deal is used. */
   overrides: z.array(RuleOverrideDocument).optional(),
+  /** Absent when the rule set pays no co-sell bonus and has no tiers. */
+  incentives: RuleSetIncentives.optional(),
 });
 export type RuleSetDocument = z.infer<typeof RuleSetDocument>;
 
