@@ -67,6 +67,7 @@ export async function readCsv(input: AsyncIterable<Buffer | Uint8Array | string>
   // Parses whole records from `buf`; returns the offset of the first incomplete record.
   const parse = (buf: Buffer, start: number, final: boolean): number => {
     const len = buf.length;
+    const delim = delimiter;
     let p = start;
     while (p < len) {
       const recordStart = p;
@@ -106,12 +107,12 @@ export async function readCsv(input: AsyncIterable<Buffer | Uint8Array | string>
           valueEnd = close;
           p = Math.min(close + 1, len);
           // Text after the closing quote (not RFC 4180) is skipped up to the delimiter.
-          while (p < len && buf[p] !== delimiter && buf[p] !== CR && buf[p] !== LF) p++;
+          while (p < len && buf[p] !== delim && buf[p] !== CR && buf[p] !== LF) p++;
         } else {
           valueStart = p;
           while (p < len) {
             const c = buf[p];
-            if (c === delimiter || c === CR || c === LF) break;
+            if (c === delim || c === CR || c === LF) break;
             p++;
           }
           valueEnd = p;
@@ -126,7 +127,7 @@ export async function readCsv(input: AsyncIterable<Buffer | Uint8Array | string>
           break;
         }
         const c = buf[p];
-        if (c === delimiter) {
+        if (c === delim) {
           p++;
           if (p >= len && !final) return recordStart;
           if (p >= len) {
@@ -207,9 +208,13 @@ export async function readCsv(input: AsyncIterable<Buffer | Uint8Array | string>
   return { records, lastRow: row, bytes };
 }
 
+/** `Buffer#utf8Slice`: what `toString('utf8', start, end)` calls after checking its arguments, which are known good here. */
+type Utf8Slicing = Buffer & { utf8Slice?: (start: number, end: number) => string };
+
 function decode(buf: Buffer, start: number, end: number, escaped: boolean): string {
   if (end <= start) return '';
-  const text = buf.toString('utf8', start, end);
+  const fast = (buf as Utf8Slicing).utf8Slice;
+  const text = fast ? fast.call(buf, start, end) : buf.toString('utf8', start, end);
   return escaped ? text.replace(/""/g, '"') : text;
 }
 

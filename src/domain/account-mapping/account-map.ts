@@ -149,7 +149,9 @@ export function categoryOf(ourCustomer: boolean, theirCustomer: boolean): MatchC
 
 /** One partner account (one key), with every row on it and the companies of ours that match it. */
 class Account {
-  rows: number[];
+  /** The first row seen; `moreRows` holds the others (most accounts have one row: no array for them). */
+  firstRow: number;
+  moreRows: number[] | null = null;
   theirCustomer = false;
   icp = false;
   name: string | null = null;
@@ -159,7 +161,13 @@ class Account {
   /** Our registrable domain, for a hashed key (the partner's plain domain is never known). */
   ourDomain: string | null = null;
   constructor(row: number) {
-    this.rows = [row];
+    this.firstRow = row;
+  }
+  addRow(row: number): void {
+    (this.moreRows ??= []).push(row);
+  }
+  rows(): number[] {
+    return this.moreRows ? [this.firstRow, ...this.moreRows].sort(byNumber) : [this.firstRow];
   }
 }
 
@@ -237,7 +245,7 @@ export function createAccountMapBuilder(options: AccountMapOptions = {}): Accoun
       if (!account) {
         account = new Account(row.row);
         accounts.set(key, account);
-      } else account.rows.push(row.row);
+      } else account.addRow(row.row);
       if (isTheirCustomer(row.status)) account.theirCustomer = true;
       if (!account.icp && inIcp(row)) account.icp = true;
       const name = hashed ? undefined : row.name?.trim();
@@ -281,7 +289,7 @@ export function createAccountMapBuilder(options: AccountMapOptions = {}): Accoun
       const matches: MatchEntry[] = [];
       const whitespace: WhitespaceEntry[] = [];
       for (const [key, account] of accounts) {
-        const theirRows = account.rows.sort(byNumber);
+        const theirRows = account.rows();
         if (account.ours) {
           const category = categoryOf(account.ourCustomer, account.theirCustomer);
           const domain = account.ourDomain ?? key;

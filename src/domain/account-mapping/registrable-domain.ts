@@ -37,6 +37,7 @@ const ASCII_HOST = /^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*$/;
 // eslint-disable-next-line no-control-regex
 const NON_ASCII = /[^\x00-\x7f]/;
 const ONLY_PUNCTUATION = /^[\p{P}\p{S}\s]+$/u;
+const HAS_ASCII_ALNUM = /[a-z0-9]/;
 
 /**
  * The host named by a website, URL, domain or e-mail value: lower case, without scheme, user
@@ -90,12 +91,13 @@ export function checkDomain(value: string | null | undefined): DomainCheck {
   const trimmed = (value ?? '').trim();
   if (trimmed === '') return { ok: false, reason: 'empty' };
   const lower = trimmed.toLowerCase();
-  if (PLACEHOLDERS.has(lower) || ONLY_PUNCTUATION.test(lower)) return { ok: false, reason: 'placeholder' };
+  if (PLACEHOLDERS.has(lower) || (!HAS_ASCII_ALNUM.test(lower) && ONLY_PUNCTUATION.test(lower))) return { ok: false, reason: 'placeholder' };
   const host = hostOf(lower);
   if (host === null) return { ok: false, reason: 'not a domain' };
-  if (host.startsWith('[') || IPV4.test(host) || host.includes(':')) return { ok: false, reason: 'IP address' };
+  if (!ASCII_HOST.test(host)) return { ok: false, reason: host.startsWith('[') || host.includes(':') ? 'IP address' : 'not a domain' };
+  const last = host.charCodeAt(host.length - 1);
+  if (last >= 0x30 && last <= 0x39 && IPV4.test(host)) return { ok: false, reason: 'IP address' };
   if (host === 'localhost' || host.endsWith('.localhost')) return { ok: false, reason: 'localhost' };
-  if (!ASCII_HOST.test(host)) return { ok: false, reason: 'not a domain' };
   const parsed = parseDomain(host, PSL_OPTIONS);
   if (!parsed.isIcann && !parsed.isPrivate) return { ok: false, reason: 'no public suffix' };
   const domain = parsed.domain;
