@@ -188,6 +188,11 @@ describe('cosell map hash, and matching a hashed list', () => {
     expect(wrong.matches).toEqual([]);
   });
 
+  it('hashes as documented in docs/account-mapping.md (key k3y, acme.com)', async () => {
+    const plain = await file('one.csv', 'Website\nhttps://www.Acme.com/about\n');
+    expect((await cosell(['map', 'hash', '--key', 'k3y', plain])).stdout).toBe('domain_hmac\r\n378de97a17d147e5a55bef351c833d60beb5a893e2847c5487a1b1c291b83820\r\n');
+  });
+
   it('refuses to hash without a key or a domain column', async () => {
     expect((await cosell(['map', 'hash', theirsFile])).stderr).toMatch(/missing --key KEY/);
     const names = await file('names.csv', 'Account Name\nAcme\n');
