@@ -128,6 +128,15 @@ export const run: CommandRun = async (args, io) => {
         return createAccountMapBuilder({ ...(icp ? { icp } : {}), ...(hashed && key ? { hashDomain: createDomainHasher(key) } : {}) });
       },
       progress,
+      [
+        'domain',
+        'domain_hmac',
+        'name',
+        'status',
+        ...(icp?.industries ? (['industry'] as const) : []),
+        ...(icp?.minEmployees !== undefined ? (['employees'] as const) : []),
+        ...(icp?.countries ? (['country'] as const) : []),
+      ],
     );
     if (!theirs.hashed && key) io.stderr.write(`${command}: note: ${options.theirs} is not a hashed list; --key is not used\n`);
     await readOurList(options.ours, theirs.builder, progress);

@@ -78,6 +78,8 @@ export async function readTheirList(
   overrides: Partial<Record<TheirField, string>>,
   prepare: (info: TheirListInfo) => AccountMapBuilder | string,
   progress?: Progress,
+  /** The fields to read; others are not decoded (an ICP without `industries` needs no industry column). */
+  needed: readonly TheirField[] = ['domain', 'domain_hmac', 'name', 'status', 'industry', 'employees', 'country'],
 ): Promise<TheirListInfo & { builder: AccountMapBuilder }> {
   const { size, stream: input } = await openCsv(file);
   const tick = progressFor(file, size, progress, 'theirs');
@@ -87,9 +89,10 @@ export async function readTheirList(
       onHeader(header) {
         const found = recogniseColumns(header, THEIR_COLUMN_NAMES, overrides);
         if (!found.ok) return found.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
-        const columns = found.value;
-        const hashed = columns.domain_hmac !== undefined && overrides.domain === undefined;
-        if (!hashed && columns.domain === undefined) {
+        const columns: ColumnIndexes<TheirField> = {};
+        for (const field of needed) if (found.value[field] !== undefined) columns[field] = found.value[field];
+        const hashed = found.value.domain_hmac !== undefined && overrides.domain === undefined;
+        if (!hashed && found.value.domain === undefined) {
           return `no domain column (looked for ${quoteNames(THEIR_COLUMN_NAMES.domain)} or "domain_hmac"; name yours with --columns domain="Column name")`;
         }
         const builder = prepare({ hashed, columns, header });

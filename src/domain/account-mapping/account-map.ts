@@ -14,6 +14,7 @@ import { checkDomain } from './registrable-domain';
 
 export const MATCH_CATEGORIES = ['customer_overlap', 'prospect_overlap', 'our_customer_their_prospect', 'both_prospects'] as const;
 export type MatchCategory = (typeof MATCH_CATEGORIES)[number];
+const CATEGORY_INDEX: Record<MatchCategory, number> = { customer_overlap: 0, prospect_overlap: 1, our_customer_their_prospect: 2, both_prospects: 3 };
 
 /** What people read for each category. */
 export const CATEGORY_TITLES: Record<MatchCategory | 'whitespace', string> = {
@@ -283,42 +284,49 @@ export function createAccountMapBuilder(options: AccountMapOptions = {}): Accoun
 
     finish() {
       finished = true;
-      const previousMatches = new Set((options.previous?.matches ?? []).map((m) => `${m.category} ${m.domain}`));
-      const previousWhitespace = new Set((options.previous?.whitespace ?? []).map((w) => w.domain));
-      const isNewMatch = (category: MatchCategory, domain: string) => !options.previous || !previousMatches.has(`${category} ${domain}`);
-      const matches: MatchEntry[] = [];
-      const whitespace: WhitespaceEntry[] = [];
+      const previous = options.previous;
+      const previousMatches = previous ? new Set(previous.matches.map((m) => `${m.category} ${m.domain}`)) : null;
+      const previousWhitespace = previous ? new Set(previous.whitespace.map((w) => w.domain)) : null;
+      // Bucketed by category (and ICP), then each bucket sorted by domain: cheaper than one sort with a compound comparator.
+      const buckets: MatchEntry[][] = MATCH_CATEGORIES.map(() => []);
+      const whitespaceIcp: WhitespaceEntry[] = [];
+      const whitespaceOther: WhitespaceEntry[] = [];
       for (const [key, account] of accounts) {
-        const theirRows = account.rows();
         if (account.ours) {
           const category = categoryOf(account.ourCustomer, account.theirCustomer);
           const domain = account.ourDomain ?? key;
-          matches.push({ category, domain, ours: account.ours.sort(compareIds), theirRows, isNew: isNewMatch(category, domain) });
+          const isNew = previousMatches === null || !previousMatches.has(`${category} ${domain}`);
+          buckets[CATEGORY_INDEX[category]]!.push({ category, domain, ours: account.ours.sort(compareIds), theirRows: account.rows(), isNew });
         } else if (account.theirCustomer) {
-          whitespace.push({ domain: key, name: account.name, theirRows, icp: account.icp, isNew: !options.previous || !previousWhitespace.has(key) });
+          const entry = { domain: key, name: account.name, theirRows: account.rows(), icp: account.icp, isNew: previousWhitespace === null || !previousWhitespace.has(key) };
+          (account.icp ? whitespaceIcp : whitespaceOther).push(entry);
         }
       }
-      const categoryRank = new Map<string, number>(MATCH_CATEGORIES.map((c, i) => [c, i]));
-      matches.sort((a, b) => (categoryRank.get(a.category) ?? 0) - (categoryRank.get(b.category) ?? 0) || byText(a.domain, b.domain));
-      whitespace.sort((a, b) => Number(b.icp) - Number(a.icp) || byText(a.domain, b.domain));
+      const byDomain = (a: { domain: string }, b: { domain: string }) => byText(a.domain, b.domain);
+      for (const bucket of buckets) bucket.sort(byDomain);
+      const matches = buckets.flat();
+      const whitespace = [...whitespaceIcp.sort(byDomain), ...whitespaceOther.sort(byDomain)];
       const nameSuggestions: NameSuggestion[] = [...suggestions.values()]
         .filter((s) => s.ours.length > 0)
         .map((s) => ({ ours: s.ours.sort(compareIds), theirRows: s.rows.sort(byNumber), name: s.name }))
         .sort((a, b) => (a.theirRows[0] ?? 0) - (b.theirRows[0] ?? 0));
       rejected.sort((a, b) => a.row - b.row);
 
-      const currentMatches = new Set(matches.map((m) => `${m.category} ${m.domain}`));
-      const currentWhitespace = new Set(whitespace.map((w) => w.domain));
-      const gone: GoneEntry[] = [
-        ...(options.previous?.matches ?? [])
-          .filter((m) => !currentMatches.has(`${m.category} ${m.domain}`))
-          .map((m) => ({ category: m.category, domain: m.domain, ours: [...(m.ours ?? [])], theirRows: [...(m.theirRows ?? [])] })),
-        ...(options.previous?.whitespace ?? [])
-          .filter((w) => !currentWhitespace.has(w.domain))
-          .map((w) => ({ category: 'whitespace' as const, domain: w.domain, theirRows: [...(w.theirRows ?? [])] })),
-      ];
+      let gone: GoneEntry[] = [];
+      if (previous) {
+        const currentMatches = new Set(matches.map((m) => `${m.category} ${m.domain}`));
+        const currentWhitespace = new Set(whitespace.map((w) => w.domain));
+        gone = [
+          ...previous.matches
+            .filter((m) => !currentMatches.has(`${m.category} ${m.domain}`))
+            .map((m) => ({ category: m.category, domain: m.domain, ours: [...(m.ours ?? [])], theirRows: [...(m.theirRows ?? [])] })),
+          ...previous.whitespace
+            .filter((w) => !currentWhitespace.has(w.domain))
+            .map((w) => ({ category: 'whitespace' as const, domain: w.domain, theirRows: [...(w.theirRows ?? [])] })),
+        ];
+      }
 
-      const count = (category: MatchCategory) => matches.filter((m) => m.category === category).length;
+      const count = (category: MatchCategory) => buckets[CATEGORY_INDEX[category]]!.length;
       const summary: MapSummary = {
         rows,
         accounts: accounts.size,
