@@ -10,6 +10,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   emulator: { summary: 'start the local HubSpot emulator', load: () => import('./emulator') },
   setup: { summary: 'provision a portal with the app schema (dry run unless --apply)', load: () => import('./setup') },
   inbox: { summary: 'list and retry webhook inbox dead letters', load: () => import('./inbox') },
+  map: { summary: 'map accounts with a partner list: overlaps, warm intros, whitespace (map hash: share a hashed list)', load: () => import('./map/index') },
   doctor: { summary: 'check the deploy profile, PUBLIC_URL and the portal schema before a deploy', load: () => import('./doctor') },
 };
 

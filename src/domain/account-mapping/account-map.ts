@@ -1,0 +1,352 @@
+import { normalizeCompanyName } from './company-name';
+import type { Icp } from './icp';
+import { createIcpTest } from './icp';
+import type { RejectionReason } from './registrable-domain';
+import { checkDomain } from './registrable-domain';
+
+/*
+ * Account mapping: a partner's account list against our companies, on the registrable domain
+ * (or its HMAC in a hashed list). The rules are in docs/decisions/0011-account-mapping-matching.md.
+ *
+ * The builder takes the partner's rows first, then streams our companies past them, so memory is
+ * bounded by the partner's distinct accounts (our companies that match nothing are not kept).
+ */
+
+export const MATCH_CATEGORIES = ['customer_overlap', 'prospect_overlap', 'our_customer_their_prospect', 'both_prospects'] as const;
+export type MatchCategory = (typeof MATCH_CATEGORIES)[number];
+const CATEGORY_INDEX: Record<MatchCategory, number> = { customer_overlap: 0, prospect_overlap: 1, our_customer_their_prospect: 2, both_prospects: 3 };
+
+/** What people read for each category. */
+export const CATEGORY_TITLES: Record<MatchCategory | 'whitespace', string> = {
+  customer_overlap: 'Customer overlap (both customers)',
+  prospect_overlap: 'Prospect overlap (our prospect, their customer: warm intro)',
+  our_customer_their_prospect: 'Our customer, their prospect',
+  both_prospects: 'Both prospects',
+  whitespace: 'Whitespace (their customers we do not have)',
+};
+
+/** One row of the partner's list, as read (cells trimmed or not; empty cells may be null). */
+export interface TheirRow {
+  /** Spreadsheet row number (the header is row 1). */
+  row: number;
+  domain?: string | null;
+  /** The hashed list's `domain_hmac` cell (hex HMAC-SHA256 of the registrable domain). */
+  domainHmac?: string | null;
+  name?: string | null;
+  status?: string | null;
+  industry?: string | null;
+  employees?: string | null;
+  country?: string | null;
+}
+
+/** One of our companies: HubSpot record id, name, domain or website, lifecycle stage. */
+export interface OurCompany {
+  id: string;
+  name?: string | null;
+  domain?: string | null;
+  lifecycleStage?: string | null;
+}
+
+export interface MatchEntry {
+  category: MatchCategory;
+  domain: string;
+  ours: string[];
+  theirRows: number[];
+  isNew: boolean;
+}
+
+export interface WhitespaceEntry {
+  domain: string;
+  name: string | null;
+  theirRows: number[];
+  icp: boolean;
+  isNew: boolean;
+}
+
+export interface NameSuggestion {
+  ours: string[];
+  theirRows: number[];
+  name: string;
+}
+
+export interface RejectedRow {
+  row: number;
+  value: string;
+  reason: RejectionReason | 'not a hashed domain';
+}
+
+/** An entry of an earlier map that is not in this one. */
+export interface GoneEntry {
+  category: MatchCategory | 'whitespace';
+  domain: string;
+  ours?: string[];
+  theirRows: number[];
+}
+
+export interface MapSummary {
+  rows: number;
+  accounts: number;
+  rejected: number;
+  customer_overlap: number;
+  prospect_overlap: number;
+  our_customer_their_prospect: number;
+  both_prospects: number;
+  whitespace: number;
+  whitespace_icp: number;
+}
+
+export interface AccountMap {
+  summary: MapSummary;
+  matches: MatchEntry[];
+  whitespace: WhitespaceEntry[];
+  nameSuggestions: NameSuggestion[];
+  rejected: RejectedRow[];
+  gone: GoneEntry[];
+  /** Names of our companies that appear above (record id → name), for what people read. */
+  ourNames: Map<string, string>;
+}
+
+/** The entries of an earlier map that `isNew` and `gone` are computed against. */
+export interface PreviousMap {
+  matches: ReadonlyArray<{ category: MatchCategory; domain: string; ours?: string[]; theirRows?: number[] }>;
+  whitespace: ReadonlyArray<{ domain: string; theirRows?: number[] }>;
+}
+
+export interface AccountMapOptions {
+  icp?: Icp;
+  /**
+   * Hashed mode: the partner's list carries `domain_hmac` instead of domains; our registrable
+   * domains are hashed with this function (HMAC-SHA256 with the shared key, lowercase hex) to
+   * match. Name suggestions are off.
+   */
+  hashDomain?: (domain: string) => string;
+  previous?: PreviousMap;
+}
+
+export interface AccountMapBuilder {
+  addTheirs(row: TheirRow): void;
+  /** Call after every partner row has been added. */
+  addOurs(company: OurCompany): void;
+  finish(): AccountMap;
+}
+
+const HMAC_HEX = /^[0-9a-f]{64}$/;
+
+/** Lifecycle stage customer or evangelist = our customer; anything else or empty = prospect. */
+export function isOurCustomer(lifecycleStage: string | null | undefined): boolean {
+  const stage = (lifecycleStage ?? '').trim().toLowerCase();
+  return stage === 'customer' || stage === 'evangelist';
+}
+
+/** Their status "customer" (any case) = their customer; anything else or empty = prospect. */
+export function isTheirCustomer(status: string | null | undefined): boolean {
+  return (status ?? '').trim().toLowerCase() === 'customer';
+}
+
+export function categoryOf(ourCustomer: boolean, theirCustomer: boolean): MatchCategory {
+  if (ourCustomer) return theirCustomer ? 'customer_overlap' : 'our_customer_their_prospect';
+  return theirCustomer ? 'prospect_overlap' : 'both_prospects';
+}
+
+/** One partner account (one key), with every row on it and the companies of ours that match it. */
+class Account {
+  /** The first row seen; `moreRows` holds the others (most accounts have one row: no array for them). */
+  firstRow: number;
+  moreRows: number[] | null = null;
+  theirCustomer = false;
+  icp = false;
+  name: string | null = null;
+  nameRow = Number.POSITIVE_INFINITY;
+  ours: string[] | null = null;
+  ourCustomer = false;
+  /** Our registrable domain, for a hashed key (the partner's plain domain is never known). */
+  ourDomain: string | null = null;
+  constructor(row: number) {
+    this.firstRow = row;
+  }
+  addRow(row: number): void {
+    (this.moreRows ??= []).push(row);
+  }
+  rows(): number[] {
+    return this.moreRows ? [this.firstRow, ...this.moreRows].sort(byNumber) : [this.firstRow];
+  }
+}
+
+interface Suggestion {
+  rows: number[];
+  name: string;
+  nameRow: number;
+  ours: string[];
+}
+
+const byNumber = (a: number, b: number) => a - b;
+
+/** Record ids in their natural order: numeric ids by value, others by text after them. */
+export function compareIds(a: string, b: string): number {
+  const na = /^\d+$/.test(a);
+  const nb = /^\d+$/.test(b);
+  if (na && nb) return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  if (na !== nb) return na ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Builds an account map incrementally: `addTheirs` for every partner row, then `addOurs` for
+ * every company of ours, then `finish`. The result does not depend on the order of rows within
+ * either list.
+ */
+export function createAccountMapBuilder(options: AccountMapOptions = {}): AccountMapBuilder {
+  const hashed = options.hashDomain !== undefined;
+  const inIcp = createIcpTest(options.icp);
+  const accounts = new Map<string, Account>();
+  const suggestions = new Map<string, Suggestion>();
+  const rejected: RejectedRow[] = [];
+  const ourNames = new Map<string, string>();
+  let rows = 0;
+  let oursStarted = false;
+  let finished = false;
+
+  function keyOfTheirs(row: TheirRow): string | RejectedRow {
+    if (hashed) {
+      const value = (row.domainHmac ?? '').trim().toLowerCase();
+      if (value === '') return { row: row.row, value: '', reason: 'empty' };
+      return HMAC_HEX.test(value) ? value : { row: row.row, value: (row.domainHmac ?? '').trim(), reason: 'not a hashed domain' };
+    }
+    const check = checkDomain(row.domain);
+    return check.ok ? check.domain : { row: row.row, value: (row.domain ?? '').trim(), reason: check.reason };
+  }
+
+  return {
+    addTheirs(row) {
+      if (oursStarted || finished) throw new Error('account map: every partner row must be added before our companies');
+      rows++;
+      const key = keyOfTheirs(row);
+      if (typeof key !== 'string') {
+        rejected.push(key);
+        if (!hashed) {
+          const normalized = normalizeCompanyName(row.name);
+          const name = row.name?.trim();
+          if (normalized && name) {
+            const s = suggestions.get(normalized);
+            if (!s) suggestions.set(normalized, { rows: [row.row], name, nameRow: row.row, ours: [] });
+            else {
+              s.rows.push(row.row);
+              if (row.row < s.nameRow) {
+                s.name = name;
+                s.nameRow = row.row;
+              }
+            }
+          }
+        }
+        return;
+      }
+      let account = accounts.get(key);
+      if (!account) {
+        account = new Account(row.row);
+        accounts.set(key, account);
+      } else account.addRow(row.row);
+      if (isTheirCustomer(row.status)) account.theirCustomer = true;
+      if (!account.icp && inIcp(row)) account.icp = true;
+      const name = hashed ? undefined : row.name?.trim();
+      if (name && row.row < account.nameRow) {
+        account.name = name;
+        account.nameRow = row.row;
+      }
+    },
+
+    addOurs(company) {
+      if (finished) throw new Error('account map: already finished');
+      oursStarted = true;
+      const check = checkDomain(company.domain);
+      if (check.ok) {
+        const key = hashed ? options.hashDomain!(check.domain) : check.domain;
+        const account = accounts.get(key);
+        if (account) {
+          (account.ours ??= []).push(company.id);
+          if (isOurCustomer(company.lifecycleStage)) account.ourCustomer = true;
+          if (hashed && (account.ourDomain === null || check.domain < account.ourDomain)) account.ourDomain = check.domain;
+          const name = company.name?.trim();
+          if (name) ourNames.set(company.id, name);
+        }
+      }
+      if (suggestions.size > 0) {
+        const normalized = normalizeCompanyName(company.name);
+        const s = normalized ? suggestions.get(normalized) : undefined;
+        if (s) {
+          s.ours.push(company.id);
+          const name = company.name?.trim();
+          if (name) ourNames.set(company.id, name);
+        }
+      }
+    },
+
+    finish() {
+      finished = true;
+      const previous = options.previous;
+      const previousMatches = previous ? new Set(previous.matches.map((m) => `${m.category} ${m.domain}`)) : null;
+      const previousWhitespace = previous ? new Set(previous.whitespace.map((w) => w.domain)) : null;
+      // Bucketed by category (and ICP), then each bucket sorted by domain: cheaper than one sort with a compound comparator.
+      const buckets: MatchEntry[][] = MATCH_CATEGORIES.map(() => []);
+      const whitespaceIcp: WhitespaceEntry[] = [];
+      const whitespaceOther: WhitespaceEntry[] = [];
+      for (const [key, account] of accounts) {
+        if (account.ours) {
+          const category = categoryOf(account.ourCustomer, account.theirCustomer);
+          const domain = account.ourDomain ?? key;
+          const isNew = previousMatches === null || !previousMatches.has(`${category} ${domain}`);
+          buckets[CATEGORY_INDEX[category]]!.push({ category, domain, ours: account.ours.sort(compareIds), theirRows: account.rows(), isNew });
+        } else if (account.theirCustomer) {
+          const entry = { domain: key, name: account.name, theirRows: account.rows(), icp: account.icp, isNew: previousWhitespace === null || !previousWhitespace.has(key) };
+          (account.icp ? whitespaceIcp : whitespaceOther).push(entry);
+        }
+      }
+      const byDomain = (a: { domain: string }, b: { domain: string }) => byText(a.domain, b.domain);
+      for (const bucket of buckets) bucket.sort(byDomain);
+      const matches = buckets.flat();
+      const whitespace = [...whitespaceIcp.sort(byDomain), ...whitespaceOther.sort(byDomain)];
+      const nameSuggestions: NameSuggestion[] = [...suggestions.values()]
+        .filter((s) => s.ours.length > 0)
+        .map((s) => ({ ours: s.ours.sort(compareIds), theirRows: s.rows.sort(byNumber), name: s.name }))
+        .sort((a, b) => (a.theirRows[0] ?? 0) - (b.theirRows[0] ?? 0));
+      rejected.sort((a, b) => a.row - b.row);
+
+      let gone: GoneEntry[] = [];
+      if (previous) {
+        const currentMatches = new Set(matches.map((m) => `${m.category} ${m.domain}`));
+        const currentWhitespace = new Set(whitespace.map((w) => w.domain));
+        gone = [
+          ...previous.matches
+            .filter((m) => !currentMatches.has(`${m.category} ${m.domain}`))
+            .map((m) => ({ category: m.category, domain: m.domain, ours: [...(m.ours ?? [])], theirRows: [...(m.theirRows ?? [])] })),
+          ...previous.whitespace
+            .filter((w) => !currentWhitespace.has(w.domain))
+            .map((w) => ({ category: 'whitespace' as const, domain: w.domain, theirRows: [...(w.theirRows ?? [])] })),
+        ];
+      }
+
+      const count = (category: MatchCategory) => buckets[CATEGORY_INDEX[category]]!.length;
+      const summary: MapSummary = {
+        rows,
+        accounts: accounts.size,
+        rejected: rejected.length,
+        customer_overlap: count('customer_overlap'),
+        prospect_overlap: count('prospect_overlap'),
+        our_customer_their_prospect: count('our_customer_their_prospect'),
+        both_prospects: count('both_prospects'),
+        whitespace: whitespace.length,
+        whitespace_icp: whitespace.filter((w) => w.icp).length,
+      };
+      return { summary, matches, whitespace, nameSuggestions, rejected, gone, ourNames };
+    },
+  };
+}
+
+/** The whole map from two lists in memory (tests, small lists, the settings page). */
+export function mapAccounts(theirs: Iterable<TheirRow>, ours: Iterable<OurCompany>, options: AccountMapOptions = {}): AccountMap {
+  const builder = createAccountMapBuilder(options);
+  for (const row of theirs) builder.addTheirs(row);
+  for (const company of ours) builder.addOurs(company);
+  return builder.finish();
+}

@@ -1,0 +1,115 @@
+import { parse as parseDomain } from 'tldts';
+import { FREE_MAIL_DOMAINS, PLACEHOLDER_VALUES } from './reference-data';
+
+/** Why a website or domain value is never matched (listed as rejected, with this reason). */
+export type RejectionReason =
+  | 'empty'
+  | 'placeholder'
+  | 'localhost'
+  | 'IP address'
+  | 'not a domain'
+  | 'no public suffix'
+  | 'public suffix only'
+  | 'free-mail domain';
+
+export type DomainCheck = { ok: true; domain: string } | { ok: false; reason: RejectionReason };
+
+const PLACEHOLDERS = new Set(PLACEHOLDER_VALUES);
+const FREE_MAIL_EXACT = new Set(FREE_MAIL_DOMAINS.filter((d) => !d.endsWith('.*')));
+const FREE_MAIL_BRANDS = new Set(FREE_MAIL_DOMAINS.filter((d) => d.endsWith('.*')).map((d) => d.slice(0, -2)));
+
+/*
+ * The Public Suffix List with its private section (blogspot.com, github.io, s3.amazonaws.com are
+ * suffixes, so two blogs on blogspot.com are two accounts). tldts ships the list as data and is
+ * kept current by its maintainers; no suffix list is written by hand here.
+ */
+const PSL_OPTIONS = {
+  allowPrivateDomains: true,
+  extractHostname: false,
+  validateHostname: false,
+  detectIp: false,
+  mixedInputs: false,
+} as const;
+
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//;
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const ASCII_HOST = /^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*$/;
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
+const ONLY_PUNCTUATION = /^[\p{P}\p{S}\s]+$/u;
+const HAS_ASCII_ALNUM = /[a-z0-9]/;
+
+/**
+ * The host named by a website, URL, domain or e-mail value: lower case, without scheme, user
+ * info, port, path, query, fragment and trailing dots; internationalised names in their ASCII
+ * (punycode) form. Null when there is nothing that could be a host.
+ */
+export function hostOf(value: string): string | null {
+  let text = value.trim().toLowerCase();
+  if (text === '') return null;
+  const scheme = SCHEME.exec(text);
+  if (scheme) text = text.slice(scheme[0].length);
+  else if (text.startsWith('//')) text = text.slice(2);
+  else if (text.startsWith('mailto:')) text = text.slice('mailto:'.length);
+  let end = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2f /* / */ || c === 0x3f /* ? */ || c === 0x23 /* # */) {
+      end = i;
+      break;
+    }
+  }
+  text = text.slice(0, end);
+  // user info of a URL, or the mailbox of an e-mail address: the host follows the last "@"
+  const at = text.lastIndexOf('@');
+  if (at >= 0) text = text.slice(at + 1);
+  if (text.startsWith('[')) return text; // an IPv6 literal; the caller rejects it
+  const colon = text.indexOf(':');
+  if (colon >= 0) text = text.slice(0, colon);
+  while (text.endsWith('.')) text = text.slice(0, -1);
+  if (text === '') return null;
+  if (NON_ASCII.test(text)) {
+    try {
+      // WHATWG URL parsing applies IDNA (UTS #46): "Bücher.de" → "xn--bcher-kva.de".
+      text = new URL(`http://${text}/`).hostname;
+    } catch {
+      return null;
+    }
+    while (text.endsWith('.')) text = text.slice(0, -1);
+  }
+  return text;
+}
+
+/**
+ * A website, URL or domain as the account key: its registrable domain by the Public Suffix List
+ * (private section included), or the reason it is never matched.
+ *
+ * @example checkDomain('https://www.Shop.Example-Retail.com.au:8443/x?y') // { ok: true, domain: 'example-retail.com.au' }
+ * @example checkDomain('gmail.com')                                       // { ok: false, reason: 'free-mail domain' }
+ */
+export function checkDomain(value: string | null | undefined): DomainCheck {
+  const trimmed = (value ?? '').trim();
+  if (trimmed === '') return { ok: false, reason: 'empty' };
+  const lower = trimmed.toLowerCase();
+  if (PLACEHOLDERS.has(lower) || (!HAS_ASCII_ALNUM.test(lower) && ONLY_PUNCTUATION.test(lower))) return { ok: false, reason: 'placeholder' };
+  const host = hostOf(lower);
+  if (host === null) return { ok: false, reason: 'not a domain' };
+  if (!ASCII_HOST.test(host)) return { ok: false, reason: host.startsWith('[') || host.includes(':') ? 'IP address' : 'not a domain' };
+  const last = host.charCodeAt(host.length - 1);
+  if (last >= 0x30 && last <= 0x39 && IPV4.test(host)) return { ok: false, reason: 'IP address' };
+  if (host === 'localhost' || host.endsWith('.localhost')) return { ok: false, reason: 'localhost' };
+  const parsed = parseDomain(host, PSL_OPTIONS);
+  if (!parsed.isIcann && !parsed.isPrivate) return { ok: false, reason: 'no public suffix' };
+  const domain = parsed.domain;
+  if (!domain) return { ok: false, reason: 'public suffix only' };
+  if (FREE_MAIL_EXACT.has(domain) || (parsed.domainWithoutSuffix !== null && FREE_MAIL_BRANDS.has(parsed.domainWithoutSuffix))) {
+    return { ok: false, reason: 'free-mail domain' };
+  }
+  return { ok: true, domain };
+}
+
+/** The registrable domain of a value, or null when it is rejected (see `checkDomain`). */
+export function registrableDomain(value: string | null | undefined): string | null {
+  const check = checkDomain(value);
+  return check.ok ? check.domain : null;
+}
