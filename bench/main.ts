@@ -16,6 +16,7 @@ const modules: Record<string, () => Promise<{ run: () => Promise<BenchSection> }
   gateway: () => import('./gateway-write'),
   intake: () => import('./webhook-intake'),
   multi: () => import('./multi-instance'),
+  report: () => import('./report'),
 };
 
 const only = process.argv.slice(2);

@@ -6,7 +6,7 @@ import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PAIRING_ROWS, run } from '../src/cli/report';
-import { quarterOf } from '../src/domain/reporting/index';
+import { quarterOf } from '../src/domain/reporting/quarter';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const example = join(root, 'examples/report-2026-q4.json');

@@ -1,9 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import type { FieldError } from '../domain/index';
-import type { PairingFigures, ProgramReport, Quarter } from '../domain/reporting/index';
-import { computeProgramReport, parseQuarter, parseReportFile, percent, points, quarterOf } from '../domain/reporting/index';
+import type { Readable } from 'node:stream';
+import type { FieldError } from '../domain/result';
+import type { ReportFileShape } from '../domain/reporting/input';
+import { readReportFileShape, validateReportFile } from '../domain/reporting/input';
+import type { PairingFigures, ProgramReport } from '../domain/reporting/metrics';
+import { computeProgramReport } from '../domain/reporting/metrics';
+import type { Quarter } from '../domain/reporting/quarter';
+import { parseQuarter, quarterOf } from '../domain/reporting/quarter';
+import { percent, points } from '../domain/reporting/targets';
 import type { CliIo, CommandRun } from './io';
-import { readAll } from './io';
 
 const USAGE = `Usage: cosell report --deals FILE [--quarter 2026-Q4] [--json]
 
@@ -86,7 +91,7 @@ export const run: CommandRun = async (args, io) => {
 
   let text: string;
   try {
-    text = options.deals === '-' ? await readAll(io.stdin) : await readFile(options.deals, 'utf8');
+    text = options.deals === '-' ? await readStdin(io.stdin) : await readFile(options.deals, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
@@ -100,7 +105,16 @@ export const run: CommandRun = async (args, io) => {
     return writeErrors(io, [{ path: options.deals === '-' ? 'stdin' : options.deals, message: `not valid JSON (${(error as Error).message})` }]);
   }
 
-  const file = parseReportFile(raw);
+  // Well-formed files skip zod entirely (it is loaded only to explain a malformed one): the
+  // command over 100,000 deals has a 2 s budget (docs/benchmarks.md) and start-up is part of it.
+  let shape: ReportFileShape | undefined = readReportFileShape(raw);
+  if (shape === undefined) {
+    const { checkReportFileShape } = await import('../domain/reporting/input-schema');
+    const checked = checkReportFileShape(raw);
+    if (!checked.ok) return writeErrors(io, checked.errors);
+    shape = checked.value;
+  }
+  const file = validateReportFile(shape);
   if (!file.ok) return writeErrors(io, file.errors);
   const report = computeProgramReport({ quarter, homeCurrency: file.value.homeCurrency, deals: file.value.deals });
   if (!report.ok) return writeErrors(io, report.errors);
@@ -108,6 +122,13 @@ export const run: CommandRun = async (args, io) => {
   io.stdout.write(options.json ? `${JSON.stringify(report.value, null, 2)}\n` : renderReport(report.value, file.value.deals.length));
   return 0;
 };
+
+/** The whole of stdin as text (not `readAll` from ./io.ts, which would load the config module and zod). */
+async function readStdin(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 /** Rows of the pairing table shown without --json; --json lists every ranked pairing. */
 export const PAIRING_ROWS = 10;

@@ -18,5 +18,6 @@ export type {
 export { MOTIONS, REPORT_STAGES, rolePartnerIds, dealMotion, homeAmount, computeProgramReport, rankPairings, topAndBottom } from './metrics';
 export type { ProgramTargets, BandTarget, ComparisonTarget, DisputeTarget, BandVerdict, SizeVerdict, SpeedVerdict, DisputeVerdict } from './targets';
 export { TARGET_BANDS, assessTargets, percent, points } from './targets';
-export type { ReportFile } from './input';
-export { parseReportFile, MAX_REPORTED_ERRORS } from './input';
+export type { ReportFile, ReportFileShape, DealShape } from './input';
+export { readReportFileShape, validateReportFile, MAX_REPORTED_ERRORS } from './input';
+export { checkReportFileShape, parseReportFile } from './input-schema';

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_REPORTED_ERRORS, parseReportFile } from './input';
+import { MAX_REPORTED_ERRORS, readDeal } from './input';
+import { dealSchema, parseReportFile } from './input-schema';
 
 const good = {
   id: 'D-1',
@@ -79,5 +81,79 @@ describe('parseReportFile', () => {
     expect(parsed.errors).toHaveLength(MAX_REPORTED_ERRORS);
     expect(parsed.errors[0]?.path).toBe('deals[0].amount');
     expect(parsed.errors.at(-1)).toEqual({ path: '(input)', message: `… and ${120 - MAX_REPORTED_ERRORS + 1} more errors` });
+  });
+});
+
+describe('the fast path agrees with the schema', () => {
+  const value = fc.oneof(
+    fc.string({ maxLength: 4 }),
+    fc.constantFrom('won', 'lost', 'open', 'USD', '12.50', '2026-10-01', 'selling', ''),
+    fc.integer(),
+    fc.double(),
+    fc.constant(2 ** 60),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+  );
+  const partner = fc.dictionary(fc.constantFrom('id', 'name', 'roles', 'role'), fc.oneof(value, fc.array(value, { maxLength: 2 })), { maxKeys: 4 });
+  const deal = fc.record(
+    {
+      id: value,
+      name: value,
+      amount: value,
+      currency: value,
+      exchangeRate: value,
+      createDate: value,
+      closeDate: value,
+      stage: value,
+      partners: fc.oneof(fc.array(partner, { maxLength: 3 }), value),
+      disputed: value,
+      extra: value,
+    },
+    { requiredKeys: [] },
+  );
+
+  // A well-formed deal with a few fields replaced or removed: close to the edge the fast path guards.
+  const nearlyGood = fc
+    .array(
+      fc.record({
+        key: fc.constantFrom('id', 'name', 'amount', 'currency', 'exchangeRate', 'createDate', 'closeDate', 'stage', 'partners', 'disputed', 'extra'),
+        to: fc.oneof(value, fc.array(partner, { maxLength: 2 })),
+        remove: fc.boolean(),
+      }),
+      { maxLength: 2 },
+    )
+    .map((changes) => {
+      const out: Record<string, unknown> = { ...good, partners: good.partners };
+      for (const c of changes) {
+        if (c.remove) delete out[c.key];
+        else out[c.key] = c.to;
+      }
+      return out;
+    });
+
+  it('whatever readDeal accepts, dealSchema accepts with the same result', () => {
+    let accepted = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(fc.oneof(nearlyGood, deal, value), (raw) => {
+        const fast = readDeal(raw);
+        const slow = dealSchema.safeParse(raw);
+        if (fast !== undefined) {
+          accepted++;
+          expect(slow.success).toBe(true);
+          if (slow.success) expect(fast).toEqual(slow.data);
+        } else if (!slow.success) refused++;
+      }),
+      { numRuns: 3000 },
+    );
+    // Both sides of the edge were exercised.
+    expect(accepted).toBeGreaterThan(50);
+    expect(refused).toBeGreaterThan(50);
+  });
+
+  it('reads a well-formed deal without the schema', () => {
+    expect(readDeal(good)).toEqual({ ...good, partners: good.partners });
+    expect(readDeal({ ...good, id: 7, partners: undefined })).toEqual({ ...good, id: '7', partners: [] });
   });
 });
