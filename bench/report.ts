@@ -143,7 +143,7 @@ export async function run(): Promise<BenchSection> {
       `| Whole command as a child process (\`node bin/cosell.js\`: Node and tsx start-up included), median of ${RUNS} | **${ms(median(cli))}** | **${ms(median(cliCpu))}** | ≤ 2 s: wall ${median(cli) <= TARGET_MS ? '✅' : '❌'}, CPU ${median(cliCpu) <= TARGET_MS ? '✅' : '❌'} |`,
       `| Same, slowest of ${RUNS} | ${ms(worst)} | ${ms(Math.max(...cliCpu))} | — |`,
       row('read the file and `JSON.parse`', phases.read),
-      row('validate (`parseReportFile`: shape, exact amounts, dates, roles, rates)', phases.validate),
+      row('validate (`readReportFileShape` + `validateReportFile`: shape, exact amounts, dates, roles, rates)', phases.validate),
       row('compute (`computeProgramReport`)', phases.compute),
       row('JSON and readable output', phases.render),
       '',
