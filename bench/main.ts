@@ -17,6 +17,7 @@ const modules: Record<string, () => Promise<{ run: () => Promise<BenchSection> }
   intake: () => import('./webhook-intake'),
   multi: () => import('./multi-instance'),
   map: () => import('./account-mapping'),
+  report: () => import('./report'),
 };
 
 const only = process.argv.slice(2);
