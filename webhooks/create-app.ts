@@ -8,7 +8,7 @@ import type { ServiceResult } from '../src/app/card-service';
 import { jsonDepthExceeds, MAX_JSON_DEPTH, sortDelivery } from '../src/app/webhook-events';
 import type { CardEndpointName, ErrorCode, FieldError } from '../src/contract/card-api';
 import { cardApi, CardQuery } from '../src/contract/card-api';
-import { CrmError, CrmPermanentError } from '../src/hubspot/crm-gateway';
+import { CrmError, CrmPermanentError } from '../src/hubspot';
 import type { CrmStatus } from '../src/hubspot/crm-gateway';
 import { formatPath } from '../src/domain';
 import { StoreError } from '../src/store/store-error';

@@ -4,10 +4,10 @@ import { VERSION_LABEL_HINT, conflictsFor, diffRuleSets, formatMoney, isVersionL
 import { AttributionPlan as AttributionPlanSchema } from '../contract/card-api';
 import { z } from 'zod';
 import type { CrmCompany } from '../hubspot/crm-gateway';
-import { CrmError, CrmPermanentError } from '../hubspot/crm-gateway';
+import { CrmError, CrmPermanentError } from '../hubspot';
 import { ConflictError, NotFoundError } from '../store/store-error';
 import type { PublishedRuleSet as StoredPublished, Registration as StoredRegistration, RuleSetDraft as StoredDraft, Touchpoint as StoredTouchpoint } from '../store/store';
-import { DEFAULT_REGISTRATION_TTL_DAYS } from '../store/store';
+import { DEFAULT_REGISTRATION_TTL_DAYS } from '../store/store-constants';
 import type { AppDeps } from './app-deps';
 import type { DealContext, RegistrationKeys } from './deal-context';
 import { computeDealPlan, detectConflicts, loadConflictEntries, loadRuleSets, readDealContexts, takesPartInConflicts, toIndexEntry } from './deal-context';

@@ -1,9 +1,9 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CrmDeal, CrmGateway, StageInfo } from '../hubspot/crm-gateway';
-import { CrmDailyLimitError, CrmPermanentError, CrmRateLimitedError, CrmTransientError } from '../hubspot/crm-gateway';
+import { CrmDailyLimitError, CrmPermanentError, CrmRateLimitedError, CrmTransientError } from '../hubspot';
 import type { Store } from '../store/store';
-import { createStore } from '../store/store';
+import { createStore } from '../store';
 import { createTestClock } from '../../test/support/store-contract';
 import type { AppDeps } from './app-deps';
 import { jobItem, MAX_DEALS_PER_RECOMPUTE, POISON_CLAIM_MARGIN, processInboxBatch } from './process-inbox-batch';

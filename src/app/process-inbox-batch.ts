@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { crmBlockedUntil } from '../hubspot/crm-gateway';
+import { crmBlockedUntil } from '../hubspot';
 import type { InboxItem, NewInboxItem } from '../store/store';
 import type { AppDeps } from './app-deps';
 import { recomputeDeals } from './recompute-deals';
