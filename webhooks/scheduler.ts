@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import cron from 'node-cron';
 import type { ScheduledTask } from 'node-cron';
 import type { AppDeps } from '../src/app/app-deps';
-import type { Job } from '../src/app/process-inbox-batch';
-import { jobItem } from '../src/app/process-inbox-batch';
+import type { Job } from '../src/jobs/process-inbox-batch';
+import { jobItem } from '../src/jobs/process-inbox-batch';
 
 export interface ScheduleEntry {
   name: string;

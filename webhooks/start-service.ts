@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { AppDeps } from '../src/app/app-deps';
 import { createInstanceHeartbeat } from '../src/app/instance-heartbeat';
-import { jobItem } from '../src/app/process-inbox-batch';
+import { jobItem } from '../src/jobs/process-inbox-batch';
 import type { Config } from '../src/config';
 import { createCrmGateway, createRateLimiter } from '../src/hubspot';
 import type { EmulatorHandle, EmulatorSeed } from '../src/emulator';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../src/app/app-deps';
-import type { BatchOptions, BatchReport } from '../src/app/process-inbox-batch';
-import { defaultBackoffMs, processInboxBatch } from '../src/app/process-inbox-batch';
+import type { BatchOptions, BatchReport } from '../src/jobs/process-inbox-batch';
+import { defaultBackoffMs, processInboxBatch } from '../src/jobs/process-inbox-batch';
 import type { InboxItem } from '../src/store/store';
 
 /**
@@ -33,7 +33,7 @@ export interface Worker {
 
 /**
  * The inbox worker loop: claim (with a lease) → coalesce per deal → recompute → complete / retry /
- * dead-letter (logic in src/app/process-inbox-batch.ts). Several workers (or instances) may run
+ * dead-letter (logic in src/jobs/process-inbox-batch.ts). Several workers (or instances) may run
  * against one store: claims never overlap, and an expired lease hands a crashed worker's items
  * to the next claim.
  *

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDealState } from '../../src/app/card-service';
+import { getDealState } from '../../src/features/deals/deals-service';
 import { DealCoSellState, ErrorResponse } from '../../src/contract/card-api';
 import type { Stack } from './start-stack';
 import { startStack, threePartnerSeed } from './start-stack';

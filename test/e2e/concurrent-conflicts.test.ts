@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONCURRENT_FOLLOW_UP_DELAY_MS, recomputeDeals } from '../../src/app/recompute-deals';
+import { CONCURRENT_FOLLOW_UP_DELAY_MS, recomputeDeals } from '../../src/features/attribution/recompute-deals';
 import type { EmulatorSeed } from '../../src/emulator';
 import type { AccountIndexRepo, NewAccountIndexEntry, Store } from '../../src/store/store';
 import { createStore } from '../../src/store';

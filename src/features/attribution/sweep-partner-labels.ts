@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { DealPartnerLink } from '../hubspot/crm-gateway';
-import type { AccountIndexEntry } from '../store/store';
-import type { AppDeps } from './app-deps';
-import { jobItem, MAX_DEALS_PER_RECOMPUTE } from './process-inbox-batch';
+import type { DealPartnerLink } from '../../hubspot/crm-gateway';
+import type { AccountIndexEntry } from '../../store/store';
+import type { AppDeps } from '../../app/app-deps';
+import { jobItem, MAX_DEALS_PER_RECOMPUTE } from '../../jobs/process-inbox-batch';
 
 /** The trigger recorded on recomputations the sweep asks for (ledger, logs). */
 export const LABEL_SWEEP_TRIGGER = 'label-sweep';

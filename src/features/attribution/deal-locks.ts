@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AppDeps } from './app-deps';
-import { jobItem } from './process-inbox-batch';
+import type { AppDeps } from '../../app/app-deps';
+import { jobItem } from '../../jobs/process-inbox-batch';
 
 /**
  * How long a deal lock lives without renewal. Held locks are renewed every third of it, so a

@@ -5,7 +5,7 @@ import { CrmDailyLimitError, CrmPermanentError, CrmRateLimitedError, CrmTransien
 import type { Store } from '../store/store';
 import { createStore } from '../store';
 import { createTestClock } from '../../test/support/store-contract';
-import type { AppDeps } from './app-deps';
+import type { AppDeps } from '../app/app-deps';
 import { jobItem, MAX_DEALS_PER_RECOMPUTE, POISON_CLAIM_MARGIN, processInboxBatch } from './process-inbox-batch';
 import { toInboxItems } from './webhook-events';
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { crmBlockedUntil } from '../hubspot';
 import type { InboxItem, NewInboxItem } from '../store/store';
-import type { AppDeps } from './app-deps';
-import { recomputeDeals } from './recompute-deals';
-import { sweepPartnerLabels } from './sweep-partner-labels';
-import { mirrorTouchpointNote } from './touchpoint-note';
+import type { AppDeps } from '../app/app-deps';
+import { recomputeDeals } from '../features/attribution/recompute-deals';
+import { sweepPartnerLabels } from '../features/attribution/sweep-partner-labels';
+import { mirrorTouchpointNote } from '../features/touchpoints/touchpoint-note';
 import { classifyEvent, webhookEventSchema } from './webhook-events';
 
 /** Work the scheduler and the card API put in the inbox next to webhook events. */

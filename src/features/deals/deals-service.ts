@@ -1,22 +1,22 @@
-import type * as Api from '../contract/card-api';
-import type { AttributionPlan as DomainPlan, FieldError } from '../domain';
-import { VERSION_LABEL_HINT, conflictsFor, diffRuleSets, formatMoney, isVersionLabel, pairingKey, parseMoney, parseRuleSet, PARTNER_TYPES, ROLES, ruleSetWarnings, selectRuleSet } from '../domain';
-import { AttributionPlan as AttributionPlanSchema } from '../contract/card-api';
+import type * as Api from '../../contract/card-api';
+import type { AttributionPlan as DomainPlan, FieldError } from '../../domain';
+import { VERSION_LABEL_HINT, conflictsFor, diffRuleSets, formatMoney, isVersionLabel, pairingKey, parseMoney, parseRuleSet, PARTNER_TYPES, ROLES, ruleSetWarnings, selectRuleSet } from '../../domain';
+import { AttributionPlan as AttributionPlanSchema } from '../../contract/card-api';
 import { z } from 'zod';
-import type { CrmCompany } from '../hubspot/crm-gateway';
-import { CrmError, CrmPermanentError } from '../hubspot';
-import { ConflictError, NotFoundError } from '../store/store-error';
-import type { PublishedRuleSet as StoredPublished, Registration as StoredRegistration, RuleSetDraft as StoredDraft, Touchpoint as StoredTouchpoint } from '../store/store';
-import { DEFAULT_REGISTRATION_TTL_DAYS } from '../store/store-constants';
-import type { AppDeps } from './app-deps';
-import type { DealContext, RegistrationKeys } from './deal-context';
-import { computeDealPlan, detectConflicts, loadConflictEntries, loadRuleSets, readDealContexts, takesPartInConflicts, toIndexEntry } from './deal-context';
-import { readDealSettings, toStoredDealSettings, unassignedItems } from './deal-settings';
-import { jobItem } from './process-inbox-batch';
-import { openRegistrationKeys, recomputeDeals } from './recompute-deals';
-import type { RegistrationSnapshot } from './registration-snapshot';
-import { parseRegistrationSnapshot, toStoredSnapshot } from './registration-snapshot';
-import { mirrorTouchpointNote } from './touchpoint-note';
+import type { CrmCompany } from '../../hubspot/crm-gateway';
+import { CrmError, CrmPermanentError } from '../../hubspot';
+import { ConflictError, NotFoundError } from '../../store/store-error';
+import type { PublishedRuleSet as StoredPublished, Registration as StoredRegistration, RuleSetDraft as StoredDraft, Touchpoint as StoredTouchpoint } from '../../store/store';
+import { DEFAULT_REGISTRATION_TTL_DAYS } from '../../store/store-constants';
+import type { AppDeps } from '../../app/app-deps';
+import type { DealContext, RegistrationKeys } from '../../app/deal-context';
+import { computeDealPlan, detectConflicts, loadConflictEntries, loadRuleSets, readDealContexts, takesPartInConflicts, toIndexEntry } from '../../app/deal-context';
+import { readDealSettings, toStoredDealSettings, unassignedItems } from '../../app/deal-settings';
+import { jobItem } from '../../jobs/process-inbox-batch';
+import { openRegistrationKeys, recomputeDeals } from '../attribution/recompute-deals';
+import type { RegistrationSnapshot } from '../../app/registration-snapshot';
+import { parseRegistrationSnapshot, toStoredSnapshot } from '../../app/registration-snapshot';
+import { mirrorTouchpointNote } from '../touchpoints/touchpoint-note';
 
 /** Who is acting, and which request: every change is audited with both. */
 export interface Actor {

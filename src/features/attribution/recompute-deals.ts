@@ -1,16 +1,16 @@
-import type { AccountConflict, AttributionPlan } from '../domain';
-import { conflictsFor } from '../domain';
-import type { WriteReport } from '../hubspot/crm-gateway';
-import type { AccountIndexEntry as StoredAccountIndexEntry, NewLedgerEntry, Store } from '../store/store';
-import type { AccountIndexEntry } from './account-index';
-import type { AppDeps } from './app-deps';
-import type { DealContext, RegistrationKeys } from './deal-context';
-import { computeDealPlan, detectConflicts, loadConflictEntries, loadRuleSets, readDealContexts, takesPartInConflicts, toIndexEntry } from './deal-context';
+import type { AccountConflict, AttributionPlan } from '../../domain';
+import { conflictsFor } from '../../domain';
+import type { WriteReport } from '../../hubspot/crm-gateway';
+import type { AccountIndexEntry as StoredAccountIndexEntry, NewLedgerEntry, Store } from '../../store/store';
+import type { AccountIndexEntry } from '../../app/account-index';
+import type { AppDeps } from '../../app/app-deps';
+import type { DealContext, RegistrationKeys } from '../../app/deal-context';
+import { computeDealPlan, detectConflicts, loadConflictEntries, loadRuleSets, readDealContexts, takesPartInConflicts, toIndexEntry } from '../../app/deal-context';
 import { dealOutputProperties } from './deal-outputs';
 import type { DealLocks } from './deal-locks';
 import { openDealLocks } from './deal-locks';
-import { jobItem } from './process-inbox-batch';
-import { registrationKeys } from './registration-snapshot';
+import { jobItem } from '../../jobs/process-inbox-batch';
+import { registrationKeys } from '../../app/registration-snapshot';
 
 export interface RecomputeReport {
   /** Deals asked for. */
