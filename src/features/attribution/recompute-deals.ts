@@ -9,7 +9,8 @@ import { computeDealPlan, detectConflicts, loadConflictEntries, loadRuleSets, re
 import { dealOutputProperties } from './deal-outputs';
 import type { DealLocks } from './deal-locks';
 import { openDealLocks } from './deal-locks';
-import { jobItem } from '../../jobs/process-inbox-batch';
+import { jobItem } from '../../jobs/inbox-job';
+import type { RecomputeDealsJob } from './attribution-job-schemas';
 import { registrationKeys } from '../../app/registration-snapshot';
 
 export interface RecomputeReport {
@@ -194,7 +195,7 @@ async function enqueueConcurrentNeighbours(
   await deps.store.inbox.enqueue(
     [...late].map((dealId) => ({
       // One follow-up per deal and delay window, however many concurrent runs ask for it.
-      ...jobItem({ type: 'recompute-deals', dealIds: [dealId], trigger: 'concurrent-neighbour' }, `concurrent-neighbour:${dealId}:${window}`, now),
+      ...jobItem<RecomputeDealsJob>({ type: 'recompute-deals', dealIds: [dealId], trigger: 'concurrent-neighbour' }, `concurrent-neighbour:${dealId}:${window}`, now),
       availableAt,
     })),
   );

@@ -12,7 +12,9 @@ import type { AppDeps } from '../../app/app-deps';
 import type { DealContext, RegistrationKeys } from '../../app/deal-context';
 import { computeDealPlan, detectConflicts, loadConflictEntries, loadRuleSets, readDealContexts, takesPartInConflicts, toIndexEntry } from '../../app/deal-context';
 import { readDealSettings, toStoredDealSettings, unassignedItems } from '../../app/deal-settings';
-import { jobItem } from '../../jobs/process-inbox-batch';
+import { jobItem } from '../../jobs/inbox-job';
+import type { RecomputeDealsJob, RecomputeOpenJob } from '../attribution/attribution-job-schemas';
+import type { TouchpointNoteJob } from '../touchpoints/touchpoints-jobs';
 import { openRegistrationKeys, recomputeDeals } from '../attribution/recompute-deals';
 import type { RegistrationSnapshot } from '../../app/registration-snapshot';
 import { parseRegistrationSnapshot, toStoredSnapshot } from '../../app/registration-snapshot';
@@ -530,7 +532,7 @@ async function logTouchpoint(deps: AppDeps, dealId: string, body: Api.CreateTouc
   } catch (error) {
     // The touchpoint is saved; the note follows through the inbox with the worker's retries.
     deps.logger.warn({ err: error, touchpointId: stored.id, dealId }, 'note for touchpoint failed; queued for retry');
-    await deps.store.inbox.enqueue([jobItem({ type: 'touchpoint-note', touchpointId: stored.id }, `touchpoint-note:${stored.id}`, deps.clock())]);
+    await deps.store.inbox.enqueue([jobItem<TouchpointNoteJob>({ type: 'touchpoint-note', touchpointId: stored.id }, `touchpoint-note:${stored.id}`, deps.clock())]);
   }
   return ok(toApiTouchpoint({ ...stored, noteId }, await loadUserNames(deps)));
 }
@@ -641,7 +643,7 @@ function registrationExpiry(deps: AppDeps, from: Date): Date {
 async function enqueueInvolvedDeals(deps: AppDeps, dealId: string, snapshot: RegistrationSnapshot, dedupeKey: string): Promise<void> {
   const neighbours = await deps.store.accountIndex.listSharingAccounts([snapshot.account]);
   const dealIds = [...new Set([dealId, ...neighbours.filter(takesPartInConflicts).map((e) => e.dealId)])];
-  await deps.store.inbox.enqueue([jobItem({ type: 'recompute-deals', dealIds, trigger: 'registration' }, dedupeKey, deps.clock())]);
+  await deps.store.inbox.enqueue([jobItem<RecomputeDealsJob>({ type: 'recompute-deals', dealIds, trigger: 'registration' }, dedupeKey, deps.clock())]);
 }
 
 /**
@@ -926,7 +928,7 @@ export async function publishRuleSetDraft(deps: AppDeps, draftId: string, actor:
   const api = publishedToApi(stored, idx > 0 ? published[idx - 1] : undefined, names);
   if (!api) throw new Error(`published rule set ${stored.version} does not parse`);
   // One job, deduplicated on the version: the worker pages through open deals with its retries.
-  const { inserted } = await deps.store.inbox.enqueue([jobItem({ type: 'recompute-open', reason: `publish ${stored.version}` }, `publish:${stored.version}`, deps.clock())]);
+  const { inserted } = await deps.store.inbox.enqueue([jobItem<RecomputeOpenJob>({ type: 'recompute-open', reason: `publish ${stored.version}` }, `publish:${stored.version}`, deps.clock())]);
   const openIds = (await deps.store.accountIndex.listOpen()).map((e) => e.dealId);
   const now = openIds.slice(0, PUBLISH_SYNC_RECOMPUTE_LIMIT);
   let dealsRecomputed = 0;
