@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { stagesAhead, touchpointInFuture } from './deals-service';
+import { touchpointInFuture } from '../touchpoints/touchpoints-service';
+import { stagesAhead } from './deals-service';
 import { unassignedItems } from '../../app/deal-settings';
 
 describe('touchpointInFuture', () => {

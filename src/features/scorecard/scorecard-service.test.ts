@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../app/app-deps';
-import { getPartnerScorecard, quarterOf, SCORECARD_QUARTERS } from '../deals/deals-service';
+import { getPartnerScorecard, quarterOf, SCORECARD_QUARTERS } from './scorecard-service';
 import type { AccountIndexEntry, PartnerCurrencyTotals, PartnerTotals } from '../../store/store';
 
 const partner = { id: '200001', name: 'Northwind Resellers', partnerType: 'reseller', domain: 'northwind.example', parentCompanyId: null };
