@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_RULE_SET, computeAttribution } from '../src/domain';
-import { createCrmGateway, createRateLimiter, type CrmGateway, type RateLimiter } from '../src/hubspot/crm-gateway';
+import { createCrmGateway, createRateLimiter, type CrmGateway, type RateLimiter } from '../src/hubspot';
 import { toDealOutputProperties } from '../src/hubspot/deal-output-properties';
 import { startEmulator, type RequestLogEntry } from '../src/emulator';
 import { runSetup } from '../src/hubspot/provisioning';

@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { createInstanceHeartbeat } from '../src/app/instance-heartbeat';
-import { createCrmGateway, createRateLimiter } from '../src/hubspot/crm-gateway';
+import { createCrmGateway, createRateLimiter } from '../src/hubspot';
 import { startEmulator } from '../src/emulator';
 import { runSetup } from '../src/hubspot/provisioning';
-import { createStore } from '../src/store/store';
+import { createStore } from '../src/store';
 import type { BenchSection } from './main';
 
 const LIMIT = 190;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SQLITE_PATH } from './store/store-constants';
 
 const port = (fallback: number) =>
   z.coerce.number().int('must be an integer').min(0, 'must be 0..65535').max(65535, 'must be 0..65535').default(fallback);
@@ -29,7 +30,7 @@ const envSchema = z.object({
   PUBLIC_URL: z.url('must be the public https URL of this backend').optional(),
   EMULATOR_ACCESS_TOKEN: z.string().min(1).optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
-  SQLITE_PATH: z.string().min(1).default('./data/cosell.db'),
+  SQLITE_PATH: z.string().min(1).default(DEFAULT_SQLITE_PATH),
   SETTINGS_ALLOWED_USERS: csvIds,
   SETTINGS_ALLOWED_TEAMS: csvIds,
   WORKER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),

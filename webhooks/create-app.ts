@@ -3,12 +3,18 @@ import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import type { ZodType } from 'zod';
 import type { AppDeps } from '../src/app/app-deps';
-import * as service from '../src/app/card-service';
-import type { ServiceResult } from '../src/app/card-service';
-import { jsonDepthExceeds, MAX_JSON_DEPTH, sortDelivery } from '../src/app/webhook-events';
+import { dealsRoutes } from '../src/features/deals/deals-routes';
+import { plansRoutes } from '../src/features/plans/plans-routes';
+import { registrationsRoutes } from '../src/features/registrations/registrations-routes';
+import { ruleSetsRoutes } from '../src/features/rule-sets/rule-sets-routes';
+import { scorecardRoutes } from '../src/features/scorecard/scorecard-routes';
+import type { CardHandler } from '../src/features/shared/card-routes';
+import { touchpointsRoutes } from '../src/features/touchpoints/touchpoints-routes';
+import { outcomeStatus } from '../src/http/outcome-status';
+import { jsonDepthExceeds, MAX_JSON_DEPTH, sortDelivery } from '../src/jobs/webhook-events';
 import type { CardEndpointName, ErrorCode, FieldError } from '../src/contract/card-api';
 import { cardApi, CardQuery } from '../src/contract/card-api';
-import { CrmError, CrmPermanentError } from '../src/hubspot/crm-gateway';
+import { CrmError, CrmPermanentError } from '../src/hubspot';
 import type { CrmStatus } from '../src/hubspot/crm-gateway';
 import { formatPath } from '../src/domain';
 import { StoreError } from '../src/store/store-error';
@@ -187,36 +193,15 @@ export function createApp(opts: CreateAppOptions): express.Express {
   });
 
   // ---------- card API ----------
-  const handlers: { [K in CardEndpointName]: (deps: AppDeps, ctx: CardCtx) => Promise<ServiceResult<unknown>> } = {
-    getDealCoSell: (d, c) => service.getDealState(d, c.params.dealId!),
-    setDealPartners: (d, c) => service.setDealPartners(d, c.params.dealId!, c.body as never, c.actor),
-    previewDealSplit: (d, c) => service.previewDealSplit(d, c.params.dealId!, c.body as never),
-    setDealPlan: (d, c) => service.setDealPlan(d, c.params.dealId!, c.body as never, c.actor),
-    createTouchpoint: (d, c) => service.createTouchpoint(d, c.params.dealId!, c.body as never, c.actor),
-    listTouchpoints: (d, c) => service.listTouchpoints(d, c.params.dealId!),
-    registerDeal: (d, c) => service.registerDeal(d, c.params.dealId!, c.body as never, c.actor),
-    withdrawRegistration: async (d, c) => {
-      const r = await service.withdrawRegistration(d, c.params.dealId!, c.body as never, c.actor);
-      if (r.ok) opts.onEnqueued?.();
-      return r;
-    },
-    renewRegistration: async (d, c) => {
-      const r = await service.renewRegistration(d, c.params.dealId!, c.actor);
-      if (r.ok) opts.onEnqueued?.();
-      return r;
-    },
-    listRuleSets: (d) => service.listRuleSets(d),
-    validateRuleSet: (d, c) => service.validateRuleSet(d, (c.body as { ruleSet: unknown }).ruleSet),
-    createRuleSetDraft: (d, c) => service.createRuleSetDraft(d, (c.body as { ruleSet: Record<string, unknown> }).ruleSet, c.actor),
-    updateRuleSetDraft: (d, c) => service.updateRuleSetDraft(d, c.params.draftId!, (c.body as { ruleSet: Record<string, unknown> }).ruleSet, c.actor),
-    dryRunRuleSet: (d, c) => service.dryRunRuleSet(d, (c.body as { ruleSet: unknown }).ruleSet),
-    publishRuleSetDraft: async (d, c) => {
-      const r = await service.publishRuleSetDraft(d, c.params.draftId!, c.actor);
-      if (r.ok && r.value.recomputeEnqueued > 0) opts.onEnqueued?.();
-      return r;
-    },
-    listPartners: (d) => service.listPartners(d),
-    getPartnerScorecard: (d, c) => service.getPartnerScorecard(d, c.params.companyId!),
+  // Each feature serves its own endpoints; together they must cover the whole card contract.
+  const hooks = { onEnqueued: () => opts.onEnqueued?.() };
+  const handlers: { [K in CardEndpointName]: CardHandler } = {
+    ...dealsRoutes(),
+    ...plansRoutes(),
+    ...touchpointsRoutes(),
+    ...registrationsRoutes(hooks),
+    ...ruleSetsRoutes(hooks),
+    ...scorecardRoutes(),
   };
 
   for (const [name, spec] of Object.entries(cardApi) as Array<[CardEndpointName, (typeof cardApi)[CardEndpointName]]>) {
@@ -272,7 +257,10 @@ export function createApp(opts: CreateAppOptions): express.Express {
       res.locals.log = reqLog;
       const deps: AppDeps = { ...opts, logger: reqLog };
       const result = await handlers[name](deps, { params, body, actor: { userId: query.data.userId, requestId: res.locals.requestId as string } });
-      if (!result.ok) return sendError(res, result.error.status, result.error.code, result.error.message, result.error.fields);
+      if (!result.ok) {
+        const { status, code } = outcomeStatus(result.kind);
+        return sendError(res, status, code, result.message, result.fields);
+      }
       res.status(spec.status).json(result.value);
     });
   }
@@ -314,12 +302,6 @@ export function createApp(opts: CreateAppOptions): express.Express {
   });
 
   return app;
-}
-
-interface CardCtx {
-  params: Record<string, string>;
-  body: unknown;
-  actor: service.Actor;
 }
 
 /**

@@ -2,15 +2,16 @@ import { randomUUID } from 'node:crypto';
 import cron from 'node-cron';
 import type { ScheduledTask } from 'node-cron';
 import type { AppDeps } from '../src/app/app-deps';
-import type { Job } from '../src/app/process-inbox-batch';
-import { jobItem } from '../src/app/process-inbox-batch';
+import type { LabelSweepJob, ReconcileJob } from '../src/features/attribution/attribution-job-schemas';
+import { jobItem } from '../src/jobs/inbox-job';
+import type { PruneInboxJob } from '../src/jobs/inbox-jobs';
 
 export interface ScheduleEntry {
   name: string;
   /** node-cron expression (UTC). */
   cron: string;
   /** What the tick enqueues; the worker does the work with its usual retries. */
-  job: () => Job;
+  job: () => ReconcileJob | PruneInboxJob | LabelSweepJob;
 }
 
 /** Minutes between label sweeps unless LABEL_SWEEP_MINUTES says otherwise. */

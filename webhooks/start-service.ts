@@ -4,15 +4,16 @@ import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { AppDeps } from '../src/app/app-deps';
 import { createInstanceHeartbeat } from '../src/app/instance-heartbeat';
-import { jobItem } from '../src/app/process-inbox-batch';
+import type { ReconcileJob } from '../src/features/attribution/attribution-job-schemas';
+import { jobItem } from '../src/jobs/inbox-job';
 import type { Config } from '../src/config';
-import { createCrmGateway, createRateLimiter } from '../src/hubspot/crm-gateway';
+import { createCrmGateway, createRateLimiter } from '../src/hubspot';
 import type { EmulatorHandle, EmulatorSeed } from '../src/emulator';
 import { readDemoSeed, startEmulator } from '../src/emulator';
 import { runSetup } from '../src/hubspot/provisioning';
 import { createPreviewRouter } from '../src/preview/create-preview-router';
-import { DEFAULT_SQLITE_PATH } from '../src/store/open-store';
-import { createStore } from '../src/store/store';
+import { DEFAULT_SQLITE_PATH } from '../src/store/store-constants';
+import { createStore } from '../src/store';
 import type { BackendHandle } from './start-backend';
 import { startBackend } from './start-backend';
 import { buildSchedule } from './scheduler';
@@ -165,7 +166,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     }
     // Compute everything that changed while we were away (embedded: the whole demo portal).
     const now = deps.clock();
-    await store.inbox.enqueue([jobItem({ type: 'reconcile', full: config.mode === 'embedded' }, `startup:${now.toISOString()}`, now)]);
+    await store.inbox.enqueue([jobItem<ReconcileJob>({ type: 'reconcile', full: config.mode === 'embedded' }, `startup:${now.toISOString()}`, now)]);
     backend.worker.notify();
     lines.push(`  openapi      ${backend.url}/openapi.json`, `  health       ${backend.url}/healthz  ${backend.url}/readyz`);
     const startedAt = now;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../src/app/app-deps';
-import type { BatchOptions, BatchReport } from '../src/app/process-inbox-batch';
-import { defaultBackoffMs, processInboxBatch } from '../src/app/process-inbox-batch';
+import { inboxWork } from '../src/features/feature-jobs';
+import type { BatchOptions, BatchReport } from '../src/jobs/process-inbox-batch';
+import { defaultBackoffMs, processInboxBatch } from '../src/jobs/process-inbox-batch';
 import type { InboxItem } from '../src/store/store';
 
 /**
@@ -33,7 +34,7 @@ export interface Worker {
 
 /**
  * The inbox worker loop: claim (with a lease) → coalesce per deal → recompute → complete / retry /
- * dead-letter (logic in src/app/process-inbox-batch.ts). Several workers (or instances) may run
+ * dead-letter (logic in src/jobs/process-inbox-batch.ts). Several workers (or instances) may run
  * against one store: claims never overlap, and an expired lease hands a crashed worker's items
  * to the next claim.
  *
@@ -48,6 +49,8 @@ export function createWorker(deps: AppDeps, opts: WorkerOptions = {}): Worker {
     leaseMs: opts.leaseMs ?? DEFAULT_LEASE_MS,
     maxAttempts: opts.maxAttempts ?? 8,
     backoffMs: opts.backoffMs ?? ((n) => defaultBackoffMs(n)),
+    // Every feature's job handlers and the deal recompute; the worker itself knows no job by name.
+    work: opts.work ?? inboxWork,
   };
   const idleMs = opts.idleMs ?? 500;
   const log = deps.logger.child({ workerId: id });

@@ -9,7 +9,7 @@
 import type { ExchangeRate } from '../domain/exchange-rate';
 import { convertMinorUnits, parseExchangeRate } from '../domain/exchange-rate';
 import { currencyMinorUnits, formatMoney, parseMoney } from '../domain/money';
-import { CrmError } from '../hubspot/crm-gateway';
+import { CrmError } from '../hubspot/crm-errors';
 import type { AppDeps } from './app-deps';
 
 /** What the portal told us: its home currency and the rates from other currencies into it. */

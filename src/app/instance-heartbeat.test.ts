@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../hubspot/rate-limiter';
-import { createStore } from '../store/store';
+import { createStore } from '../store';
 import { createInstanceHeartbeat } from './instance-heartbeat';
 
 describe('createInstanceHeartbeat', () => {

@@ -9,7 +9,7 @@ import { parseStored } from './stored-data';
  * and the conflicts the registering user saw and confirmed.
  *
  * This is the stored row's own versioned schema (`registrations.snapshot`), independent of the
- * card contract; card-service maps it to the contract's Registration.
+ * card contract; the registrations feature (src/features/registrations/registrations-service.ts) maps it to the contract's Registration.
  */
 const storedRole = z.enum(ROLES);
 const storedAppliedModel = z.enum(ATTRIBUTION_MODELS);

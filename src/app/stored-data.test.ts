@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CorruptRowError } from '../store/store-error';
-import { registrationChanges } from './card-service';
+import { registrationChanges } from '../features/registrations/registrations-service';
 import { EMPTY_PLAN, toDealSettings, toStoredDealSettings } from './deal-settings';
 import { parseRegistrationSnapshot, registrationKeys, toStoredSnapshot } from './registration-snapshot';
 

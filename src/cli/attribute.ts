@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { AttributionPlan, FieldError, RuleSet } from '../domain/index';
-import { ATTRIBUTION_MODELS, DEFAULT_RULE_SET, PARTNER_TYPES, computeAttribution, parseRuleSets, zodIssuesToErrors } from '../domain/index';
+import { DEFAULT_RULE_SET, computeAttribution, parseRuleSets, zodIssuesToErrors } from '../domain/index';
 import type { CliIo, CommandRun } from './io';
 import { readAll } from './io';
+import { idInput, modelInput, partnersInput } from './deal-input';
 
 const USAGE = `Usage: cosell attribute FILE [--json] [--as-of YYYY-MM-DD]
 
@@ -22,7 +23,7 @@ Explains a commission split. FILE (or - for stdin) holds JSON:
 Exit codes: 0 plan printed, 2 invalid input (the message names the field).
 `;
 
-const idSchema = z.union([z.string(), z.number().int()], { error: 'must be a string' }).transform(String);
+const idSchema = idInput;
 
 /** The file format of `cosell attribute`. Validated here because this is where it enters. */
 const attributeFileSchema = z.strictObject({
@@ -44,18 +45,8 @@ const attributeFileSchema = z.strictObject({
     },
     { error: (issue) => (issue.code === 'invalid_type' ? 'must be an object with id, amount and currency' : undefined) },
   ),
-  model: z.enum(ATTRIBUTION_MODELS, { error: `must be one of ${ATTRIBUTION_MODELS.join(', ')}` }).nullable().optional(),
-  partners: z
-    .array(
-      z.strictObject({
-        id: idSchema,
-        name: z.string({ error: 'must be a string' }).optional(),
-        type: z.enum(PARTNER_TYPES, { error: `must be one of ${PARTNER_TYPES.join(', ')}` }).nullable().optional(),
-        roles: z.array(z.string({ error: 'must be a role name' }), { error: 'must be a list of roles' }).default([]),
-      }),
-      { error: 'must be a list of partners' },
-    )
-    .default([]),
+  model: modelInput,
+  partners: partnersInput,
   asOf: z.string().optional(),
 });
 

@@ -1,4 +1,4 @@
-import { createStore } from '../store/store';
+import { createStore, DEFAULT_SQLITE_PATH } from '../store';
 import type { DeadLetter, Store } from '../store/store';
 import type { CliIo, CommandRun } from './io';
 import { readCommandConfig } from './io';
@@ -11,7 +11,7 @@ const usage = `Usage: cosell inbox [list|retry [ids…]|stats] [--json]
                 events rejected at intake are invalid as received and stay dead
   stats         counts of pending, leased, done and dead items
 
-Uses the backend's store: DATABASE_URL (Postgres) or SQLITE_PATH (default ./data/cosell.db).
+Uses the backend's store: DATABASE_URL (Postgres) or SQLITE_PATH (default ${DEFAULT_SQLITE_PATH}).
 `;
 
 /** Dead letters the webhook intake stored straight away (an event that failed validation). */

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { FieldError, PartnerQuarterFigure, QuarterIncentives } from '../domain/index';
-import { ATTRIBUTION_MODELS, DEAL_STAGES, MODEL_NAMES, PARTNER_TYPES, computeQuarterIncentives, parseRuleSets, zodIssuesToErrors } from '../domain/index';
+import { DEAL_STAGES, MODEL_NAMES, computeQuarterIncentives, parseRuleSets, zodIssuesToErrors } from '../domain/index';
 import type { CliIo, CommandRun } from './io';
 import { readAll } from './io';
+import { idInput, modelInput, partnersInput } from './deal-input';
 
 const USAGE = `Usage: cosell payouts simulate FILE [--json]
 
@@ -21,7 +22,7 @@ force on its close date.
 Exit codes: 0 printed, 2 invalid input (the message names the field).
 `;
 
-const idSchema = z.union([z.string(), z.number().int()], { error: 'must be a string' }).transform(String);
+const idSchema = idInput;
 
 /** The file format of `cosell payouts simulate`. Validated here because this is where it enters. */
 const simulateFileSchema = z.strictObject({
@@ -37,18 +38,8 @@ const simulateFileSchema = z.strictObject({
         currency: z.string({ error: 'must be an ISO 4217 code like "USD"' }),
         closeDate: z.string({ error: 'must be a date YYYY-MM-DD' }).nullable().optional(),
         stage: z.enum(DEAL_STAGES, { error: `must be one of ${DEAL_STAGES.join(', ')}` }),
-        model: z.enum(ATTRIBUTION_MODELS, { error: `must be one of ${ATTRIBUTION_MODELS.join(', ')}` }).nullable().optional(),
-        partners: z
-          .array(
-            z.strictObject({
-              id: idSchema,
-              name: z.string({ error: 'must be a string' }).optional(),
-              type: z.enum(PARTNER_TYPES, { error: `must be one of ${PARTNER_TYPES.join(', ')}` }).nullable().optional(),
-              roles: z.array(z.string({ error: 'must be a role name' }), { error: 'must be a list of roles' }).default([]),
-            }),
-            { error: 'must be a list of partners' },
-          )
-          .default([]),
+        model: modelInput,
+        partners: partnersInput,
       },
       { error: (issue) => (issue.code === 'invalid_type' ? 'must be an object with id, amount, currency, closeDate, stage and partners' : undefined) },
     ),

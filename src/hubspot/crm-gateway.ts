@@ -7,15 +7,16 @@
  * they would change nothing, every call is paced by the shared per-app limiter, and failures are
  * mapped to CrmDailyLimitError / CrmPermanentError / CrmTransientError (see crm-errors.ts and
  * docs/decisions/0003-gateway-pacing-and-retries.md).
+ *
+ * This file is the port: types only. The factory, the limiter and the error classes are exported
+ * from src/hubspot/index.ts, which code outside src/hubspot imports.
  */
 import type { PartnerType, Role } from '../domain';
 import type { CrmStatus } from './crm-status';
 import type { RateLimiter } from './rate-limiter';
 
-export { createRateLimiter } from './rate-limiter';
 export type { CrmState, CrmStatus } from './crm-status';
 export type { RateLimiter, RateLimitHeaders, RateLimiterOptions } from './rate-limiter';
-export { crmBlockedUntil, CrmDailyLimitError, CrmError, CrmPermanentError, CrmRateLimitedError, CrmTransientError } from './crm-errors';
 
 export interface CrmDeal {
   id: string;
@@ -176,4 +177,3 @@ export interface CrmGatewayOptions {
   dailyBlockMs?: number;
 }
 
-export { createCrmGateway } from './create-crm-gateway';

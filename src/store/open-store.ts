@@ -11,7 +11,7 @@ import type { Dialect } from './migrations';
 import type { CreateStoreOptions, Store } from './store';
 import { StoreError } from './store-error';
 
-export const DEFAULT_SQLITE_PATH = './data/cosell.db';
+import { DEFAULT_SQLITE_PATH } from './store-constants';
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 /** Builds the Kysely handle for the configured database, migrates it, and wraps it as a Store. */

@@ -1,6 +1,6 @@
 import type { Selectable, Updateable } from 'kysely';
 import type { RegistrationsTable } from './database-schema';
-import { DEFAULT_REGISTRATION_TTL_DAYS } from './store';
+import { DEFAULT_REGISTRATION_TTL_DAYS } from './store-constants';
 import type { Registration, RegistrationRepo, RegistrationStatus } from './store';
 import { atomically, nowIso } from './store-context';
 import type { StoreContext } from './store-context';

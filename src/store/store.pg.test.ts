@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withDefaultUser } from './open-store';
-import { createStore } from './store';
+import { createStore } from '.';
 import { registerStoreContract } from '../../test/support/store-contract';
 import { StoreError } from './store-error';
 

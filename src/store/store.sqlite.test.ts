@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createStore } from './store';
+import { createStore } from '.';
 import { registerStoreContract } from '../../test/support/store-contract';
 
 registerStoreContract(

@@ -1,13 +1,14 @@
-// The persistence port. Everything the backend, the worker and the CLI keep
-// outside HubSpot goes through this interface; `createStore` picks SQLite (embedded default) or
-// Postgres (DATABASE_URL) and applies the one migration set on start. See docs/decisions/0004-store.md.
+// The persistence port (types only). Everything the backend, the worker and the CLI keep
+// outside HubSpot goes through this interface; `createStore` (src/store/index.ts) picks SQLite
+// (embedded default) or Postgres (DATABASE_URL) and applies the one migration set on start.
+// Constants live in store-constants.ts, errors in store-error.ts. See docs/decisions/0004-store.md.
 //
 // Row conventions (same on both dialects):
 // - ids are strings (database sequences rendered as decimal text);
 // - timestamps in rows are ISO-8601 UTC strings (`Date#toISOString()`); inputs accept `Date | string`;
 // - JSON values come back parsed (`unknown`: the caller validates with its own zod schema);
 // - money is `bigint` integer minor units, stored as TEXT, never a float.
-import { openStore } from './open-store';
+import type { TOUCHPOINT_KINDS } from './store-constants';
 
 /** A timestamp given to the store: a `Date` or anything `new Date()` parses to a valid instant. */
 export type TimestampInput = Date | string;
@@ -44,7 +45,6 @@ export interface DealPlanRow {
   createdAt: string;
 }
 
-export const TOUCHPOINT_KINDS = ['meeting', 'demo', 'email', 'proposal_review', 'poc', 'intro', 'executive_sponsorship'] as const;
 export type TouchpointKind = (typeof TOUCHPOINT_KINDS)[number];
 
 export interface NewTouchpoint {
@@ -71,9 +71,6 @@ export interface Touchpoint {
 
 /** `open` includes registrations past their expiry: expiry is decided when read, from the clock. */
 export type RegistrationStatus = 'open' | 'superseded' | 'closed' | 'withdrawn';
-
-/** Registrations last this long unless renewed, when the caller does not say (REGISTRATION_TTL_DAYS). */
-export const DEFAULT_REGISTRATION_TTL_DAYS = 90;
 
 export interface NewRegistration {
   dealId: string;
@@ -512,20 +509,10 @@ export interface CreateStoreOptions {
   schema?: string;
   /** Postgres pool size. Default 10. */
   poolSize?: number;
-  /** SQLite file; default ./data/cosell.db (directories created); ':memory:' for a throwaway store. */
+  /** SQLite file; default DEFAULT_SQLITE_PATH (store-constants.ts; directories created); ':memory:' for a throwaway store. */
   sqlitePath?: string;
   /** The store's clock (leases, lock TTLs, default timestamps). Default `() => new Date()`. */
   now?: () => Date;
   /** Postgres: an idle pooled connection failed (the next query fails too). Default: ignored. */
   onPoolError?: (error: Error) => void;
-}
-
-/**
- * Opens the store and applies pending migrations.
- * @example
- * const store = await createStore({ databaseUrl: config.databaseUrl, now: () => new Date() });
- * await store.inbox.enqueue([{ dedupeKey: 'e1', kind: 'event', subject: 'deal:1', payload: {}, occurredAt: new Date() }]);
- */
-export function createStore(opts: CreateStoreOptions = {}): Promise<Store> {
-  return openStore(opts);
 }

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { TouchpointsTable } from './database-schema';
-import { TOUCHPOINT_KINDS } from './store';
+import { TOUCHPOINT_KINDS } from './store-constants';
 import type { Touchpoint, TouchpointKind, TouchpointRepo } from './store';
 import { nowIso } from './store-context';
 import type { StoreContext } from './store-context';

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { recomputeDeals, stableJson } from '../../src/app/recompute-deals';
-import { storedDedupeKey } from '../../src/app/webhook-events';
-import type { WebhookEvent } from '../../src/app/webhook-events';
-import { createCrmGateway, createRateLimiter } from '../../src/hubspot/crm-gateway';
+import { recomputeDeals, stableJson } from '../../src/features/attribution/recompute-deals';
+import { storedDedupeKey } from '../../src/jobs/webhook-events';
+import type { WebhookEvent } from '../../src/jobs/webhook-events';
+import { createCrmGateway, createRateLimiter } from '../../src/hubspot';
 import { KyselyStore } from '../../src/store/kysely-store';
-import { createStore } from '../../src/store/store';
+import { createStore } from '../../src/store';
 import { seededRandom } from '../support/seeded-random';
 
 // Crash suite: the backend as a child process on one SQLite file, the

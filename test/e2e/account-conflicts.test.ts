@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EmulatorSeed } from '../../src/emulator';
-import { recomputeDeals } from '../../src/app/recompute-deals';
+import { recomputeDeals } from '../../src/features/attribution/recompute-deals';
 import type { AccountIndexRepo, Store } from '../../src/store/store';
-import { createStore } from '../../src/store/store';
+import { createStore } from '../../src/store';
 import type { Stack } from './start-stack';
 import { startStack } from './start-stack';
 import { withAccountIndex } from '../support/with-account-index';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withDefaultUser } from '../../src/store/open-store';
-import { createStore } from '../../src/store/store';
+import { createStore } from '../../src/store';
 import { createWorker } from '../../webhooks/worker';
 import { startStack, threePartnerSeed } from './start-stack';
 

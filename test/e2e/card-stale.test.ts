@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDealState } from '../../src/app/card-service';
+import { getDealState } from '../../src/features/deals/deals-service';
 import { DealCoSellState, ErrorResponse } from '../../src/contract/card-api';
 import type { Stack } from './start-stack';
 import { startStack, threePartnerSeed } from './start-stack';
@@ -46,7 +46,7 @@ describe('card reads when HubSpot is slow or failing', () => {
       return { result, ms: Date.now() - started };
     });
     expect(ms).toBeLessThan(1_000);
-    if (!result.ok) throw new Error(result.error.message);
+    if (!result.ok) throw new Error(result.message);
     const state = DealCoSellState.parse(result.value);
     expect(state.stale).toEqual({ asOf: ledger!.computedAt, reason: 'crm_slow' });
     expect(state.split).toEqual(live.split);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONCURRENT_FOLLOW_UP_DELAY_MS, recomputeDeals } from '../../src/app/recompute-deals';
+import { CONCURRENT_FOLLOW_UP_DELAY_MS, recomputeDeals } from '../../src/features/attribution/recompute-deals';
 import type { EmulatorSeed } from '../../src/emulator';
 import type { AccountIndexRepo, NewAccountIndexEntry, Store } from '../../src/store/store';
-import { createStore } from '../../src/store/store';
+import { createStore } from '../../src/store';
 import type { Stack } from './start-stack';
 import { startStack } from './start-stack';
 import { withAccountIndex } from '../support/with-account-index';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCrmGateway, createRateLimiter } from '../../src/hubspot/crm-gateway';
+import { createCrmGateway, createRateLimiter } from '../../src/hubspot';
 import type { InboxItem } from '../../src/store/store';
 import { createWorker } from '../../webhooks/worker';
 import type { Stack } from './start-stack';

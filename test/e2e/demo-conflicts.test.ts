@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recomputeDeals } from '../../src/app/recompute-deals';
+import { recomputeDeals } from '../../src/features/attribution/recompute-deals';
 import { parseEmulatorSeed, readDemoSeed } from '../../src/emulator';
 import type { Stack } from './start-stack';
 import { startStack } from './start-stack';

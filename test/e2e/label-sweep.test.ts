@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LABEL_SWEEP_TRIGGER, sweepPartnerLabels } from '../../src/app/sweep-partner-labels';
+import { LABEL_SWEEP_TRIGGER, sweepPartnerLabels } from '../../src/features/attribution/sweep-partner-labels';
 import { buildSchedule, createScheduler } from '../../webhooks/scheduler';
 import type { Stack } from './start-stack';
 import { startStack, threePartnerSeed } from './start-stack';

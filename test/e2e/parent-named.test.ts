@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../src/app/app-deps';
 import { readDealContexts } from '../../src/app/deal-context';
-import { recomputeDeals } from '../../src/app/recompute-deals';
+import { recomputeDeals } from '../../src/features/attribution/recompute-deals';
 import type { EmulatorSeed } from '../../src/emulator';
 import type { Stack } from './start-stack';
 import { startStack } from './start-stack';

@@ -3,9 +3,9 @@ import pg from 'pg';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../src/app/app-deps';
-import { createCrmGateway, createRateLimiter } from '../../src/hubspot/crm-gateway';
+import { createCrmGateway, createRateLimiter } from '../../src/hubspot';
 import { withDefaultUser } from '../../src/store/open-store';
-import { createStore } from '../../src/store/store';
+import { createStore } from '../../src/store';
 import { createWorker } from '../../webhooks/worker';
 import { startStack, threePartnerSeed } from './start-stack';
 

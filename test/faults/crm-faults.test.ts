@@ -12,8 +12,8 @@
  * paths too; everything else is as in production.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recomputeDeals } from '../../src/app/recompute-deals';
-import type { BatchReport } from '../../src/app/process-inbox-batch';
+import { recomputeDeals } from '../../src/features/attribution/recompute-deals';
+import type { BatchReport } from '../../src/jobs/process-inbox-batch';
 import { DealCoSellState } from '../../src/contract/card-api';
 import type { EmulatorSeed } from '../../src/emulator';
 import { createWorker } from '../../webhooks/worker';

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RULE_SET, computeAttribution } from '../../src/domain';
-import { CrmDailyLimitError, createCrmGateway, createRateLimiter, type CrmGateway } from '../../src/hubspot/crm-gateway';
+import { CrmDailyLimitError, createCrmGateway, createRateLimiter, type CrmGateway } from '../../src/hubspot';
 import { toDealOutputProperties } from '../../src/hubspot/deal-output-properties';
 import { startEmulator, type EmulatorHandle, type SeedReport } from '../../src/emulator';
 import { runSetup } from '../../src/hubspot/provisioning';

@@ -4,7 +4,7 @@
  * follows that cursor but starts a new search from the last hs_object_id.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCrmGateway, createRateLimiter } from '../../src/hubspot/crm-gateway';
+import { createCrmGateway, createRateLimiter } from '../../src/hubspot';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 
 const DEALS = 10_450;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardApi, DealCoSellState, SplitPreview, ErrorResponse, PartnerList, PartnerScorecard, PublishRuleSetResponse, Registration, RuleSetDraft, RuleSetList, Touchpoint, TouchpointList, ValidateRuleSetResponse } from '../../src/contract/card-api';
-import { jobItem } from '../../src/app/process-inbox-batch';
+import { jobItem } from '../../src/jobs/inbox-job';
 import type { KyselyStore } from '../../src/store/kysely-store';
 import { signV3 } from '../../webhooks/verify-signature';
 import type { Stack } from '../e2e/start-stack';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as inbox } from '../../src/cli/inbox';
 import type { CrmGateway } from '../../src/hubspot/crm-gateway';
 import type { Store } from '../../src/store/store';
-import { createStore } from '../../src/store/store';
+import { createStore } from '../../src/store';
 import { createApp } from '../../webhooks/create-app';
 import { signV3 } from '../../webhooks/verify-signature';
 import { captureCliIo } from '../support/capture-cli-io';

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CrmGateway } from '../../src/hubspot/crm-gateway';
 import type { Store } from '../../src/store/store';
-import { createStore } from '../../src/store/store';
+import { createStore } from '../../src/store';
 import { createApp } from '../../webhooks/create-app';
 import { signV3 } from '../../webhooks/verify-signature';
 

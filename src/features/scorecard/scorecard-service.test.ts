@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AppDeps } from './app-deps';
-import { getPartnerScorecard, quarterOf, SCORECARD_QUARTERS } from './card-service';
-import type { AccountIndexEntry, PartnerCurrencyTotals, PartnerTotals } from '../store/store';
-import type { ExchangeRateInfo } from '../hubspot/crm-gateway';
-import { CrmTransientError } from '../hubspot/crm-gateway';
+import type { AppDeps } from '../../app/app-deps';
+import { getPartnerScorecard, quarterOf, SCORECARD_QUARTERS } from './scorecard-service';
+import type { AccountIndexEntry, PartnerCurrencyTotals, PartnerTotals } from '../../store/store';
+import type { ExchangeRateInfo } from '../../hubspot/crm-gateway';
+import { CrmTransientError } from '../../hubspot';
 
 const partner = { id: '200001', name: 'Northwind Resellers', partnerType: 'reseller', domain: 'northwind.example', parentCompanyId: null };
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import type { DealPartnerLink } from '../hubspot/crm-gateway';
-import type { AccountIndexEntry } from '../store/store';
-import type { AppDeps } from './app-deps';
-import { jobItem, MAX_DEALS_PER_RECOMPUTE } from './process-inbox-batch';
+import type { DealPartnerLink } from '../../hubspot/crm-gateway';
+import type { AccountIndexEntry } from '../../store/store';
+import type { AppDeps } from '../../app/app-deps';
+import { jobItem, MAX_DEALS_PER_RECOMPUTE } from '../../jobs/inbox-job';
+import type { RecomputeDealsJob } from './attribution-job-schemas';
 
 /** The trigger recorded on recomputations the sweep asks for (ledger, logs). */
 export const LABEL_SWEEP_TRIGGER = 'label-sweep';
@@ -59,7 +60,7 @@ export async function sweepPartnerLabels(deps: Pick<AppDeps, 'store' | 'gateway'
   const runKey = `${LABEL_SWEEP_TRIGGER}:${now.toISOString()}`;
   const items = [];
   for (let i = 0; i < changed.length; i += MAX_DEALS_PER_RECOMPUTE) {
-    items.push(jobItem({ type: 'recompute-deals', dealIds: changed.slice(i, i + MAX_DEALS_PER_RECOMPUTE), trigger: LABEL_SWEEP_TRIGGER }, `${runKey}:${i / MAX_DEALS_PER_RECOMPUTE}`, now));
+    items.push(jobItem<RecomputeDealsJob>({ type: 'recompute-deals', dealIds: changed.slice(i, i + MAX_DEALS_PER_RECOMPUTE), trigger: LABEL_SWEEP_TRIGGER }, `${runKey}:${i / MAX_DEALS_PER_RECOMPUTE}`, now));
   }
   if (items.length > 0) await deps.store.inbox.enqueue(items);
 

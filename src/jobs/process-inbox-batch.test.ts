@@ -1,12 +1,14 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CrmDeal, CrmGateway, StageInfo } from '../hubspot/crm-gateway';
-import { CrmDailyLimitError, CrmPermanentError, CrmRateLimitedError, CrmTransientError } from '../hubspot/crm-gateway';
+import { CrmDailyLimitError, CrmPermanentError, CrmRateLimitedError, CrmTransientError } from '../hubspot';
 import type { Store } from '../store/store';
-import { createStore } from '../store/store';
+import { createStore } from '../store';
 import { createTestClock } from '../../test/support/store-contract';
-import type { AppDeps } from './app-deps';
-import { jobItem, MAX_DEALS_PER_RECOMPUTE, POISON_CLAIM_MARGIN, processInboxBatch } from './process-inbox-batch';
+import type { AppDeps } from '../app/app-deps';
+import { inboxWork } from '../features/feature-jobs';
+import { jobItem, MAX_DEALS_PER_RECOMPUTE } from './inbox-job';
+import { POISON_CLAIM_MARGIN, processInboxBatch } from './process-inbox-batch';
 import { toInboxItems } from './webhook-events';
 
 /** A small in-memory CRM: deals with an amount and no partners; `failOn` decides errors per read. */
@@ -39,7 +41,7 @@ function fakeGateway(failOn: (ids: string[]) => Error | null) {
 }
 
 const event = (objectId: number) => ({ portalId: '9', occurredAt: 1000 + objectId, subscriptionType: 'deal.propertyChange', objectId: String(objectId), propertyName: 'amount', propertyValue: '1' });
-const opts = { workerId: 'w', batchSize: 100, leaseMs: 60_000, maxAttempts: 3, backoffMs: () => 60_000 };
+const opts = { workerId: 'w', batchSize: 100, leaseMs: 60_000, maxAttempts: 3, backoffMs: () => 60_000, work: inboxWork };
 
 describe('processInboxBatch', () => {
   let store: Store;

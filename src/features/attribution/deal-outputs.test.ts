@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULE_SET, ROLES } from '../domain';
-import type { CrmCompany, CrmDeal, DealPartnerLink, StageInfo } from '../hubspot/crm-gateway';
-import { buildContext, computeDealPlan } from './deal-context';
+import { DEFAULT_RULE_SET, ROLES } from '../../domain';
+import type { CrmCompany, CrmDeal, DealPartnerLink, StageInfo } from '../../hubspot/crm-gateway';
+import { buildContext, computeDealPlan } from '../../app/deal-context';
 import { dealOutputProperties } from './deal-outputs';
-import { toDealSettings } from './deal-settings';
+import { toDealSettings } from '../../app/deal-settings';
 
 const deal = (stageId: string): CrmDeal => ({
   id: '42',

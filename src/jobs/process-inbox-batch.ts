@@ -1,30 +1,9 @@
-import { z } from 'zod';
-import { crmBlockedUntil } from '../hubspot/crm-gateway';
-import type { InboxItem, NewInboxItem } from '../store/store';
-import type { AppDeps } from './app-deps';
-import { recomputeDeals } from './recompute-deals';
-import { sweepPartnerLabels } from './sweep-partner-labels';
-import { mirrorTouchpointNote } from './touchpoint-note';
+import type { AppDeps } from '../app/app-deps';
+import { crmBlockedUntil } from '../hubspot';
+import type { InboxItem } from '../store/store';
+import { MAX_DEALS_PER_RECOMPUTE } from './inbox-job';
+import type { InboxWork } from './job-registry';
 import { classifyEvent, webhookEventSchema } from './webhook-events';
-
-/** Work the scheduler and the card API put in the inbox next to webhook events. */
-export const jobSchema = z.discriminatedUnion('type', [
-  /** Search deals changed since the last run and recompute them (heals missed webhooks). */
-  z.object({ type: z.literal('reconcile'), full: z.boolean().default(false) }),
-  /** Recompute every open deal (after publishing rules). */
-  z.object({ type: z.literal('recompute-open'), reason: z.string() }),
-  z.object({ type: z.literal('recompute-deals'), dealIds: z.array(z.string()).min(1), trigger: z.string() }),
-  z.object({ type: z.literal('touchpoint-note'), touchpointId: z.string() }),
-  /** Forget done items (and their dedupe keys) older than `keepDays`; HubSpot retries for ~24 h. */
-  z.object({ type: z.literal('prune-inbox'), keepDays: z.number().int().min(2).default(7) }),
-  /** Re-read open partner deals' labels; recompute those whose partners or roles changed without a webhook. */
-  z.object({ type: z.literal('label-sweep') }),
-]);
-export type Job = z.infer<typeof jobSchema>;
-
-export const RECONCILE_CURSOR = 'reconcile:last-run';
-/** Search indexing lags writes (docs/hubspot.md §4.2): each run looks a little further back. */
-const RECONCILE_OVERLAP_MS = 10 * 60 * 1000;
 
 export interface BatchOptions {
   workerId: string;
@@ -35,6 +14,8 @@ export interface BatchOptions {
   backoffMs: (attempt: number) => number;
   /** How often leases (and deal locks) are renewed while a batch runs. Default a third of `leaseMs`. */
   renewEveryMs?: number;
+  /** The job registry (job kind → handler) and the deal recompute: src/features/feature-jobs.ts. */
+  work: InboxWork;
 }
 
 export interface BatchReport {
@@ -46,12 +27,6 @@ export interface BatchReport {
   /** Put back without an attempt because HubSpot was blocked (DAILY) or throttled (burst 429s). */
   deferred: number;
   dealsRecomputed: number;
-}
-
-/** A job item: `dedupeKey` makes enqueueing the same job twice harmless. */
-export function jobItem(job: Job, dedupeKey: string, now: Date): NewInboxItem {
-  const subject = job.type === 'recompute-deals' && job.dealIds.length === 1 ? `deal:${job.dealIds[0]}` : `job:${job.type}`;
-  return { dedupeKey, kind: 'job', subject, payload: job, occurredAt: now };
 }
 
 /**
@@ -191,14 +166,14 @@ async function processItems(deps: AppDeps, opts: BatchOptions, items: InboxItem[
         }
         continue;
       }
-      const job = jobSchema.safeParse(item.payload);
-      if (!job.success) throw new PermanentItemError(`stored job does not parse: ${job.error.issues[0]?.message ?? 'invalid'}`);
-      if (job.data.type === 'recompute-deals') {
-        dealsOf.set(item.id, job.data.dealIds);
-        triggerOf.set(item.id, job.data.trigger);
+      const job = opts.work.jobs.parse(item.payload);
+      if (!job.ok) throw new PermanentItemError(`stored job does not parse: ${job.error}`);
+      const outcome = await job.handler.run(deps, job.job);
+      if (outcome?.recompute) {
+        dealsOf.set(item.id, outcome.recompute.dealIds);
+        triggerOf.set(item.id, outcome.recompute.trigger);
         continue;
       }
-      await runJob(deps, job.data);
       done.push(item.id);
     } catch (error) {
       await fail(deps, opts, item, error, report);
@@ -236,9 +211,6 @@ async function processItems(deps: AppDeps, opts: BatchOptions, items: InboxItem[
   report.completed += await deps.store.inbox.complete(done, opts.workerId);
 }
 
-/** Deals recomputed together in one read → compute → write pass. */
-export const MAX_DEALS_PER_RECOMPUTE = 200;
-
 function chunkItems(dealsOf: Map<string, string[]>, maxDeals: number): Array<Map<string, string[]>> {
   const chunks: Array<Map<string, string[]>> = [];
   let current = new Map<string, string[]>();
@@ -269,7 +241,7 @@ async function runChunk(
   const allDeals = [...new Set([...dealsOf.values()].flat())];
   const trigger = [...new Set([...dealsOf.keys()].map((id) => triggerOf.get(id) ?? 'webhook'))].join('+');
   try {
-    const r = await recomputeDeals(deps, allDeals, trigger, lockOptions(opts));
+    const r = await opts.work.recomputeDeals(deps, allDeals, trigger, lockOptions(opts));
     report.dealsRecomputed += r.computed;
     done.push(...dealsOf.keys());
     return;
@@ -286,7 +258,7 @@ async function runChunk(
     const failedDeals = new Map<string, unknown>();
     for (const dealId of allDeals) {
       try {
-        const r = await recomputeDeals(deps, [dealId], trigger, lockOptions(opts));
+        const r = await opts.work.recomputeDeals(deps, [dealId], trigger, lockOptions(opts));
         report.dealsRecomputed += r.computed;
       } catch (dealError) {
         failedDeals.set(dealId, dealError);
@@ -349,39 +321,4 @@ async function fail(deps: AppDeps, opts: BatchOptions, item: InboxItem, error: u
   const delay = opts.backoffMs(attempt);
   if (await deps.store.inbox.retryLater(item.id, opts.workerId, message, new Date(deps.clock().getTime() + delay))) report.retried += 1;
   log.warn({ err: error, retryInMs: delay }, 'inbox item failed; will retry');
-}
-
-async function runJob(deps: AppDeps, job: Exclude<Job, { type: 'recompute-deals' }>): Promise<void> {
-  const now = deps.clock();
-  if (job.type === 'touchpoint-note') {
-    await mirrorTouchpointNote(deps, job.touchpointId);
-    return;
-  }
-  if (job.type === 'label-sweep') {
-    await sweepPartnerLabels(deps);
-    return;
-  }
-  if (job.type === 'prune-inbox') {
-    const pruned = await deps.store.inbox.pruneDone(new Date(now.getTime() - job.keepDays * 86_400_000));
-    deps.logger.info({ pruned, keepDays: job.keepDays }, 'inbox pruned');
-    return;
-  }
-  let updatedSince: Date | undefined;
-  if (job.type === 'reconcile' && !job.full) {
-    const last = await deps.store.cursors.get(RECONCILE_CURSOR);
-    if (last) updatedSince = new Date(new Date(last).getTime() - RECONCILE_OVERLAP_MS);
-  }
-  const filter = job.type === 'recompute-open' ? { openOnly: true } : updatedSince ? { updatedSince } : {};
-  let page = 0;
-  let total = 0;
-  const runKey = `${job.type}:${now.toISOString()}`;
-  for await (const ids of deps.gateway.searchDealIds(filter)) {
-    if (ids.length === 0) continue;
-    total += ids.length;
-    const trigger = job.type === 'reconcile' ? 'reconcile' : `recompute-open:${job.reason}`;
-    await deps.store.inbox.enqueue([jobItem({ type: 'recompute-deals', dealIds: ids, trigger }, `${runKey}:${page}`, now)]);
-    page += 1;
-  }
-  if (job.type === 'reconcile') await deps.store.cursors.set(RECONCILE_CURSOR, now.toISOString());
-  deps.logger.info({ job: job.type, deals: total, pages: page, updatedSince: updatedSince?.toISOString() ?? null }, 'job enqueued recomputations');
 }

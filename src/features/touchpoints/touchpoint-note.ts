@@ -1,4 +1,4 @@
-import type { AppDeps } from './app-deps';
+import type { AppDeps } from '../../app/app-deps';
 
 const KIND_LABELS: Record<string, string> = {
   meeting: 'Meeting',

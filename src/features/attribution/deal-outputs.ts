@@ -1,6 +1,6 @@
-import type { AccountConflict, AttributionPlan, RuleSet } from '../domain';
-import { toDealOutputProperties } from '../hubspot/deal-output-properties';
-import type { DealContext } from './deal-context';
+import type { AccountConflict, AttributionPlan, RuleSet } from '../../domain';
+import { toDealOutputProperties } from '../../hubspot/deal-output-properties';
+import type { DealContext } from '../../app/deal-context';
 
 /**
  * The deal's output properties for one computation (every output present; empty clears), with the

@@ -1,16 +1,17 @@
-import type { AccountConflict, AttributionPlan } from '../domain';
-import { conflictsFor } from '../domain';
-import type { WriteReport } from '../hubspot/crm-gateway';
-import type { AccountIndexEntry as StoredAccountIndexEntry, NewLedgerEntry, Store } from '../store/store';
-import type { AccountIndexEntry } from './account-index';
-import type { AppDeps } from './app-deps';
-import type { DealContext, RegistrationKeys } from './deal-context';
-import { computeDealPlan, detectConflicts, loadConflictEntries, loadRuleSets, readDealContexts, takesPartInConflicts, toIndexEntry } from './deal-context';
+import type { AccountConflict, AttributionPlan } from '../../domain';
+import { conflictsFor } from '../../domain';
+import type { WriteReport } from '../../hubspot/crm-gateway';
+import type { AccountIndexEntry as StoredAccountIndexEntry, NewLedgerEntry, Store } from '../../store/store';
+import type { AccountIndexEntry } from '../../app/account-index';
+import type { AppDeps } from '../../app/app-deps';
+import type { DealContext, RegistrationKeys } from '../../app/deal-context';
+import { computeDealPlan, detectConflicts, loadConflictEntries, loadRuleSets, readDealContexts, takesPartInConflicts, toIndexEntry } from '../../app/deal-context';
 import { dealOutputProperties } from './deal-outputs';
 import type { DealLocks } from './deal-locks';
 import { openDealLocks } from './deal-locks';
-import { jobItem } from './process-inbox-batch';
-import { registrationKeys } from './registration-snapshot';
+import { jobItem } from '../../jobs/inbox-job';
+import type { RecomputeDealsJob } from './attribution-job-schemas';
+import { registrationKeys } from '../../app/registration-snapshot';
 
 export interface RecomputeReport {
   /** Deals asked for. */
@@ -194,7 +195,7 @@ async function enqueueConcurrentNeighbours(
   await deps.store.inbox.enqueue(
     [...late].map((dealId) => ({
       // One follow-up per deal and delay window, however many concurrent runs ask for it.
-      ...jobItem({ type: 'recompute-deals', dealIds: [dealId], trigger: 'concurrent-neighbour' }, `concurrent-neighbour:${dealId}:${window}`, now),
+      ...jobItem<RecomputeDealsJob>({ type: 'recompute-deals', dealIds: [dealId], trigger: 'concurrent-neighbour' }, `concurrent-neighbour:${dealId}:${window}`, now),
       availableAt,
     })),
   );

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { AppDeps } from './app-deps';
-import { jobItem } from './process-inbox-batch';
+import type { AppDeps } from '../../app/app-deps';
+import { jobItem } from '../../jobs/inbox-job';
+import type { RecomputeDealsJob } from './attribution-job-schemas';
 
 /**
  * How long a deal lock lives without renewal. Held locks are renewed every third of it, so a
@@ -59,7 +60,7 @@ export function openDealLocks(deps: AppDeps, holder: string = `recompute-${rando
     if (entries.length === 0) return;
     const now = deps.clock();
     await deps.store.inbox.enqueue(
-      entries.map(({ dealId, tenure }) => jobItem({ type: 'recompute-deals', dealIds: [dealId], trigger: `after-lock:${trigger}` }, `deal-lock-follow-up:${dealId}:${tenure}`, now)),
+      entries.map(({ dealId, tenure }) => jobItem<RecomputeDealsJob>({ type: 'recompute-deals', dealIds: [dealId], trigger: `after-lock:${trigger}` }, `deal-lock-follow-up:${dealId}:${tenure}`, now)),
     );
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { stagesAhead, touchpointInFuture } from './card-service';
-import { unassignedItems } from './deal-settings';
+import { touchpointInFuture } from '../touchpoints/touchpoints-service';
+import { stagesAhead } from './deals-service';
+import { unassignedItems } from '../../app/deal-settings';
 
 describe('touchpointInFuture', () => {
   const now = new Date('2026-11-26T09:30:00Z');

@@ -1,0 +1,12 @@
+// Every feature's jobs in one registry, and the deal recompute the worker coalesces into: what
+// webhooks/worker.ts hands the inbox worker. A new feature adds its `<feature>-jobs.ts` list here.
+import { inboxJobs } from '../jobs/inbox-jobs';
+import { createJobRegistry } from '../jobs/job-registry';
+import type { InboxWork } from '../jobs/job-registry';
+import { attributionJobs } from './attribution/attribution-jobs';
+import { recomputeDeals } from './attribution/recompute-deals';
+import { touchpointsJobs } from './touchpoints/touchpoints-jobs';
+
+export const featureJobs = createJobRegistry([...attributionJobs, ...touchpointsJobs, ...inboxJobs]);
+
+export const inboxWork: InboxWork = { jobs: featureJobs, recomputeDeals };

@@ -1,0 +1,21 @@
+// The settings page's rule-set endpoints. Publishing queues a recompute of every open deal, so it
+// wakes the worker.
+import type { CardRouteHooks, CardRoutes } from '../shared/card-routes';
+import { createRuleSetDraft, dryRunRuleSet, listRuleSets, publishRuleSetDraft, updateRuleSetDraft, validateRuleSet } from './rule-sets-service';
+
+type RuleSetBody = { ruleSet: Record<string, unknown> };
+
+export function ruleSetsRoutes(hooks: CardRouteHooks = {}): CardRoutes<'listRuleSets' | 'validateRuleSet' | 'createRuleSetDraft' | 'updateRuleSetDraft' | 'dryRunRuleSet' | 'publishRuleSetDraft'> {
+  return {
+    listRuleSets: (d) => listRuleSets(d),
+    validateRuleSet: (d, c) => validateRuleSet(d, (c.body as { ruleSet: unknown }).ruleSet),
+    createRuleSetDraft: (d, c) => createRuleSetDraft(d, (c.body as RuleSetBody).ruleSet, c.actor),
+    updateRuleSetDraft: (d, c) => updateRuleSetDraft(d, c.params.draftId!, (c.body as RuleSetBody).ruleSet, c.actor),
+    dryRunRuleSet: (d, c) => dryRunRuleSet(d, (c.body as { ruleSet: unknown }).ruleSet),
+    publishRuleSetDraft: async (d, c) => {
+      const r = await publishRuleSetDraft(d, c.params.draftId!, c.actor);
+      if (r.ok && r.value.recomputeEnqueued > 0) hooks.onEnqueued?.();
+      return r;
+    },
+  };
+}
