@@ -89,3 +89,28 @@ describe('rule set form: validated exactly as the API does', () => {
     expect(fieldLabel('version')).toBe('Version');
   });
 });
+
+describe('rule set form: what it does not edit is kept', () => {
+  const full = {
+    ...doc,
+    incentives: { fiscalYearStartMonth: 4, coSellBonus: { minCoSellWins: 3, reward: { kind: 'fixed' as const, amount: '5000.00', currency: 'USD' } }, tiers: [{ name: 'Co-sell Silver', minCoSellWins: 5, benefits: ['Exclusive leads'] }] },
+    dealProperties: ['territory'],
+    overrides: [{ name: 'Enterprise deals', when: { minAmount: '100000.00', pipelines: ['enterprise'] }, pool: { coSellRate: 30 } }],
+  };
+
+  it('a new version started from a published one keeps its incentives, deal properties and overrides', () => {
+    const form = { ...formFromDocument(full), version: '2026.2', effectiveFrom: '2026-04-01', coSellRate: 28 };
+    const out = documentFromForm(form);
+    expect(out.incentives).toEqual(full.incentives);
+    expect(out.dealProperties).toEqual(['territory']);
+    expect(out.overrides).toEqual(full.overrides);
+    expect(out.pool).toEqual({ soloRate: 20, coSellRate: 28 });
+    expect(out.version).toBe('2026.2');
+  });
+
+  it('a draft keeps them too, and a document without them gains none', () => {
+    expect(documentFromForm(formFromDraft(full)!).overrides).toEqual(full.overrides);
+    const plain = documentFromForm(formFromDocument(doc));
+    expect(Object.keys(plain).sort()).toEqual(['defaultModel', 'effectiveFrom', 'missingRoles', 'models', 'pool', 'version']);
+  });
+});

@@ -14,6 +14,21 @@ export interface RuleSetForm {
   defaultModel: CoSellModel;
   missingRoles: 'renormalize' | 'retain';
   models: Record<CoSellModel, Record<Role, FieldNumber>>;
+  /**
+   * The parts of the document this editor has no inputs for (incentives, deal properties,
+   * overrides): kept exactly as they were, so saving a new version from the form never drops them.
+   */
+  carried: Carried;
+}
+
+/** The document's fields the form edits; everything else is carried through untouched. */
+const EDITED = ['version', 'effectiveFrom', 'pool', 'defaultModel', 'models', 'missingRoles'] as const;
+export type Carried = Omit<RuleSetDocument, (typeof EDITED)[number]>;
+
+function carriedOf(doc: RuleSetDocument): Carried {
+  const rest: Record<string, unknown> = { ...doc };
+  for (const key of EDITED) delete rest[key];
+  return rest as Carried;
 }
 
 const zeroWeights = (): Record<Role, FieldNumber> => Object.fromEntries(ROLES.map((r) => [r, 0])) as Record<Role, FieldNumber>;
@@ -30,6 +45,7 @@ export function formFromDocument(doc: RuleSetDocument): RuleSetForm {
     defaultModel: doc.defaultModel,
     missingRoles: doc.missingRoles,
     models,
+    carried: carriedOf(doc),
   };
 }
 
@@ -53,6 +69,7 @@ export function documentFromForm(form: RuleSetForm): RuleSetDocument {
     }));
   }
   return {
+    ...form.carried,
     version: form.version,
     effectiveFrom: form.effectiveFrom,
     pool: { soloRate: form.soloRate ?? Number.NaN, coSellRate: form.coSellRate ?? Number.NaN },
