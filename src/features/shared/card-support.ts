@@ -22,6 +22,7 @@ export function toApiPlan(plan: DomainPlan): Api.AttributionPlan {
     dealId: plan.dealId,
     model: plan.model,
     ruleVersion: plan.ruleVersion,
+    override: plan.override ?? null,
     currency: plan.currency,
     dealAmount: plan.dealAmount,
     pool: { rate: plan.pool.rate, amount: plan.pool.amount, currency: plan.pool.currency },

@@ -206,6 +206,12 @@ describe('DealCoSellCard', () => {
     expect(explanation.findAll(Text).map((n) => n.text)).toEqual(split.explanation);
   });
 
+  it('names the rule override the split used next to the rule version', async () => {
+    const split = { ...splitFixture(), override: 'Enterprise deals' };
+    const r = setup(() => ({ status: 200, body: dealStateFixture({ split }) }));
+    await r.waitFor(() => expect(r.findByTestId(Tag, 'rule-version').text).toBe('Rules v2026.1 · Enterprise deals'));
+  });
+
   it('shows every line of the split math and the rule version', async () => {
     const split = splitFixture();
     const r = setup(() => ({ status: 200, body: dealStateFixture({ split }) }));

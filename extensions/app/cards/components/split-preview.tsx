@@ -51,7 +51,7 @@ export function SplitPreview({ split, splitErrors, unsaved = false }: { split: A
         <Heading>Split preview</Heading>
         <Flex direction="row" gap="xs" align="center">
           {unsavedTag}
-          <Tag variant="info" testId="rule-version">Rules v{split.ruleVersion}</Tag>
+          <Tag variant="info" testId="rule-version">Rules v{split.ruleVersion}{split.override ? ` · ${split.override}` : ''}</Tag>
         </Flex>
       </Flex>
       {unsaved ? <Text variant="microcopy">What the split would be if you save the partner changes below; nothing is saved yet.</Text> : null}
