@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ConflictEntry } from './account-conflicts';
 import { CONFLICT_FLAG_MEANING, conflictsFor, findAccountConflicts, pairingKey } from './account-conflicts';
-import { normalizeRegistrableDomain } from './registrable-domain';
+import { accountDomainKey } from './account-keys';
 
-describe('normalizeRegistrableDomain', () => {
+describe('accountDomainKey: the registrable domain by the Public Suffix List', () => {
   it.each([
     ['https://www.Shop.Example.co.uk/x', 'example.co.uk'],
     ['example.com', 'example.com'],
@@ -14,18 +14,19 @@ describe('normalizeRegistrableDomain', () => {
     ['shop.example.com.au', 'example.com.au'],
     ['a.b.example.co.jp', 'example.co.jp'],
     ['loja.example.com.br', 'example.com.br'],
-    ['example.co.xx', 'example.co.xx'], // generic second level under an unlisted country code
+    ['acme-news.blogspot.com', 'acme-news.blogspot.com'], // a private suffix: two blogs are two accounts
+    ['shop.globex.example', 'globex.example'], // reserved documentation TLD (demo and test data)
     ['deep.sub.example.de', 'example.de'],
-    ['bücher.example', 'xn--bcher-kva.example'], // IDN → punycode, as DNS sees it
+    ['bücher.de', 'xn--bcher-kva.de'], // IDN → punycode, as DNS sees it
     ['  example.org  ', 'example.org'],
   ])('%j → %j', (input, expected) => {
-    expect(normalizeRegistrableDomain(input)).toBe(expected);
+    expect(accountDomainKey(input)).toBe(expected);
   });
 
-  it.each(['', 'localhost', 'co.uk', 'com', '192.168.0.1', 'http://[::1]/', 'not a domain', 'exa_mple.com', '-bad.com', 'http://'])(
+  it.each(['', 'localhost', 'co.uk', 'com', '192.168.0.1', 'http://[::1]/', 'not a domain', 'http://', 'example.co.xx', 'gmail.com', 'n/a', 'example'])(
     '%j is not a domain',
     (input) => {
-      expect(normalizeRegistrableDomain(input)).toBeNull();
+      expect(accountDomainKey(input)).toBeNull();
     },
   );
 });

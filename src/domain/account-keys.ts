@@ -1,4 +1,4 @@
-import { normalizeRegistrableDomain } from './registrable-domain';
+import { registrableDomain } from './account-mapping/registrable-domain';
 
 /**
  * The account a deal (or a registration) is sold into, as far as matching cares: the customer
@@ -33,15 +33,16 @@ const clean = (value: string | null | undefined): string | null => {
 };
 
 /**
- * The domain part of an account key: the one place a website becomes a matching domain, so the
- * account-mapping normaliser can replace it for every caller at once. Null when the value is not a
- * domain (empty, an IP address, a single label, a bare public suffix).
+ * The domain part of an account key: the one place a website becomes a matching domain, for
+ * conflicts and account mapping alike: the registrable domain by the Public Suffix List
+ * (src/domain/account-mapping/registrable-domain.ts); null when the value is never matched (empty,
+ * a placeholder, an IP address, localhost, no public suffix, a free-mail provider).
  *
  * @example accountDomainKey('https://www.Shop.Example.co.uk/x') // "example.co.uk"
  */
 export function accountDomainKey(value: string | null | undefined): string | null {
   const text = clean(value);
-  return text === null ? null : normalizeRegistrableDomain(text);
+  return text === null ? null : registrableDomain(text);
 }
 
 /**

@@ -58,7 +58,6 @@ export type { AttributionInput, Allocation, AttributionPlan } from './compute-at
 export { computeAttribution } from './compute-attribution';
 export type { ConflictEntry, AccountConflict } from './account-conflicts';
 export { pairingKey, findAccountConflicts, conflictsFor, CONFLICT_FLAG_MEANING } from './account-conflicts';
-export { normalizeRegistrableDomain } from './registrable-domain';
 export type { AccountKey, AccountMatchKind, AccountRef } from './account-keys';
 export { accountDomainKey, accountKeysOf, matchAccounts, sharesAccount } from './account-keys';
 export type { FiscalQuarter } from './incentives/fiscal-quarters';

@@ -355,6 +355,19 @@ export async function rebuildAccountKeys(db: AnyDb): Promise<void> {
   }
 }
 
+/**
+ * Account keys' domain part becomes the registrable domain by the Public Suffix List, the
+ * normaliser account mapping uses too (docs/decisions/0010-account-keys.md); every row's keys are
+ * rewritten with it.
+ */
+function accountKeysPublicSuffixList(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await rebuildAccountKeys(db);
+    },
+  };
+}
+
 /** Every migration, keyed in the order they apply. */
 export function createMigrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -364,6 +377,7 @@ export function createMigrations(dialect: Dialect): Record<string, Migration> {
     '0006_idempotency_and_registration_lifecycle': idempotencyAndRegistrationLifecycle(dialect),
     '0008_account_index_company_name': accountIndexCompanyName(),
     '0010_account_keys': accountKeys(),
+    '0014_account_keys_public_suffix_list': accountKeysPublicSuffixList(),
   };
 }
 

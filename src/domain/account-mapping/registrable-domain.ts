@@ -98,6 +98,8 @@ export function checkDomain(value: string | null | undefined): DomainCheck {
   const last = host.charCodeAt(host.length - 1);
   if (last >= 0x30 && last <= 0x39 && IPV4.test(host)) return { ok: false, reason: 'IP address' };
   if (host === 'localhost' || host.endsWith('.localhost')) return { ok: false, reason: 'localhost' };
+  const reserved = reservedDomain(host);
+  if (reserved !== undefined) return reserved === null ? { ok: false, reason: 'public suffix only' } : { ok: true, domain: reserved };
   const parsed = parseDomain(host, PSL_OPTIONS);
   if (!parsed.isIcann && !parsed.isPrivate) return { ok: false, reason: 'no public suffix' };
   const domain = parsed.domain;
@@ -106,6 +108,20 @@ export function checkDomain(value: string | null | undefined): DomainCheck {
     return { ok: false, reason: 'free-mail domain' };
   }
   return { ok: true, domain };
+}
+
+/*
+ * Names under the top-level domains reserved for documentation and testing (RFC 2606 / RFC 6761:
+ * `.example`, `.test`) are not in the Public Suffix List, yet sandbox portals, demos and test data
+ * use them. They are treated as one-label suffixes, so `shop.globex.example` is `globex.example`.
+ */
+const RESERVED_TLDS = new Set(['example', 'test']);
+
+/** The registrable domain under a reserved TLD (null for the bare TLD), or undefined for any other host. */
+function reservedDomain(host: string): string | null | undefined {
+  const labels = host.split('.');
+  if (!RESERVED_TLDS.has(labels[labels.length - 1] ?? '')) return undefined;
+  return labels.length >= 2 ? labels.slice(-2).join('.') : null;
 }
 
 /** The registrable domain of a value, or null when it is rejected (see `checkDomain`). */
