@@ -35,8 +35,9 @@ export async function readDealContexts(deps: Pick<AppDeps, 'gateway' | 'store'>,
   const ids = [...new Set(dealIds)];
   const out = new Map<string, DealContext>();
   if (ids.length === 0) return out;
+  const extraProperties = await overrideDealProperties(deps.store);
   const [deals, links, stages, plans] = await Promise.all([
-    deps.gateway.readDeals(ids),
+    deps.gateway.readDeals(ids, extraProperties),
     deps.gateway.readDealPartnerLinks(ids),
     deps.gateway.readStages(),
     deps.store.dealPlans.getMany(ids),
@@ -58,6 +59,19 @@ export async function readDealContexts(deps: Pick<AppDeps, 'gateway' | 'store'>,
     out.set(id, buildContext(deal, links.get(id) ?? [], companies, stages, settings));
   }
   return out;
+}
+
+/**
+ * The deal properties the published rule sets' overrides test (`dealProperties`), so a deal's
+ * override can match on them; read from the stored documents, which were validated on publishing.
+ */
+async function overrideDealProperties(store: Store): Promise<string[]> {
+  const names = new Set<string>();
+  for (const p of await store.ruleSets.listPublished()) {
+    const listed = (p.ruleSet as { dealProperties?: unknown } | null)?.dealProperties;
+    if (Array.isArray(listed)) for (const name of listed) if (typeof name === 'string') names.add(name);
+  }
+  return [...names].sort();
 }
 
 export function buildContext(
@@ -150,7 +164,16 @@ export async function ensureDefaultRuleSet(store: Store, actor = 'system'): Prom
 export function computeDealPlan(ctx: DealContext, rules: RuleSet[]): Result<AttributionPlan> {
   if (ctx.deal.amount === null || ctx.deal.amount === '') return fail('deal.amount', 'the deal has no amount yet');
   return computeAttribution({
-    deal: { id: ctx.deal.id, name: ctx.deal.name, amount: ctx.deal.amount, currency: ctx.deal.currency ?? 'USD', closeDate: ctx.deal.closeDate },
+    deal: {
+      id: ctx.deal.id,
+      name: ctx.deal.name,
+      amount: ctx.deal.amount,
+      currency: ctx.deal.currency ?? 'USD',
+      closeDate: ctx.deal.closeDate,
+      // Overrides pick their deals by pipeline and by the properties the rule sets list.
+      pipeline: ctx.deal.pipelineId,
+      properties: ctx.deal.properties ?? null,
+    },
     model: ctx.settings.model,
     partners: ctx.partners.map((p) => ({ id: p.companyId, name: p.name, type: p.partnerType, roles: p.roles })),
     rules,

@@ -352,10 +352,11 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
   }
 
   const gateway: CrmGateway = {
-    async readDeals(ids) {
+    async readDeals(ids, extraProperties = []) {
       const out = new Map<string, CrmDeal>();
-      for (const raw of await batchReadObjects('deals', ids, DEAL_READ_PROPERTIES)) {
-        const deal = parseDeal(raw);
+      const extras = [...new Set(extraProperties)].filter((name) => !DEAL_READ_PROPERTIES.includes(name));
+      for (const raw of await batchReadObjects('deals', ids, [...DEAL_READ_PROPERTIES, ...extras])) {
+        const deal = parseDeal(raw, extras);
         if (!deal.ok) throw dataError('deals', raw.id, deal.errors);
         out.set(raw.id, deal.value);
       }

@@ -31,6 +31,11 @@ export interface CrmDeal {
   updatedAt: string;
   /** Current values of the app's cosell_* output properties (null = never set / empty). */
   outputs: Record<string, string | null>;
+  /**
+   * The extra deal properties the caller asked readDeals for (a rule set's `dealProperties`, which
+   * its overrides test), by internal name; null when the deal has no value. Absent when none were asked.
+   */
+  properties?: Record<string, string | null>;
 }
 
 export interface CrmCompany {
@@ -108,7 +113,8 @@ export interface ExchangeRateInfo {
 
 export interface CrmGateway {
   /** Batch read (≤100 per call); ids HubSpot does not know are absent from the map. */
-  readDeals(ids: string[]): Promise<Map<string, CrmDeal>>;
+  /** `extraProperties`: deal properties to read besides the app's own (returned in `CrmDeal.properties`). */
+  readDeals(ids: string[], extraProperties?: readonly string[]): Promise<Map<string, CrmDeal>>;
   /** v4 batch read (≤1,000 per call); labels → roles via the portal's label ids. Every requested id is a key. */
   readDealPartnerLinks(dealIds: string[]): Promise<Map<string, DealPartnerLink[]>>;
   /** Batch read; the parent comes from the company→company parent association. */

@@ -46,7 +46,8 @@ const dealBag = z.object({
   hs_lastmodifieddate: instant,
 });
 
-export function parseDeal(raw: RawObject): Result<CrmDeal> {
+/** `extraProperties`: the extra deal properties asked for, copied as HubSpot sends them (empty → null). */
+export function parseDeal(raw: RawObject, extraProperties: readonly string[] = []): Result<CrmDeal> {
   const result = mapped('deals', raw.id, dealBag.safeParse(raw.properties));
   if (!result.ok) return result;
   const p = result.value;
@@ -67,6 +68,7 @@ export function parseDeal(raw: RawObject): Result<CrmDeal> {
       ownerId: p.hubspot_owner_id,
       updatedAt: p.hs_lastmodifieddate ?? fallbackUpdated ?? '',
       outputs,
+      ...(extraProperties.length > 0 ? { properties: Object.fromEntries(extraProperties.map((name) => [name, emptyToNull(raw.properties[name])])) } : {}),
     },
   };
 }
