@@ -82,6 +82,12 @@ const dealProperties: PropertySpec[] = [
     fieldType: 'select',
     options: [option('open', 'Open', 0), option('won', 'Won', 1), option('lost', 'Lost', 2)],
   }),
+  // Reports group on this (docs/reports.md): the motion the program's win rates compare.
+  deal('cosell_motion', 'Co-sell motion', 'Co-sell (two or more partners with roles), solo (one) or direct (none).', {
+    type: 'enumeration',
+    fieldType: 'select',
+    options: [option('co_sell', 'Co-sell', 0), option('solo', 'Solo', 1), option('direct', 'Direct', 2)],
+  }),
   deal('cosell_partner_count', 'Co-sell partner count', 'Number of partner companies with a role on this deal.', { type: 'number', fieldType: 'number' }),
   deal('cosell_pairing', 'Co-sell pairing', 'Stable key of the set of partners on this deal (sorted company ids joined with +).', {
     type: 'string',

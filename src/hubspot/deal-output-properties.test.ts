@@ -44,6 +44,7 @@ describe('toDealOutputProperties', () => {
     const out = toDealOutputProperties(null, [], { dealId: 'D1' });
     expect(Object.keys(out).sort()).toEqual([...DEAL_OUTPUT_PROPERTIES].sort());
     expect(out['cosell_model']).toBe('none');
+    expect(out['cosell_motion']).toBe('direct');
     expect(out['cosell_partner_count']).toBe('0');
     expect(out['cosell_conflict']).toBe('false');
     expect(out['cosell_sourcing_partner']).toBe('');
@@ -57,6 +58,7 @@ describe('toDealOutputProperties', () => {
     expect(out).toMatchObject({
       cosell_model: 'sell_with',
       cosell_partner_count: '3',
+      cosell_motion: 'co_sell',
       cosell_pairing: 'p1+p2+p3',
       cosell_pool_rate: threePartners.pool.rate,
       cosell_pool_amount: threePartners.pool.amount,
@@ -161,6 +163,7 @@ describe('toDealOutputProperties', () => {
     const solo = plan({ deal: { id: 'S', amount: '1000', currency: 'JPY' }, partners: [{ id: 'p9', roles: ['sourcing'] }] });
     const out = toDealOutputProperties(solo, [], { dealId: 'S' });
     expect(out['cosell_model']).toBe('solo');
+    expect(out['cosell_motion']).toBe('solo');
     expect(out['cosell_pairing']).toBe('');
     expect(out['cosell_sourcing_partner']).toBe('Company p9');
     expect(out['cosell_sourcing_amount']).toBe(solo.pool.amount);

@@ -17,6 +17,7 @@ import {
   type Role,
   type RuleSet,
 } from '../domain';
+import { dealMotion } from '../domain/reporting';
 import { DEAL_OUTPUT_PROPERTIES, roleAmountProperty, rolePartnerProperty } from './app-schema';
 
 /**
@@ -134,6 +135,7 @@ export function toDealOutputProperties(plan: AttributionPlan | null, conflicts: 
   const lost = opts.status === 'lost';
   if (!plan) {
     out['cosell_model'] = 'none';
+    out['cosell_motion'] = 'direct';
     out['cosell_partner_count'] = '0';
     return out;
   }
@@ -142,6 +144,7 @@ export function toDealOutputProperties(plan: AttributionPlan | null, conflicts: 
   const partnerIds = plan.allocations.map((a) => a.partnerId);
   out['cosell_model'] = plan.model;
   out['cosell_partner_count'] = String(plan.allocations.length);
+  out['cosell_motion'] = dealMotion(plan.allocations.map((a) => ({ id: a.partnerId, roles: a.roles })));
   // A pairing is two or more partners selling together (docs/glossary.md); a solo deal has none.
   out['cosell_pairing'] = partnerIds.length >= 2 ? pairingKey(partnerIds) : '';
   out['cosell_pool_rate'] = plan.pool.rate;
