@@ -21,7 +21,7 @@ import {
 import type { CoSellModel, MoneyChange, Role, RuleSetDryRunResponse, ValidateRuleSetResponse } from '@cosell/contract';
 import { ApiErrorAlert, CO_SELL_MODELS, MODEL_LABELS, ROLE_LABELS, ROLES } from '@cosell/card-kit';
 import type { ApiError } from '@cosell/card-kit';
-import { fieldLabel, formErrors, formatHundredths, isEqualSplit, weightSumHundredths } from './rule-set-form';
+import { carriedSummary, fieldLabel, formErrors, formatHundredths, isEqualSplit, weightSumHundredths } from './rule-set-form';
 import type { FieldNumber, RuleSetForm, Taken } from './rule-set-form';
 
 const toDateValue = (iso: string) => {
@@ -136,6 +136,14 @@ export function RuleSetEditor(props: {
       {form.coSellRate !== null && form.soloRate !== null && form.coSellRate < form.soloRate ? (
         <Alert title="Co-selling would pay less" variant="warning">
           <Text>The co-sell pool rate is below the solo rate; the program pays more for co-selling when it is higher.</Text>
+        </Alert>
+      ) : null}
+      {carriedSummary(form.carried).length > 0 ? (
+        <Alert title="Kept as they are" variant="info">
+          {carriedSummary(form.carried).map((line) => (
+            <Text key={line} testId="carried-line">{line}</Text>
+          ))}
+          <Text>This form does not edit these yet; publishing keeps them unchanged.</Text>
         </Alert>
       ) : null}
       <Table bordered testId="weights-table">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultEffectiveFrom, documentFromForm, fieldLabel, formErrors, formFromDocument, formFromDraft, isEqualSplit, nextVersion, percentError, weightSumHundredths } from './rule-set-form';
+import { carriedSummary, defaultEffectiveFrom, documentFromForm, fieldLabel, formErrors, formFromDocument, formFromDraft, isEqualSplit, nextVersion, percentError, weightSumHundredths } from './rule-set-form';
 
 const doc = {
   version: '2026.1',
@@ -112,5 +112,28 @@ describe('rule set form: what it does not edit is kept', () => {
     expect(documentFromForm(formFromDraft(full)!).overrides).toEqual(full.overrides);
     const plain = documentFromForm(formFromDocument(doc));
     expect(Object.keys(plain).sort()).toEqual(['defaultModel', 'effectiveFrom', 'missingRoles', 'models', 'pool', 'version']);
+  });
+});
+
+describe('rule set form: what is kept is said in words', () => {
+  it('names the overrides in order, the deal properties and the incentives', () => {
+    const form = formFromDocument({
+      ...doc,
+      dealProperties: ['territory'],
+      overrides: [
+        { name: 'Enterprise deals', when: { minAmount: '100000.00' }, pool: { coSellRate: 30 } },
+        { name: 'EMEA services', when: { properties: { territory: ['EMEA'] } }, pool: { soloRate: 15 } },
+      ],
+      incentives: { fiscalYearStartMonth: 1, coSellBonus: { minCoSellWins: 3, reward: { kind: 'uplift', percent: '5' } }, tiers: [{ name: 'Co-sell Gold', minCoSellWins: 10, benefits: [] }] },
+    });
+    expect(carriedSummary(form.carried)).toEqual([
+      '2 rule overrides, first match wins: Enterprise deals, EMEA services',
+      'Deal properties the overrides test: territory',
+      'Incentives: a co-sell bonus from 3 co-sell wins (5% uplift); tiers Co-sell Gold',
+    ]);
+  });
+
+  it('says nothing when the rule set has none of them', () => {
+    expect(carriedSummary(formFromDocument(doc).carried)).toEqual([]);
   });
 });

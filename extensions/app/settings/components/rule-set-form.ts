@@ -25,6 +25,30 @@ export interface RuleSetForm {
 const EDITED = ['version', 'effectiveFrom', 'pool', 'defaultModel', 'models', 'missingRoles'] as const;
 export type Carried = Omit<RuleSetDocument, (typeof EDITED)[number]>;
 
+/**
+ * What the form keeps without editing it, in words for the editor ("2 rule overrides, first match
+ * wins: Enterprise deals, EMEA services"); empty when the rule set has none of it.
+ */
+export function carriedSummary(carried: Carried): string[] {
+  const lines: string[] = [];
+  const overrides = carried.overrides ?? [];
+  if (overrides.length > 0) {
+    lines.push(`${overrides.length} rule override${overrides.length === 1 ? '' : 's'}, first match wins: ${overrides.map((o) => o.name).join(', ')}`);
+  }
+  if (carried.dealProperties && carried.dealProperties.length > 0) lines.push(`Deal properties the overrides test: ${carried.dealProperties.join(', ')}`);
+  const incentives = carried.incentives;
+  if (incentives) {
+    const bonus = incentives.coSellBonus
+      ? `a co-sell bonus from ${incentives.coSellBonus.minCoSellWins} co-sell win${incentives.coSellBonus.minCoSellWins === 1 ? '' : 's'} (${
+          incentives.coSellBonus.reward.kind === 'fixed' ? `${incentives.coSellBonus.reward.amount} ${incentives.coSellBonus.reward.currency}` : `${incentives.coSellBonus.reward.percent}% uplift`
+        })`
+      : 'no co-sell bonus';
+    const tiers = incentives.tiers.length > 0 ? `tiers ${incentives.tiers.map((t) => t.name).join(', ')}` : 'no tiers';
+    lines.push(`Incentives: ${bonus}; ${tiers}`);
+  }
+  return lines;
+}
+
 function carriedOf(doc: RuleSetDocument): Carried {
   const rest: Record<string, unknown> = { ...doc };
   for (const key of EDITED) delete rest[key];
