@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { AttributionPlan, FieldError, RuleSet } from '../domain/index';
 import { DEFAULT_RULE_SET, computeAttribution, parseRuleSets, zodIssuesToErrors } from '../domain/index';
 import type { CliIo, CommandRun } from './io';
-import { readAll } from './io';
+import { readJsonInput, writeFieldErrors } from './json-input';
 import { idInput, modelInput, partnersInput } from './deal-input';
 
 const USAGE = `Usage: cosell attribute FILE [--json] [--as-of YYYY-MM-DD]
@@ -76,8 +75,7 @@ function parseArgs(args: string[]): Options | string {
 }
 
 function writeErrors(io: CliIo, errors: FieldError[]): number {
-  io.stderr.write(`cosell attribute: invalid input\n${errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}\n`);
-  return 2;
+  return writeFieldErrors(io, 'cosell attribute', errors);
 }
 
 /**
@@ -95,22 +93,9 @@ export const run: CommandRun = async (args, io) => {
     return 2;
   }
 
-  let text: string;
-  try {
-    text = options.file === '-' ? await readAll(io.stdin) : await readFile(options.file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    io.stderr.write(`cosell attribute: cannot read ${options.file}: ${why}\n`);
-    return 2;
-  }
-
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return writeErrors(io, [{ path: options.file === '-' ? 'stdin' : options.file, message: `not valid JSON (${(error as Error).message})` }]);
-  }
+  const read = await readJsonInput(io, 'cosell attribute', options.file);
+  if (!read.ok) return read.exitCode;
+  const raw = read.value;
 
   const parsed = attributeFileSchema.safeParse(raw);
   if (!parsed.success) return writeErrors(io, zodIssuesToErrors(parsed.error.issues));

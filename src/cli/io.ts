@@ -13,11 +13,7 @@ export interface CliIo {
 /** Every `cosell` sub-command module exports a `run` of this shape and returns the exit code. */
 export type CommandRun = (args: string[], io: CliIo) => Promise<number>;
 
-export async function readAll(stream: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
+export { readAll } from './read-all';
 
 /**
  * `readCliConfig(io.env)` for a command: a variable that is set but wrong is reported on stderr
@@ -32,3 +28,4 @@ export function readCommandConfig(io: CliIo, command: string): CliConfig | undef
     return undefined;
   }
 }
+

@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { FieldError, PartnerQuarterFigure, QuarterIncentives } from '../domain/index';
 import { DEAL_STAGES, MODEL_NAMES, computeQuarterIncentives, parseRuleSets, zodIssuesToErrors } from '../domain/index';
 import type { CliIo, CommandRun } from './io';
-import { readAll } from './io';
+import { readJsonInput, writeFieldErrors } from './json-input';
 import { idInput, modelInput, partnersInput } from './deal-input';
 
 const USAGE = `Usage: cosell payouts simulate FILE [--json]
@@ -66,8 +65,7 @@ function parseArgs(args: string[]): Options | string {
 }
 
 function writeErrors(io: CliIo, errors: FieldError[]): number {
-  io.stderr.write(`cosell payouts simulate: invalid input\n${errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}\n`);
-  return 2;
+  return writeFieldErrors(io, 'cosell payouts simulate', errors);
 }
 
 /** `cosell payouts <subcommand>`: only `simulate` so far; it touches no store and no HubSpot. */
@@ -95,22 +93,9 @@ async function simulate(args: string[], io: CliIo): Promise<number> {
     return 2;
   }
 
-  let text: string;
-  try {
-    text = options.file === '-' ? await readAll(io.stdin) : await readFile(options.file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    io.stderr.write(`cosell payouts simulate: cannot read ${options.file}: ${why}\n`);
-    return 2;
-  }
-
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return writeErrors(io, [{ path: options.file === '-' ? 'stdin' : options.file, message: `not valid JSON (${(error as Error).message})` }]);
-  }
+  const read = await readJsonInput(io, 'cosell payouts simulate', options.file);
+  if (!read.ok) return read.exitCode;
+  const raw = read.value;
 
   const parsed = simulateFileSchema.safeParse(raw);
   if (!parsed.success) return writeErrors(io, zodIssuesToErrors(parsed.error.issues));

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 import type { FieldError } from '../domain/result';
 import type { ReportFileShape } from '../domain/reporting/input';
 import { readReportFileShape, validateReportFile } from '../domain/reporting/input';
@@ -9,6 +7,7 @@ import type { Quarter } from '../domain/reporting/quarter';
 import { parseQuarter, quarterOf } from '../domain/reporting/quarter';
 import { percent, points } from '../domain/reporting/targets';
 import type { CliIo, CommandRun } from './io';
+import { readJsonInput, writeFieldErrors } from './json-input';
 
 const USAGE = `Usage: cosell report --deals FILE [--quarter 2026-Q4] [--json]
 
@@ -53,8 +52,7 @@ function parseArgs(args: string[]): Options | string {
 }
 
 function writeErrors(io: CliIo, errors: FieldError[]): number {
-  io.stderr.write(`cosell report: invalid input\n${errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}\n`);
-  return 2;
+  return writeFieldErrors(io, 'cosell report', errors);
 }
 
 /**
@@ -89,21 +87,9 @@ export const run: CommandRun = async (args, io) => {
     quarter = quarterOf(new Date().toISOString().slice(0, 10));
   }
 
-  let text: string;
-  try {
-    text = options.deals === '-' ? await readStdin(io.stdin) : await readFile(options.deals, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    io.stderr.write(`cosell report: cannot read ${options.deals}: ${why}\n`);
-    return 2;
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return writeErrors(io, [{ path: options.deals === '-' ? 'stdin' : options.deals, message: `not valid JSON (${(error as Error).message})` }]);
-  }
+  const read = await readJsonInput(io, 'cosell report', options.deals);
+  if (!read.ok) return read.exitCode;
+  const raw = read.value;
 
   // Well-formed files skip zod entirely (it is loaded only to explain a malformed one): the
   // command over 100,000 deals has a 2 s budget (docs/benchmarks.md) and start-up is part of it.
@@ -123,12 +109,6 @@ export const run: CommandRun = async (args, io) => {
   return 0;
 };
 
-/** The whole of stdin as text (not `readAll` from ./io.ts, which would load the config module and zod). */
-async function readStdin(stream: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /** Rows of the pairing table shown without --json; --json lists every ranked pairing. */
 export const PAIRING_ROWS = 10;
