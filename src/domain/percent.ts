@@ -51,6 +51,12 @@ export function weightSumProblem(weights: RoleWeights): string | null {
 }
 
 /** Integer hundredths as a short decimal: 2500n → "25", 1250n → "12.5", 3333n → "33.33". */
+/** A percent written as a decimal string ("5", "2.5") → hundredths (500n, 250n); the string was validated first. */
+export function percentStringToHundredths(percent: string): bigint {
+  const [whole = '0', fraction = ''] = percent.split('.');
+  return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
+}
+
 export function formatHundredths(hundredths: bigint): string {
   return formatScaled(hundredths, 2).replace(/\.?0+$/, '');
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isIsoDate } from './iso-date';
 import type { MissingRolesPolicy, RoleWeights } from './percent';
-import { formatHundredths, missingRolesSchema, percentage, roleWeightsSchema, toHundredths, weightSumProblem } from './percent';
+import { formatHundredths, missingRolesSchema, percentage, percentStringToHundredths, roleWeightsSchema, toHundredths, weightSumProblem } from './percent';
 import type { FieldError, Result } from './result';
 import { currencyMinorUnits, formatMoney, parseMoney } from './money';
 import { fail, failAll, formatPath, joinPath, ok } from './result';
@@ -11,7 +11,7 @@ import type { CoSellModel } from './vocabulary';
 import { CO_SELL_MODELS, MODEL_NAMES, ROLES, roleName } from './vocabulary';
 
 export type { MissingRolesPolicy, RoleWeights } from './percent';
-export { MISSING_ROLES_POLICIES, formatHundredths, toHundredths } from './percent';
+export { MISSING_ROLES_POLICIES, formatHundredths, percentStringToHundredths, toHundredths } from './percent';
 
 /** A published, versioned rule set. Percentages are numbers with at most 2 decimals. */
 export interface RuleSet {
@@ -84,12 +84,6 @@ const winCount = z
   .max(1_000_000, { error: 'must be at most 1000000' });
 
 const PERCENT_STRING = /^\d{1,3}(?:\.\d{1,2})?$/;
-
-/** "5" → 500n hundredths; the string has been validated by `incentivesSchema`. */
-export function percentStringToHundredths(percent: string): bigint {
-  const [whole = '0', fraction = ''] = percent.split('.');
-  return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
-}
 
 const fixedRewardSchema = z
   .strictObject({

@@ -75,6 +75,7 @@ export function RuleSetEditor(props: {
     update((f) => ({ ...f, models: { ...f.models, [model]: { ...f.models[model], [role]: fieldNumber(value) } } }));
   const fieldError = (name: string) => (errors[name] ? { error: true, validationMessage: errors[name] } : {});
   const preview = props.preview ?? null;
+  const kept = carriedSummary(form.carried);
 
   return (
     <Flex direction="column" gap="md">
@@ -138,9 +139,9 @@ export function RuleSetEditor(props: {
           <Text>The co-sell pool rate is below the solo rate; the program pays more for co-selling when it is higher.</Text>
         </Alert>
       ) : null}
-      {carriedSummary(form.carried).length > 0 ? (
+      {kept.length > 0 ? (
         <Alert title="Kept as they are" variant="info">
-          {carriedSummary(form.carried).map((line) => (
+          {kept.map((line) => (
             <Text key={line} testId="carried-line">{line}</Text>
           ))}
           <Text>This form does not edit these yet; publishing keeps them unchanged.</Text>
