@@ -1,142 +1,30 @@
-import { useMemo, useState } from 'react';
-import { Alert, Button, Divider, ErrorState, Flex, LoadingSpinner, Tag, Text } from '@hubspot/ui-extensions';
+import { useMemo } from 'react';
+import { Tab, Tabs } from '@hubspot/ui-extensions';
 import type { AddAlertAction } from '@hubspot/ui-extensions';
-import type { PublishedRuleSet, RuleSetList, ValidateRuleSetResponse } from '@cosell/contract';
-import { createCardApiClient, useAction, useResource } from '@cosell/card-kit';
+import { createCardApiClient } from '@cosell/card-kit';
 import type { Fetcher } from '@cosell/card-kit';
-import { RuleSetEditor } from './rule-set-editor';
-import type { PublishPreview } from './rule-set-editor';
-import { publisherText, RuleSetHistory } from './rule-set-history';
-import { defaultEffectiveFrom, documentFromForm, formFromDocument, formFromDraft, nextVersion } from './rule-set-form';
-import type { RuleSetForm } from './rule-set-form';
+import { settingsTabs } from './settings-tabs';
 
 export interface SettingsPageProps {
   actions: { addAlert: AddAlertAction };
   fetcher: Fetcher;
   /** Today as YYYY-MM-DD (UTC); tests pass a fixed day. */
   today?: string;
+  /** The tab shown first; the split rules unless told. */
+  initialTab?: string;
 }
 
-/** The app settings page: split rules (edit, validate, publish with confirmation) and their history. */
-export function SettingsPage({ actions, fetcher, today = new Date().toISOString().slice(0, 10) }: SettingsPageProps) {
+/** The app settings page: one tab per feature (split rules first). */
+export function SettingsPage({ actions, fetcher, today = new Date().toISOString().slice(0, 10), initialTab }: SettingsPageProps) {
   const api = useMemo(() => createCardApiClient(fetcher), [fetcher]);
-  const resource = useResource<RuleSetList>('rule-sets', () => api.listRuleSets());
-  const action = useAction();
-  const [validation, setValidation] = useState<ValidateRuleSetResponse | null>(null);
-  const [startFrom, setStartFrom] = useState<{ form: RuleSetForm; key: string } | null>(null);
-  const [preview, setPreview] = useState<PublishPreview>(null);
-  const { state } = resource;
-
-  if (state.status === 'loading') return <LoadingSpinner label="Loading split rules…" showLabel layout="centered" />;
-  if (state.status === 'error') {
-    return (
-      <ErrorState title="Couldn't load the split rules">
-        <Text>{state.error.message}</Text>
-        <Button onClick={resource.reload}>Try again</Button>
-      </ErrorState>
-    );
-  }
-  const list = state.data;
-  const latest = list.published[0];
-  const draft = list.drafts[0];
-  const draftForm = draft ? formFromDraft(draft.ruleSet) : null;
-  const taken = { versions: list.published.map((p) => p.version), dates: list.published.map((p) => p.effectiveFrom) };
-  const inForce = list.published.find((p) => p.version === list.inForce) ?? null;
-  // A new version starts valid: a free effective date after the rules in force, and the next free label.
-  const newVersionFrom = (p: PublishedRuleSet): RuleSetForm => {
-    const effectiveFrom = defaultEffectiveFrom(inForce?.effectiveFrom ?? null, today, taken.dates);
-    return { ...formFromDocument(p.ruleSet), effectiveFrom, version: nextVersion(latest?.version ?? p.version, effectiveFrom, taken.versions) };
-  };
-  const initial: { form: RuleSetForm; key: string } | null =
-    startFrom ??
-    (draft && draftForm
-      ? { form: draftForm, key: `draft:${draft.id}:${draft.updatedAt}` }
-      : latest
-        ? { form: newVersionFrom(latest), key: `published:${latest.id}` }
-        : null);
-
-  const saveDraft = async (form: RuleSetForm) => {
-    const doc = documentFromForm(form);
-    return draft ? action.run(() => api.updateRuleSetDraft(draft.id, doc)) : action.run(() => api.createRuleSetDraft(doc));
-  };
-
+  const props = { actions, api, fetcher, today };
   return (
-    <Flex direction="column" gap="md">
-      {state.status === 'stale' ? (
-        <Alert title={state.error ? 'Showing the last loaded rules' : 'Refreshing…'} variant="warning">
-          <Text>{state.error?.message ?? 'These rules may be out of date.'}</Text>
-        </Alert>
-      ) : null}
-      <Flex direction="row" gap="sm" align="center">
-        <Text format={{ fontWeight: 'demibold' }}>Rules in force:</Text>
-        <Tag variant={list.inForce ? 'success' : 'warning'} testId="in-force">
-          {list.inForce ?? 'none'}
-        </Tag>
-        {draft ? (
-          <Tag variant="info" testId="draft-saved">
-            {`Draft saved ${draft.updatedAt.slice(0, 10)} by ${publisherText(draft.updatedBy, draft.updatedByName)}`}
-          </Tag>
-        ) : null}
-      </Flex>
-      {initial ? (
-        <RuleSetEditor
-          key={initial.key}
-          initial={initial.form}
-          taken={taken}
-          busy={action.pending}
-          validation={validation}
-          error={action.error}
-          preview={preview}
-          onPreview={(form) => {
-            setPreview({ status: 'loading' });
-            void api.dryRunRuleSet(documentFromForm(form)).then((r) => setPreview(r.ok ? { status: 'ready', dryRun: r.data } : { status: 'failed' }));
-          }}
-          onValidate={(form) =>
-            void action.run(() => api.validateRuleSet(documentFromForm(form))).then((result) => setValidation(result))
-          }
-          onSaveDraft={(form) =>
-            void saveDraft(form).then((saved) => {
-              if (!saved) return;
-              actions.addAlert({ type: 'success', message: `Draft ${form.version} saved.` });
-              resource.reload();
-            })
-          }
-          onPublish={(form) =>
-            void (async () => {
-              setValidation(null);
-              const saved = await saveDraft(form);
-              if (!saved) return;
-              if (saved.problems.length > 0) {
-                setValidation({ valid: false, errors: saved.problems, warnings: [], changes: [] });
-                return;
-              }
-              const published = await action.run(() => api.publishRuleSetDraft(saved.id));
-              if (!published) return;
-              const n = published.dealsRecomputed;
-              actions.addAlert({
-                type: 'success',
-                title: `Version ${published.published.version} published`,
-                message:
-                  `${n} open partner deal${n === 1 ? '' : 's'} recomputed under ${published.published.version}.` +
-                  (published.dealsPending > 0 ? ` ${published.dealsPending} more are being recomputed in the background.` : ''),
-              });
-              setPreview(null);
-              setStartFrom(null);
-              resource.reload();
-            })()
-          }
-        />
-      ) : (
-        <Text>No rule set yet.</Text>
-      )}
-      <Divider />
-      <RuleSetHistory
-        published={list.published}
-        inForce={list.inForce}
-        onStartFrom={(p: PublishedRuleSet) =>
-          setStartFrom({ form: newVersionFrom(p), key: `from:${p.id}:${Date.now()}` })
-        }
-      />
-    </Flex>
+    <Tabs defaultSelected={initialTab ?? settingsTabs[0]?.id} testId="settings-tabs">
+      {settingsTabs.map((tab) => (
+        <Tab key={tab.id} tabId={tab.id} title={tab.title}>
+          {tab.render(props)}
+        </Tab>
+      ))}
+    </Tabs>
   );
 }

@@ -1,0 +1,17 @@
+import type { ReactNode } from 'react';
+import { SplitRulesTab } from './split-rules-tab';
+import type { SettingsTabProps } from './settings-tab-props';
+
+export interface SettingsTab {
+  /** Stable id, used by `Tabs` and by tests. */
+  id: string;
+  /** What partner ops read on the tab. */
+  title: string;
+  render: (props: SettingsTabProps) => ReactNode;
+}
+
+// One entry per feature's tab, in the order partner ops see them. A feature adds its tab
+// component in its own file and one line here.
+export const settingsTabs: SettingsTab[] = [
+  { id: 'split-rules', title: 'Split rules', render: (props) => <SplitRulesTab {...props} /> },
+];
