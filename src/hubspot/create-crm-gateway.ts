@@ -59,6 +59,14 @@ export const SEARCH_RESULT_CAP = 10_000;
 /** HUBSPOT_DEFINED association type ids (§4.4). */
 const NOTE_TO_DEAL = 214;
 const TASK_TO_DEAL = 216;
+const NOTE_TO_COMPANY = 190;
+const TASK_TO_COMPANY = 192;
+
+/** Inline `associations` of an engagement create body: one entry per deal and company. */
+function engagementAssociations(toDeal: number, toCompany: number, dealIds: string[] = [], companyIds: string[] = []) {
+  const one = (id: string, typeId: number) => ({ to: { id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId } as never] });
+  return [...dealIds.map((id) => one(id, toDeal)), ...companyIds.map((id) => one(id, toCompany))];
+}
 const CHILD_TO_PARENT_COMPANY = 14;
 
 const silentLogger: GatewayLogger = { debug: () => {}, info: () => {}, warn: () => {} };
@@ -526,6 +534,39 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
         ),
       );
       return res.id;
+    },
+
+    async createTask(task) {
+      const objectIds = [...(task.dealIds ?? []), ...(task.companyIds ?? [])];
+      const res = await call({ operation: 'create task', objectType: 'tasks', objectIds, idempotent: false }, (x) =>
+        sdk.tasks.createWithHttpInfo(
+          { properties: toTaskProperties(task), associations: engagementAssociations(TASK_TO_DEAL, TASK_TO_COMPANY, task.dealIds, task.companyIds) },
+          o(x),
+        ),
+      );
+      return res.id;
+    },
+
+    async createNote(note) {
+      const objectIds = [...(note.dealIds ?? []), ...(note.companyIds ?? [])];
+      const res = await call({ operation: 'create note', objectType: 'notes', objectIds, idempotent: false }, (x) =>
+        sdk.notes.createWithHttpInfo(
+          { properties: toNoteProperties(note.bodyHtml, note.timestamp), associations: engagementAssociations(NOTE_TO_DEAL, NOTE_TO_COMPANY, note.dealIds, note.companyIds) },
+          o(x),
+        ),
+      );
+      return res.id;
+    },
+
+    async completeTask(taskId) {
+      try {
+        await call({ operation: 'complete task', objectType: 'tasks', objectIds: [taskId] }, (x) =>
+          sdk.tasks.updateWithHttpInfo(taskId, { properties: { hs_task_status: 'COMPLETED' } }, undefined, o(x)),
+        );
+      } catch (err) {
+        if (err instanceof CrmPermanentError && err.status === 404) return;
+        throw err;
+      }
     },
 
     async listOwners() {

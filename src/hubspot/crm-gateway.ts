@@ -111,6 +111,23 @@ export interface ExchangeRateInfo {
   effectiveAt: string | null;
 }
 
+export interface NewEngagementTask {
+  subject: string;
+  /** Plain text or simple HTML, as HubSpot shows it. */
+  body: string;
+  dueAt: Date;
+  ownerId?: string;
+  dealIds?: string[];
+  companyIds?: string[];
+}
+
+export interface NewEngagementNote {
+  bodyHtml: string;
+  timestamp: Date;
+  dealIds?: string[];
+  companyIds?: string[];
+}
+
 export interface CrmGateway {
   /** Batch read (≤100 per call); ids HubSpot does not know are absent from the map. */
   /** `extraProperties`: deal properties to read besides the app's own (returned in `CrmDeal.properties`). */
@@ -139,6 +156,16 @@ export interface CrmGateway {
   createDealNote(dealId: string, bodyHtml: string, timestamp: Date): Promise<string>;
   /** Creates a task associated to the deal (type 216); returns the task id. */
   createDealTask(dealId: string, task: { subject: string; body: string; dueAt: Date; ownerId?: string }): Promise<string>;
+  /**
+   * Creates a task (for a person: `ownerId` is the HubSpot owner it is assigned to) associated to
+   * any deals and companies given (types 216 and 192); returns the task id. Not idempotent: the
+   * caller records the id (or an idempotency key) so a retry never makes a second task.
+   */
+  createTask(task: NewEngagementTask): Promise<string>;
+  /** Creates a note associated to any deals and companies given (types 214 and 190); returns the note id. */
+  createNote(note: NewEngagementNote): Promise<string>;
+  /** Marks a task completed (hs_task_status COMPLETED); a task already deleted in HubSpot is not an error. */
+  completeTask(taskId: string): Promise<void>;
   listOwners(): Promise<Owner[]>;
   /** The portal's company (home) currency code, e.g. "USD"; cached with the stages' TTL (docs/hubspot.md §4.11). */
   readCompanyCurrency(): Promise<string>;

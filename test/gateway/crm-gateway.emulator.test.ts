@@ -219,6 +219,23 @@ describe('gateway writes (emulator)', () => {
     expect(hs.admin.getAssociations('deals', d1, 'notes').map((a) => a.toId)).toContain(noteId);
     expect(hs.admin.getAssociations('deals', d1, 'tasks').map((a) => a.toId)).toContain(taskId);
   });
+
+  it('creates a task and a note on deals and companies, and completes the task', async () => {
+    const gateway = gatewayFor();
+    const d1 = ids.deals['d1']!;
+    const acme = ids.companies['acme']!;
+    const taskId = await gateway.createTask({ subject: 'Review the Acme pairing', body: 'Day 90', dueAt: new Date(clock.t + 86_400_000), ownerId: ids.owners['ann']!, dealIds: [d1], companyIds: [acme] });
+    expect(hs.admin.getObject('tasks', taskId)).toMatchObject({ hs_task_subject: 'Review the Acme pairing', hs_task_status: 'NOT_STARTED', hubspot_owner_id: ids.owners['ann'] });
+    expect(hs.admin.getAssociations('tasks', taskId, 'deals').map((a) => a.toId)).toEqual([d1]);
+    expect(hs.admin.getAssociations('tasks', taskId, 'companies').map((a) => a.toId)).toEqual([acme]);
+    const noteId = await gateway.createNote({ bodyHtml: '<p>Payout run 2026-Q4</p>', timestamp: new Date(clock.t), companyIds: [acme] });
+    expect(hs.admin.getAssociations('companies', acme, 'notes').map((a) => a.toId)).toContain(noteId);
+    expect(hs.admin.getAssociations('notes', noteId, 'deals')).toEqual([]);
+    await gateway.completeTask(taskId);
+    expect(hs.admin.getObject('tasks', taskId)).toMatchObject({ hs_task_status: 'COMPLETED' });
+    // A task someone deleted in HubSpot is done as far as we are concerned.
+    await expect(gateway.completeTask('999999999')).resolves.toBeUndefined();
+  });
 });
 
 describe('gateway limits and faults (emulator)', () => {
