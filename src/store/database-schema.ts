@@ -185,6 +185,14 @@ export interface AccountIndexPartnersTable {
   partner_id: string;
 }
 
+export interface AppSettingsTable {
+  key: string;
+  /** JSON text. */
+  value: string;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   rule_set_drafts: RuleSetDraftsTable;
   published_rule_sets: PublishedRuleSetsTable;
@@ -201,4 +209,5 @@ export interface Database {
   account_index_partners: AccountIndexPartnersTable;
   account_keys: AccountKeysTable;
   idempotency_keys: IdempotencyKeysTable;
+  app_settings: AppSettingsTable;
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { createAccountIndexRepo } from './account-index-repo';
 import { createAuditRepo } from './audit-repo';
+import { createAppSettingsRepo } from './app-settings-repo';
 import { createCursorRepo } from './cursor-repo';
 import type { Database } from './database-schema';
 import { createDealPlanRepo } from './deal-plan-repo';
@@ -15,6 +16,7 @@ import { createRuleSetRepo } from './rule-set-repo';
 import type {
   AccountIndexRepo,
   AuditRepo,
+  AppSettingsRepo,
   CursorRepo,
   DealPlanRepo,
   IdempotencyRepo,
@@ -44,6 +46,7 @@ export class KyselyStore implements Store {
   readonly audit: AuditRepo;
   readonly locks: LockRepo;
   readonly cursors: CursorRepo;
+  readonly appSettings: AppSettingsRepo;
   readonly accountIndex: AccountIndexRepo;
   readonly idempotency: IdempotencyRepo;
 
@@ -65,6 +68,7 @@ export class KyselyStore implements Store {
     this.audit = createAuditRepo(ctx);
     this.locks = createLockRepo(ctx);
     this.cursors = createCursorRepo(ctx);
+    this.appSettings = createAppSettingsRepo(ctx);
     this.accountIndex = createAccountIndexRepo(ctx);
     this.idempotency = createIdempotencyRepo(ctx);
   }

@@ -368,6 +368,25 @@ function accountKeysPublicSuffixList(): Migration {
   };
 }
 
+/**
+ * Settings a feature keeps for the portal (notification recipients, alert thresholds, …): one JSON
+ * value per key, with who changed it last. Each feature validates its own value when it reads it.
+ */
+function appSettings(dialect: Dialect): Migration {
+  const k = columnKinds(dialect);
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('app_settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', notNull)
+        .addColumn('updated_by', 'text', notNull)
+        .addColumn('updated_at', k.ts, notNull)
+        .execute();
+    },
+  };
+}
+
 /** Every migration, keyed in the order they apply. */
 export function createMigrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -378,6 +397,7 @@ export function createMigrations(dialect: Dialect): Record<string, Migration> {
     '0008_account_index_company_name': accountIndexCompanyName(),
     '0010_account_keys': accountKeys(),
     '0014_account_keys_public_suffix_list': accountKeysPublicSuffixList(),
+    '0015_app_settings': appSettings(dialect),
   };
 }
 

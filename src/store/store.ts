@@ -483,6 +483,22 @@ export interface CursorRepo {
   set(name: string, value: string): Promise<void>;
 }
 
+/** One stored setting: a JSON value the owning feature validates when it reads it. */
+export interface AppSetting {
+  key: string;
+  value: unknown;
+  /** The HubSpot user id of who saved it last ('system' for defaults written by the app). */
+  updatedBy: string;
+  updatedAt: string;
+}
+
+/** Per-portal settings of the features, one JSON value per key (e.g. `notifications`). */
+export interface AppSettingsRepo {
+  get(key: string): Promise<AppSetting | null>;
+  /** Replaces the value under `key`; returns what is stored now. */
+  put(key: string, value: unknown, updatedBy: string): Promise<AppSetting>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   ping(): Promise<void>;
@@ -500,6 +516,7 @@ export interface Store {
   cursors: CursorRepo;
   accountIndex: AccountIndexRepo;
   idempotency: IdempotencyRepo;
+  appSettings: AppSettingsRepo;
 }
 
 export interface CreateStoreOptions {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../../../src/store/store';
 import { accountIndexContract } from './account-index';
 import { auditContract } from './audit';
+import { appSettingsContract } from './app-settings';
 import { cursorsContract } from './cursors';
 import { dealPlansContract } from './deal-plans';
 import { idempotencyContract } from './idempotency';
@@ -61,6 +62,7 @@ export function registerStoreContract(name: string, makeDatabase: () => Promise<
     inboxContract(harness);
     locksContract(harness);
     cursorsContract(harness);
+    appSettingsContract(harness);
     accountIndexContract(harness);
     auditContract(harness);
     transactionsContract(harness);
