@@ -193,6 +193,40 @@ export interface AppSettingsTable {
   updated_at: Timestamp;
 }
 
+export interface DisputesTable {
+  id: Id;
+  deal_id: string;
+  deal_name: string;
+  /** JSON array of { id, name }: the partners on the deal when opened. */
+  partners: string;
+  opened_by_id: string;
+  opened_by_name: string;
+  opened_at: Timestamp;
+  reason: string;
+  /** JSON array of { partnerId, percent }, or null. */
+  claim: string | null;
+  status: string;
+  decision_note: string | null;
+  decided_by_id: string | null;
+  decided_by_name: string | null;
+  decided_at: NullableTimestamp;
+  adjustment_applied: number;
+  alerted_at: NullableTimestamp;
+  alert_task_id: string | null;
+}
+
+/** One row per deal whose split was set by partner ops after a dispute. */
+export interface SplitAdjustmentsTable {
+  deal_id: string;
+  dispute_id: string;
+  /** JSON array of { partnerId, partnerName, percent }. */
+  shares: string;
+  note: string;
+  set_by_id: string;
+  set_by_name: string;
+  set_at: Timestamp;
+}
+
 export interface Database {
   rule_set_drafts: RuleSetDraftsTable;
   published_rule_sets: PublishedRuleSetsTable;
@@ -210,4 +244,6 @@ export interface Database {
   account_keys: AccountKeysTable;
   idempotency_keys: IdempotencyKeysTable;
   app_settings: AppSettingsTable;
+  disputes: DisputesTable;
+  split_adjustments: SplitAdjustmentsTable;
 }

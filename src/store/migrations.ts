@@ -387,6 +387,49 @@ function appSettings(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Attribution disputes (open → upheld/rejected, with who decided and why) and the per-deal split
+ * adjustments an upheld dispute may set (docs/decisions/0016-disputes.md).
+ */
+function disputes(dialect: Dialect): Migration {
+  const k = columnKinds(dialect);
+  return {
+    async up(db: AnyDb) {
+      await k
+        .id(db.schema.createTable('disputes'))
+        .addColumn('deal_id', 'text', notNull)
+        .addColumn('deal_name', 'text', notNull)
+        .addColumn('partners', 'text', notNull)
+        .addColumn('opened_by_id', 'text', notNull)
+        .addColumn('opened_by_name', 'text', notNull)
+        .addColumn('opened_at', k.ts, notNull)
+        .addColumn('reason', 'text', notNull)
+        .addColumn('claim', 'text')
+        .addColumn('status', 'text', notNull)
+        .addColumn('decision_note', 'text')
+        .addColumn('decided_by_id', 'text')
+        .addColumn('decided_by_name', 'text')
+        .addColumn('decided_at', k.ts)
+        .addColumn('adjustment_applied', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('alerted_at', k.ts)
+        .addColumn('alert_task_id', 'text')
+        .execute();
+      await db.schema.createIndex('disputes_deal').on('disputes').columns(['deal_id', 'id']).execute();
+      await db.schema.createIndex('disputes_status').on('disputes').columns(['status', 'id']).execute();
+      await db.schema
+        .createTable('split_adjustments')
+        .addColumn('deal_id', 'text', (c) => c.primaryKey())
+        .addColumn('dispute_id', 'text', notNull)
+        .addColumn('shares', 'text', notNull)
+        .addColumn('note', 'text', notNull)
+        .addColumn('set_by_id', 'text', notNull)
+        .addColumn('set_by_name', 'text', notNull)
+        .addColumn('set_at', k.ts, notNull)
+        .execute();
+    },
+  };
+}
+
 /** Every migration, keyed in the order they apply. */
 export function createMigrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -398,6 +441,7 @@ export function createMigrations(dialect: Dialect): Record<string, Migration> {
     '0010_account_keys': accountKeys(),
     '0014_account_keys_public_suffix_list': accountKeysPublicSuffixList(),
     '0015_app_settings': appSettings(dialect),
+    '0022_disputes': disputes(dialect),
   };
 }
 

@@ -499,6 +499,97 @@ export interface AppSettingsRepo {
   put(key: string, value: unknown, updatedBy: string): Promise<AppSetting>;
 }
 
+/** Where an attribution dispute stands: open until partner ops decide it upheld or rejected. */
+export type DisputeStatus = 'open' | 'upheld' | 'rejected';
+
+/** A person acting on a dispute: their HubSpot user id and name (the name is what others read). */
+export interface DisputeActor {
+  userId: string;
+  name: string;
+}
+
+/** One partner's part of a split claimed in a dispute, or set by an adjustment: percentage points (≤ 2 decimals). */
+export interface DisputeShare {
+  partnerId: string;
+  percent: number;
+}
+
+export interface NewDispute {
+  dealId: string;
+  /** The deal's name when opened, for people reading the dispute later. */
+  dealName: string;
+  /** The partners on the deal when opened (ids count the open disputes per partner; names are for people). */
+  partners: Array<{ id: string; name: string }>;
+  openedBy: DisputeActor;
+  reason: string;
+  /** The split the person opening it claims (sums to 100; validated by the caller), or null. */
+  claim: DisputeShare[] | null;
+  /** Defaults to the store clock. */
+  openedAt?: TimestampInput;
+}
+
+export interface Dispute {
+  id: string;
+  dealId: string;
+  dealName: string;
+  partners: Array<{ id: string; name: string }>;
+  openedBy: DisputeActor;
+  openedAt: string;
+  reason: string;
+  claim: DisputeShare[] | null;
+  status: DisputeStatus;
+  decisionNote: string | null;
+  decidedBy: DisputeActor | null;
+  decidedAt: string | null;
+  /** True when the decision set the deal's split to the claim (see SplitAdjustment). */
+  adjustmentApplied: boolean;
+  /** When partner ops were alerted that it stayed open too long (once per dispute), and the task. */
+  alertedAt: string | null;
+  alertTaskId: string | null;
+}
+
+export interface DisputeDecision {
+  status: 'upheld' | 'rejected';
+  note: string;
+  by: DisputeActor;
+  /** Only with `upheld`: the deal's split becomes `adjustment` (written with the decision, atomically). */
+  adjustment?: Array<DisputeShare & { partnerName: string }>;
+  at?: TimestampInput;
+}
+
+/** A per-deal override of the split set by partner ops after a dispute: partner → share of the pool. */
+export interface SplitAdjustment {
+  dealId: string;
+  disputeId: string;
+  shares: Array<DisputeShare & { partnerName: string }>;
+  /** Why: the decision note. */
+  note: string;
+  setBy: DisputeActor;
+  setAt: string;
+}
+
+export interface DisputeRepo {
+  open(d: NewDispute): Promise<Dispute>;
+  get(id: string): Promise<Dispute | null>;
+  /** Oldest first; filtered by status and/or deal. */
+  list(filter?: { status?: DisputeStatus; dealId?: string }): Promise<Dispute[]>;
+  /**
+   * open → upheld/rejected, with the adjustment when given (one transaction). NotFoundError
+   * (`disputeId`) when absent; ConflictError (`status`) when already decided; StoreError
+   * (`adjustment`) with an adjustment on a rejection.
+   */
+  decide(id: string, d: DisputeDecision): Promise<{ dispute: Dispute; adjustment: SplitAdjustment | null }>;
+  /**
+   * Records that partner ops were alerted about this open dispute. False (nothing changed) when
+   * it was already recorded or the dispute is no longer open: the alert goes once.
+   */
+  markAlerted(id: string, taskId: string, at?: TimestampInput): Promise<boolean>;
+  /** The split adjustments in force for these deals (one per deal at most: the latest decision's). */
+  adjustmentsFor(dealIds: string[]): Promise<SplitAdjustment[]>;
+  /** Which of these deals have at least one dispute (any status). */
+  disputedDealIds(dealIds: string[]): Promise<string[]>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   ping(): Promise<void>;
@@ -517,6 +608,7 @@ export interface Store {
   accountIndex: AccountIndexRepo;
   idempotency: IdempotencyRepo;
   appSettings: AppSettingsRepo;
+  disputes: DisputeRepo;
 }
 
 export interface CreateStoreOptions {
