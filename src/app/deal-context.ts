@@ -8,6 +8,8 @@ import { mergeEntries } from './account-index';
 import type { AppDeps } from './app-deps';
 import type { DealSettings } from './deal-settings';
 import { toDealSettings } from './deal-settings';
+import type { AdjustedSplit } from '../domain/disputes';
+import { applySplitAdjustment } from '../domain/disputes';
 
 /** Everything known about one deal at the moment of a computation (read in batches). */
 export interface DealContext {
@@ -22,6 +24,8 @@ export interface DealContext {
   partnersWithoutRole: Array<{ companyId: string; name: string }>;
   account: AccountIndexEntry['account'];
   settings: DealSettings;
+  /** The split partner ops set after an upheld dispute (docs/decisions/0016-disputes.md), used instead of the role split. */
+  adjustment?: AdjustedSplit;
 }
 
 /**
@@ -36,12 +40,14 @@ export async function readDealContexts(deps: Pick<AppDeps, 'gateway' | 'store'>,
   const out = new Map<string, DealContext>();
   if (ids.length === 0) return out;
   const extraProperties = await overrideDealProperties(deps.store);
-  const [deals, links, stages, plans] = await Promise.all([
+  const [deals, links, stages, plans, adjustments] = await Promise.all([
     deps.gateway.readDeals(ids, extraProperties),
     deps.gateway.readDealPartnerLinks(ids),
     deps.gateway.readStages(),
     deps.store.dealPlans.getMany(ids),
+    deps.store.disputes.adjustmentsFor(ids),
   ]);
+  const adjusted = new Map(adjustments.map((a) => [a.dealId, { shares: a.shares, note: a.note, setBy: a.setBy.name, setAt: a.setAt }]));
   const planRows = new Map(plans.map((row) => [row.dealId, row]));
   const companyIds = new Set<string>();
   for (const list of links.values()) for (const l of list) companyIds.add(l.companyId);
@@ -56,7 +62,9 @@ export async function readDealContexts(deps: Pick<AppDeps, 'gateway' | 'store'>,
     const deal = deals.get(id);
     if (!deal) continue;
     const { settings } = toDealSettings(planRows.get(id) ?? null);
-    out.set(id, buildContext(deal, links.get(id) ?? [], companies, stages, settings));
+    const ctx = buildContext(deal, links.get(id) ?? [], companies, stages, settings);
+    const adjustment = adjusted.get(id);
+    out.set(id, adjustment ? { ...ctx, adjustment } : ctx);
   }
   return out;
 }
@@ -163,7 +171,7 @@ export async function ensureDefaultRuleSet(store: Store, actor = 'system'): Prom
 /** Computes a deal's split from its context. A deal without an amount has no split (a result, not a throw). */
 export function computeDealPlan(ctx: DealContext, rules: RuleSet[]): Result<AttributionPlan> {
   if (ctx.deal.amount === null || ctx.deal.amount === '') return fail('deal.amount', 'the deal has no amount yet');
-  return computeAttribution({
+  const computed = computeAttribution({
     deal: {
       id: ctx.deal.id,
       name: ctx.deal.name,
@@ -178,6 +186,8 @@ export function computeDealPlan(ctx: DealContext, rules: RuleSet[]): Result<Attr
     partners: ctx.partners.map((p) => ({ id: p.companyId, name: p.name, type: p.partnerType, roles: p.roles })),
     rules,
   });
+  // The pool stays the rule set's; only who gets what part of it is the adjustment's.
+  return computed.ok && ctx.adjustment ? { ok: true, value: applySplitAdjustment(computed.value, ctx.adjustment) } : computed;
 }
 
 export function toIndexEntry(ctx: DealContext): AccountIndexEntry | null {

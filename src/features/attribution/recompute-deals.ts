@@ -221,6 +221,8 @@ function ledgerEntry(ctx: DealContext, plan: AttributionPlan, conflicts: Account
       partners: ctx.partners,
       account: ctx.account,
       conflicts: conflicts.map((c) => ({ entryIds: c.entryIds, reason: c.reason, matchedOn: c.matchedOn })),
+      // Who set the split after a dispute, and why (only on adjusted deals, so other entries are unchanged).
+      ...(ctx.adjustment ? { adjustment: ctx.adjustment } : {}),
     },
     plan,
     dealStatus: ctx.status,
