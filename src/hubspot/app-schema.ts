@@ -133,9 +133,36 @@ const companyProperties: PropertySpec[] = [
   },
 ];
 
+export const DISPUTE_STATUS_PROPERTY = 'cosell_dispute_status';
+/** Company property: how many open attribution disputes name the partner. */
+export const OPEN_DISPUTES_PROPERTY = 'cosell_open_disputes';
+
+/**
+ * Written by the disputes feature when a dispute changes (docs/decisions/0016-disputes.md), never
+ * by the deal recompute: they are provisioned with the rest but kept out of DEAL_OUTPUT_PROPERTIES,
+ * which the recompute writes in full (an empty value there would clear the dispute status).
+ */
+export const DISPUTE_DEAL_PROPERTIES: readonly PropertySpec[] = [
+  deal(DISPUTE_STATUS_PROPERTY, 'Co-sell dispute status', 'Attribution dispute on this deal: open while one is open, else the latest decision (upheld or rejected); empty when never disputed.', {
+    type: 'enumeration',
+    fieldType: 'select',
+    options: ['open', 'upheld', 'rejected'].map((v, i) => option(v, titleCase(v), i)),
+  }),
+];
+export const DISPUTE_COMPANY_PROPERTIES: readonly PropertySpec[] = [
+  {
+    name: OPEN_DISPUTES_PROPERTY,
+    label: 'Co-sell open disputes',
+    description: 'Open attribution disputes on deals this partner is on.',
+    groupName: COSELL_GROUP.name,
+    type: 'number',
+    fieldType: 'number',
+  },
+];
+
 export const APP_SCHEMA: AppSchema = {
   groups: { deals: COSELL_GROUP, companies: COSELL_GROUP },
-  properties: { deals: dealProperties, companies: companyProperties },
+  properties: { deals: [...dealProperties, ...DISPUTE_DEAL_PROPERTIES], companies: [...companyProperties, ...DISPUTE_COMPANY_PROPERTIES] },
   dealCompanyLabels: ROLES.map((role) => ({ name: ROLE_LABEL_NAMES[role], label: ROLE_LABELS[role], role })),
 };
 

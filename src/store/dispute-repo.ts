@@ -3,7 +3,7 @@ import type { DisputesTable, SplitAdjustmentsTable } from './database-schema';
 import type { Dispute, DisputeActor, DisputeRepo, DisputeShare, DisputeStatus, SplitAdjustment } from './store';
 import { atomically, nowIso } from './store-context';
 import type { StoreContext } from './store-context';
-import { chunks, decodeJson, encodeJson, fromDbTime, fromDbTimeOrNull, idString, parseId, requireText, toIso } from './store-codec';
+import { chunks, decodeJson, toDateOnly, encodeJson, fromDbTime, fromDbTimeOrNull, idString, parseId, requireText, toIso } from './store-codec';
 import { ConflictError, CorruptRowError, NotFoundError, StoreError } from './store-error';
 
 const STATUSES: readonly DisputeStatus[] = ['open', 'upheld', 'rejected'];
@@ -175,6 +175,19 @@ export function createDisputeRepo(ctx: StoreContext): DisputeRepo {
         for (const r of rows) out.add(r.deal_id);
       }
       return [...out].sort();
+    },
+
+    async closedDealsBetween(from, to) {
+      const rows = await db
+        .selectFrom('account_index')
+        .select(['deal_id', 'status', 'close_date', 'partner_ids'])
+        .where('status', 'in', ['won', 'lost'])
+        .where('close_date', '>=', toDateOnly(from, 'from'))
+        // Exclusive next day, so a close date stored with a time of day on `to` still counts.
+        .where('close_date', '<', new Date(Date.parse(`${toDateOnly(to, 'to')}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10))
+        .orderBy('deal_id')
+        .execute();
+      return rows.map((r) => ({ dealId: r.deal_id, status: r.status as 'won' | 'lost', closeDate: String(r.close_date).slice(0, 10), partnerIds: decodeJson(r.partner_ids) as string[] }));
     },
   };
 }

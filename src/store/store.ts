@@ -588,6 +588,11 @@ export interface DisputeRepo {
   adjustmentsFor(dealIds: string[]): Promise<SplitAdjustment[]>;
   /** Which of these deals have at least one dispute (any status). */
   disputedDealIds(dealIds: string[]): Promise<string[]>;
+  /**
+   * Partner deals of the account index closed (won or lost) with a close date in [from, to]
+   * (`YYYY-MM-DD`, both inclusive), ordered by deal id: the population of the dispute rate.
+   */
+  closedDealsBetween(from: string, to: string): Promise<Array<{ dealId: string; status: 'won' | 'lost'; closeDate: string; partnerIds: string[] }>>;
 }
 
 export interface Store {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DecideDisputeRequest, Dispute, DisputeEvidence, DisputeList, DisputesOverview, OpenDisputeRequest } from './disputes-api';
 
 /**
  * The card/backend contract: every card endpoint's request and response as zod schemas.
@@ -619,6 +620,11 @@ export const cardApi = {
   publishRuleSetDraft: { method: 'POST', path: `${API_PREFIX}/rule-sets/drafts/:draftId/publish`, summary: 'Publish a draft; recomputes open deals', body: null, response: PublishRuleSetResponse, status: 200, settings: true },
   listPartners: { method: 'GET', path: `${API_PREFIX}/partners`, summary: 'Partner companies', body: null, response: PartnerList, status: 200, settings: false },
   getPartnerScorecard: { method: 'GET', path: `${API_PREFIX}/partners/:companyId/scorecard`, summary: "A partner's co-sell scorecard this quarter", body: null, response: PartnerScorecard, status: 200, settings: false },
+  listDealDisputes: { method: 'GET', path: `${API_PREFIX}/deals/:dealId/disputes`, summary: "A deal's attribution disputes, oldest first, with their decisions", body: null, response: DisputeList, status: 200, settings: false },
+  openDispute: { method: 'POST', path: `${API_PREFIX}/deals/:dealId/disputes`, summary: "Open a dispute on the deal's attribution (reason, optional claimed split); idempotent by idempotencyKey", body: OpenDisputeRequest, response: Dispute, status: 201, settings: false },
+  listDisputes: { method: 'GET', path: `${API_PREFIX}/disputes`, summary: 'Every dispute, the dispute rate of this quarter and the last, and who overdue disputes alert', body: null, response: DisputesOverview, status: 200, settings: false },
+  getDisputeEvidence: { method: 'GET', path: `${API_PREFIX}/disputes/:disputeId/evidence`, summary: "A dispute with its evidence: the deal's touchpoints and registration snapshot", body: null, response: DisputeEvidence, status: 200, settings: false },
+  decideDispute: { method: 'POST', path: `${API_PREFIX}/disputes/:disputeId/decision`, summary: 'Decide a dispute upheld or rejected with a note; upheld may apply the claimed split to the deal', body: DecideDisputeRequest, response: Dispute, status: 200, settings: true },
 } as const satisfies Record<string, EndpointSpec>;
 
 export type CardEndpointName = keyof typeof cardApi;
@@ -635,3 +641,5 @@ export function endpointPath(name: CardEndpointName, params: Record<string, stri
     return encodeURIComponent(value);
   });
 }
+
+export * from './disputes-api';
