@@ -21,6 +21,7 @@ import { PlanSection } from './plan-section';
 import { RegistrationSection } from './registration-section';
 import { SplitPreview } from './split-preview';
 import { TouchpointsSection } from './touchpoints-section';
+import { DisputesSection } from './disputes-section';
 
 /** The deal properties the split depends on (the same ones the webhooks subscribe to). */
 const DEAL_INPUT_PROPERTIES = ['amount', 'dealstage', 'closedate', 'deal_currency_code', 'pipeline'];
@@ -179,6 +180,9 @@ export function DealCoSellCard({ context, actions, fetcher, now = () => new Date
               })
             }
           />
+        </Tab>
+        <Tab tabId="disputes" title="Disputes">
+          <DisputesSection dealId={dealId} api={api} partners={data.partners} addAlert={actions.addAlert} />
         </Tab>
       </Tabs>
     </Flex>

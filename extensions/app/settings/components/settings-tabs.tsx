@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { SplitRulesTab } from './split-rules-tab';
 import type { SettingsTabProps } from './settings-tab-props';
+import { DisputesTab } from './disputes-tab';
 
 export interface SettingsTab {
   /** Stable id, used by `Tabs` and by tests. */
@@ -14,4 +15,5 @@ export interface SettingsTab {
 // component in its own file and one line here.
 export const settingsTabs: SettingsTab[] = [
   { id: 'split-rules', title: 'Split rules', render: (props) => <SplitRulesTab {...props} /> },
+  { id: 'disputes', title: 'Disputes', render: (props) => <DisputesTab {...props} /> },
 ];

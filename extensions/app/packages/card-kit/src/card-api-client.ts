@@ -15,6 +15,8 @@ import {
 } from '@cosell/contract';
 import type { CoSellPlan, CreateTouchpointRequest, RegisterRequest, SetPartnersRequest, WithdrawRegistrationRequest } from '@cosell/contract';
 import type { ApiResult, Fetcher } from './hubspot-fetcher';
+import { Dispute, DisputeEvidence, DisputeList, DisputesOverview } from '@cosell/contract';
+import type { DecideDisputeRequest, OpenDisputeRequest } from '@cosell/contract';
 
 /**
  * One typed method per card endpoint, every answer parsed with the contract's schema.
@@ -57,6 +59,14 @@ export function createCardApiClient(fetcher: Fetcher) {
     listPartners: (): Promise<ApiResult<PartnerList>> => fetcher.request('GET', endpointPath('listPartners'), PartnerList),
     getPartnerScorecard: (companyId: string): Promise<ApiResult<PartnerScorecard>> =>
       fetcher.request('GET', endpointPath('getPartnerScorecard', { companyId }), PartnerScorecard),
+    listDealDisputes: (dealId: string): Promise<ApiResult<DisputeList>> => fetcher.request('GET', endpointPath('listDealDisputes', { dealId }), DisputeList),
+    openDispute: (dealId: string, body: OpenDisputeRequest): Promise<ApiResult<Dispute>> =>
+      fetcher.request('POST', endpointPath('openDispute', { dealId }), Dispute, { body }),
+    listDisputes: (): Promise<ApiResult<DisputesOverview>> => fetcher.request('GET', endpointPath('listDisputes'), DisputesOverview),
+    getDisputeEvidence: (disputeId: string): Promise<ApiResult<DisputeEvidence>> =>
+      fetcher.request('GET', endpointPath('getDisputeEvidence', { disputeId }), DisputeEvidence),
+    decideDispute: (disputeId: string, body: DecideDisputeRequest): Promise<ApiResult<Dispute>> =>
+      fetcher.request('POST', endpointPath('decideDispute', { disputeId }), Dispute, { body }),
   };
 }
 

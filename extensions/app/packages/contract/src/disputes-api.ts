@@ -106,3 +106,10 @@ export const DisputesOverview = z.object({
   partnerOpsOwnerSet: z.boolean(),
 });
 export type DisputesOverview = z.infer<typeof DisputesOverview>;
+
+/** How each dispute status reads, and the tag variant it is shown with (card and settings alike). */
+export const DISPUTE_STATUS_LABELS: Record<DisputeStatus, { label: string; variant: 'warning' | 'success' | 'default' }> = {
+  open: { label: 'Open', variant: 'warning' },
+  upheld: { label: 'Upheld', variant: 'success' },
+  rejected: { label: 'Rejected', variant: 'default' },
+};
