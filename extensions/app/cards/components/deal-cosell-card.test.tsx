@@ -196,7 +196,7 @@ describe('DealCoSellCard', () => {
     const r = setup(() => ({ status: 200, body: dealStateFixture({ split }) }));
     await r.waitFor(() => expect(r.maybeFind(LoadingSpinner)).toBeNull());
     const tabs = r.find(Tabs);
-    expect(tabs.findAll(Tab).map((t) => t.props.title)).toEqual(['Partners & split', 'Plan', 'Touchpoints', 'Registration']);
+    expect(tabs.findAll(Tab).map((t) => t.props.title)).toEqual(['Partners & split', 'Plan', 'Touchpoints', 'Registration', 'Disputes']);
     expect(tabs.props.defaultSelected).toBe('partners');
     // The split is not inside any tab, so it shows whichever tab is open.
     expect(tabs.maybeFind(Flex, { testId: 'split-preview' })).toBeNull();
