@@ -128,6 +128,29 @@ export function disputesContract(h: ContractHarness): void {
       expect(await store.disputes.markAlerted('nope', 'task-4')).toBe(false);
     });
 
+    it('lists the partner deals closed in a date range (the dispute rate population)', async () => {
+      const entry = (dealId: string, status: 'open' | 'won' | 'lost', closeDate: string | null, partnerIds: string[]) => ({
+        dealId,
+        name: `Deal ${dealId}`,
+        status,
+        closeDate,
+        partnerIds,
+        partnerNames: Object.fromEntries(partnerIds.map((p) => [p, `Partner ${p}`])),
+        account: { companyId: `c-${dealId}`, domain: null, parentCompanyId: null },
+      });
+      await store.accountIndex.upsert([
+        entry('d1', 'won', '2026-01-01', ['p1', 'p2']),
+        entry('d2', 'lost', '2026-03-31', ['p1']),
+        entry('d3', 'open', '2026-02-01', ['p1', 'p2']),
+        entry('d4', 'won', '2026-04-01', ['p1', 'p2']),
+        entry('d5', 'won', '2025-12-31', ['p1', 'p2']),
+      ]);
+      expect(await store.disputes.closedDealsBetween('2026-01-01', '2026-03-31')).toEqual([
+        { dealId: 'd1', status: 'won', closeDate: '2026-01-01', partnerIds: ['p1', 'p2'] },
+        { dealId: 'd2', status: 'lost', closeDate: '2026-03-31', partnerIds: ['p1'] },
+      ]);
+    });
+
     it('rolls back a decision with the transaction around it', async () => {
       const d = await store.disputes.open(dispute());
       await expect(
