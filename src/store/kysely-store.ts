@@ -13,6 +13,7 @@ import { createLockRepo } from './lock-repo';
 import type { Dialect } from './migrations';
 import { createRegistrationRepo } from './registration-repo';
 import { createRuleSetRepo } from './rule-set-repo';
+import { createPairingRepo } from './pairing-repo';
 import type {
   AccountIndexRepo,
   AuditRepo,
@@ -27,6 +28,7 @@ import type {
   RuleSetRepo,
   Store,
   TouchpointRepo,
+  PairingRepo,
 } from './store';
 import type { StoreContext } from './store-context';
 import { createTouchpointRepo } from './touchpoint-repo';
@@ -49,6 +51,7 @@ export class KyselyStore implements Store {
   readonly appSettings: AppSettingsRepo;
   readonly accountIndex: AccountIndexRepo;
   readonly idempotency: IdempotencyRepo;
+  readonly pairings: PairingRepo;
 
   constructor(
     /** Exposed for tests and maintenance scripts that need raw SQL; application code uses the repositories. */
@@ -71,6 +74,7 @@ export class KyselyStore implements Store {
     this.appSettings = createAppSettingsRepo(ctx);
     this.accountIndex = createAccountIndexRepo(ctx);
     this.idempotency = createIdempotencyRepo(ctx);
+    this.pairings = createPairingRepo(ctx);
   }
 
   async ping(): Promise<void> {
