@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CheckPairingRequest, CheckPairingResponse, DecidePairingRequest, PairingList, PairingView, PartnerPairingSummary, StartPairingRequest, StartPairingResponse } from './pairings-api';
 
 /**
  * The card/backend contract: every card endpoint's request and response as zod schemas.
@@ -582,6 +583,8 @@ export const PartnerScorecard = z.object({
       wonDeals: z.number().int().min(0),
     }),
   ),
+  /** The pairing program's pairings this partner is in, with progress against their targets. */
+  programPairings: z.array(PartnerPairingSummary).optional(),
 });
 export type PartnerScorecard = z.infer<typeof PartnerScorecard>;
 
@@ -619,6 +622,11 @@ export const cardApi = {
   publishRuleSetDraft: { method: 'POST', path: `${API_PREFIX}/rule-sets/drafts/:draftId/publish`, summary: 'Publish a draft; recomputes open deals', body: null, response: PublishRuleSetResponse, status: 200, settings: true },
   listPartners: { method: 'GET', path: `${API_PREFIX}/partners`, summary: 'Partner companies', body: null, response: PartnerList, status: 200, settings: false },
   getPartnerScorecard: { method: 'GET', path: `${API_PREFIX}/partners/:companyId/scorecard`, summary: "A partner's co-sell scorecard this quarter", body: null, response: PartnerScorecard, status: 200, settings: false },
+  listPairings: { method: 'GET', path: `${API_PREFIX}/pairings`, summary: 'Pairings of the pairing program with progress against their targets', body: null, response: PairingList, status: 200, settings: false },
+  checkPairing: { method: 'POST', path: `${API_PREFIX}/pairings/check`, summary: 'Complementarity warnings for a pairing before it is started; nothing is written', body: CheckPairingRequest, response: CheckPairingResponse, status: 200, settings: false },
+  startPairing: { method: 'POST', path: `${API_PREFIX}/pairings`, summary: 'Start a pairing (two or more partners, model, start date, targets)', body: StartPairingRequest, response: StartPairingResponse, status: 201, settings: true },
+  reviewPairings: { method: 'GET', path: `${API_PREFIX}/pairings/review`, summary: 'Active pairings at or past day 90 with the scale-or-end suggestion', body: null, response: PairingList, status: 200, settings: false },
+  decidePairing: { method: 'POST', path: `${API_PREFIX}/pairings/:pairingId/decision`, summary: "Record partner ops' day-90 decision (scaled or ended) with a note", body: DecidePairingRequest, response: PairingView, status: 200, settings: true },
 } as const satisfies Record<string, EndpointSpec>;
 
 export type CardEndpointName = keyof typeof cardApi;
@@ -635,3 +643,5 @@ export function endpointPath(name: CardEndpointName, params: Record<string, stri
     return encodeURIComponent(value);
   });
 }
+
+export * from './pairings-api';
