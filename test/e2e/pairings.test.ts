@@ -121,3 +121,81 @@ describe('pairing program on the emulator', () => {
     expect((await cli('review', '--json')).out).toBe('{"pairings":[]}\n');
   });
 });
+
+describe('pairing digests and the day-90 review on the emulator', () => {
+  let s: Stack;
+  const now = new Date('2026-12-02T07:00:00.000Z'); // a Wednesday of ISO week 2026-W49
+  const at = (d: Date) => ({ ...s.deps, clock: () => d });
+  const daysBefore = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+  const notesOn = (companyId: string) => s.hs.admin.getAssociations('companies', companyId, 'notes').map((a) => a.toId);
+  const tasksOn = (companyId: string) => s.hs.admin.getAssociations('companies', companyId, 'tasks').map((a) => a.toId);
+
+  beforeAll(async () => {
+    s = await startStack(pairingSeed());
+    await recomputeDeals(s.deps, Object.values(s.seed.deals), 'test');
+    const { northwind, stackly, bluepeak } = s.seed.companies as Record<string, string>;
+    // Past day 90 with pipeline and a win; and a young pairing of two resellers with nothing yet.
+    await s.store.pairings.create({ partnerIds: [northwind!, stackly!], model: 'sell_with', startDate: '2026-01-05', targets: { registrations: 5, registrationWindowDays: 90, activeDealsMin: 3, activeDealsMax: 5, activeDealsByDay: 60 }, createdBy: '1' });
+    await s.store.pairings.create({ partnerIds: [bluepeak!, northwind!], model: 'sell_to', startDate: daysBefore(9), targets: { registrations: 5, registrationWindowDays: 90, activeDealsMin: 3, activeDealsMax: 5, activeDealsByDay: 60 }, createdBy: '1' });
+  }, 60_000);
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('writes one note per pairing per week on every partner company, and one review task per partner manager, once', async () => {
+    const { northwind, stackly, bluepeak } = s.seed.companies as Record<string, string>;
+    const { sendPairingDigests } = await import('../../src/features/pairings/pairing-digests');
+    expect(await sendPairingDigests(at(now))).toEqual({ pairings: 2, notesCreated: 2, reviewTasksCreated: 2 });
+    expect(notesOn(northwind!)).toHaveLength(2);
+    expect(notesOn(stackly!)).toHaveLength(1);
+    expect(notesOn(bluepeak!)).toHaveLength(1);
+    const note = s.hs.admin.getObject('notes', notesOn(stackly!)[0]!) as Record<string, string>;
+    expect(note.hs_note_body).toContain('Co-sell stand-up 2026-W49: Northwind Resellers + Stackly');
+    expect(note.hs_note_body).toContain('Pipeline: USD 12500.50 in 2 open co-sell deal(s)');
+    expect(note.hs_note_body).toContain('<li>open-1</li>');
+    expect(note.hs_note_body).toContain('open-1 has no relationship owner');
+    expect(note.hs_note_body).toContain('Day-90 review:</strong> scale');
+    // The review task goes to each partner manager (Ana owns Northwind, Ben owns Stackly), named by name.
+    const tasks = tasksOn(stackly!).map((id) => s.hs.admin.getObject('tasks', id) as Record<string, string>);
+    expect(tasks.map((t) => t.hubspot_owner_id).sort()).toEqual([s.seed.owners.ana, s.seed.owners.ben].sort());
+    expect(tasks[0]!.hs_task_subject).toBe('Day-90 review: Northwind Resellers + Stackly — suggestion: scale');
+    // Again this week (a retry, a second instance): nothing new.
+    expect(await sendPairingDigests(at(new Date(now.getTime() + 3_600_000)))).toEqual({ pairings: 2, notesCreated: 0, reviewTasksCreated: 0 });
+    expect(notesOn(northwind!)).toHaveLength(2);
+    // Next week: new notes, no new review task.
+    expect(await sendPairingDigests(at(new Date(now.getTime() + 7 * 86_400_000)))).toEqual({ pairings: 2, notesCreated: 2, reviewTasksCreated: 0 });
+    expect(tasksOn(stackly!)).toHaveLength(2);
+  });
+
+  it('a failed note is made on the retry, not lost', async () => {
+    const { sendPairingDigests } = await import('../../src/features/pairings/pairing-digests');
+    const later = new Date(now.getTime() + 14 * 86_400_000);
+    let calls = 0;
+    const failing = { ...s.deps.gateway, createNote: async () => {
+      calls += 1;
+      throw new Error('HubSpot 503');
+    } };
+    await expect(sendPairingDigests({ ...at(later), gateway: failing })).rejects.toThrow('HubSpot 503');
+    expect(calls).toBe(1);
+    expect(await sendPairingDigests(at(later))).toMatchObject({ notesCreated: 2 });
+  });
+
+  it('the scheduler enqueues the weekly job and the worker runs it', async () => {
+    const { buildSchedule } = await import('../../webhooks/scheduler');
+    const entry = buildSchedule().find((e) => e.name === 'weekly-pairing-digest');
+    expect(entry?.cron).toBe('29 6 * * 1');
+    expect(entry?.job()).toEqual({ type: 'pairing-digest' });
+    const { bluepeak, stackly } = s.seed.companies as Record<string, string>;
+    const fresh = await s.store.pairings.create({ partnerIds: [bluepeak!, stackly!], model: 'sell_with', startDate: '2026-11-30', targets: { registrations: 5, registrationWindowDays: 90, activeDealsMin: 3, activeDealsMax: 5, activeDealsByDay: 60 }, createdBy: '1' });
+    const { jobItem } = await import('../../src/jobs/inbox-job');
+    await s.store.inbox.enqueue([jobItem({ type: 'pairing-digest' }, 'test:pairing-digest', new Date())]);
+    await s.settle();
+    expect((await s.store.inbox.stats()).dead).toBe(0);
+    // It ran against today's week (the real clock): the new pairing got its digest note.
+    const { isoWeekOf } = await import('../../src/domain/pairings');
+    const week = isoWeekOf(new Date().toISOString().slice(0, 10));
+    const rows = await s.store.pairings.listEngagements(fresh.id);
+    expect(rows.map((r) => [r.purpose, r.periodKey, r.engagementIds?.length])).toEqual([['digest', week, 1]]);
+    expect(notesOn(stackly!)).toContain(rows[0]!.engagementIds![0]);
+  });
+});

@@ -8,3 +8,5 @@ export type { PairingWarning } from './pairing-warnings';
 export { MAX_PAIRINGS_PER_QUARTER, isSamePairing, pairingWarnings } from './pairing-warnings';
 export type { ReviewSuggestion } from './day-90-review';
 export { reviewSuggestion } from './day-90-review';
+export type { DigestInput } from './pairing-digest';
+export { pairingDigestHtml } from './pairing-digest';
