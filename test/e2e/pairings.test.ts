@@ -108,6 +108,15 @@ describe('pairing program on the emulator', () => {
     expect(noNote.status).toBe(400);
   });
 
+  it("the partner scorecard shows the partner's pairings with progress against target", async () => {
+    const card = await s.card('GET', `/api/v1/partners/${s.seed.companies.stackly}/scorecard`);
+    expect(card.status).toBe(200);
+    const program = (card.json as { programPairings: Array<{ partners: Array<{ name: string }>; progress: { activeDeals: number; registrationsTarget: number } }> }).programPairings;
+    expect(program).toHaveLength(1);
+    expect(program[0]!.partners.map((p) => p.name).sort()).toEqual(['Northwind Resellers', 'Stackly']);
+    expect(program[0]!.progress).toMatchObject({ activeDeals: 2, registrationsTarget: 4 });
+  });
+
   it('the CLI decides and lists the decision with the note', async () => {
     const listed = JSON.parse((await cli('review', '--json')).out) as { pairings: Array<{ id: string }> };
     expect(listed.pairings).toHaveLength(1);
