@@ -117,6 +117,18 @@ describe('pairing program on the emulator', () => {
     expect(program[0]!.progress).toMatchObject({ activeDeals: 2, registrationsTarget: 4 });
   });
 
+  it('a co-sell deal with no relationship owner is warned before the first customer meeting stage, and as overdue past it', async () => {
+    const warningsOf = async (key: string) => {
+      const r = await s.card('GET', `/api/v1/deals/${s.seed.deals[key]}/cosell`);
+      expect(r.status).toBe(200);
+      return (r.json as { warnings: Array<{ code: string; message: string }> }).warnings.filter((w) => w.code === 'no_relationship_owner').map((w) => w.message);
+    };
+    expect(await warningsOf('open-1')).toEqual(['This co-sell deal has no relationship owner: name one before the first customer meeting (Appointment Scheduled), so the customer gets one point of contact.']);
+    expect((await warningsOf('open-2'))[0]).toMatch(/^This co-sell deal is at Qualified To Buy, past the first customer meeting \(Appointment Scheduled\)/);
+    expect(await warningsOf('won-1')).toEqual([]);
+    expect(await warningsOf('solo')).toEqual([]);
+  });
+
   it('the CLI decides and lists the decision with the note', async () => {
     const listed = JSON.parse((await cli('review', '--json')).out) as { pairings: Array<{ id: string }> };
     expect(listed.pairings).toHaveLength(1);
