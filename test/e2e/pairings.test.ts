@@ -87,6 +87,14 @@ describe('pairing program on the emulator', () => {
     const check = await s.card('POST', '/api/v1/pairings/check', { partnerIds: [ids.northwind, ids.bluepeak], startDate: '2026-03-01' });
     expect(check.status).toBe(200);
     expect((check.json as { warnings: Array<{ code: string }> }).warnings.map((w) => w.code)).toEqual(['same_partner_type']);
+    const notPartner = await s.card('POST', '/api/v1/pairings/check', { partnerIds: [ids.northwind, ids.acme], startDate: '2026-03-01' });
+    expect(notPartner.status).toBe(400);
+    expect((notPartner.json as { error: { fields: unknown[] } }).error.fields).toEqual([{ path: 'partnerIds[1]', message: 'Acme Corp is not a partner company (set its Co-sell partner type first)' }]);
+    const samePartner = await s.card('POST', '/api/v1/pairings/check', { partnerIds: [ids.northwind, ids.northwind], startDate: '2026-03-01' });
+    expect((samePartner.json as { error: { fields: unknown[] } }).error.fields).toEqual([{ path: 'partnerIds[1]', message: 'the same partner as partnerIds[0]' }]);
+    const oneOnly = await s.card('POST', '/api/v1/pairings', { partnerIds: [ids.northwind], startDate: '2026-03-01', model: 'sell_with' });
+    expect(oneOnly.status).toBe(400);
+    expect(JSON.stringify(oneOnly.json)).toContain('partnerIds');
     const forbidden = await s.card('POST', '/api/v1/pairings', { partnerIds: [ids.bluepeak, ids.stackly], startDate: '2026-03-01', model: 'sell_with' }, { userId: '2' });
     expect(forbidden.status).toBe(403);
     const list = await s.card('GET', '/api/v1/pairings');
