@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Pairing, PairingDeal, PairingPartner, PairingProgress } from './index';
-import { DEFAULT_PAIRING_TARGETS, addDays, calendarQuarterOf, isoWeekOf, pairingProgress, pairingWarnings, playbookDay, reviewSuggestion } from './index';
+import { DEFAULT_PAIRING_TARGETS, addDays, calendarQuarterOf, isoWeekOf, pairingDigestHtml, pairingProgress, pairingWarnings, playbookDay, reviewSuggestion } from './index';
 
 const pairing = (over: Partial<Pairing> = {}): Pairing => ({
   id: '1',
@@ -195,5 +195,39 @@ describe('reviewSuggestion', () => {
 
   it('says why, in words', () => {
     expect(reviewSuggestion(progress({ activeDeals: 3, registrations: 3 }))?.reason).toBe('3 open deal(s), 3 registration(s) but no closed revenue yet: judge whether the next quarter will close it.');
+  });
+});
+
+describe('pairingDigestHtml', () => {
+  const progress = pairingProgress(pairing(), [deal('1', 'open', 1250050n), deal('2', 'won', 400000n)], [{ dealId: '1', registeredAt: '2026-01-10T00:00:00Z' }], '2026-03-05');
+
+  it('lists pipeline, registrations vs target, open deals and blockers for the stand-up', () => {
+    const body = pairingDigestHtml({ pairing: pairing(), partnerNames: ['Northwind Resellers', 'Stackly'], progress, week: '2026-W10', openDeals: ['Acme platform'], blockers: ['Acme platform has no relationship owner.'], suggestion: null });
+    expect(body).toContain('<strong>Co-sell stand-up 2026-W10: Northwind Resellers + Stackly</strong>');
+    expect(body).toContain('<li>Day 64 of the 90-day playbook (Sell with, started 2026-01-01)</li>');
+    expect(body).toContain('<li>Pipeline: USD 12500.50 in 1 open co-sell deal(s); target 3–5 by day 60</li>');
+    expect(body).toContain('<li>Registrations: 1 of 5 (window ends 2026-03-31)</li>');
+    expect(body).toContain('<li>Won since the start: 1 (USD 4000.00)</li>');
+    expect(body).toContain('<li>Behind: 1 co-sell deal in active pipeline; the target is 3–5 by day 60</li>');
+    expect(body).toContain('<ul><li>Acme platform</li></ul>');
+    expect(body).toContain('<li>Acme platform has no relationship owner.</li>');
+    expect(body).not.toContain('Day-90 review');
+  });
+
+  it('escapes names, says when there is nothing, and carries the day-90 suggestion', () => {
+    const body = pairingDigestHtml({
+      pairing: pairing(),
+      partnerNames: ['A&B <Partners>', "O'Hara"],
+      progress,
+      week: '2026-W14',
+      openDeals: [],
+      blockers: [],
+      suggestion: { suggestion: 'scale', reason: 'pipeline & wins' },
+    });
+    expect(body).toContain('A&amp;B &lt;Partners&gt; + O&#39;Hara');
+    expect(body).not.toContain('<Partners>');
+    expect(body).toContain('<p><strong>Open co-sell deals</strong></p><p>None yet.</p>');
+    expect(body).toContain('<p><strong>Blockers</strong></p><p>None found.</p>');
+    expect(body).toContain('<p><strong>Day-90 review:</strong> scale — pipeline &amp; wins</p>');
   });
 });
