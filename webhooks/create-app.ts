@@ -9,6 +9,7 @@ import { registrationsRoutes } from '../src/features/registrations/registrations
 import { ruleSetsRoutes } from '../src/features/rule-sets/rule-sets-routes';
 import { scorecardRoutes } from '../src/features/scorecard/scorecard-routes';
 import { disputesRoutes } from '../src/features/disputes/disputes-routes';
+import { pairingsRoutes } from '../src/features/pairings/pairings-routes';
 import type { CardHandler } from '../src/features/shared/card-routes';
 import { touchpointsRoutes } from '../src/features/touchpoints/touchpoints-routes';
 import { outcomeStatus } from '../src/http/outcome-status';
@@ -204,6 +205,7 @@ export function createApp(opts: CreateAppOptions): express.Express {
     ...ruleSetsRoutes(hooks),
     ...scorecardRoutes(),
     ...disputesRoutes(hooks),
+    ...pairingsRoutes(),
   };
 
   for (const [name, spec] of Object.entries(cardApi) as Array<[CardEndpointName, (typeof cardApi)[CardEndpointName]]>) {

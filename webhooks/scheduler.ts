@@ -6,13 +6,14 @@ import type { LabelSweepJob, ReconcileJob } from '../src/features/attribution/at
 import { jobItem } from '../src/jobs/inbox-job';
 import type { PruneInboxJob } from '../src/jobs/inbox-jobs';
 import type { DisputesOverdueJob } from '../src/features/disputes/disputes-job-schemas';
+import type { PairingDigestJob } from '../src/features/pairings/pairings-jobs';
 
 export interface ScheduleEntry {
   name: string;
   /** node-cron expression (UTC). */
   cron: string;
   /** What the tick enqueues; the worker does the work with its usual retries. */
-  job: () => ReconcileJob | PruneInboxJob | LabelSweepJob | DisputesOverdueJob;
+  job: () => ReconcileJob | PruneInboxJob | LabelSweepJob | DisputesOverdueJob | PairingDigestJob;
 }
 
 /** Minutes between label sweeps unless LABEL_SWEEP_MINUTES says otherwise. */
@@ -33,6 +34,8 @@ export function buildSchedule(opts: { labelSweepMinutes?: number } = {}): Schedu
     { name: 'weekly-inbox-prune', cron: '43 3 * * 0', job: () => ({ type: 'prune-inbox', keepDays: 7 }) },
     // Disputes open longer than the setting (default 7 days) alert partner ops, once each.
     { name: 'disputes-overdue', cron: '23 * * * *', job: () => ({ type: 'disputes-overdue' }) },
+    // Monday morning (UTC), before the week's stand-ups; the job makes one note per pairing per ISO week.
+    { name: 'weekly-pairing-digest', cron: '29 6 * * 1', job: () => ({ type: 'pairing-digest' }) },
   ];
   if (sweepMinutes > 0) {
     // Offset by a few minutes from the top of the hour, where the other jobs of the day cluster.

@@ -14,6 +14,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   map: { summary: 'map accounts with a partner list: overlaps, warm intros, whitespace (map hash: share a hashed list)', load: () => import('./map/index') },
   doctor: { summary: 'check the deploy profile, PUBLIC_URL and the portal schema before a deploy', load: () => import('./doctor') },
   disputes: { summary: 'open, decide and list attribution disputes (disputes open|decide|list)', load: () => import('./disputes') },
+  pairings: { summary: 'the pairing program: add a pairing (complementarity warnings), list progress, review at day 90, decide', load: () => import('./pairings') },
 };
 
 function usage(): string {

@@ -66,3 +66,5 @@ export type { DealStage, IncentiveDeal, QuarterIncentivesInput, DealEarning, Par
 export { DEAL_STAGES, computeQuarterIncentives, coSellWinsIn, fiscalYearStartMonthOf, tierFor, upliftOn } from './incentives/quarter-incentives';
 export type { LedgerLineKind, LedgerLine, DealLedgerState } from './commission-ledger';
 export { LEDGER_LINE_KINDS, ledgerLinesFor, dealNet, isWonInLedger } from './commission-ledger';
+export type { RelationshipOwnerFacts, RelationshipOwnerWarning } from './relationship-owner-warning';
+export { relationshipOwnerWarning } from './relationship-owner-warning';

@@ -7,7 +7,8 @@ import { attributionJobs } from './attribution/attribution-jobs';
 import { recomputeDeals } from './attribution/recompute-deals';
 import { touchpointsJobs } from './touchpoints/touchpoints-jobs';
 import { disputesJobs } from './disputes/disputes-jobs';
+import { pairingsJobs } from './pairings/pairings-jobs';
 
-export const featureJobs = createJobRegistry([...attributionJobs, ...touchpointsJobs, ...inboxJobs, ...disputesJobs]);
+export const featureJobs = createJobRegistry([...attributionJobs, ...touchpointsJobs, ...inboxJobs, ...disputesJobs, ...pairingsJobs]);
 
 export const inboxWork: InboxWork = { jobs: featureJobs, recomputeDeals };

@@ -613,6 +613,16 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
     async ping() {
       await call({ operation: 'ping', objectType: 'deals' }, (x) => sdk.deals.basicApi.getPageWithHttpInfo(1, undefined, ['hs_object_id'], undefined, undefined, false, o(x)));
     },
+
+    async readCompanyOwners(ids) {
+      const rows = await batchReadObjects('companies', ids, ['hubspot_owner_id']);
+      const out = new Map<string, string | null>();
+      for (const raw of rows) {
+        const owner = raw.properties.hubspot_owner_id?.trim();
+        out.set(raw.id, owner && /^\d+$/.test(owner) ? owner : null);
+      }
+      return out;
+    },
   };
   return gateway;
 }

@@ -175,6 +175,11 @@ export interface CrmGateway {
   ping(): Promise<void>;
   /** What the gateway last learned about HubSpot (ok, throttled, daily-blocked until T, unreachable); makes no call. */
   status(): CrmStatus;
+  /**
+   * Each company's owner (`hubspot_owner_id`: for a partner company, its partner manager), null
+   * when it has none; ids HubSpot does not know are absent. Batch read (≤100 per call).
+   */
+  readCompanyOwners(ids: string[]): Promise<Map<string, string | null>>;
 }
 
 /** Minimal structured logger; a pino logger fits. */

@@ -227,6 +227,32 @@ export interface SplitAdjustmentsTable {
   set_at: Timestamp;
 }
 
+export interface PairingsTable {
+  id: Id;
+  /** JSON array of partner company ids, sorted. */
+  partner_ids: string;
+  pairing_key: string;
+  model: string;
+  start_date: string;
+  /** JSON object. */
+  targets: string;
+  status: string;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+  decision_note: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface PairingEngagementsTable {
+  pairing_id: string;
+  purpose: string;
+  period_key: string;
+  /** JSON array of engagement ids; null while being made. */
+  engagement_ids: string | null;
+  claimed_at: Timestamp;
+}
+
 export interface Database {
   rule_set_drafts: RuleSetDraftsTable;
   published_rule_sets: PublishedRuleSetsTable;
@@ -246,4 +272,6 @@ export interface Database {
   app_settings: AppSettingsTable;
   disputes: DisputesTable;
   split_adjustments: SplitAdjustmentsTable;
+  pairings: PairingsTable;
+  pairing_engagements: PairingEngagementsTable;
 }

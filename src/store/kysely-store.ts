@@ -13,6 +13,7 @@ import { createLockRepo } from './lock-repo';
 import type { Dialect } from './migrations';
 import { createRegistrationRepo } from './registration-repo';
 import { createRuleSetRepo } from './rule-set-repo';
+import { createPairingRepo } from './pairing-repo';
 import type {
   AccountIndexRepo,
   AuditRepo,
@@ -27,6 +28,7 @@ import type {
   RuleSetRepo,
   Store,
   TouchpointRepo,
+  PairingRepo,
 } from './store';
 import type { StoreContext } from './store-context';
 import { createTouchpointRepo } from './touchpoint-repo';
@@ -52,6 +54,7 @@ export class KyselyStore implements Store {
   readonly accountIndex: AccountIndexRepo;
   readonly idempotency: IdempotencyRepo;
   readonly disputes: DisputeRepo;
+  readonly pairings: PairingRepo;
 
   constructor(
     /** Exposed for tests and maintenance scripts that need raw SQL; application code uses the repositories. */
@@ -75,6 +78,7 @@ export class KyselyStore implements Store {
     this.accountIndex = createAccountIndexRepo(ctx);
     this.idempotency = createIdempotencyRepo(ctx);
     this.disputes = createDisputeRepo(ctx);
+    this.pairings = createPairingRepo(ctx);
   }
 
   async ping(): Promise<void> {

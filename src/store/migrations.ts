@@ -430,6 +430,43 @@ function disputes(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * The pairing program: pairings (one active pairing per set of partners, by a partial unique
+ * index) and the notes and tasks made for each per period, claimed before they are made.
+ */
+function pairings(dialect: Dialect): Migration {
+  const k = columnKinds(dialect);
+  return {
+    async up(db: AnyDb) {
+      await k
+        .id(db.schema.createTable('pairings'))
+        .addColumn('partner_ids', 'text', notNull)
+        .addColumn('pairing_key', 'text', notNull)
+        .addColumn('model', 'text', notNull)
+        .addColumn('start_date', 'text', notNull)
+        .addColumn('targets', 'text', notNull)
+        .addColumn('status', 'text', notNull)
+        .addColumn('decided_by', 'text')
+        .addColumn('decided_at', k.ts)
+        .addColumn('decision_note', 'text')
+        .addColumn('created_by', 'text', notNull)
+        .addColumn('created_at', k.ts, notNull)
+        .execute();
+      await db.schema.createIndex('pairings_active_key').on('pairings').column('pairing_key').unique().where(sql.ref('status'), '=', 'active').execute();
+      await db.schema.createIndex('pairings_start').on('pairings').columns(['start_date', 'id']).execute();
+      await db.schema
+        .createTable('pairing_engagements')
+        .addColumn('pairing_id', 'text', notNull)
+        .addColumn('purpose', 'text', notNull)
+        .addColumn('period_key', 'text', notNull)
+        .addColumn('engagement_ids', 'text')
+        .addColumn('claimed_at', k.ts, notNull)
+        .addPrimaryKeyConstraint('pairing_engagements_pk', ['pairing_id', 'purpose', 'period_key'])
+        .execute();
+    },
+  };
+}
+
 /** Every migration, keyed in the order they apply. */
 export function createMigrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -442,6 +479,7 @@ export function createMigrations(dialect: Dialect): Record<string, Migration> {
     '0014_account_keys_public_suffix_list': accountKeysPublicSuffixList(),
     '0015_app_settings': appSettings(dialect),
     '0022_disputes': disputes(dialect),
+    '0024_pairings': pairings(dialect),
   };
 }
 

@@ -595,6 +595,70 @@ export interface DisputeRepo {
   closedDealsBetween(from: string, to: string): Promise<Array<{ dealId: string; status: 'won' | 'lost'; closeDate: string; partnerIds: string[] }>>;
 }
 
+/** A pairing's lifecycle: active until partner ops decide at the day-90 review. */
+export type PairingRowStatus = 'active' | 'scaled' | 'ended';
+
+export interface NewPairingRow {
+  /** Two or more partner company ids; stored sorted and without repeats. */
+  partnerIds: string[];
+  /** sell_with | sell_through | sell_to (validated by the caller). */
+  model: string;
+  /** YYYY-MM-DD. */
+  startDate: string;
+  /** The targets (JSON, validated by the caller). */
+  targets: unknown;
+  createdBy: string;
+}
+
+export interface PairingRow {
+  id: string;
+  partnerIds: string[];
+  /** Sorted partner ids joined by "+": the deal property cosell_pairing of its deals. */
+  pairingKey: string;
+  model: string;
+  startDate: string;
+  targets: unknown;
+  status: PairingRowStatus;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** A HubSpot note or task made for a pairing once per period (digest week, day-90 review). */
+export interface PairingEngagementRow {
+  pairingId: string;
+  /** What it is for: `digest`, `review`, … */
+  purpose: string;
+  /** The period it covers, e.g. an ISO week "2026-W49" (or "day-90"). */
+  periodKey: string;
+  /** The HubSpot engagement ids made (null while being made, or when the maker died midway). */
+  engagementIds: string[] | null;
+  claimedAt: string;
+}
+
+/**
+ * The pairing program (docs/decisions/0017-pairing-program.md): pairings with their decision, and
+ * the notes and tasks made for each, claimed before they are made so a retry never makes two.
+ */
+export interface PairingRepo {
+  /** ConflictError (field partnerIds) when an active pairing of the same partners exists. */
+  create(p: NewPairingRow): Promise<PairingRow>;
+  get(id: string): Promise<PairingRow | null>;
+  /** Ordered by start date, then id. */
+  list(opts?: { status?: PairingRowStatus }): Promise<PairingRow[]>;
+  /** Records partner ops' decision on an active pairing; ConflictError (field status) when it is decided already, NotFoundError when unknown. */
+  decide(id: string, d: { status: 'scaled' | 'ended'; note: string; by: string; at?: TimestampInput }): Promise<PairingRow>;
+  /** Claims (pairing, purpose, period): true for the first caller only. */
+  claimEngagement(pairingId: string, purpose: string, periodKey: string): Promise<boolean>;
+  /** Stores the ids made under a claim. */
+  recordEngagement(pairingId: string, purpose: string, periodKey: string, engagementIds: string[]): Promise<void>;
+  /** Forgets a claim whose engagement was not made (the call failed), so a retry makes it. */
+  releaseEngagement(pairingId: string, purpose: string, periodKey: string): Promise<void>;
+  listEngagements(pairingId: string): Promise<PairingEngagementRow[]>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   ping(): Promise<void>;
@@ -614,6 +678,7 @@ export interface Store {
   idempotency: IdempotencyRepo;
   appSettings: AppSettingsRepo;
   disputes: DisputeRepo;
+  pairings: PairingRepo;
 }
 
 export interface CreateStoreOptions {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type * as Api from '../../contract/card-api';
 import { AttributionPlan as AttributionPlanSchema } from '../../contract/card-api';
 import type { AttributionPlan as DomainPlan, FieldError } from '../../domain';
-import { conflictsFor, PARTNER_TYPES, ROLES } from '../../domain';
+import { conflictsFor, PARTNER_TYPES, relationshipOwnerWarning, ROLES } from '../../domain';
 import type { CrmCompany } from '../../hubspot/crm-gateway';
 import { CrmError, CrmPermanentError } from '../../hubspot';
 import type { AppDeps } from '../../app/app-deps';
@@ -238,9 +238,14 @@ export async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Ap
   for (const p of ctx.partnersWithoutRole) {
     warnings.push({ code: 'partner_without_role', message: `${p.name} is associated with this deal but has no role: give it a role or remove the association; it gets no share until then.`, partnerId: p.companyId });
   }
-  if (ctx.partners.length >= 2 && !ctx.settings.plan.relationshipOwner) {
-    warnings.push({ code: 'no_relationship_owner', message: 'This co-sell deal has no relationship owner: name one before the first customer conversation.' });
-  }
+  const noOwner = relationshipOwnerWarning({
+    partnerCount: ctx.partners.length,
+    hasRelationshipOwner: !!ctx.settings.plan.relationshipOwner,
+    isOpen: ctx.status === 'open',
+    openStages: pipelineStages.filter((s) => !s.isClosed),
+    currentStageId: ctx.deal.stageId,
+  });
+  if (noOwner) warnings.push({ code: noOwner.code, message: noOwner.message });
   const snapshot = registration ? parseRegistrationSnapshot(registration) : null;
   return {
     deal: {

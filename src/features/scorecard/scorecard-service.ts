@@ -6,6 +6,7 @@ import type { AppDeps } from '../../app/app-deps';
 import { homeTotalOf, readHomeCurrency } from '../../app/home-currency';
 import { toApiCompany } from '../shared/card-support';
 import type { Outcome } from '../shared/outcome';
+import { partnerPairingSummaries } from '../pairings/pairings-service';
 import { notFound, ok } from '../shared/outcome';
 
 /** Calendar quarter (UTC) containing `now`, or `back` quarters before it. */
@@ -73,5 +74,6 @@ export async function getPartnerScorecard(deps: AppDeps, companyId: string): Pro
     wonCoSellDealsThisQuarter: quarters[0]!.wonCoSellDeals,
     commissionEarned: totals[0]!.byCurrency.filter((c) => c.wonMinor !== 0n).map((c) => ({ currency: c.currency, amount: formatMoney(c.wonMinor, c.currency) })),
     pairings: [...pairings.values()].sort((a, b) => b.openDeals + b.wonDeals - (a.openDeals + a.wonDeals) || a.pairingKey.localeCompare(b.pairingKey)),
+    programPairings: await partnerPairingSummaries(deps, companyId),
   });
 }

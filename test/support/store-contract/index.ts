@@ -18,6 +18,7 @@ import { ruleSetsContract } from './rule-sets';
 import { touchpointsContract } from './touchpoints';
 import { transactionsContract } from './transactions';
 import { disputesContract } from './disputes';
+import { pairingsContract } from './pairings';
 import { createTestClock } from './harness';
 import type { ContractHarness, StoreCapabilities, TestClock, TestDatabase } from './harness';
 
@@ -68,5 +69,6 @@ export function registerStoreContract(name: string, makeDatabase: () => Promise<
     auditContract(harness);
     transactionsContract(harness);
     disputesContract(harness);
+    pairingsContract(harness);
   });
 }

@@ -186,3 +186,33 @@ describe('PartnerScorecard', () => {
     await r.waitFor(() => expect(r.find(EmptyState).props.title).toBe('No pairings yet'));
   });
 });
+
+describe('PartnerScorecard: pairing program', () => {
+  it("shows the partner's pairings with progress against target", async () => {
+    const progress = {
+      day: 40,
+      registrations: 2,
+      registrationsTarget: 5,
+      registrationWindowEnds: '2026-12-20',
+      activeDeals: 1,
+      activeDealsTarget: { min: 3, max: 5, byDay: 60 },
+      wonDeals: 0,
+      pipeline: [],
+      closedRevenue: [],
+      behind: [],
+    };
+    const programPairings = [{ id: '4', partners: [{ companyId: '11', name: 'Northwind Resellers', partnerType: 'reseller' }, { companyId: '12', name: 'Techlink', partnerType: 'technology' }], status: 'active' as const, startDate: '2026-10-24', progress }];
+    const r = setup(() => ({ status: 200, body: { ...scorecard, programPairings } }));
+    await r.waitFor(() => expect(r.findByTestId(Table, 'program-pairings-table')).toBeTruthy());
+    const text = deepText(r.findByTestId(Table, 'program-pairings-table'));
+    expect(text).toContain('Northwind Resellers + Techlink (day 40)');
+    expect(text).toContain('2 of 5');
+    expect(text).toContain('1 of 3–5');
+  });
+
+  it('shows no pairing program section when the partner is in none', async () => {
+    const r = setup(() => ({ status: 200, body: { ...scorecard, programPairings: [] } }));
+    await r.waitFor(() => expect(r.find(Heading).text).toBe('Northwind Resellers'));
+    expect(r.maybeFindByTestId(Table, 'program-pairings-table')).toBeNull();
+  });
+});

@@ -171,6 +171,31 @@ function ScorecardBody({ card, stale }: { card: Scorecard; stale: { message: str
           </TableBody>
         </Table>
       )}
+      {card.programPairings && card.programPairings.length > 0 ? (
+        <>
+          <Heading>Pairing program</Heading>
+          <Table bordered testId="program-pairings-table">
+            <TableHead>
+              <TableRow>
+                <TableHeader>Pairing</TableHeader>
+                <TableHeader>Status</TableHeader>
+                <TableHeader align="right">Registrations vs target</TableHeader>
+                <TableHeader align="right">Active deals vs target</TableHeader>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {card.programPairings.map((p) => (
+                <TableRow key={p.id}>
+                  <TableCell>{`${p.partners.map((x) => x.name).join(' + ')} (day ${p.progress.day})`}</TableCell>
+                  <TableCell>{p.status}</TableCell>
+                  <TableCell align="right">{`${p.progress.registrations} of ${p.progress.registrationsTarget}`}</TableCell>
+                  <TableCell align="right">{`${p.progress.activeDeals} of ${p.progress.activeDealsTarget.min}–${p.progress.activeDealsTarget.max}`}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </>
+      ) : null}
     </Flex>
   );
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { SplitRulesTab } from './split-rules-tab';
+import { PairingsTab } from './pairings-tab';
 import type { SettingsTabProps } from './settings-tab-props';
 import { DisputesTab } from './disputes-tab';
 
@@ -16,4 +17,5 @@ export interface SettingsTab {
 export const settingsTabs: SettingsTab[] = [
   { id: 'split-rules', title: 'Split rules', render: (props) => <SplitRulesTab {...props} /> },
   { id: 'disputes', title: 'Disputes', render: (props) => <DisputesTab {...props} /> },
+  { id: 'pairings', title: 'Pairings', render: (props) => <PairingsTab {...props} /> },
 ];

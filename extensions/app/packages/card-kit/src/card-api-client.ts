@@ -13,6 +13,8 @@ import {
   ValidateRuleSetResponse,
   endpointPath,
 } from '@cosell/contract';
+import { CheckPairingResponse, PairingList, PairingView, StartPairingResponse } from '@cosell/contract';
+import type { CheckPairingRequest, DecidePairingRequest, StartPairingRequest } from '@cosell/contract';
 import type { CoSellPlan, CreateTouchpointRequest, RegisterRequest, SetPartnersRequest, WithdrawRegistrationRequest } from '@cosell/contract';
 import type { ApiResult, Fetcher } from './hubspot-fetcher';
 import { Dispute, DisputeEvidence, DisputeList, DisputesOverview } from '@cosell/contract';
@@ -67,6 +69,14 @@ export function createCardApiClient(fetcher: Fetcher) {
       fetcher.request('GET', endpointPath('getDisputeEvidence', { disputeId }), DisputeEvidence),
     decideDispute: (disputeId: string, body: DecideDisputeRequest): Promise<ApiResult<Dispute>> =>
       fetcher.request('POST', endpointPath('decideDispute', { disputeId }), Dispute, { body }),
+    listPairings: (): Promise<ApiResult<PairingList>> => fetcher.request('GET', endpointPath('listPairings'), PairingList),
+    checkPairing: (body: CheckPairingRequest): Promise<ApiResult<CheckPairingResponse>> =>
+      fetcher.request('POST', endpointPath('checkPairing'), CheckPairingResponse, { body }),
+    startPairing: (body: StartPairingRequest): Promise<ApiResult<StartPairingResponse>> =>
+      fetcher.request('POST', endpointPath('startPairing'), StartPairingResponse, { body }),
+    reviewPairings: (): Promise<ApiResult<PairingList>> => fetcher.request('GET', endpointPath('reviewPairings'), PairingList),
+    decidePairing: (pairingId: string, body: DecidePairingRequest): Promise<ApiResult<PairingView>> =>
+      fetcher.request('POST', endpointPath('decidePairing', { pairingId }), PairingView, { body }),
   };
 }
 

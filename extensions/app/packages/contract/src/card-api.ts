@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DecideDisputeRequest, Dispute, DisputeEvidence, DisputeList, DisputesOverview, OpenDisputeRequest } from './disputes-api';
+import { CheckPairingRequest, CheckPairingResponse, DecidePairingRequest, PairingList, PairingView, PartnerPairingSummary, StartPairingRequest, StartPairingResponse } from './pairings-api';
 
 /**
  * The card/backend contract: every card endpoint's request and response as zod schemas.
@@ -583,6 +584,8 @@ export const PartnerScorecard = z.object({
       wonDeals: z.number().int().min(0),
     }),
   ),
+  /** The pairing program's pairings this partner is in, with progress against their targets. */
+  programPairings: z.array(PartnerPairingSummary).optional(),
 });
 export type PartnerScorecard = z.infer<typeof PartnerScorecard>;
 
@@ -625,6 +628,11 @@ export const cardApi = {
   listDisputes: { method: 'GET', path: `${API_PREFIX}/disputes`, summary: 'Every dispute, the dispute rate of this quarter and the last, and who overdue disputes alert', body: null, response: DisputesOverview, status: 200, settings: false },
   getDisputeEvidence: { method: 'GET', path: `${API_PREFIX}/disputes/:disputeId/evidence`, summary: "A dispute with its evidence: the deal's touchpoints and registration snapshot", body: null, response: DisputeEvidence, status: 200, settings: false },
   decideDispute: { method: 'POST', path: `${API_PREFIX}/disputes/:disputeId/decision`, summary: 'Decide a dispute upheld or rejected with a note; upheld may apply the claimed split to the deal', body: DecideDisputeRequest, response: Dispute, status: 200, settings: true },
+  listPairings: { method: 'GET', path: `${API_PREFIX}/pairings`, summary: 'Pairings of the pairing program with progress against their targets', body: null, response: PairingList, status: 200, settings: false },
+  checkPairing: { method: 'POST', path: `${API_PREFIX}/pairings/check`, summary: 'Complementarity warnings for a pairing before it is started; nothing is written', body: CheckPairingRequest, response: CheckPairingResponse, status: 200, settings: false },
+  startPairing: { method: 'POST', path: `${API_PREFIX}/pairings`, summary: 'Start a pairing (two or more partners, model, start date, targets)', body: StartPairingRequest, response: StartPairingResponse, status: 201, settings: true },
+  reviewPairings: { method: 'GET', path: `${API_PREFIX}/pairings/review`, summary: 'Active pairings at or past day 90 with the scale-or-end suggestion', body: null, response: PairingList, status: 200, settings: false },
+  decidePairing: { method: 'POST', path: `${API_PREFIX}/pairings/:pairingId/decision`, summary: "Record partner ops' day-90 decision (scaled or ended) with a note", body: DecidePairingRequest, response: PairingView, status: 200, settings: true },
 } as const satisfies Record<string, EndpointSpec>;
 
 export type CardEndpointName = keyof typeof cardApi;
@@ -643,3 +651,4 @@ export function endpointPath(name: CardEndpointName, params: Record<string, stri
 }
 
 export * from './disputes-api';
+export * from './pairings-api';
