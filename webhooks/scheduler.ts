@@ -5,13 +5,14 @@ import type { AppDeps } from '../src/app/app-deps';
 import type { LabelSweepJob, ReconcileJob } from '../src/features/attribution/attribution-job-schemas';
 import { jobItem } from '../src/jobs/inbox-job';
 import type { PruneInboxJob } from '../src/jobs/inbox-jobs';
+import type { PartnerRollupsJob } from '../src/features/reporting/reporting-job-schemas';
 
 export interface ScheduleEntry {
   name: string;
   /** node-cron expression (UTC). */
   cron: string;
   /** What the tick enqueues; the worker does the work with its usual retries. */
-  job: () => ReconcileJob | PruneInboxJob | LabelSweepJob;
+  job: () => ReconcileJob | PruneInboxJob | LabelSweepJob | PartnerRollupsJob;
 }
 
 /** Minutes between label sweeps unless LABEL_SWEEP_MINUTES says otherwise. */
@@ -30,6 +31,8 @@ export function buildSchedule(opts: { labelSweepMinutes?: number } = {}): Schedu
     { name: 'nightly-reconcile', cron: '17 2 * * *', job: () => ({ type: 'reconcile', full: false }) },
     // Dedupe keys must outlive HubSpot's retry window (~24 h); a week is plenty.
     { name: 'weekly-inbox-prune', cron: '43 3 * * 0', job: () => ({ type: 'prune-inbox', keepDays: 7 }) },
+    // After the nightly reconcile: every partner's rollups and tier from all deals (a new quarter starts here too).
+    { name: 'nightly-partner-rollups', cron: '37 3 * * *', job: () => ({ type: 'partner-rollups', all: true }) },
   ];
   if (sweepMinutes > 0) {
     // Offset by a few minutes from the top of the hour, where the other jobs of the day cluster.

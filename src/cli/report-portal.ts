@@ -1,0 +1,56 @@
+import pino from 'pino';
+import type { Quarter } from '../domain/reporting/quarter';
+import { createCrmGateway } from '../hubspot';
+import { CrmError } from '../hubspot/crm-errors';
+import { computePortalReport } from '../features/reporting/reporting-service';
+import type { CliIo } from './io';
+import { readCommandConfig } from './io';
+import { renderReport } from './report';
+
+/** Skipped deals listed on stderr before "… and N more". */
+const SKIPPED_SHOWN = 20;
+
+/**
+ * `cosell report` without `--deals`: reads every deal of the portal through the CRM gateway (paged
+ * past search's 10,000-result cap), builds the same input the deals file gives and prints the same
+ * report. Progress and the deals left out (with the reason) go to stderr.
+ */
+export async function runPortalReport(io: CliIo, quarter: Quarter, json: boolean, partnerId?: string): Promise<number> {
+  const env = readCommandConfig(io, 'cosell report');
+  if (!env) return 2;
+  const accessToken = env.HUBSPOT_ACCESS_TOKEN?.trim();
+  if (!accessToken) {
+    io.stderr.write(
+      'cosell report: HUBSPOT_ACCESS_TOKEN is not set: without --deals the report reads the portal. Set the app\'s access token ' +
+        '(and HUBSPOT_BASE_URL for the emulator), or give --deals FILE.\n',
+    );
+    return 2;
+  }
+  const logger = pino({ level: 'silent' });
+  const gateway = createCrmGateway({ accessToken, ...(env.HUBSPOT_BASE_URL ? { basePath: env.HUBSPOT_BASE_URL } : {}), logger });
+  let lastShown = 0;
+  try {
+    const result = await computePortalReport({ gateway, logger }, quarter, partnerId, (read) => {
+      if (read - lastShown >= 1000) {
+        lastShown = read;
+        io.stderr.write(`cosell report: ${read} deals read…\n`);
+      }
+    });
+    if (!result.ok) {
+      io.stderr.write(`cosell report: ${result.message}\n`);
+      return 2;
+    }
+    const { report, read, partnerDeals, skipped } = result.value;
+    if (skipped.length > 0) {
+      io.stderr.write(`cosell report: ${skipped.length} partner deal(s) left out of the figures:\n`);
+      for (const s of skipped.slice(0, SKIPPED_SHOWN)) io.stderr.write(`  ${s.name}: ${s.reason}\n`);
+      if (skipped.length > SKIPPED_SHOWN) io.stderr.write(`  … and ${skipped.length - SKIPPED_SHOWN} more\n`);
+    }
+    io.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, read).replace(/ deals? read · /, (m) => `${m.slice(0, -3)} (${partnerDeals} with partners) · `));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof CrmError) && !(error instanceof Error)) throw error;
+    io.stderr.write(`cosell report: could not read the portal: ${error.message}\n`);
+    return 1;
+  }
+}
