@@ -205,7 +205,7 @@ describe('cosell report — invalid input exits 2, names the field, prints nothi
   it('--help prints usage and exits 0', async () => {
     const { code, stdout } = await cli(['--help']);
     expect(code).toBe(0);
-    expect(stdout).toContain('Usage: cosell report --deals FILE');
+    expect(stdout).toContain('Usage: cosell report [--deals FILE]');
   });
 });
 

@@ -110,6 +110,24 @@ export async function getProgramOverview(deps: AppDeps, label?: string): Promise
   return ok({ quarter: current.value, trend });
 }
 
+/** Partner deals left out, listed in the Program tab's answer before "and N more". */
+export const SKIPPED_LISTED = 50;
+
+/** The Program tab's answer (the contract's ProgramOverview). */
+export async function getProgramOverviewView(deps: AppDeps, label?: string) {
+  const overview = await getProgramOverview(deps, label);
+  if (!overview.ok) return overview;
+  const { quarter, trend } = overview.value;
+  return ok({
+    report: quarter.report,
+    dealsRead: quarter.read,
+    partnerDeals: quarter.partnerDeals,
+    skipped: quarter.skipped.slice(0, SKIPPED_LISTED),
+    skippedCount: quarter.skipped.length,
+    trend,
+  });
+}
+
 /** One partner's own figures (its deals only) against the program's bands, for the scorecard. */
 export async function getPartnerProgramFigures(deps: AppDeps, companyId: string, label?: string): Promise<Outcome<ProgramReport>> {
   if (!/^\d+$/.test(companyId)) return notFound(`company ${companyId} not found`);

@@ -13,6 +13,7 @@ import {
   ValidateRuleSetResponse,
   endpointPath,
 } from '@cosell/contract';
+import { ProgramOverview, ProgramReport } from '@cosell/contract';
 import type { CoSellPlan, CreateTouchpointRequest, RegisterRequest, SetPartnersRequest, WithdrawRegistrationRequest } from '@cosell/contract';
 import type { ApiResult, Fetcher } from './hubspot-fetcher';
 
@@ -57,6 +58,10 @@ export function createCardApiClient(fetcher: Fetcher) {
     listPartners: (): Promise<ApiResult<PartnerList>> => fetcher.request('GET', endpointPath('listPartners'), PartnerList),
     getPartnerScorecard: (companyId: string): Promise<ApiResult<PartnerScorecard>> =>
       fetcher.request('GET', endpointPath('getPartnerScorecard', { companyId }), PartnerScorecard),
+    getProgramOverview: (quarter = 'current'): Promise<ApiResult<ProgramOverview>> =>
+      fetcher.request('GET', endpointPath('getProgramOverview', { quarter }), ProgramOverview),
+    getPartnerProgram: (companyId: string, quarter = 'current'): Promise<ApiResult<ProgramReport>> =>
+      fetcher.request('GET', endpointPath('getPartnerProgram', { companyId, quarter }), ProgramReport),
   };
 }
 

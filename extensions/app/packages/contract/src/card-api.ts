@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProgramOverview, ProgramReport } from './reporting-api';
 
 /**
  * The card/backend contract: every card endpoint's request and response as zod schemas.
@@ -619,6 +620,8 @@ export const cardApi = {
   publishRuleSetDraft: { method: 'POST', path: `${API_PREFIX}/rule-sets/drafts/:draftId/publish`, summary: 'Publish a draft; recomputes open deals', body: null, response: PublishRuleSetResponse, status: 200, settings: true },
   listPartners: { method: 'GET', path: `${API_PREFIX}/partners`, summary: 'Partner companies', body: null, response: PartnerList, status: 200, settings: false },
   getPartnerScorecard: { method: 'GET', path: `${API_PREFIX}/partners/:companyId/scorecard`, summary: "A partner's co-sell scorecard this quarter", body: null, response: PartnerScorecard, status: 200, settings: false },
+  getProgramOverview: { method: 'GET', path: `${API_PREFIX}/program/:quarter`, summary: "The co-sell program's metrics for a quarter (current or 2026-Q4) against their targets, and the four quarters up to it", body: null, response: ProgramOverview, status: 200, settings: false },
+  getPartnerProgram: { method: 'GET', path: `${API_PREFIX}/partners/:companyId/program/:quarter`, summary: "One partner's own program figures (its deals only) against the same targets", body: null, response: ProgramReport, status: 200, settings: false },
 } as const satisfies Record<string, EndpointSpec>;
 
 export type CardEndpointName = keyof typeof cardApi;
@@ -635,3 +638,5 @@ export function endpointPath(name: CardEndpointName, params: Record<string, stri
     return encodeURIComponent(value);
   });
 }
+
+export * from './reporting-api';
