@@ -168,6 +168,25 @@ describe('reporting on the emulator', () => {
     expect(figures.disputeRate).toBe('0.3333');
   });
 
+  it('the Program tab and the scorecard read the same figures through the card API', async () => {
+    const file = join(dir, 'deals-api.json');
+    writeFileSync(file, JSON.stringify(offlineFile(s)));
+    const offline = JSON.parse((await cosellReport(['--deals', file, '--quarter', '2026-Q4', '--json'])).stdout) as { quarter: string };
+    const program = await s.card('GET', '/api/v1/program/2026-Q4');
+    expect(program.status).toBe(200);
+    const body = program.json as { report: unknown; dealsRead: number; partnerDeals: number; trend: Array<{ quarter: string }> };
+    expect(body.report).toEqual(offline);
+    expect(body.trend.map((t) => t.quarter)).toEqual(['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']);
+    expect([body.dealsRead, body.partnerDeals]).toEqual([7, 6]);
+    expect((await s.card('GET', '/api/v1/program/2026-Q5')).status).toBe(400);
+
+    const p2 = s.seed.companies.p2!;
+    const own = await s.card('GET', `/api/v1/partners/${p2}/program/2026-Q4`);
+    expect(own.status).toBe(200);
+    const cli = JSON.parse((await cosellReport(['--quarter', '2026-Q4', '--partner', p2, '--json'], env)).stdout) as unknown;
+    expect(own.json).toEqual(cli);
+  });
+
   it('the readable report names the pairings by partner name', async () => {
     const portal = await cosellReport(['--quarter', '2026-Q4'], env);
     expect(portal.code, portal.stderr).toBe(0);
