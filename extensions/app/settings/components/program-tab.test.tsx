@@ -1,57 +1,27 @@
 import { BarChart, Button, ErrorState, LineChart, Table, Tag, Text, TextArea } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it } from 'vitest';
-import type { ProgramOverview, ProgramReport } from '@cosell/contract';
+import type { ProgramOverview } from '@cosell/contract';
 import { ProgramOverview as ProgramOverviewSchema } from '@cosell/contract';
-import { createFakeHubspotFetch, deepText } from '@cosell/card-test-support';
+import { createFakeHubspotFetch, deepText, programReportFixture } from '@cosell/card-test-support';
 import type { FakeAnswer, FakeRequest } from '@cosell/card-test-support';
 import { createCardApiClient, createHubspotFetcher } from '@cosell/card-kit';
 import { ProgramTab } from './program-tab';
-import { percentText, programCsv } from './program-csv';
+import { percentText, programCsv } from '@cosell/card-kit';
 
 const context = { user: { id: 7, teams: [{ id: 3 }] }, portal: { id: 555 } };
 
-function report(quarter: string, over: Partial<ProgramReport> = {}): ProgramReport {
-  return {
-    quarter,
-    currency: 'USD',
-    partnerPipeline: '21040.00',
-    coSellPipeline: '15500.00',
-    coSellPipelineShare: '0.7367',
-    coSell: { closed: 3, won: 2, winRate: '0.6667', avgWonDealSize: '8780.00', avgDaysToClose: '68.5' },
-    solo: { closed: 1, won: 1, winRate: '1.0000', avgWonDealSize: '2540.00', avgDaysToClose: '30.0' },
-    winRateDelta: '-0.3333',
-    pairings: {
-      ranked: [
-        { rank: 1, key: '11+12', partners: [{ id: '11', name: 'Northwind' }, { id: '12', name: 'Stackly' }], pipeline: '15500.00', created: 2, closed: 2, won: 1, winRate: '0.5000' },
-        { rank: 2, key: '12+13', partners: [{ id: '12', name: 'Stackly' }, { id: '13', name: 'Referly, Inc' }], pipeline: '0.00', created: 0, closed: 1, won: 1, winRate: '1.0000' },
-      ],
-      top3: ['11+12', '12+13'],
-      bottom3: ['12+13', '11+12'],
-    },
-    disputeRate: '0.3333',
-    targets: {
-      coSellPipelineShare: { value: '0.7367', band: { min: '0.1500', max: '0.2500' }, verdict: 'above', message: 'co-sell pipeline share 73.67 % — above the 15–25 % target' },
-      winRateDelta: { value: '-0.3333', band: { min: '0.1000', max: '0.2000' }, verdict: 'below', message: 'co-sell wins less often than solo: co-selling adds complexity without value' },
-      avgWonDealSize: { coSell: '8780.00', solo: '2540.00', verdict: 'co_sell_larger', message: 'co-sell deals are larger' },
-      avgDaysToClose: { coSell: '68.5', solo: '30.0', verdict: 'co_sell_slower', message: 'co-sell is slower: streamline before scaling' },
-      disputeRate: { value: '0.3333', band: { healthyBelow: '0.0500', unclearAbove: '0.1000' }, verdict: 'rules_unclear', message: 'dispute rate 33.33 % — over 10 %: the rules are unclear' },
-    },
-    ...over,
-  };
-}
-
 const overview: ProgramOverview = {
-  report: report('2026-Q4'),
+  report: programReportFixture('2026-Q4'),
   dealsRead: 7,
   partnerDeals: 6,
   skipped: [],
   skippedCount: 0,
   trend: [
-    report('2026-Q1', { coSellPipelineShare: null, disputeRate: null }),
-    report('2026-Q2', { coSellPipelineShare: '0.2000' }),
-    report('2026-Q3', { coSellPipelineShare: '0.1000' }),
-    report('2026-Q4'),
+    programReportFixture('2026-Q1', { coSellPipelineShare: null, disputeRate: null }),
+    programReportFixture('2026-Q2', { coSellPipelineShare: '0.2000' }),
+    programReportFixture('2026-Q3', { coSellPipelineShare: '0.1000' }),
+    programReportFixture('2026-Q4'),
   ],
 };
 

@@ -20,9 +20,8 @@ import {
   TextArea,
 } from '@hubspot/ui-extensions';
 import type { ProgramOverview, ProgramReport } from '@cosell/contract';
-import { useResource } from '@cosell/card-kit';
 import type { SettingsTabProps } from './settings-tab-props';
-import { metricRows, percentText, programCsv, trendSeries } from './program-csv';
+import { metricRows, percentText, programCsv, trendSeries, useResource } from '@cosell/card-kit';
 
 const CHART_TITLES = {
   coSellPipelineShare: 'Co-sell pipeline share (%)',
