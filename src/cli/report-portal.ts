@@ -5,17 +5,18 @@ import { CrmError } from '../hubspot/crm-errors';
 import { computePortalReport } from '../features/reporting/reporting-service';
 import type { CliIo } from './io';
 import { readCommandConfig } from './io';
-import { renderReport } from './report';
+import type { PortalReport } from '../features/reporting/reporting-service';
 
 /** Skipped deals listed on stderr before "… and N more". */
 const SKIPPED_SHOWN = 20;
 
 /**
  * `cosell report` without `--deals`: reads every deal of the portal through the CRM gateway (paged
- * past search's 10,000-result cap), builds the same input the deals file gives and prints the same
- * report. Progress and the deals left out (with the reason) go to stderr.
+ * past search's 10,000-result cap) and builds the same report the deals file gives; the caller
+ * prints it. Progress and the deals left out (with the reason) go to stderr; a failure is the exit
+ * code to return.
  */
-export async function runPortalReport(io: CliIo, quarter: Quarter, json: boolean, partnerId?: string): Promise<number> {
+export async function readPortalReport(io: CliIo, quarter: Quarter, partnerId?: string): Promise<PortalReport | number> {
   const env = readCommandConfig(io, 'cosell report');
   if (!env) return 2;
   const accessToken = env.HUBSPOT_ACCESS_TOKEN?.trim();
@@ -40,14 +41,13 @@ export async function runPortalReport(io: CliIo, quarter: Quarter, json: boolean
       io.stderr.write(`cosell report: ${result.message}\n`);
       return 2;
     }
-    const { report, read, partnerDeals, skipped } = result.value;
+    const { skipped } = result.value;
     if (skipped.length > 0) {
       io.stderr.write(`cosell report: ${skipped.length} partner deal(s) left out of the figures:\n`);
       for (const s of skipped.slice(0, SKIPPED_SHOWN)) io.stderr.write(`  ${s.name}: ${s.reason}\n`);
       if (skipped.length > SKIPPED_SHOWN) io.stderr.write(`  … and ${skipped.length - SKIPPED_SHOWN} more\n`);
     }
-    io.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, read).replace(/ deals? read · /, (m) => `${m.slice(0, -3)} (${partnerDeals} with partners) · `));
-    return 0;
+    return result.value;
   } catch (error) {
     if (!(error instanceof CrmError) && !(error instanceof Error)) throw error;
     io.stderr.write(`cosell report: could not read the portal: ${error.message}\n`);

@@ -88,8 +88,12 @@ export const run: CommandRun = async (args, io) => {
 
   if (options.deals === undefined) {
     // Loaded here so the offline report (100,000 deals in 2 s) never pays for the SDK.
-    const { runPortalReport } = await import('./report-portal');
-    return runPortalReport(io, quarter, options.json, options.partner);
+    const { readPortalReport } = await import('./report-portal');
+    const portal = await readPortalReport(io, quarter, options.partner);
+    if (typeof portal === 'number') return portal;
+    const { report, read, partnerDeals } = portal;
+    io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, read).replace(/ deals? read · /, (m) => `${m.slice(0, -3)} (${partnerDeals} with partners) · `));
+    return 0;
   }
 
   const read = await readJsonInput(io, 'cosell report', options.deals);
