@@ -39,7 +39,7 @@ export async function readPortalReport(io: CliIo, quarter: Quarter, partnerId?: 
     });
     if (!result.ok) {
       io.stderr.write(`cosell report: ${result.message}\n`);
-      return 2;
+      return result.kind === 'unavailable' ? 1 : 2;
     }
     const { skipped } = result.value;
     if (skipped.length > 0) {
@@ -49,7 +49,7 @@ export async function readPortalReport(io: CliIo, quarter: Quarter, partnerId?: 
     }
     return result.value;
   } catch (error) {
-    if (!(error instanceof CrmError) && !(error instanceof Error)) throw error;
+    if (!(error instanceof CrmError)) throw error;
     io.stderr.write(`cosell report: could not read the portal: ${error.message}\n`);
     return 1;
   }

@@ -185,6 +185,14 @@ describe('reporting on the emulator', () => {
     expect(own.status).toBe(200);
     const cli = JSON.parse((await cosellReport(['--quarter', '2026-Q4', '--partner', p2, '--json'], env)).stdout) as unknown;
     expect(own.json).toEqual(cli);
+    expect((await s.card('GET', '/api/v1/partners/999999/program/current')).status).toBe(404);
+  });
+
+  it('a portal that refuses the token is exit 1 with the reason, nothing on stdout', async () => {
+    const down = await cosellReport(['--quarter', '2026-Q4', '--json'], { HUBSPOT_ACCESS_TOKEN: 'pat-wrong', HUBSPOT_BASE_URL: s.hs.baseUrl });
+    expect(down.code).toBe(1);
+    expect(down.stdout).toBe('');
+    expect(down.stderr).toMatch(/^cosell report: /);
   });
 
   it('the readable report names the pairings by partner name', async () => {

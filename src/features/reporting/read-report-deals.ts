@@ -34,6 +34,14 @@ export interface PortalDeals {
   skipped: SkippedDeal[];
 }
 
+/** HubSpot's currency settings could not be read: no figure in the home currency can be given (retry later). */
+export class HomeCurrencyUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HomeCurrencyUnavailableError';
+  }
+}
+
 export interface ReadReportDealsOptions {
   /** Called after each page with the number of deals read so far (progress on long reads). */
   onProgress?: (read: number) => void;
@@ -53,7 +61,7 @@ export async function readReportDeals(
   opts: ReadReportDealsOptions = {},
 ): Promise<PortalDeals> {
   const home = await readHomeCurrency(deps);
-  if (!home.ok) throw new Error(home.reason);
+  if (!home.ok) throw new HomeCurrencyUnavailableError(home.reason);
   const stages = await deps.gateway.readStages();
   const companies = new Map<string, CrmCompany>();
   const out: PortalDeals = { homeCurrency: home.currency, deals: [], read: 0, direct: 0, skipped: [] };

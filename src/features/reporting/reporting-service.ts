@@ -10,9 +10,9 @@ import { loadRuleSets } from '../../app/deal-context';
 import { partnerRollupProperties } from '../../hubspot/partner-rollup-properties';
 import type { WriteReport } from '../../hubspot/crm-gateway';
 import type { Outcome } from '../shared/outcome';
-import { invalid, notFound, ok } from '../shared/outcome';
+import { invalid, notFound, ok, unavailable } from '../shared/outcome';
 import type { PortalDeals, SkippedDeal } from './read-report-deals';
-import { readReportDeals } from './read-report-deals';
+import { HomeCurrencyUnavailableError, readReportDeals } from './read-report-deals';
 
 export interface PortalReport {
   report: ProgramReport;
@@ -46,8 +46,9 @@ export async function computePortalReport(
   partnerId?: string,
   onProgress?: (read: number) => void,
 ): Promise<Outcome<PortalReport>> {
-  const portal = await readReportDeals(deps, 'all', onProgress ? { onProgress } : {});
-  return reportFromDeals(partnerId === undefined ? portal : { ...portal, deals: dealsOfPartner(portal.deals, partnerId) }, quarter);
+  const portal = await readOrUnavailable(() => readReportDeals(deps, 'all', onProgress ? { onProgress } : {}));
+  if (!portal.ok) return portal;
+  return reportFromDeals(partnerId === undefined ? portal.value : { ...portal.value, deals: dealsOfPartner(portal.value.deals, partnerId) }, quarter);
 }
 
 export interface RollupRefresh {
@@ -96,7 +97,9 @@ export const PROGRAM_TREND_QUARTERS = 4;
 export async function getProgramOverview(deps: AppDeps, label?: string): Promise<Outcome<ProgramOverview>> {
   const quarter = resolveQuarter(label, deps.clock());
   if (!quarter.ok) return quarter;
-  const portal = await readReportDeals(deps, 'all');
+  const read = await readOrUnavailable(() => readReportDeals(deps, 'all'));
+  if (!read.ok) return read;
+  const portal = read.value;
   const quarters: Quarter[] = [quarter.value];
   while (quarters.length < PROGRAM_TREND_QUARTERS) quarters.unshift(previousQuarter(quarters[0] as Quarter));
   const trend: ProgramReport[] = [];
@@ -133,9 +136,21 @@ export async function getPartnerProgramFigures(deps: AppDeps, companyId: string,
   if (!/^\d+$/.test(companyId)) return notFound(`company ${companyId} not found`);
   const quarter = resolveQuarter(label, deps.clock());
   if (!quarter.ok) return quarter;
+  if (!(await deps.gateway.readCompanies([companyId])).has(companyId)) return notFound(`company ${companyId} not found`);
   const dealIds = (await deps.gateway.readCompanyDealIds([companyId])).get(companyId) ?? [];
-  const portal = await readReportDeals(deps, dealIds);
-  const report = partnerReport(portal.deals, companyId, quarter.value, portal.homeCurrency);
+  const portal = await readOrUnavailable(() => readReportDeals(deps, dealIds));
+  if (!portal.ok) return portal;
+  const report = partnerReport(portal.value.deals, companyId, quarter.value, portal.value.homeCurrency);
   if (!report.ok) return invalid(report.errors, 'a deal cannot be converted into the home currency');
   return ok(report.value);
+}
+
+/** The deals, or "unavailable" when HubSpot's currency settings cannot be read (other CRM errors go to the HTTP layer). */
+async function readOrUnavailable(read: () => Promise<PortalDeals>): Promise<Outcome<PortalDeals>> {
+  try {
+    return ok(await read());
+  } catch (error) {
+    if (error instanceof HomeCurrencyUnavailableError) return unavailable(error.message);
+    throw error;
+  }
 }
