@@ -210,7 +210,7 @@ describe('reporting on the emulator', () => {
 
     // The open deal d4 closes won now: the worker recomputes it and refreshes its partner's rollup.
     await s.hs.admin.actAsUser('deals', s.seed.deals.d4!, { dealstage: 'closedwon', closedate: '2026-12-01T12:00:00Z' });
-    const worker = createWorker({ ...s.deps, clock: () => TODAY });
+    const worker = createWorker({ ...s.deps, clock: () => TODAY, partnerRollupsOnDealChange: true });
     for (let i = 0; i < 5; i++) {
       await s.hs.admin.flushWebhooks();
       await worker.drain();

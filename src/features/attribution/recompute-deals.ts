@@ -142,7 +142,7 @@ async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, 
     writes.filter((w) => !lost.has(w.dealId)),
     { current },
   );
-  await enqueuePartnerRollups(deps, contexts, writes, lost, new Map(before.map((e) => [e.dealId, e.partnerIds])), computedAt);
+  if (deps.partnerRollupsOnDealChange) await enqueuePartnerRollups(deps, contexts, writes, lost, new Map(before.map((e) => [e.dealId, e.partnerIds])), computedAt);
   let ledgerEntries = 0;
   for (const entry of ledger) {
     if (lost.has(entry.dealId)) continue;

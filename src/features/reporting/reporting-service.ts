@@ -81,7 +81,7 @@ export async function refreshPartnerRollups(deps: AppDeps, partners: 'all' | rea
   if (!rollups.ok) throw new Error(`partner rollups: ${rollups.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
   const write = await deps.gateway.writeCompanyProperties(rollups.value.map((r) => ({ companyId: r.partnerId, properties: partnerRollupProperties(r) })));
   if (portal.skipped.length > 0) deps.logger.warn({ skipped: portal.skipped.slice(0, 20) }, 'partner rollups: deals left out of the figures');
-  deps.logger.info({ partners: partnerIds.length, deals: portal.deals.length, written: write.written, skippedUnchanged: write.skippedUnchanged }, 'partner rollups refreshed');
+  deps.logger.debug({ partners: partnerIds.length, deals: portal.deals.length, written: write.written, skippedUnchanged: write.skippedUnchanged }, 'partner rollups refreshed');
   return { partners: partnerIds.length, deals: portal.deals.length, write, rollups: rollups.value };
 }
 
