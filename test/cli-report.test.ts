@@ -187,12 +187,12 @@ describe('cosell report — invalid input exits 2, names the field, prints nothi
     expect(stderr).toContain(`${file}: not valid JSON`);
   });
 
-  it('without --deals it says the portal mode is not built and shows the file format', async () => {
+  it('without --deals and without a token it says how to read the portal or give a file', async () => {
     const { code, stdout, stderr } = await cli(['--quarter', '2026-Q4']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toContain('--deals FILE is required');
-    expect(stderr).toContain('Usage: cosell report');
+    expect(stderr).toContain('HUBSPOT_ACCESS_TOKEN is not set');
+    expect(stderr).toContain('--deals FILE');
   });
 
   it.each([[['--deals']], [['--jsn', '--deals', example]], [['--deals', example, 'extra']], [['--quarter=']]])('bad arguments %j', async (args) => {
@@ -205,7 +205,7 @@ describe('cosell report — invalid input exits 2, names the field, prints nothi
   it('--help prints usage and exits 0', async () => {
     const { code, stdout } = await cli(['--help']);
     expect(code).toBe(0);
-    expect(stdout).toContain('Usage: cosell report --deals FILE');
+    expect(stdout).toContain('Usage: cosell report [--deals FILE]');
   });
 });
 

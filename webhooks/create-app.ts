@@ -10,6 +10,7 @@ import { ruleSetsRoutes } from '../src/features/rule-sets/rule-sets-routes';
 import { scorecardRoutes } from '../src/features/scorecard/scorecard-routes';
 import { disputesRoutes } from '../src/features/disputes/disputes-routes';
 import { pairingsRoutes } from '../src/features/pairings/pairings-routes';
+import { reportingRoutes } from '../src/features/reporting/reporting-routes';
 import type { CardHandler } from '../src/features/shared/card-routes';
 import { touchpointsRoutes } from '../src/features/touchpoints/touchpoints-routes';
 import { outcomeStatus } from '../src/http/outcome-status';
@@ -206,6 +207,7 @@ export function createApp(opts: CreateAppOptions): express.Express {
     ...scorecardRoutes(),
     ...disputesRoutes(hooks),
     ...pairingsRoutes(),
+    ...reportingRoutes(),
   };
 
   for (const [name, spec] of Object.entries(cardApi) as Array<[CardEndpointName, (typeof cardApi)[CardEndpointName]]>) {

@@ -7,13 +7,14 @@ import { jobItem } from '../src/jobs/inbox-job';
 import type { PruneInboxJob } from '../src/jobs/inbox-jobs';
 import type { DisputesOverdueJob } from '../src/features/disputes/disputes-job-schemas';
 import type { PairingDigestJob } from '../src/features/pairings/pairings-jobs';
+import type { PartnerRollupsJob } from '../src/features/reporting/reporting-job-schemas';
 
 export interface ScheduleEntry {
   name: string;
   /** node-cron expression (UTC). */
   cron: string;
   /** What the tick enqueues; the worker does the work with its usual retries. */
-  job: () => ReconcileJob | PruneInboxJob | LabelSweepJob | DisputesOverdueJob | PairingDigestJob;
+  job: () => ReconcileJob | PruneInboxJob | LabelSweepJob | DisputesOverdueJob | PairingDigestJob | PartnerRollupsJob;
 }
 
 /** Minutes between label sweeps unless LABEL_SWEEP_MINUTES says otherwise. */
@@ -36,6 +37,8 @@ export function buildSchedule(opts: { labelSweepMinutes?: number } = {}): Schedu
     { name: 'disputes-overdue', cron: '23 * * * *', job: () => ({ type: 'disputes-overdue' }) },
     // Monday morning (UTC), before the week's stand-ups; the job makes one note per pairing per ISO week.
     { name: 'weekly-pairing-digest', cron: '29 6 * * 1', job: () => ({ type: 'pairing-digest' }) },
+    // After the nightly reconcile: every partner's rollups and tier from all deals (a new quarter starts here too).
+    { name: 'nightly-partner-rollups', cron: '37 3 * * *', job: () => ({ type: 'partner-rollups', all: true }) },
   ];
   if (sweepMinutes > 0) {
     // Offset by a few minutes from the top of the hour, where the other jobs of the day cluster.

@@ -121,7 +121,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       limiter,
       logger: logger.child({ component: 'crm' }),
     });
-    const deps: AppDeps = { store, gateway, clock: () => new Date(), logger, appId, portalId, registrationTtlDays: config.REGISTRATION_TTL_DAYS };
+    const deps: AppDeps = { store, gateway, clock: () => new Date(), logger, appId, portalId, registrationTtlDays: config.REGISTRATION_TTL_DAYS, partnerRollupsOnDealChange: true };
     const backend = await startBackend({
       ...deps,
       port: config.PORT,

@@ -15,4 +15,10 @@ export interface AppDeps {
   registrationTtlDays?: number;
   /** How long a card read waits for HubSpot before answering from the store; default 2 s (DEAL_STATE_BUDGET_MS). */
   dealStateBudgetMs?: number;
+  /**
+   * Refresh the partner company rollups when a deal changes (docs/decisions/0018-partner-rollups-and-program-view.md).
+   * The service turns it on; unset (off) in tests of other features, whose inbox and write counts
+   * it would change. The nightly refresh runs either way.
+   */
+  partnerRollupsOnDealChange?: boolean;
 }

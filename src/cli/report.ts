@@ -3,16 +3,19 @@ import type { ReportFileShape } from '../domain/reporting/input';
 import { readReportFileShape, validateReportFile } from '../domain/reporting/input';
 import type { PairingFigures, ProgramReport } from '../domain/reporting/metrics';
 import { computeProgramReport } from '../domain/reporting/metrics';
+import { dealsOfPartner } from '../domain/reporting/partner-rollups';
 import type { Quarter } from '../domain/reporting/quarter';
 import { parseQuarter, quarterOf } from '../domain/reporting/quarter';
 import { percent, points } from '../domain/reporting/targets';
 import type { CliIo, CommandRun } from './io';
 import { readJsonInput, writeFieldErrors } from './json-input';
 
-const USAGE = `Usage: cosell report --deals FILE [--quarter 2026-Q4] [--json]
+const USAGE = `Usage: cosell report [--deals FILE] [--quarter 2026-Q4] [--partner ID] [--json]
 
 Prints the co-sell program metrics for a quarter, each against its target band
-(docs/decisions/0013-reporting-metrics.md). FILE (or - for stdin) holds JSON:
+(docs/decisions/0013-reporting-metrics.md). Without --deals it reads the portal's deals
+(HUBSPOT_ACCESS_TOKEN, and HUBSPOT_BASE_URL for the emulator), every page of them. FILE (or - for
+stdin) holds JSON:
   { "homeCurrency"?: "USD",
     "deals": [ { "id", "amount": "1234.50", "currency": "USD", "exchangeRate"?: "1.085",
                  "createDate": "2026-10-01", "closeDate": "2026-11-15" | null,
@@ -24,13 +27,17 @@ Prints the co-sell program metrics for a quarter, each against its target band
 
   --deals FILE      read the deals from FILE (- for stdin)
   --quarter Q       the quarter to report, like 2026-Q4 (default: the current quarter, UTC)
+  --partner ID      only the deals on which this partner holds a role: its own figures (the
+                    partner company rollups and the scorecard show the same)
   --json            print the figures as JSON (default: a readable report with verdicts)
-Exit codes: 0 report printed, 2 invalid input or arguments (the message names the field).
+Exit codes: 0 report printed, 1 HubSpot could not be read, 2 invalid input or arguments (the
+message names the field).
 `;
 
 interface Options {
   deals?: string;
   quarter?: string;
+  partner?: string;
   json: boolean;
 }
 
@@ -40,10 +47,11 @@ function parseArgs(args: string[]): Options | string {
     const arg = args[i] ?? '';
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     if (flag === '--json' && inline === undefined) options.json = true;
-    else if (flag === '--deals' || flag === '--quarter') {
+    else if (flag === '--deals' || flag === '--quarter' || flag === '--partner') {
       const value = inline ?? args[++i];
       if (value === undefined || value === '') return `${flag} needs a value`;
       if (flag === '--deals') options.deals = value;
+      else if (flag === '--partner') options.partner = value;
       else options.quarter = value;
     } else if (arg.startsWith('-')) return `unknown option "${arg}"`;
     else return `unexpected argument "${arg}"`;
@@ -56,8 +64,8 @@ function writeErrors(io: CliIo, errors: FieldError[]): number {
 }
 
 /**
- * `cosell report --deals FILE [--quarter Q] [--json]`: the program metrics of one quarter from a
- * deals file, offline. Invalid input prints nothing on stdout and exits 2.
+ * `cosell report [--deals FILE] [--quarter Q] [--json]`: the program metrics of one quarter from a
+ * deals file, offline, or from the portal's deals. Invalid input prints nothing on stdout and exits 2.
  */
 export const run: CommandRun = async (args, io) => {
   if (args.includes('--help') || args.includes('-h')) {
@@ -69,15 +77,6 @@ export const run: CommandRun = async (args, io) => {
     io.stderr.write(`cosell report: ${options}\n\n${USAGE}`);
     return 2;
   }
-  if (options.deals === undefined) {
-    io.stderr.write(
-      'cosell report: --deals FILE is required: reading the deals from the portal (store and CRM) is not built yet; ' +
-        'export them to a file in the format below\n\n' +
-        USAGE,
-    );
-    return 2;
-  }
-
   let quarter: Quarter;
   if (options.quarter !== undefined) {
     const parsed = parseQuarter(options.quarter, '--quarter');
@@ -85,6 +84,16 @@ export const run: CommandRun = async (args, io) => {
     quarter = parsed.value;
   } else {
     quarter = quarterOf(new Date().toISOString().slice(0, 10));
+  }
+
+  if (options.deals === undefined) {
+    // Loaded here so the offline report (100,000 deals in 2 s) never pays for the SDK.
+    const { readPortalReport } = await import('./report-portal');
+    const portal = await readPortalReport(io, quarter, options.partner);
+    if (typeof portal === 'number') return portal;
+    const { report, read, partnerDeals } = portal;
+    io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, read).replace(/ deals? read · /, (m) => `${m.slice(0, -3)} (${partnerDeals} with partners) · `));
+    return 0;
   }
 
   const read = await readJsonInput(io, 'cosell report', options.deals);
@@ -102,10 +111,11 @@ export const run: CommandRun = async (args, io) => {
   }
   const file = validateReportFile(shape);
   if (!file.ok) return writeErrors(io, file.errors);
-  const report = computeProgramReport({ quarter, homeCurrency: file.value.homeCurrency, deals: file.value.deals });
+  const deals = options.partner === undefined ? file.value.deals : dealsOfPartner(file.value.deals, options.partner);
+  const report = computeProgramReport({ quarter, homeCurrency: file.value.homeCurrency, deals });
   if (!report.ok) return writeErrors(io, report.errors);
 
-  io.stdout.write(options.json ? `${JSON.stringify(report.value, null, 2)}\n` : renderReport(report.value, file.value.deals.length));
+  io.stdout.write(options.json ? `${JSON.stringify(report.value, null, 2)}\n` : renderReport(report.value, deals.length));
   return 0;
 };
 

@@ -115,6 +115,8 @@ const specs: Record<ObjectType, { group: string; groups: Array<[string, string]>
       ['description', 'Deal Description', 'string', 'textarea'],
       ['hs_is_closed', 'Is Deal Closed?', 'bool', 'booleancheckbox', { ...readOnly, calculated: true, options: opts(['true', 'Yes'], ['false', 'No']) }],
       ['hs_is_closed_won', 'Is Closed Won', 'bool', 'booleancheckbox', { ...readOnly, calculated: true, options: opts(['true', 'Yes'], ['false', 'No']) }],
+      // HubSpot's rate of the deal's currency into the company currency (the report converts with it).
+      ['hs_exchange_rate', 'Exchange rate', 'number', 'number'],
     ],
     defaults: ['amount', 'closedate', 'createdate', 'dealname', 'dealstage', 'hs_lastmodifieddate', 'hs_object_id', 'pipeline'],
   },

@@ -8,7 +8,8 @@ import { recomputeDeals } from './attribution/recompute-deals';
 import { touchpointsJobs } from './touchpoints/touchpoints-jobs';
 import { disputesJobs } from './disputes/disputes-jobs';
 import { pairingsJobs } from './pairings/pairings-jobs';
+import { reportingJobs } from './reporting/reporting-jobs';
 
-export const featureJobs = createJobRegistry([...attributionJobs, ...touchpointsJobs, ...inboxJobs, ...disputesJobs, ...pairingsJobs]);
+export const featureJobs = createJobRegistry([...attributionJobs, ...touchpointsJobs, ...inboxJobs, ...disputesJobs, ...pairingsJobs, ...reportingJobs]);
 
 export const inboxWork: InboxWork = { jobs: featureJobs, recomputeDeals };

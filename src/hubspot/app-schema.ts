@@ -121,6 +121,55 @@ const dealProperties: PropertySpec[] = [
   ]),
 ];
 
+
+/**
+ * Partner company rollups written by the reporting feature (docs/decisions/0018-partner-rollups-and-program-view.md):
+ * this and last calendar quarter's co-sell figures in the home currency, and the tier in force this
+ * fiscal quarter. Names in one place; `src/hubspot/partner-rollup-properties.ts` fills them.
+ */
+export const PARTNER_ROLLUP_PROPERTY = {
+  quarter: 'cosell_rollup_quarter',
+  pipelineQtd: 'cosell_cosell_pipeline_qtd',
+  pipelineLastQuarter: 'cosell_cosell_pipeline_last_quarter',
+  winsThisQuarter: 'cosell_cosell_wins_this_quarter',
+  winsLastQuarter: 'cosell_cosell_wins_last_quarter',
+  winRateQtd: 'cosell_cosell_win_rate_qtd',
+  winRateLastQuarter: 'cosell_cosell_win_rate_last_quarter',
+  avgWonQtd: 'cosell_avg_won_deal_size_qtd',
+  avgWonLastQuarter: 'cosell_avg_won_deal_size_last_quarter',
+  winsQtd: 'cosell_cosell_wins_qtd',
+  tier: 'cosell_tier',
+  tierBenefits: 'cosell_tier_benefits',
+  tierQuarter: 'cosell_tier_quarter',
+} as const;
+
+function partnerRollupProperties(): PropertySpec[] {
+  const P = PARTNER_ROLLUP_PROPERTY;
+  const company = (name: string, label: string, description: string, type: 'string' | 'number', fieldType: 'text' | 'textarea' | 'number'): PropertySpec => ({
+    name,
+    label,
+    description,
+    groupName: COSELL_GROUP.name,
+    type,
+    fieldType,
+  });
+  return [
+    company(P.quarter, 'Co-sell rollup quarter', 'The calendar quarter the "this quarter" rollups are for (2026-Q4).', 'string', 'text'),
+    company(P.pipelineQtd, 'Co-sell pipeline this quarter', 'Home-currency amount of co-sell deals with this partner created this calendar quarter.', 'number', 'number'),
+    company(P.pipelineLastQuarter, 'Co-sell pipeline last quarter', 'Home-currency amount of co-sell deals with this partner created last calendar quarter.', 'number', 'number'),
+    company(P.winsThisQuarter, 'Co-sell wins this calendar quarter', 'Co-sell deals with this partner closed won this calendar quarter.', 'number', 'number'),
+    company(P.winsLastQuarter, 'Co-sell wins last quarter', 'Co-sell deals with this partner closed won last calendar quarter.', 'number', 'number'),
+    company(P.winRateQtd, 'Co-sell win rate this quarter', 'Won ÷ closed co-sell deals with this partner this calendar quarter (0 to 1; empty when none closed).', 'number', 'number'),
+    company(P.winRateLastQuarter, 'Co-sell win rate last quarter', 'Won ÷ closed co-sell deals with this partner last calendar quarter (0 to 1; empty when none closed).', 'number', 'number'),
+    company(P.avgWonQtd, 'Average co-sell won deal size this quarter', 'Average home-currency amount of co-sell deals with this partner won this calendar quarter.', 'number', 'number'),
+    company(P.avgWonLastQuarter, 'Average co-sell won deal size last quarter', 'Average home-currency amount of co-sell deals with this partner won last calendar quarter.', 'number', 'number'),
+    company(P.winsQtd, 'Co-sell wins this fiscal quarter', 'Co-sell wins so far in the current fiscal quarter: what next quarter\'s tier is earned with.', 'number', 'number'),
+    company(P.tier, 'Co-sell tier', 'The tier in force this fiscal quarter, earned by last fiscal quarter\'s co-sell wins (empty = none).', 'string', 'text'),
+    company(P.tierBenefits, 'Co-sell tier benefits', 'The benefits of the tier in force, one per line.', 'string', 'textarea'),
+    company(P.tierQuarter, 'Co-sell tier quarter', 'The fiscal quarter the tier is in force for, and the quarter that earned it.', 'string', 'text'),
+  ];
+}
+
 const companyProperties: PropertySpec[] = [
   {
     name: PARTNER_TYPE_PROPERTY,
@@ -131,6 +180,7 @@ const companyProperties: PropertySpec[] = [
     fieldType: 'select',
     options: PARTNER_TYPES.map((t, i) => option(t, titleCase(t), i)),
   },
+  ...partnerRollupProperties(),
 ];
 
 export const DISPUTE_STATUS_PROPERTY = 'cosell_dispute_status';
@@ -168,3 +218,4 @@ export const APP_SCHEMA: AppSchema = {
 
 /** Every deal output property the app writes (all of them on every write, so stale values never survive). */
 export const DEAL_OUTPUT_PROPERTIES: readonly string[] = dealProperties.map((p) => p.name);
+

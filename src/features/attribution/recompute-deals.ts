@@ -12,6 +12,7 @@ import { openDealLocks } from './deal-locks';
 import { jobItem } from '../../jobs/inbox-job';
 import type { RecomputeDealsJob } from './attribution-job-schemas';
 import { registrationKeys } from '../../app/registration-snapshot';
+import { partnerRollupsFor } from '../reporting/reporting-jobs';
 
 export interface RecomputeReport {
   /** Deals asked for. */
@@ -141,6 +142,7 @@ async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, 
     writes.filter((w) => !lost.has(w.dealId)),
     { current },
   );
+  if (deps.partnerRollupsOnDealChange) await enqueuePartnerRollups(deps, contexts, writes, lost, new Map(before.map((e) => [e.dealId, e.partnerIds])), computedAt);
   let ledgerEntries = 0;
   for (const entry of ledger) {
     if (lost.has(entry.dealId)) continue;
@@ -240,4 +242,37 @@ export function stableJson(value: unknown): string {
     }
     return typeof v === 'bigint' ? v.toString() : v;
   });
+}
+
+/**
+ * Partner rollups (docs/decisions/0018-partner-rollups-and-program-view.md) follow a deal that was
+ * created, closed or reopened, or changed partners: one job refreshes those partners' company
+ * properties. Written outputs are compared with what the deal held before this computation.
+ */
+async function enqueuePartnerRollups(
+  deps: AppDeps,
+  contexts: Map<string, DealContext>,
+  writes: Array<{ dealId: string; properties: Record<string, string> }>,
+  lost: Set<string>,
+  partnersBefore: Map<string, string[]>,
+  now: Date,
+): Promise<void> {
+  const changes = writes
+    .filter((w) => !lost.has(w.dealId))
+    .flatMap((w) => {
+      const ctx = contexts.get(w.dealId);
+      if (!ctx) return [];
+      // The split summary names partners, roles and amounts: a solo deal changing partner or amount shows there.
+      const state = (bag: Record<string, string | null>) => ({ status: bag.cosell_status ?? '', pairing: `${bag.cosell_pairing ?? ''}|${bag.cosell_split_summary ?? ''}` });
+      const beforePairing = ctx.deal.outputs.cosell_pairing ?? '';
+      return [{
+        dealId: w.dealId,
+        before: state(ctx.deal.outputs),
+        after: state(w.properties),
+        partnerIdsBefore: [...(partnersBefore.get(w.dealId) ?? []), ...(beforePairing === '' ? [] : beforePairing.split('+'))],
+        partnerIdsAfter: ctx.partners.map((p) => p.companyId),
+      }];
+    });
+  const item = partnerRollupsFor(changes, now);
+  if (item) await deps.store.inbox.enqueue([item]);
 }

@@ -309,3 +309,39 @@ export function Accordion(props: Children & { title: string; defaultOpen?: boole
     </details>
   );
 }
+
+type ChartProps = Children & {
+  data: Array<Record<string, number | string>> | { data: Array<Record<string, number | string>> };
+  axes: { x: { field: string; label?: string }; y: { field: string; label?: string } };
+  options?: { title?: string };
+};
+
+/**
+ * Charts, simply: the preview draws each data row as a labelled bar whose length is the value
+ * against the largest one (HubSpot draws the real chart). A line chart is shown the same way.
+ */
+function SimpleChart(props: ChartProps & { kind: 'bar' | 'line' }) {
+  const rows = Array.isArray(props.data) ? props.data : props.data.data;
+  const values = rows.map((r) => Number(r[props.axes.y.field] ?? 0));
+  const max = Math.max(0, ...values.map(Math.abs));
+  return (
+    <figure {...tid(props.testId)} className={cx('hs-chart', `hs-chart--${props.kind}`)}>
+      {props.options?.title ? <figcaption className="hs-chart__title">{props.options.title}</figcaption> : null}
+      {rows.map((row, i) => (
+        <div key={i} className="hs-chart__row">
+          <span className="hs-chart__label">{String(row[props.axes.x.field] ?? '')}</span>
+          <span className="hs-chart__bar" style={{ display: 'inline-block', height: '0.6em', background: '#516f90', width: `${max === 0 ? 0 : (Math.abs(values[i] ?? 0) / max) * 100}%`, maxWidth: '60%' }} />
+          <span className="hs-chart__value">{String(row[props.axes.y.field] ?? '')}</span>
+        </div>
+      ))}
+    </figure>
+  );
+}
+
+export function BarChart(props: ChartProps) {
+  return <SimpleChart {...props} kind="bar" />;
+}
+
+export function LineChart(props: ChartProps) {
+  return <SimpleChart {...props} kind="line" />;
+}

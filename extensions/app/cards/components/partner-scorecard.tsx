@@ -21,7 +21,8 @@ import {
 } from '@hubspot/ui-extensions';
 import type { PartnerScorecard as Scorecard, ScorecardQuarter } from '@cosell/contract';
 import { createCardApiClient, formatMoney, useResource } from '@cosell/card-kit';
-import type { Fetcher } from '@cosell/card-kit';
+import type { CardApiClient, Fetcher } from '@cosell/card-kit';
+import { PartnerProgramSection } from './partner-program-section';
 
 export interface PartnerScorecardProps {
   context: { crm: { objectId: number | string } };
@@ -61,10 +62,10 @@ export function PartnerScorecard({ context, fetcher }: PartnerScorecardProps) {
     );
   }
   const card = state.data;
-  return <ScorecardBody card={card} stale={state.status === 'stale' ? { message: state.error?.message ?? null, failed: !!state.error } : null} />;
+  return <ScorecardBody card={card} stale={state.status === 'stale' ? { message: state.error?.message ?? null, failed: !!state.error } : null} api={api} />;
 }
 
-function ScorecardBody({ card, stale }: { card: Scorecard; stale: { message: string | null; failed: boolean } | null }) {
+function ScorecardBody({ card, stale, api }: { card: Scorecard; stale: { message: string | null; failed: boolean } | null; api: CardApiClient }) {
   const [selectedStart, setSelectedStart] = useState(card.quarters[0]!.start);
   const selected: ScorecardQuarter = card.quarters.find((q) => q.start === selectedStart) ?? card.quarters[0]!;
   const currencies = selected.commissionEarned.map((m) => m.currency);
@@ -196,6 +197,7 @@ function ScorecardBody({ card, stale }: { card: Scorecard; stale: { message: str
           </Table>
         </>
       ) : null}
+      <PartnerProgramSection api={api} companyId={card.partner.companyId} />
     </Flex>
   );
 }

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { SplitRulesTab } from './split-rules-tab';
 import { PairingsTab } from './pairings-tab';
+import { ProgramTab } from './program-tab';
 import type { SettingsTabProps } from './settings-tab-props';
 import { DisputesTab } from './disputes-tab';
 
@@ -18,4 +19,5 @@ export const settingsTabs: SettingsTab[] = [
   { id: 'split-rules', title: 'Split rules', render: (props) => <SplitRulesTab {...props} /> },
   { id: 'disputes', title: 'Disputes', render: (props) => <DisputesTab {...props} /> },
   { id: 'pairings', title: 'Pairings', render: (props) => <PairingsTab {...props} /> },
+  { id: 'program', title: 'Program', render: (props) => <ProgramTab {...props} /> },
 ];

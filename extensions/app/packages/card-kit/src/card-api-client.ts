@@ -15,6 +15,7 @@ import {
 } from '@cosell/contract';
 import { CheckPairingResponse, PairingList, PairingView, StartPairingResponse } from '@cosell/contract';
 import type { CheckPairingRequest, DecidePairingRequest, StartPairingRequest } from '@cosell/contract';
+import { ProgramOverview, ProgramReport } from '@cosell/contract';
 import type { CoSellPlan, CreateTouchpointRequest, RegisterRequest, SetPartnersRequest, WithdrawRegistrationRequest } from '@cosell/contract';
 import type { ApiResult, Fetcher } from './hubspot-fetcher';
 import { Dispute, DisputeEvidence, DisputeList, DisputesOverview } from '@cosell/contract';
@@ -77,6 +78,10 @@ export function createCardApiClient(fetcher: Fetcher) {
     reviewPairings: (): Promise<ApiResult<PairingList>> => fetcher.request('GET', endpointPath('reviewPairings'), PairingList),
     decidePairing: (pairingId: string, body: DecidePairingRequest): Promise<ApiResult<PairingView>> =>
       fetcher.request('POST', endpointPath('decidePairing', { pairingId }), PairingView, { body }),
+    getProgramOverview: (quarter = 'current'): Promise<ApiResult<ProgramOverview>> =>
+      fetcher.request('GET', endpointPath('getProgramOverview', { quarter }), ProgramOverview),
+    getPartnerProgram: (companyId: string, quarter = 'current'): Promise<ApiResult<ProgramReport>> =>
+      fetcher.request('GET', endpointPath('getPartnerProgram', { companyId, quarter }), ProgramReport),
   };
 }
 

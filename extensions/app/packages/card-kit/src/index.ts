@@ -13,3 +13,5 @@ export { CO_SELL_MODELS, MODEL_LABELS, PARTNER_TYPE_LABELS, ROLES, ROLE_LABELS, 
 export { useAction } from './use-action';
 export { useResource } from './use-resource';
 export type { Resource, ResourceState } from './use-resource';
+export { metricRows, percentText, programCsv, trendSeries } from './program-figures';
+export type { MetricRow } from './program-figures';

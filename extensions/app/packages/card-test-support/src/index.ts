@@ -3,3 +3,4 @@
 export { createFakeHubspotFetch, deepText, deferred, fire } from './fake-hubspot-fetch';
 export type { FakeAnswer, FakeRequest } from './fake-hubspot-fetch';
 export { dealStateFixture, splitFixture } from './deal-state-fixture';
+export { programReportFixture } from './program-report-fixture';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DecideDisputeRequest, Dispute, DisputeEvidence, DisputeList, DisputesOverview, OpenDisputeRequest } from './disputes-api';
 import { CheckPairingRequest, CheckPairingResponse, DecidePairingRequest, PairingList, PairingView, PartnerPairingSummary, StartPairingRequest, StartPairingResponse } from './pairings-api';
+import { ProgramOverview, ProgramReport } from './reporting-api';
 
 /**
  * The card/backend contract: every card endpoint's request and response as zod schemas.
@@ -633,6 +634,8 @@ export const cardApi = {
   startPairing: { method: 'POST', path: `${API_PREFIX}/pairings`, summary: 'Start a pairing (two or more partners, model, start date, targets)', body: StartPairingRequest, response: StartPairingResponse, status: 201, settings: true },
   reviewPairings: { method: 'GET', path: `${API_PREFIX}/pairings/review`, summary: 'Active pairings at or past day 90 with the scale-or-end suggestion', body: null, response: PairingList, status: 200, settings: false },
   decidePairing: { method: 'POST', path: `${API_PREFIX}/pairings/:pairingId/decision`, summary: "Record partner ops' day-90 decision (scaled or ended) with a note", body: DecidePairingRequest, response: PairingView, status: 200, settings: true },
+  getProgramOverview: { method: 'GET', path: `${API_PREFIX}/program/:quarter`, summary: "The co-sell program's metrics for a quarter (current or 2026-Q4) against their targets, and the four quarters up to it", body: null, response: ProgramOverview, status: 200, settings: false },
+  getPartnerProgram: { method: 'GET', path: `${API_PREFIX}/partners/:companyId/program/:quarter`, summary: "One partner's own program figures (its deals only) against the same targets", body: null, response: ProgramReport, status: 200, settings: false },
 } as const satisfies Record<string, EndpointSpec>;
 
 export type CardEndpointName = keyof typeof cardApi;
@@ -652,3 +655,4 @@ export function endpointPath(name: CardEndpointName, params: Record<string, stri
 
 export * from './disputes-api';
 export * from './pairings-api';
+export * from './reporting-api';
