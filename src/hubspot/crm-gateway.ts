@@ -175,6 +175,14 @@ export interface CrmGateway {
   ping(): Promise<void>;
   /** What the gateway last learned about HubSpot (ok, throttled, daily-blocked until T, unreachable); makes no call. */
   status(): CrmStatus;
+  /** The portal's deal pipelines (not archived) with their labels, in HubSpot's display order. */
+  listDealPipelines(): Promise<DealPipeline[]>;
+}
+
+/** A deal pipeline as people see it: its id and its label. */
+export interface DealPipeline {
+  id: string;
+  label: string;
 }
 
 /** Minimal structured logger; a pino logger fits. */

@@ -1,11 +1,11 @@
 // The settings page's rule-set endpoints. Publishing queues a recompute of every open deal, so it
 // wakes the worker.
 import type { CardRouteHooks, CardRoutes } from '../shared/card-routes';
-import { createRuleSetDraft, dryRunRuleSet, listRuleSets, publishRuleSetDraft, updateRuleSetDraft, validateRuleSet } from './rule-sets-service';
+import { createRuleSetDraft, dryRunRuleSet, listDealPipelines, listRuleSets, publishRuleSetDraft, updateRuleSetDraft, validateRuleSet } from './rule-sets-service';
 
 type RuleSetBody = { ruleSet: Record<string, unknown> };
 
-export function ruleSetsRoutes(hooks: CardRouteHooks = {}): CardRoutes<'listRuleSets' | 'validateRuleSet' | 'createRuleSetDraft' | 'updateRuleSetDraft' | 'dryRunRuleSet' | 'publishRuleSetDraft'> {
+export function ruleSetsRoutes(hooks: CardRouteHooks = {}): CardRoutes<'listRuleSets' | 'validateRuleSet' | 'createRuleSetDraft' | 'updateRuleSetDraft' | 'dryRunRuleSet' | 'publishRuleSetDraft' | 'listDealPipelines'> {
   return {
     listRuleSets: (d) => listRuleSets(d),
     validateRuleSet: (d, c) => validateRuleSet(d, (c.body as { ruleSet: unknown }).ruleSet),
@@ -17,5 +17,6 @@ export function ruleSetsRoutes(hooks: CardRouteHooks = {}): CardRoutes<'listRule
       if (r.ok && r.value.recomputeEnqueued > 0) hooks.onEnqueued?.();
       return r;
     },
+    listDealPipelines: (d) => listDealPipelines(d),
   };
 }

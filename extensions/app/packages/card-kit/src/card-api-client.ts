@@ -14,6 +14,7 @@ import {
   endpointPath,
 } from '@cosell/contract';
 import type { CoSellPlan, CreateTouchpointRequest, RegisterRequest, SetPartnersRequest, WithdrawRegistrationRequest } from '@cosell/contract';
+import { DealPipelineList } from '@cosell/contract';
 import type { ApiResult, Fetcher } from './hubspot-fetcher';
 
 /**
@@ -57,6 +58,7 @@ export function createCardApiClient(fetcher: Fetcher) {
     listPartners: (): Promise<ApiResult<PartnerList>> => fetcher.request('GET', endpointPath('listPartners'), PartnerList),
     getPartnerScorecard: (companyId: string): Promise<ApiResult<PartnerScorecard>> =>
       fetcher.request('GET', endpointPath('getPartnerScorecard', { companyId }), PartnerScorecard),
+    listDealPipelines: (): Promise<ApiResult<DealPipelineList>> => fetcher.request('GET', endpointPath('listDealPipelines'), DealPipelineList),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DealPipelineList, OverrideCatchCounts } from './rule-sets-api';
 
 /**
  * The card/backend contract: every card endpoint's request and response as zod schemas.
@@ -528,6 +529,8 @@ export const RuleSetDryRunResponse = z.object({
   partners: z.array(z.object({ companyId: z.string(), name: z.string(), change: z.array(MoneyChange) })),
   /** Deals whose split could not be computed (no amount, …): left out of the totals. */
   skippedDeals: z.number().int().min(0),
+  /** Which override catches how many of the open deals examined (absent from older backends). */
+  overrideCatches: OverrideCatchCounts.optional(),
 });
 export type RuleSetDryRunResponse = z.infer<typeof RuleSetDryRunResponse>;
 
@@ -619,6 +622,7 @@ export const cardApi = {
   publishRuleSetDraft: { method: 'POST', path: `${API_PREFIX}/rule-sets/drafts/:draftId/publish`, summary: 'Publish a draft; recomputes open deals', body: null, response: PublishRuleSetResponse, status: 200, settings: true },
   listPartners: { method: 'GET', path: `${API_PREFIX}/partners`, summary: 'Partner companies', body: null, response: PartnerList, status: 200, settings: false },
   getPartnerScorecard: { method: 'GET', path: `${API_PREFIX}/partners/:companyId/scorecard`, summary: "A partner's co-sell scorecard this quarter", body: null, response: PartnerScorecard, status: 200, settings: false },
+  listDealPipelines: { method: 'GET', path: `${API_PREFIX}/settings/deal-pipelines`, summary: "The portal's deal pipelines by label (rule overrides choose them by name)", body: null, response: DealPipelineList, status: 200, settings: false },
 } as const satisfies Record<string, EndpointSpec>;
 
 export type CardEndpointName = keyof typeof cardApi;
@@ -635,3 +639,5 @@ export function endpointPath(name: CardEndpointName, params: Record<string, stri
     return encodeURIComponent(value);
   });
 }
+
+export * from './rule-sets-api';
