@@ -116,7 +116,7 @@ describe('rule set form: what it does not edit is kept', () => {
 });
 
 describe('rule set form: what is kept is said in words', () => {
-  it('names the overrides in order, the deal properties and the incentives', () => {
+  it('names the incentives; overrides and deal properties are edited, so not listed as kept', () => {
     const form = formFromDocument({
       ...doc,
       dealProperties: ['territory'],
@@ -126,9 +126,9 @@ describe('rule set form: what is kept is said in words', () => {
       ],
       incentives: { fiscalYearStartMonth: 1, coSellBonus: { minCoSellWins: 3, reward: { kind: 'uplift', percent: '5' } }, tiers: [{ name: 'Co-sell Gold', minCoSellWins: 10, benefits: [] }] },
     });
+    expect(form.overrides.map((o) => o.name)).toEqual(['Enterprise deals', 'EMEA services']);
+    expect(form.dealProperties).toBe('territory');
     expect(carriedSummary(form.carried)).toEqual([
-      '2 rule overrides, first match wins: Enterprise deals, EMEA services',
-      'Deal properties the overrides test: territory',
       'Incentives: a co-sell bonus from 3 co-sell wins (5% uplift); tiers Co-sell Gold',
     ]);
   });

@@ -1,6 +1,8 @@
 import { Percent, RULE_SET_VERSION_PATTERN, RuleSetDocument, RuleSetVersionLabel } from '@cosell/contract';
 import type { CoSellModel, Role } from '@cosell/contract';
 import { CO_SELL_MODELS, MODEL_LABELS, ROLE_LABELS, ROLES } from '@cosell/card-kit';
+import { dealPropertiesErrors, overrideDocumentFromForm, overrideErrors, overrideFormFromDocument, splitList } from './rule-overrides-form';
+import type { OverrideForm } from './rule-overrides-form';
 
 /** A number field as typed: null when the person cleared it (an error, never read as 0). */
 export type FieldNumber = number | null;
@@ -14,28 +16,27 @@ export interface RuleSetForm {
   defaultModel: CoSellModel;
   missingRoles: 'renormalize' | 'retain';
   models: Record<CoSellModel, Record<Role, FieldNumber>>;
+  /** The deal properties (internal names) overrides may test, as typed: "territory, product_line". */
+  dealProperties: string;
+  /** In order: the first override whose conditions a deal meets is used. */
+  overrides: OverrideForm[];
   /**
-   * The parts of the document this editor has no inputs for (incentives, deal properties,
-   * overrides): kept exactly as they were, so saving a new version from the form never drops them.
+   * The parts of the document this editor has no inputs for (incentives): kept exactly as they
+   * were, so saving a new version from the form never drops them.
    */
   carried: Carried;
 }
 
 /** The document's fields the form edits; everything else is carried through untouched. */
-const EDITED = ['version', 'effectiveFrom', 'pool', 'defaultModel', 'models', 'missingRoles'] as const;
+const EDITED = ['version', 'effectiveFrom', 'pool', 'defaultModel', 'models', 'missingRoles', 'dealProperties', 'overrides'] as const;
 export type Carried = Omit<RuleSetDocument, (typeof EDITED)[number]>;
 
 /**
- * What the form keeps without editing it, in words for the editor ("2 rule overrides, first match
- * wins: Enterprise deals, EMEA services"); empty when the rule set has none of it.
+ * What the form keeps without editing it, in words for the editor ("Incentives: a co-sell bonus
+ * from 3 co-sell wins …"); empty when the rule set has none of it.
  */
 export function carriedSummary(carried: Carried): string[] {
   const lines: string[] = [];
-  const overrides = carried.overrides ?? [];
-  if (overrides.length > 0) {
-    lines.push(`${overrides.length} rule override${overrides.length === 1 ? '' : 's'}, first match wins: ${overrides.map((o) => o.name).join(', ')}`);
-  }
-  if (carried.dealProperties && carried.dealProperties.length > 0) lines.push(`Deal properties the overrides test: ${carried.dealProperties.join(', ')}`);
   const incentives = carried.incentives;
   if (incentives) {
     const bonus = incentives.coSellBonus
@@ -69,6 +70,8 @@ export function formFromDocument(doc: RuleSetDocument): RuleSetForm {
     defaultModel: doc.defaultModel,
     missingRoles: doc.missingRoles,
     models,
+    dealProperties: (doc.dealProperties ?? []).join(', '),
+    overrides: (doc.overrides ?? []).map(overrideFormFromDocument),
     carried: carriedOf(doc),
   };
 }
@@ -92,6 +95,7 @@ export function documentFromForm(form: RuleSetForm): RuleSetDocument {
       return w === null || w === 0 ? [] : [[r, w]];
     }));
   }
+  const dealProperties = splitList(form.dealProperties);
   return {
     ...form.carried,
     version: form.version,
@@ -100,6 +104,8 @@ export function documentFromForm(form: RuleSetForm): RuleSetDocument {
     defaultModel: form.defaultModel,
     models,
     missingRoles: form.missingRoles,
+    ...(dealProperties.length > 0 ? { dealProperties } : {}),
+    ...(form.overrides.length > 0 ? { overrides: form.overrides.map(overrideDocumentFromForm) } : {}),
   };
 }
 
@@ -142,13 +148,45 @@ export function formErrors(form: RuleSetForm, taken: Taken = { versions: [], dat
       if (e) errors[`${m}.${r}`] = e;
     }
   }
+  Object.assign(errors, dealPropertiesErrors(form.dealProperties), overrideErrors(form.overrides, splitList(form.dealProperties)));
   return errors;
 }
 
-/** A field name or an API error path, as a person reads it ("Sell with · Selling", "Version"). */
-export function fieldLabel(path: string): string {
-  const parts = path.replace(/^ruleSet\./, '').split('.');
+/** What an override's input or API path below `overrides[i]` is called on the page. */
+const OVERRIDE_FIELDS: Record<string, string> = {
+  name: 'Name',
+  minAmount: 'Amount at least',
+  maxAmount: 'Amount below',
+  currencies: 'Currencies',
+  pipelines: 'Pipelines',
+  soloRate: 'Solo pool rate',
+  coSellRate: 'Co-sell pool rate',
+  defaultModel: 'Default model',
+  missingRoles: 'When a role is missing',
+};
+
+/**
+ * A field name or an API error path, as a person reads it ("Sell with · Selling", "Version",
+ * "Override 'Enterprise deals' · Amount below"). `overrideNames` names overrides by their position.
+ */
+export function fieldLabel(rawPath: string, overrideNames: readonly string[] = []): string {
+  const path = rawPath.replace(/^ruleSet\./, '').replace(/\[(\d+)\]/g, '.$1');
+  const parts = path.split('.');
   const [head, tail] = parts;
+  if (head === 'dealProperties') return 'Deal properties overrides may test';
+  if (head === 'overrides' && tail !== undefined && /^\d+$/.test(tail)) {
+    const index = Number(tail);
+    const name = overrideNames[index]?.trim();
+    const which = name ? `Override '${name}'` : `Override ${index + 1}`;
+    const rest = parts.slice(2).filter((p, i) => !(i === 0 && (p === 'when' || p === 'pool' || p === 'models')));
+    if (rest.length === 0) return which;
+    const [field, sub] = rest;
+    if (field === 'properties' && sub) return `${which} · Deal property ${sub}`;
+    const known = field ? OVERRIDE_FIELDS[field] : undefined;
+    if (known) return `${which} · ${known}`;
+    const inner = fieldLabel(rest.join('.'));
+    return `${which} · ${rest.length === 1 && inner !== rest[0] ? `${inner} weights` : inner}`;
+  }
   if (head === 'version') return 'Version';
   if (head === 'effectiveFrom') return 'Effective from';
   if (head === 'soloRate' || (head === 'pool' && tail === 'soloRate')) return 'Solo pool rate';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Divider, ErrorState, Flex, LoadingSpinner, Tag, Text } from '@hubspot/ui-extensions';
-import type { PublishedRuleSet, RuleSetList, ValidateRuleSetResponse } from '@cosell/contract';
+import type { DealPipelineList, PublishedRuleSet, RuleSetList, ValidateRuleSetResponse } from '@cosell/contract';
 import { useAction, useResource } from '@cosell/card-kit';
 import type { SettingsTabProps } from './settings-tab-props';
 import { RuleSetEditor } from './rule-set-editor';
@@ -12,6 +12,7 @@ import type { RuleSetForm } from './rule-set-form';
 /** The "Split rules" tab: edit, validate and publish the rule set with confirmation, and its history. */
 export function SplitRulesTab({ actions, api, today }: SettingsTabProps) {
   const resource = useResource<RuleSetList>('rule-sets', () => api.listRuleSets());
+  const pipelines = useResource<DealPipelineList>('deal-pipelines', () => api.listDealPipelines());
   const action = useAction();
   const [validation, setValidation] = useState<ValidateRuleSetResponse | null>(null);
   const [startFrom, setStartFrom] = useState<{ form: RuleSetForm; key: string } | null>(null);
@@ -78,6 +79,7 @@ export function SplitRulesTab({ actions, api, today }: SettingsTabProps) {
           validation={validation}
           error={action.error}
           preview={preview}
+          pipelines={pipelines.state}
           onPreview={(form) => {
             setPreview({ status: 'loading' });
             void api.dryRunRuleSet(documentFromForm(form)).then((r) => setPreview(r.ok ? { status: 'ready', dryRun: r.data } : { status: 'failed' }));
