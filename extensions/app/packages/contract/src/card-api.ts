@@ -398,7 +398,15 @@ export type IncentiveReward = z.infer<typeof IncentiveReward>;
 export const RuleSetIncentives = z.object({
   fiscalYearStartMonth: z.number().int().min(1).max(12),
   coSellBonus: z.object({ minCoSellWins: z.number().int().min(1), reward: IncentiveReward }).optional(),
-  tiers: z.array(z.object({ name: z.string().min(1), minCoSellWins: z.number().int().min(1), benefits: z.array(z.string()) })),
+  tiers: z.array(
+    z.object({
+      name: z.string().min(1),
+      minCoSellWins: z.number().int().min(1),
+      benefits: z.array(z.string()),
+      /** Extra percentage points on each won-deal allocation while a partner holds the tier ("2"). */
+      commissionUpliftPercent: Decimal.optional(),
+    }),
+  ),
 });
 export type RuleSetIncentives = z.infer<typeof RuleSetIncentives>;
 
