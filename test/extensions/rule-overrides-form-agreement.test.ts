@@ -87,3 +87,34 @@ describe('override form: shadowing agrees with the server', () => {
     expect(valid).toBeGreaterThan(300);
   });
 });
+
+/** Incentive forms over a small vocabulary of valid and invalid entries. */
+const arbTier = fc.record({
+  name: fc.constantFrom('Silver', 'Gold', 'gold', ' '),
+  minCoSellWins: fc.constantFrom<number | null>(1, 2, 5, 0, 2.5, null),
+  benefits: fc.constantFrom('', 'Leads', 'Leads\nMDF'),
+  commissionUpliftPercent: fc.constantFrom('', '2', '2.5', '0', '100', '100.01', '1.234'),
+});
+const arbIncentives = fc.record({
+  enabled: fc.constant(true),
+  fiscalYearStartMonth: fc.integer({ min: 1, max: 12 }),
+  bonus: fc.constantFrom('none' as const, 'fixed' as const, 'uplift' as const),
+  bonusMinCoSellWins: fc.constantFrom<number | null>(1, 3, 0, null, 1.5),
+  bonusAmount: fc.constantFrom('5000.00', '0', '0.00', '12', 'x', '-5'),
+  bonusCurrency: fc.constantFrom('USD', 'EUR', 'usd'),
+  bonusPercent: fc.constantFrom('5', '2.5', '0', '100', '101', '1.999'),
+  tiers: fc.array(arbTier, { maxLength: 3 }),
+});
+
+describe('incentives form: agrees with the server', () => {
+  it('refuses exactly what parseRuleSet refuses', () => {
+    fc.assert(
+      fc.property(arbIncentives, (incentives) => {
+        const f = { ...formFromDocument(base), incentives };
+        const server = parseRuleSet(documentFromForm(f));
+        expect(Object.keys(formErrors(f)).length > 0).toBe(!server.ok);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

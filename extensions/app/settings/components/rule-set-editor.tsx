@@ -22,7 +22,8 @@ import type { CoSellModel, DealPipelineList, MoneyChange, Role, RuleSetDryRunRes
 import { ApiErrorAlert, CO_SELL_MODELS, MODEL_LABELS, ROLE_LABELS, ROLES } from '@cosell/card-kit';
 import type { ApiError, ResourceState } from '@cosell/card-kit';
 import { RuleOverridesEditor } from './rule-overrides-editor';
-import { carriedSummary, fieldLabel, formErrors, formatHundredths, isEqualSplit, weightSumHundredths } from './rule-set-form';
+import { RuleIncentivesEditor } from './rule-incentives-editor';
+import { fieldLabel, formErrors, formatHundredths, isEqualSplit, weightSumHundredths } from './rule-set-form';
 import type { FieldNumber, RuleSetForm, Taken } from './rule-set-form';
 
 const toDateValue = (iso: string) => {
@@ -78,8 +79,8 @@ export function RuleSetEditor(props: {
     update((f) => ({ ...f, models: { ...f.models, [model]: { ...f.models[model], [role]: fieldNumber(value) } } }));
   const fieldError = (name: string) => (errors[name] ? { error: true, validationMessage: errors[name] } : {});
   const preview = props.preview ?? null;
-  const kept = carriedSummary(form.carried);
   const overrideNames = form.overrides.map((o) => o.name);
+  const tierNames = form.incentives.tiers.map((t) => t.name);
 
   return (
     <Flex direction="column" gap="md">
@@ -141,14 +142,6 @@ export function RuleSetEditor(props: {
       {form.coSellRate !== null && form.soloRate !== null && form.coSellRate < form.soloRate ? (
         <Alert title="Co-selling would pay less" variant="warning">
           <Text>The co-sell pool rate is below the solo rate; the program pays more for co-selling when it is higher.</Text>
-        </Alert>
-      ) : null}
-      {kept.length > 0 ? (
-        <Alert title="Kept as they are" variant="info">
-          {kept.map((line) => (
-            <Text key={line} testId="carried-line">{line}</Text>
-          ))}
-          <Text>This form does not edit these; publishing keeps them unchanged.</Text>
         </Alert>
       ) : null}
       <Table bordered testId="weights-table">
@@ -213,23 +206,24 @@ export function RuleSetEditor(props: {
         onChange={(overrides) => update((f) => ({ ...f, overrides }))}
         onDealPropertiesChange={(dealProperties) => update((f) => ({ ...f, dealProperties }))}
       />
+      <RuleIncentivesEditor incentives={form.incentives} errors={errors} onChange={(change) => update((f) => ({ ...f, incentives: change(f.incentives) }))} />
       {showErrors && hasErrors ? (
         <Alert title="Fix these before validating or publishing" variant="danger" testId="form-errors">
           {Object.entries(errors).map(([name, message]) => (
             <Text key={name}>
-              {fieldLabel(name, overrideNames)}: {message}
+              {fieldLabel(name, overrideNames, tierNames)}: {message}
             </Text>
           ))}
         </Alert>
       ) : null}
-      {props.validation ? <ValidationResult validation={props.validation} overrideNames={overrideNames} /> : null}
+      {props.validation ? <ValidationResult validation={props.validation} overrideNames={overrideNames} tierNames={tierNames} /> : null}
       {props.error ? <ApiErrorAlert title="The request failed" error={props.error} /> : null}
       {confirming ? (
         <Alert title={`Publish version ${form.version}?`} variant="warning" testId="publish-confirmation">
           <Text>
             It takes effect on {form.effectiveFrom}. Published versions are never edited, and every open deal is recomputed under the new rules.
           </Text>
-          <PreviewText preview={preview} version={form.version} overrideNames={overrideNames} />
+          <PreviewText preview={preview} version={form.version} overrideNames={overrideNames} tierNames={tierNames} />
           <ButtonRow>
             <Button
               variant="primary"
@@ -279,7 +273,7 @@ export function RuleSetEditor(props: {
 }
 
 /** The dry run in words: deals that change, the pool, and each partner by name. */
-function PreviewText({ preview, version, overrideNames }: { preview: PublishPreview; version: string; overrideNames: readonly string[] }) {
+function PreviewText({ preview, version, overrideNames, tierNames }: { preview: PublishPreview; version: string; overrideNames: readonly string[]; tierNames: readonly string[] }) {
   if (!preview) return null;
   if (preview.status === 'loading') return <Text testId="publish-preview">Working out what {version} changes on open deals…</Text>;
   if (preview.status === 'failed') return <Text testId="publish-preview">The preview could not be computed; you can still publish.</Text>;
@@ -289,7 +283,7 @@ function PreviewText({ preview, version, overrideNames }: { preview: PublishPrev
       <Flex direction="column" testId="publish-preview">
         {d.errors.map((e) => (
           <Text key={`${e.path}:${e.message}`}>
-            {fieldLabel(e.path, overrideNames)}: {e.message}
+            {fieldLabel(e.path, overrideNames, tierNames)}: {e.message}
           </Text>
         ))}
       </Flex>
@@ -323,12 +317,12 @@ function PreviewText({ preview, version, overrideNames }: { preview: PublishPrev
   );
 }
 
-function ValidationResult({ validation, overrideNames }: { validation: ValidateRuleSetResponse; overrideNames: readonly string[] }) {
+function ValidationResult({ validation, overrideNames, tierNames }: { validation: ValidateRuleSetResponse; overrideNames: readonly string[]; tierNames: readonly string[] }) {
   return (
     <Alert title={validation.valid ? 'Valid rule set' : 'Not valid yet'} variant={validation.valid ? 'success' : 'danger'} testId="validation-result">
       {validation.errors.map((e) => (
         <Text key={`e:${e.path}:${e.message}`}>
-          {fieldLabel(e.path, overrideNames)}: {e.message}
+          {fieldLabel(e.path, overrideNames, tierNames)}: {e.message}
         </Text>
       ))}
       {validation.warnings.map((w) => (

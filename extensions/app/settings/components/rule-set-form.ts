@@ -3,6 +3,8 @@ import type { CoSellModel, Role } from '@cosell/contract';
 import { CO_SELL_MODELS, MODEL_LABELS, ROLE_LABELS, ROLES } from '@cosell/card-kit';
 import { dealPropertiesErrors, overrideDocumentFromForm, overrideErrors, overrideFormFromDocument, splitList } from './rule-overrides-form';
 import type { OverrideForm } from './rule-overrides-form';
+import { incentiveErrors, incentivesDocumentFromForm, incentivesFormFromDocument } from './rule-incentives-form';
+import type { IncentivesForm } from './rule-incentives-form';
 
 /** A number field as typed: null when the person cleared it (an error, never read as 0). */
 export type FieldNumber = number | null;
@@ -20,35 +22,18 @@ export interface RuleSetForm {
   dealProperties: string;
   /** In order: the first override whose conditions a deal meets is used. */
   overrides: OverrideForm[];
+  /** The fiscal calendar, co-sell bonus and tiers. */
+  incentives: IncentivesForm;
   /**
-   * The parts of the document this editor has no inputs for (incentives): kept exactly as they
-   * were, so saving a new version from the form never drops them.
+   * Whatever else the document holds that this editor has no inputs for: kept exactly as it was,
+   * so saving a new version from the form never drops it.
    */
   carried: Carried;
 }
 
 /** The document's fields the form edits; everything else is carried through untouched. */
-const EDITED = ['version', 'effectiveFrom', 'pool', 'defaultModel', 'models', 'missingRoles', 'dealProperties', 'overrides'] as const;
+const EDITED = ['version', 'effectiveFrom', 'pool', 'defaultModel', 'models', 'missingRoles', 'dealProperties', 'overrides', 'incentives'] as const;
 export type Carried = Omit<RuleSetDocument, (typeof EDITED)[number]>;
-
-/**
- * What the form keeps without editing it, in words for the editor ("Incentives: a co-sell bonus
- * from 3 co-sell wins …"); empty when the rule set has none of it.
- */
-export function carriedSummary(carried: Carried): string[] {
-  const lines: string[] = [];
-  const incentives = carried.incentives;
-  if (incentives) {
-    const bonus = incentives.coSellBonus
-      ? `a co-sell bonus from ${incentives.coSellBonus.minCoSellWins} co-sell win${incentives.coSellBonus.minCoSellWins === 1 ? '' : 's'} (${
-          incentives.coSellBonus.reward.kind === 'fixed' ? `${incentives.coSellBonus.reward.amount} ${incentives.coSellBonus.reward.currency}` : `${incentives.coSellBonus.reward.percent}% uplift`
-        })`
-      : 'no co-sell bonus';
-    const tiers = incentives.tiers.length > 0 ? `tiers ${incentives.tiers.map((t) => t.name).join(', ')}` : 'no tiers';
-    lines.push(`Incentives: ${bonus}; ${tiers}`);
-  }
-  return lines;
-}
 
 function carriedOf(doc: RuleSetDocument): Carried {
   const rest: Record<string, unknown> = { ...doc };
@@ -72,6 +57,7 @@ export function formFromDocument(doc: RuleSetDocument): RuleSetForm {
     models,
     dealProperties: (doc.dealProperties ?? []).join(', '),
     overrides: (doc.overrides ?? []).map(overrideFormFromDocument),
+    incentives: incentivesFormFromDocument(doc.incentives),
     carried: carriedOf(doc),
   };
 }
@@ -96,6 +82,7 @@ export function documentFromForm(form: RuleSetForm): RuleSetDocument {
     }));
   }
   const dealProperties = splitList(form.dealProperties);
+  const incentives = incentivesDocumentFromForm(form.incentives);
   return {
     ...form.carried,
     version: form.version,
@@ -106,6 +93,7 @@ export function documentFromForm(form: RuleSetForm): RuleSetDocument {
     missingRoles: form.missingRoles,
     ...(dealProperties.length > 0 ? { dealProperties } : {}),
     ...(form.overrides.length > 0 ? { overrides: form.overrides.map(overrideDocumentFromForm) } : {}),
+    ...(incentives ? { incentives } : {}),
   };
 }
 
@@ -148,7 +136,7 @@ export function formErrors(form: RuleSetForm, taken: Taken = { versions: [], dat
       if (e) errors[`${m}.${r}`] = e;
     }
   }
-  Object.assign(errors, dealPropertiesErrors(form.dealProperties), overrideErrors(form.overrides, splitList(form.dealProperties)));
+  Object.assign(errors, dealPropertiesErrors(form.dealProperties), overrideErrors(form.overrides, splitList(form.dealProperties)), incentiveErrors(form.incentives));
   return errors;
 }
 
@@ -169,11 +157,12 @@ const OVERRIDE_FIELDS: Record<string, string> = {
  * A field name or an API error path, as a person reads it ("Sell with · Selling", "Version",
  * "Override 'Enterprise deals' · Amount below"). `overrideNames` names overrides by their position.
  */
-export function fieldLabel(rawPath: string, overrideNames: readonly string[] = []): string {
+export function fieldLabel(rawPath: string, overrideNames: readonly string[] = [], tierNames: readonly string[] = []): string {
   const path = rawPath.replace(/^ruleSet\./, '').replace(/\[(\d+)\]/g, '.$1');
   const parts = path.split('.');
   const [head, tail] = parts;
   if (head === 'dealProperties') return 'Deal properties overrides may test';
+  if (head === 'incentives') return incentiveLabel(parts.slice(1), tierNames);
   if (head === 'overrides' && tail !== undefined && /^\d+$/.test(tail)) {
     const index = Number(tail);
     const name = overrideNames[index]?.trim();
@@ -200,6 +189,33 @@ export function fieldLabel(rawPath: string, overrideNames: readonly string[] = [
     return role && (ROLES as string[]).includes(role) ? `${modelLabel} · ${ROLE_LABELS[role as Role]}` : modelLabel;
   }
   return path;
+}
+
+const INCENTIVE_FIELDS: Record<string, string> = {
+  fiscalYearStartMonth: 'Fiscal year starts in',
+  'coSellBonus.minCoSellWins': 'Co-sell bonus · Co-sell wins needed',
+  'coSellBonus.reward.amount': 'Co-sell bonus · Amount',
+  'coSellBonus.reward.currency': 'Co-sell bonus · Currency',
+  'coSellBonus.reward.percent': 'Co-sell bonus · Uplift (%)',
+  coSellBonus: 'Co-sell bonus',
+  tiers: 'Tiers',
+  name: 'Name',
+  minCoSellWins: 'Co-sell wins from',
+  benefits: 'Benefits',
+  commissionUpliftPercent: 'Commission uplift (%)',
+};
+
+/** "Tier 'Co-sell Gold' · Co-sell wins from", "Co-sell bonus · Amount": an incentives path in words. */
+function incentiveLabel(parts: string[], tierNames: readonly string[]): string {
+  if (parts.length === 0) return 'Incentives';
+  if (parts[0] === 'tiers' && parts[1] !== undefined && /^\d+$/.test(parts[1])) {
+    const index = Number(parts[1]);
+    const name = tierNames[index]?.trim();
+    const which = name ? `Tier '${name}'` : `Tier ${index + 1}`;
+    const field = parts[2];
+    return field ? `${which} · ${INCENTIVE_FIELDS[field] ?? field}` : which;
+  }
+  return INCENTIVE_FIELDS[parts.join('.')] ?? `Incentives · ${parts.join('.')}`;
 }
 
 /** The day after an ISO date (UTC calendar arithmetic). */
