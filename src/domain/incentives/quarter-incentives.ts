@@ -32,6 +32,9 @@ export interface IncentiveDeal {
   model?: AttributionModel | null;
   /** Roles arrive as strings because they come from outside; unknown ones are errors. */
   partners: Array<{ id: string; name?: string; roles: string[] }>;
+  /** Pipeline id and deal properties, so the rule set's overrides pick their deals (docs/rule-sets.md, "Overrides"). */
+  pipeline?: string | null;
+  properties?: Record<string, string | null> | null;
 }
 
 export interface QuarterIncentivesInput {
@@ -250,7 +253,15 @@ export function computeQuarterIncentives(input: QuarterIncentivesInput): Result<
     const day = deal.stage === 'won' && deal.closeDate ? toIsoDate(deal.closeDate) : null;
     if (day === null || !isInQuarter(day, quarter)) return;
     const plan = computeAttribution({
-      deal: { id: deal.id, ...(deal.name ? { name: deal.name } : {}), amount: deal.amount, currency: deal.currency, closeDate: day },
+      deal: {
+        id: deal.id,
+        ...(deal.name ? { name: deal.name } : {}),
+        amount: deal.amount,
+        currency: deal.currency,
+        closeDate: day,
+        ...(deal.pipeline !== undefined ? { pipeline: deal.pipeline } : {}),
+        ...(deal.properties !== undefined ? { properties: deal.properties } : {}),
+      },
       model: deal.model ?? null,
       partners: deal.partners,
       rules: ruleSets,

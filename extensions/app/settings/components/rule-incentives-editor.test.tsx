@@ -1,7 +1,7 @@
-import { Alert, Button, Checkbox, Input, NumberInput, Select, TextArea } from '@hubspot/ui-extensions';
+import { Alert, Button, Checkbox, Input, NumberInput, Select, Table, Text, TextArea } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it } from 'vitest';
-import type { PublishedRuleSet, RuleSetDocument, RuleSetList } from '@cosell/contract';
+import type { IncentivesSimulation, PublishedRuleSet, RuleSetDocument, RuleSetList } from '@cosell/contract';
 import { createFakeHubspotFetch, deepText, fire } from '@cosell/card-test-support';
 import type { FakeAnswer, FakeRequest } from '@cosell/card-test-support';
 import { createHubspotFetcher } from '@cosell/card-kit';
@@ -109,5 +109,42 @@ describe('Split rules: the incentives editor', () => {
     fresh.findByTestId(Button, 'validate').trigger('onClick');
     await fresh.waitFor(() => expect(fresh.findByTestId(Alert, 'validation-result')).toBeTruthy());
     expect(sentIncentives(fresh)).toEqual({ fiscalYearStartMonth: 1, tiers: [] });
+  });
+
+  it('"Try on last quarter" shows what partners would earn under the rules on the page, by name, beside the published rules', async () => {
+    const result: IncentivesSimulation = {
+      errors: [],
+      quarter: { label: '2026-Q3', firstDay: '2026-07-01', lastDay: '2026-09-30' },
+      wonDeals: 4,
+      skippedDeals: 1,
+      partners: [
+        { companyId: '11', name: 'Northwind', currency: 'USD', coSellWins: 3, heldTier: 'Co-sell Silver', tier: 'Co-sell Silver', commission: '2000.00', bonus: '5000.00', uplift: '0.00', tierUplift: '40.00', total: '7040.00', publishedTotal: '2000.00' },
+      ],
+    };
+    let answer: { status: number; body: unknown } = { status: 200, body: result };
+    const r = setup((req) => (req.path === '/api/v1/settings/incentives-simulation' ? answer : null));
+    await r.waitFor(() => expect(r.maybeFindByTestId(Button, 'try-last-quarter')).toBeTruthy());
+    fire(r.find(Input, { name: 'incentives.tiers.0.commissionUpliftPercent' }), 'onChange', '3');
+    r.findByTestId(Button, 'try-last-quarter').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Table, 'simulation-table')).toBeTruthy());
+    const table = deepText(r.findByTestId(Table, 'simulation-table'));
+    expect(table).toContain('Northwind');
+    expect(table).toContain('40.00 USD');
+    expect(table).toContain('7040.00 USD');
+    expect(r.findByTestId(Text, 'simulation-summary').text).toBe('2026-Q3 (2026-07-01 to 2026-09-30): 4 won partner deals in it and the quarter before. 1 won deal without a computable split (no amount, unknown currency) left out.');
+    // What was simulated is the rules as edited, not as published.
+    const sent = r.backend.calls.find((c) => c.path === '/api/v1/settings/incentives-simulation')?.body as { ruleSet: RuleSetDocument; quarter?: string };
+    expect(sent.ruleSet.incentives?.tiers[0]?.commissionUpliftPercent).toBe('3');
+    expect(sent.quarter).toBeUndefined();
+    expect(r.maybeFindByTestId(Text, 'simulation-stale')).toBeNull();
+    fire(r.find(Input, { name: 'incentives.tiers.0.commissionUpliftPercent' }), 'onChange', '4');
+    expect(r.findByTestId(Text, 'simulation-stale')).toBeTruthy();
+    // A refusal is shown with its message.
+    answer = { status: 403, body: { error: { code: 'forbidden', message: 'user 7 may not change settings' } } };
+    r.findByTestId(Button, 'try-last-quarter').trigger('onClick');
+    await r.waitFor(() => expect(deepText(r.findByTestId(Alert, 'simulation-status'))).toContain('may not change settings'));
+    // Not offered while the form has errors.
+    fire(r.find(Input, { name: 'incentives.tiers.0.commissionUpliftPercent' }), 'onChange', '0');
+    expect(r.findByTestId(Button, 'try-last-quarter').props.disabled).toBe(true);
   });
 });

@@ -23,7 +23,9 @@ import { ApiErrorAlert, CO_SELL_MODELS, MODEL_LABELS, ROLE_LABELS, ROLES } from 
 import type { ApiError, ResourceState } from '@cosell/card-kit';
 import { RuleOverridesEditor } from './rule-overrides-editor';
 import { RuleIncentivesEditor } from './rule-incentives-editor';
-import { fieldLabel, formErrors, formatHundredths, isEqualSplit, weightSumHundredths } from './rule-set-form';
+import { IncentivesSimulationPanel } from './incentives-simulation-panel';
+import type { SimulationState } from './incentives-simulation-panel';
+import { documentFromForm, fieldLabel, formErrors, formatHundredths, isEqualSplit, weightSumHundredths } from './rule-set-form';
 import type { FieldNumber, RuleSetForm, Taken } from './rule-set-form';
 
 const toDateValue = (iso: string) => {
@@ -58,6 +60,9 @@ export function RuleSetEditor(props: {
   preview?: PublishPreview;
   /** The portal's deal pipelines, for overrides to choose by name. */
   pipelines?: ResourceState<DealPipelineList>;
+  /** "Try on last quarter": the backend's simulation of the incentives, and how to ask for it. */
+  simulation?: SimulationState;
+  onSimulate?: (form: RuleSetForm) => void;
   onValidate: (form: RuleSetForm) => void;
   onSaveDraft: (form: RuleSetForm) => void;
   onPreview?: (form: RuleSetForm) => void;
@@ -207,6 +212,15 @@ export function RuleSetEditor(props: {
         onDealPropertiesChange={(dealProperties) => update((f) => ({ ...f, dealProperties }))}
       />
       <RuleIncentivesEditor incentives={form.incentives} errors={errors} onChange={(change) => update((f) => ({ ...f, incentives: change(f.incentives) }))} />
+      {props.onSimulate ? (
+        <IncentivesSimulationPanel
+          state={props.simulation ?? null}
+          rules={JSON.stringify(documentFromForm(form))}
+          busy={props.busy}
+          disabled={hasErrors}
+          onTry={() => props.onSimulate?.(form)}
+        />
+      ) : null}
       {showErrors && hasErrors ? (
         <Alert title="Fix these before validating or publishing" variant="danger" testId="form-errors">
           {Object.entries(errors).map(([name, message]) => (

@@ -5,6 +5,7 @@ import { useAction, useResource } from '@cosell/card-kit';
 import type { SettingsTabProps } from './settings-tab-props';
 import { RuleSetEditor } from './rule-set-editor';
 import type { PublishPreview } from './rule-set-editor';
+import type { SimulationState } from './incentives-simulation-panel';
 import { publisherText, RuleSetHistory } from './rule-set-history';
 import { defaultEffectiveFrom, documentFromForm, formFromDocument, formFromDraft, nextVersion } from './rule-set-form';
 import type { RuleSetForm } from './rule-set-form';
@@ -17,6 +18,7 @@ export function SplitRulesTab({ actions, api, today }: SettingsTabProps) {
   const [validation, setValidation] = useState<ValidateRuleSetResponse | null>(null);
   const [startFrom, setStartFrom] = useState<{ form: RuleSetForm; key: string } | null>(null);
   const [preview, setPreview] = useState<PublishPreview>(null);
+  const [simulation, setSimulation] = useState<SimulationState>(null);
   const { state } = resource;
 
   if (state.status === 'loading') return <LoadingSpinner label="Loading split rules…" showLabel layout="centered" />;
@@ -80,6 +82,15 @@ export function SplitRulesTab({ actions, api, today }: SettingsTabProps) {
           error={action.error}
           preview={preview}
           pipelines={pipelines.state}
+          simulation={simulation}
+          onSimulate={(form) => {
+            const doc = documentFromForm(form);
+            const rules = JSON.stringify(doc);
+            setSimulation({ status: 'loading', rules });
+            void api
+              .simulateIncentives(doc)
+              .then((r) => setSimulation(r.ok ? { status: 'ready', rules, result: r.data } : { status: 'failed', rules, message: r.error.message }));
+          }}
           onPreview={(form) => {
             setPreview({ status: 'loading' });
             void api.dryRunRuleSet(documentFromForm(form)).then((r) => setPreview(r.ok ? { status: 'ready', dryRun: r.data } : { status: 'failed' }));

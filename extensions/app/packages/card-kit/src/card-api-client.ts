@@ -14,7 +14,7 @@ import {
   endpointPath,
 } from '@cosell/contract';
 import type { CoSellPlan, CreateTouchpointRequest, RegisterRequest, SetPartnersRequest, WithdrawRegistrationRequest } from '@cosell/contract';
-import { DealPipelineList } from '@cosell/contract';
+import { DealPipelineList, IncentivesSimulation } from '@cosell/contract';
 import type { ApiResult, Fetcher } from './hubspot-fetcher';
 
 /**
@@ -59,6 +59,8 @@ export function createCardApiClient(fetcher: Fetcher) {
     getPartnerScorecard: (companyId: string): Promise<ApiResult<PartnerScorecard>> =>
       fetcher.request('GET', endpointPath('getPartnerScorecard', { companyId }), PartnerScorecard),
     listDealPipelines: (): Promise<ApiResult<DealPipelineList>> => fetcher.request('GET', endpointPath('listDealPipelines'), DealPipelineList),
+    simulateIncentives: (ruleSet: Record<string, unknown>, quarter?: string): Promise<ApiResult<IncentivesSimulation>> =>
+      fetcher.request('POST', endpointPath('simulateIncentives'), IncentivesSimulation, { body: { ruleSet, ...(quarter ? { quarter } : {}) } }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DealPipelineList, OverrideCatchCounts } from './rule-sets-api';
+import { DealPipelineList, IncentivesSimulation, IncentivesSimulationRequest, OverrideCatchCounts } from './rule-sets-api';
 
 /**
  * The card/backend contract: every card endpoint's request and response as zod schemas.
@@ -631,6 +631,7 @@ export const cardApi = {
   listPartners: { method: 'GET', path: `${API_PREFIX}/partners`, summary: 'Partner companies', body: null, response: PartnerList, status: 200, settings: false },
   getPartnerScorecard: { method: 'GET', path: `${API_PREFIX}/partners/:companyId/scorecard`, summary: "A partner's co-sell scorecard this quarter", body: null, response: PartnerScorecard, status: 200, settings: false },
   listDealPipelines: { method: 'GET', path: `${API_PREFIX}/settings/deal-pipelines`, summary: "The portal's deal pipelines by label (rule overrides choose them by name)", body: null, response: DealPipelineList, status: 200, settings: false },
+  simulateIncentives: { method: 'POST', path: `${API_PREFIX}/settings/incentives-simulation`, summary: "What partners would have earned last quarter under a rule set (nothing is written)", body: IncentivesSimulationRequest, response: IncentivesSimulation, status: 200, settings: true },
 } as const satisfies Record<string, EndpointSpec>;
 
 export type CardEndpointName = keyof typeof cardApi;
