@@ -8,7 +8,8 @@ describe('card-api contract', () => {
   it('imports nothing but zod (the package is built by HubSpot from extensions/ alone)', () => {
     const source = readFileSync(new URL('../../extensions/app/packages/contract/src/card-api.ts', import.meta.url), 'utf8');
     const imports = [...source.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
-    expect(imports).toEqual(['zod']);
+    // Files of the package itself (a feature's own `<feature>-api.ts`) are built with it.
+    expect(imports.filter((i) => !/^\.\/[\w-]+-api$/.test(i ?? ''))).toEqual(['zod']);
   });
 
   it('every endpoint has a unique method + path and JSON-Schema-convertible schemas', () => {
