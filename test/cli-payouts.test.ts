@@ -108,6 +108,19 @@ describe('cosell payouts simulate --json', () => {
     expect(table.stdout).toContain('rule set 2026.1: 205.76 USD + tier uplift 5.14');
   });
 
+  it('a deal\'s pipeline and properties pick the rule set\'s override', async () => {
+    const rules = { ...DEFAULT_RULE_SET, dealProperties: ['territory'], overrides: [{ name: 'EMEA', when: { properties: { territory: ['EMEA'] } }, pool: { coSellRate: 50 } }] };
+    const deal = (id: string, territory: string) => ({
+      id, amount: '1000.00', currency: 'USD', closeDate: '2026-08-01', stage: 'won', pipeline: 'default', properties: { territory },
+      partners: [{ id: 'p1', roles: ['selling'] }, { id: `${id}-p2`, roles: ['sourcing'] }],
+    });
+    const { code, stdout, stderr } = await cli(['simulate', '-', '--json'], JSON.stringify({ rules, quarter: '2026-Q3', deals: [deal('E', 'emea'), deal('A', 'APAC')] }));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    // EMEA: pool 50 % = 500.00, p1 selling 40 of 60 → 333.33; APAC: the base 25 % = 250.00 → 166.67.
+    expect(JSON.parse(stdout).partners.find((p: { partnerId: string }) => p.partnerId === 'p1').commission).toBe('500.00');
+  });
+
   it('an empty quarter lists no partners', async () => {
     const { code, stdout } = await cli(['simulate', '-', '--json'], body({ quarter: '2026-Q1' }));
     expect(code).toBe(0);

@@ -12,7 +12,7 @@ uplift, tier uplift and tier (docs/decisions/0012-incentives.md). FILE (or - for
   { "rules": <rule set or list of versions>,
     "quarter": "2026-Q3",
     "deals": [ { "id", "name"?, "amount": "1234.50", "currency": "USD", "closeDate": "2026-08-14",
-                 "stage": "won" | "lost" | "open", "model"?,
+                 "stage": "won" | "lost" | "open", "model"?, "pipeline"?, "properties"?,
                  "partners": [ { "id", "name"?, "roles": ["sourcing", ...] } ] } ] }
 Deals of the previous quarter count for the uplift; each deal is computed with the rule set in
 force on its close date.
@@ -39,6 +39,9 @@ const simulateFileSchema = z.strictObject({
         stage: z.enum(DEAL_STAGES, { error: `must be one of ${DEAL_STAGES.join(', ')}` }),
         model: modelInput,
         partners: partnersInput,
+        // The rule set's overrides pick deals by pipeline and deal properties.
+        pipeline: idSchema.nullable().optional(),
+        properties: z.record(z.string(), z.string({ error: 'must be the value as a string ("EMEA"; checkbox values as "A;B")' }).nullable(), { error: 'must be an object of deal property → value' }).nullable().optional(),
       },
       { error: (issue) => (issue.code === 'invalid_type' ? 'must be an object with id, amount, currency, closeDate, stage and partners' : undefined) },
     ),
