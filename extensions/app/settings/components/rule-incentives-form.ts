@@ -147,3 +147,19 @@ export function incentiveErrors(form: IncentivesForm): IncentiveErrors {
   });
   return errors;
 }
+
+/** The incentives in words for the version history: the calendar, the bonus, then one line per tier. */
+export function incentivesSummary(incentives: RuleSetIncentives): string[] {
+  const month = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][incentives.fiscalYearStartMonth - 1] ?? String(incentives.fiscalYearStartMonth);
+  const bonus = incentives.coSellBonus;
+  const wins = (n: number) => `${n} co-sell win${n === 1 ? '' : 's'}`;
+  const reward = bonus ? (bonus.reward.kind === 'fixed' ? `${bonus.reward.amount} ${bonus.reward.currency} for the quarter` : `${bonus.reward.percent}% uplift on the next quarter's commission`) : '';
+  return [
+    `Fiscal year starts in ${month}.`,
+    bonus ? `Co-sell bonus: ${reward}, from ${wins(bonus.minCoSellWins)} in a quarter.` : 'No co-sell bonus.',
+    ...incentives.tiers.map(
+      (t) =>
+        `Tier ${t.name}: from ${wins(t.minCoSellWins)}${t.commissionUpliftPercent ? `; +${t.commissionUpliftPercent}% on each won-deal allocation while held` : ''}${t.benefits.length > 0 ? `; ${t.benefits.join(', ')}` : ''}.`,
+    ),
+  ];
+}

@@ -215,3 +215,23 @@ describe('Split rules: the overrides editor', () => {
     expect(r.find(MultiSelect, { name: 'overrides.0.pipelines' }).props.options).toEqual([{ label: 'A pipeline HubSpot no longer lists (p-ent)', value: 'p-ent' }]);
   });
 });
+
+describe('Split rules: a published version shows its overrides and incentives', () => {
+  it('lists the overrides in order, pipelines by label, and the tiers with their uplift', async () => {
+    const withIncentives: RuleSetList = {
+      ...list,
+      published: [{ ...v2, ruleSet: { ...ruleSet, incentives: { fiscalYearStartMonth: 4, coSellBonus: { minCoSellWins: 3, reward: { kind: 'uplift', percent: '5' } }, tiers: [{ name: 'Gold', minCoSellWins: 10, benefits: ['MDF'], commissionUpliftPercent: '2' }] } } }],
+    };
+    const r = setup((req) => (req.path === '/api/v1/rule-sets' ? { status: 200, body: withIncentives } : null));
+    await ready(r);
+    await r.waitFor(() => expect(r.find(MultiSelect, { name: 'overrides.0.pipelines' }).props.options).toHaveLength(2));
+    r.findByTestId(Button, 'view-2026.2').trigger('onClick');
+    const overrides = deepText(r.findByTestId(Flex, 'version-overrides'));
+    expect(overrides).toContain('1. Enterprise deals: amount at least 100000.00, pipeline Enterprise → co-sell rate 30%');
+    expect(overrides).toContain('2. EMEA services: territory EMEA → Sell with weights Sourcing 15, Selling 35, Technical validation 20, Implementation 30');
+    const incentives = deepText(r.findByTestId(Flex, 'version-incentives'));
+    expect(incentives).toContain('Fiscal year starts in April.');
+    expect(incentives).toContain("Co-sell bonus: 5% uplift on the next quarter's commission, from 3 co-sell wins in a quarter.");
+    expect(incentives).toContain('Tier Gold: from 10 co-sell wins; +2% on each won-deal allocation while held; MDF.');
+  });
+});

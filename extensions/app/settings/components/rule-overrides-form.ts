@@ -1,6 +1,6 @@
 import { Percent } from '@cosell/contract';
 import type { CoSellModel, Role, RuleOverrideDocument } from '@cosell/contract';
-import { CO_SELL_MODELS, MODEL_LABELS, ROLES } from '@cosell/card-kit';
+import { CO_SELL_MODELS, MODEL_LABELS, ROLE_LABELS, ROLES } from '@cosell/card-kit';
 
 /*
  * The overrides part of the rule-set editor (docs/rule-sets.md, "Overrides"): what the inputs hold,
@@ -284,4 +284,27 @@ export function overrideShadowWarnings(overrides: readonly OverrideForm[]): Reco
     warnings[i] = `'${name}' never applies: every deal it matches is caught first by '${by}' above it (the first match wins; move it above '${by}' to use it)`;
   });
   return warnings;
+}
+
+/**
+ * One override in words for the version history, pipelines by label where known:
+ * "Enterprise deals: amount at least 100000.00, pipeline Enterprise → co-sell rate 30%".
+ */
+export function overrideSummary(o: RuleOverrideDocument, pipelineLabels: ReadonlyMap<string, string> = new Map()): string {
+  const when: string[] = [];
+  if (o.when.minAmount !== undefined) when.push(`amount at least ${o.when.minAmount}`);
+  if (o.when.maxAmount !== undefined) when.push(`amount below ${o.when.maxAmount}`);
+  if (o.when.currencies) when.push(`currency ${o.when.currencies.join(' or ')}`);
+  if (o.when.pipelines) when.push(`pipeline ${o.when.pipelines.map((id) => pipelineLabels.get(id) ?? `${id} (id)`).join(' or ')}`);
+  for (const [property, values] of Object.entries(o.when.properties ?? {})) when.push(`${property} ${values.join(' or ')}`);
+  const sets: string[] = [];
+  if (o.pool?.soloRate !== undefined) sets.push(`solo rate ${o.pool.soloRate}%`);
+  if (o.pool?.coSellRate !== undefined) sets.push(`co-sell rate ${o.pool.coSellRate}%`);
+  for (const model of CO_SELL_MODELS) {
+    const table = o.models?.[model];
+    if (table) sets.push(`${MODEL_LABELS[model]} weights ${ROLES.filter((r) => (table[r] ?? 0) > 0).map((r) => `${ROLE_LABELS[r]} ${table[r]}`).join(', ')}`);
+  }
+  if (o.defaultModel) sets.push(`default model ${MODEL_LABELS[o.defaultModel]}`);
+  if (o.missingRoles) sets.push(o.missingRoles === 'retain' ? 'missing roles kept unallocated' : 'missing roles renormalised');
+  return `${o.name}: ${when.length > 0 ? when.join(', ') : 'every deal'} → ${sets.length > 0 ? sets.join('; ') : 'the rule set as it is'}`;
 }

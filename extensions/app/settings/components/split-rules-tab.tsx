@@ -137,6 +137,7 @@ export function SplitRulesTab({ actions, api, today }: SettingsTabProps) {
       <RuleSetHistory
         published={list.published}
         inForce={list.inForce}
+        pipelineLabels={pipelines.state.status === 'ready' || pipelines.state.status === 'stale' ? new Map(pipelines.state.data.pipelines.map((p) => [p.id, p.label])) : undefined}
         onStartFrom={(p: PublishedRuleSet) =>
           setStartFrom({ form: newVersionFrom(p), key: `from:${p.id}:${Date.now()}` })
         }
