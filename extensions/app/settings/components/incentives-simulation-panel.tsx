@@ -13,7 +13,15 @@ export type SimulationState =
  * beside what the published rules pay. `rules` is the edited document as JSON, to say when the
  * result no longer matches what is on the page.
  */
-export function IncentivesSimulationPanel(props: { state: SimulationState; rules: string; busy: boolean; disabled: boolean; onTry: () => void }) {
+export function IncentivesSimulationPanel(props: {
+  state: SimulationState;
+  rules: string;
+  busy: boolean;
+  disabled: boolean;
+  onTry: () => void;
+  /** An API error path in words ("Tier 'Gold' · Commission uplift (%)"). */
+  label: (path: string) => string;
+}) {
   const { state } = props;
   const stale = state !== null && state.status !== 'loading' && state.rules !== props.rules;
   return (
@@ -31,17 +39,17 @@ export function IncentivesSimulationPanel(props: { state: SimulationState; rules
         </Alert>
       ) : null}
       {stale ? <Text testId="simulation-stale">The rules changed since this was computed; try again to see them.</Text> : null}
-      {state?.status === 'ready' ? <SimulationResult result={state.result} /> : null}
+      {state?.status === 'ready' ? <SimulationResult result={state.result} label={props.label} /> : null}
     </Flex>
   );
 }
 
-function SimulationResult({ result }: { result: IncentivesSimulation }) {
+function SimulationResult({ result, label }: { result: IncentivesSimulation; label: (path: string) => string }) {
   if (result.errors.length > 0) {
     return (
       <Alert title="Fix the rules first" variant="danger" testId="simulation-errors">
         {result.errors.map((e) => (
-          <Text key={`${e.path}:${e.message}`}>{`${e.path}: ${e.message}`}</Text>
+          <Text key={`${e.path}:${e.message}`}>{`${label(e.path)}: ${e.message}`}</Text>
         ))}
       </Alert>
     );

@@ -143,6 +143,10 @@ describe('Split rules: the incentives editor', () => {
     answer = { status: 403, body: { error: { code: 'forbidden', message: 'user 7 may not change settings' } } };
     r.findByTestId(Button, 'try-last-quarter').trigger('onClick');
     await r.waitFor(() => expect(deepText(r.findByTestId(Alert, 'simulation-status'))).toContain('may not change settings'));
+    // The API's field errors read with the tier's name.
+    answer = { status: 200, body: { ...result, errors: [{ path: 'ruleSet.incentives.tiers[0].commissionUpliftPercent', message: 'must be more than 0 and at most 100' }], partners: [] } };
+    r.findByTestId(Button, 'try-last-quarter').trigger('onClick');
+    await r.waitFor(() => expect(deepText(r.findByTestId(Alert, 'simulation-errors'))).toContain("Tier 'Co-sell Silver' · Commission uplift (%): must be more than 0 and at most 100"));
     // Not offered while the form has errors.
     fire(r.find(Input, { name: 'incentives.tiers.0.commissionUpliftPercent' }), 'onChange', '0');
     expect(r.findByTestId(Button, 'try-last-quarter').props.disabled).toBe(true);

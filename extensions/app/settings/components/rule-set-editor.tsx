@@ -219,6 +219,7 @@ export function RuleSetEditor(props: {
           busy={props.busy}
           disabled={hasErrors}
           onTry={() => props.onSimulate?.(form)}
+          label={(path) => fieldLabel(path, overrideNames, tierNames)}
         />
       ) : null}
       {showErrors && hasErrors ? (
