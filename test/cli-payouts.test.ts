@@ -60,11 +60,11 @@ describe('cosell payouts simulate --json', () => {
     // Contoso had one co-sell win in 2026-Q2: no uplift. Fabrikam: one co-sell win (D-3002: 1809.40) and a solo
     // (D-3004: 20 % of 1667.50 = 333.50). D-3005 is lost, D-3006 open, D-4001 closes in 2026-Q4.
     expect(out.partners).toEqual([
-      { partnerId: 'contoso', coSellWins: 3, tier: 'Co-sell Gold', currency: 'EUR', commission: '2500.00', bonus: '0.00', uplift: '0.00', total: '2500.00' },
-      { partnerId: 'contoso', coSellWins: 3, tier: 'Co-sell Gold', currency: 'USD', commission: '4015.67', bonus: '5000.00', uplift: '0.00', total: '9015.67' },
-      { partnerId: 'fabrikam', coSellWins: 1, tier: null, currency: 'USD', commission: '2142.90', bonus: '0.00', uplift: '0.00', total: '2142.90' },
-      { partnerId: 'northwind', coSellWins: 3, tier: 'Co-sell Gold', currency: 'EUR', commission: '5000.00', bonus: '0.00', uplift: '250.00', total: '5250.00' },
-      { partnerId: 'northwind', coSellWins: 3, tier: 'Co-sell Gold', currency: 'USD', commission: '9237.62', bonus: '5000.00', uplift: '461.88', total: '14699.50' },
+      { partnerId: 'contoso', coSellWins: 3, tier: 'Co-sell Gold', currency: 'EUR', commission: '2500.00', bonus: '0.00', uplift: '0.00', tierUplift: '0.00', total: '2500.00' },
+      { partnerId: 'contoso', coSellWins: 3, tier: 'Co-sell Gold', currency: 'USD', commission: '4015.67', bonus: '5000.00', uplift: '0.00', tierUplift: '0.00', total: '9015.67' },
+      { partnerId: 'fabrikam', coSellWins: 1, tier: null, currency: 'USD', commission: '2142.90', bonus: '0.00', uplift: '0.00', tierUplift: '0.00', total: '2142.90' },
+      { partnerId: 'northwind', coSellWins: 3, tier: 'Co-sell Gold', currency: 'EUR', commission: '5000.00', bonus: '0.00', uplift: '250.00', tierUplift: '0.00', total: '5250.00' },
+      { partnerId: 'northwind', coSellWins: 3, tier: 'Co-sell Gold', currency: 'USD', commission: '9237.62', bonus: '5000.00', uplift: '461.88', tierUplift: '0.00', total: '14699.50' },
     ]);
   });
 
@@ -83,6 +83,44 @@ describe('cosell payouts simulate --json', () => {
     ]);
   });
 
+  it('a tier held from the previous quarter adds its commission uplift per allocation, outside the pool, in the total', async () => {
+    const incentives = { fiscalYearStartMonth: 1, tiers: [{ name: 'Co-sell Silver', minCoSellWins: 1, benefits: [], commissionUpliftPercent: '2.5' }] };
+    const coSell = (id: string, amount: string, closeDate: string) => ({
+      id, amount, currency: 'USD', closeDate, stage: 'won', partners: [{ id: 'p1', roles: ['selling'] }, { id: 'p2', roles: ['sourcing'] }],
+    });
+    // p1 and p2 each won one co-sell deal in 2026-Q2: both hold Silver in 2026-Q3. p3 did not.
+    const deals = [
+      coSell('Q2', '1000.00', '2026-05-10'),
+      // 1234.56 × 25 % = 308.64: p1 (selling 40 of 60) 205.76, p2 102.88; 2.5 % of 205.76 = 5.144 → 5.14, of 102.88 = 2.572 → 2.57.
+      coSell('Q3', '1234.56', '2026-08-01'),
+      { id: 'S', amount: '1000.00', currency: 'USD', closeDate: '2026-08-02', stage: 'won', partners: [{ id: 'p3', roles: ['selling'] }] },
+    ];
+    const { code, stdout, stderr } = await cli(['simulate', '-', '--json'], JSON.stringify({ rules: { ...DEFAULT_RULE_SET, incentives }, quarter: '2026-Q3', deals }));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).partners.map((p: Record<string, string>) => [p['partnerId'], p['commission'], p['tierUplift'], p['total']])).toEqual([
+      ['p1', '205.76', '5.14', '210.90'],
+      ['p2', '102.88', '2.57', '105.45'],
+      ['p3', '200.00', '0.00', '200.00'],
+    ]);
+    const table = await cli(['simulate', '-'], JSON.stringify({ rules: { ...DEFAULT_RULE_SET, incentives }, quarter: '2026-Q3', deals }));
+    expect(table.stdout).toContain('Tier uplift: Co-sell Silver held in 2026-Q3 (1 ≥ 1 co-sell wins in 2026-Q2 under rule set 2026.1), so each won-deal allocation earns 2.5% more');
+    expect(table.stdout).toContain('rule set 2026.1: 205.76 USD + tier uplift 5.14');
+  });
+
+  it('a deal\'s pipeline and properties pick the rule set\'s override', async () => {
+    const rules = { ...DEFAULT_RULE_SET, dealProperties: ['territory'], overrides: [{ name: 'EMEA', when: { properties: { territory: ['EMEA'] } }, pool: { coSellRate: 50 } }] };
+    const deal = (id: string, territory: string) => ({
+      id, amount: '1000.00', currency: 'USD', closeDate: '2026-08-01', stage: 'won', pipeline: 'default', properties: { territory },
+      partners: [{ id: 'p1', roles: ['selling'] }, { id: `${id}-p2`, roles: ['sourcing'] }],
+    });
+    const { code, stdout, stderr } = await cli(['simulate', '-', '--json'], JSON.stringify({ rules, quarter: '2026-Q3', deals: [deal('E', 'emea'), deal('A', 'APAC')] }));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    // EMEA: pool 50 % = 500.00, p1 selling 40 of 60 → 333.33; APAC: the base 25 % = 250.00 → 166.67.
+    expect(JSON.parse(stdout).partners.find((p: { partnerId: string }) => p.partnerId === 'p1').commission).toBe('500.00');
+  });
+
   it('an empty quarter lists no partners', async () => {
     const { code, stdout } = await cli(['simulate', '-', '--json'], body({ quarter: '2026-Q1' }));
     expect(code).toBe(0);
@@ -97,8 +135,8 @@ describe('cosell payouts simulate (table)', () => {
     const lines = stdout.split('\n');
     expect(lines[0]).toBe('Quarter 2026-Q3: 2026-07-01 to 2026-09-30 (fiscal years start in January)');
     expect(lines[1]).toBe('Bonus and tiers: rule set 2026.2, in force on 2026-09-30 · uplift: rule set 2026.1, in force on 2026-06-30');
-    expect(lines.find((l) => l.startsWith('Northwind Resellers  USD'))).toMatch(/\s3\s+Co-sell Gold\s+9237\.62\s+5000\.00\s+461\.88\s+14699\.50$/);
-    expect(lines.find((l) => l.startsWith('Fabrikam Services'))).toMatch(/\s1\s+—\s+2142\.90\s+0\.00\s+0\.00\s+2142\.90$/);
+    expect(lines.find((l) => l.startsWith('Northwind Resellers  USD'))).toMatch(/\s3\s+Co-sell Gold\s+9237\.62\s+5000\.00\s+461\.88\s+0\.00\s+14699\.50$/);
+    expect(lines.find((l) => l.startsWith('Fabrikam Services'))).toMatch(/\s1\s+—\s+2142\.90\s+0\.00\s+0\.00\s+0\.00\s+2142\.90$/);
     expect(stdout).not.toMatch(/^northwind/m);
     expect(stdout).toContain('    Uplift: 2 ≥ 2 co-sell wins in 2026-Q2 under rule set 2026.1, so each won-deal allocation earns 5% more');
     expect(stdout).toContain('    - "Umbrella — New logo", won 2026-08-14, Sell with (co-sell win), rule set 2026.2: 7237.62 USD + uplift 361.88');

@@ -35,11 +35,12 @@ export interface DealContext {
  * already), so conflict text names a parent ("Acme Corp (parent of …)") instead of its id.
  * Deals HubSpot no longer knows are absent from the result.
  */
-export async function readDealContexts(deps: Pick<AppDeps, 'gateway' | 'store'>, dealIds: string[]): Promise<Map<string, DealContext>> {
+export async function readDealContexts(deps: Pick<AppDeps, 'gateway' | 'store'>, dealIds: string[], alsoRead: readonly string[] = []): Promise<Map<string, DealContext>> {
   const ids = [...new Set(dealIds)];
   const out = new Map<string, DealContext>();
   if (ids.length === 0) return out;
-  const extraProperties = await overrideDealProperties(deps.store);
+  // `alsoRead`: deal properties a rule set not yet published tests (the publish preview).
+  const extraProperties = [...new Set([...(await overrideDealProperties(deps.store)), ...alsoRead])].sort();
   const [deals, links, stages, plans, adjustments] = await Promise.all([
     deps.gateway.readDeals(ids, extraProperties),
     deps.gateway.readDealPartnerLinks(ids),

@@ -8,11 +8,11 @@ import { idInput, modelInput, partnersInput } from './deal-input';
 const USAGE = `Usage: cosell payouts simulate FILE [--json]
 
 What partners would earn in a fiscal quarter under given rules: commission, co-sell bonus,
-uplift and tier (docs/decisions/0012-incentives.md). FILE (or - for stdin) holds JSON:
+uplift, tier uplift and tier (docs/decisions/0012-incentives.md). FILE (or - for stdin) holds JSON:
   { "rules": <rule set or list of versions>,
     "quarter": "2026-Q3",
     "deals": [ { "id", "name"?, "amount": "1234.50", "currency": "USD", "closeDate": "2026-08-14",
-                 "stage": "won" | "lost" | "open", "model"?,
+                 "stage": "won" | "lost" | "open", "model"?, "pipeline"?, "properties"?,
                  "partners": [ { "id", "name"?, "roles": ["sourcing", ...] } ] } ] }
 Deals of the previous quarter count for the uplift; each deal is computed with the rule set in
 force on its close date.
@@ -39,6 +39,9 @@ const simulateFileSchema = z.strictObject({
         stage: z.enum(DEAL_STAGES, { error: `must be one of ${DEAL_STAGES.join(', ')}` }),
         model: modelInput,
         partners: partnersInput,
+        // The rule set's overrides pick deals by pipeline and deal properties.
+        pipeline: idSchema.nullable().optional(),
+        properties: z.record(z.string(), z.string({ error: 'must be the value as a string ("EMEA"; checkbox values as "A;B")' }).nullable(), { error: 'must be an object of deal property → value' }).nullable().optional(),
       },
       { error: (issue) => (issue.code === 'invalid_type' ? 'must be an object with id, amount, currency, closeDate, stage and partners' : undefined) },
     ),
@@ -121,6 +124,7 @@ function toJson(result: QuarterIncentives) {
       commission: f.commission,
       bonus: f.bonus,
       uplift: f.uplift,
+      tierUplift: f.tierUplift,
       total: f.total,
     })),
   };
@@ -143,10 +147,10 @@ function render(result: QuarterIncentives): string {
     lines.push(`No partner won a deal or earned anything in ${q.label}.`);
     return `${lines.join('\n')}\n`;
   }
-  const header = ['Partner', 'Currency', 'Co-sell wins', `Tier for ${result.nextQuarter.label}`, 'Commission', 'Bonus', 'Uplift', 'Total'];
-  const rows = result.partners.map((f) => [who(f), f.currency, String(f.coSellWins), f.tier ?? '—', f.commission, f.bonus, f.uplift, f.total]);
+  const header = ['Partner', 'Currency', 'Co-sell wins', `Tier for ${result.nextQuarter.label}`, 'Commission', 'Bonus', 'Uplift', 'Tier uplift', 'Total'];
+  const rows = result.partners.map((f) => [who(f), f.currency, String(f.coSellWins), f.tier ?? '—', f.commission, f.bonus, f.uplift, f.tierUplift, f.total]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const rightAligned = new Set([2, 4, 5, 6, 7]);
+  const rightAligned = new Set([2, 4, 5, 6, 7, 8]);
   const format = (row: string[]) =>
     row
       .map((cell, i) => (rightAligned.has(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
@@ -165,7 +169,7 @@ function explain(f: PartnerQuarterFigure): string[] {
   for (const line of f.explanation) lines.push(`    ${line}`);
   for (const d of f.deals) {
     const name = d.dealName ? `"${d.dealName}"` : d.dealId;
-    const uplift = d.upliftMinor !== 0n ? ` + uplift ${d.uplift}` : '';
+    const uplift = `${d.upliftMinor !== 0n ? ` + uplift ${d.uplift}` : ''}${d.tierUpliftMinor !== 0n ? ` + tier uplift ${d.tierUplift}` : ''}`;
     lines.push(
       `    - ${name}, won ${d.closeDate}, ${MODEL_NAMES[d.model]}${d.coSellWin ? ' (co-sell win)' : ''}, rule set ${d.ruleVersion}: ${d.allocation} ${f.currency}${uplift}`,
     );

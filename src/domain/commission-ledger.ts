@@ -6,8 +6,8 @@ import type { DealStage } from './incentives/quarter-incentives';
  * appending the lines that bring each partner's net on the deal to what the deal pays now.
  */
 
-/** What a line records. `bonus` and `uplift` are quarter lines, not part of a deal's net. */
-export const LEDGER_LINE_KINDS = ['earned', 'reversal', 'adjustment', 'bonus', 'uplift'] as const;
+/** What a line records. `bonus`, `uplift` and `tier_uplift` are quarter lines, not part of a deal's net. */
+export const LEDGER_LINE_KINDS = ['earned', 'reversal', 'adjustment', 'bonus', 'uplift', 'tier_uplift'] as const;
 export type LedgerLineKind = (typeof LEDGER_LINE_KINDS)[number];
 
 /** The kinds that make up what a partner has net on a deal. */

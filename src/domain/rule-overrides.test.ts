@@ -23,6 +23,12 @@ describe('parseRuleSet with overrides', () => {
     if (parsed.ok) expect(parsed.value.overrides?.map((x) => x.name)).toEqual(['Enterprise deals', 'EMEA services']);
   });
 
+  it('answers a malformed amount beside a bound with a field error, never a throw', () => {
+    const parsed = parseRuleSet(base({ overrides: [o('Odd', { minAmount: 'x', maxAmount: '5000' })] }));
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.errors.map((e) => e.path)).toEqual(['overrides[0].when.minAmount']);
+  });
+
   it('still accepts rule sets without overrides, unchanged', () => {
     expect(parseRuleSet(DEFAULT_RULE_SET)).toEqual({ ok: true, value: DEFAULT_RULE_SET });
   });

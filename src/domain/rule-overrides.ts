@@ -59,9 +59,10 @@ export interface OverrideProblem {
 export const OVERRIDE_NAME_MAX_LENGTH = 100;
 
 const AMOUNT_HINT = 'must be a decimal string like "100000.00" (a JSON number could already have lost precision)';
+const DECIMAL_AMOUNT = /^\d+(?:\.\d+)?$/;
 const decimalAmount = z
   .string({ error: AMOUNT_HINT })
-  .regex(/^\d+(?:\.\d+)?$/, { error: AMOUNT_HINT })
+  .regex(DECIMAL_AMOUNT, { error: AMOUNT_HINT })
   .meta({ description: 'A non-negative decimal string in the deal currency, e.g. "100000.00".' });
 
 const currencyCode = z
@@ -162,7 +163,8 @@ export function overrideProblems(rules: RulesWithOverrides): OverrideProblem[] {
     else names.set(fold(override.name), index);
 
     const { minAmount, maxAmount, properties } = override.when;
-    if (minAmount !== undefined && maxAmount !== undefined && compareDecimals(minAmount, maxAmount) >= 0) {
+    // Refinements run even when a field failed its own check: compare only amounts that parsed.
+    if (minAmount !== undefined && maxAmount !== undefined && DECIMAL_AMOUNT.test(minAmount) && DECIMAL_AMOUNT.test(maxAmount) && compareDecimals(minAmount, maxAmount) >= 0) {
       problems.push({
         path: at('when', 'maxAmount'),
         message: `must be above minAmount (${minAmount}): no amount is at least ${minAmount} and below ${maxAmount}, so this override could never apply`,

@@ -56,6 +56,10 @@ describe('rule set incentives', () => {
     ['an empty tier name', { tiers: [{ name: ' ', minCoSellWins: 1 }] }, 'rules.incentives.tiers[0].name: must be a non-empty string'],
     ['an empty benefit', { tiers: [{ name: 'Silver', minCoSellWins: 1, benefits: ['leads', ''] }] }, 'rules.incentives.tiers[0].benefits[1]: must be a non-empty string'],
     ['not an object', 'yes', 'rules.incentives: must be an object with fiscalYearStartMonth, coSellBonus and tiers'],
+    ['a number tier uplift', { tiers: [{ name: 'Gold', minCoSellWins: 1, commissionUpliftPercent: 2 }] }, 'rules.incentives.tiers[0].commissionUpliftPercent: must be a decimal string of percentage points'],
+    ['a tier uplift with 3 decimals', { tiers: [{ name: 'Gold', minCoSellWins: 1, commissionUpliftPercent: '1.125' }] }, 'rules.incentives.tiers[0].commissionUpliftPercent: must be a decimal string of percentage points like "5" or "2.5", at most 2 decimals'],
+    ['a zero tier uplift', { tiers: [{ name: 'Gold', minCoSellWins: 1, commissionUpliftPercent: '0' }] }, 'rules.incentives.tiers[0].commissionUpliftPercent: must be more than 0 and at most 100'],
+    ['a tier uplift over 100', { tiers: [{ name: 'Silver', minCoSellWins: 1 }, { name: 'Gold', minCoSellWins: 2, commissionUpliftPercent: '100.5' }] }, 'rules.incentives.tiers[1].commissionUpliftPercent: must be more than 0 and at most 100'],
   ])('refuses %s, naming the field', (_name, incentives, message) => {
     expect(errorsOf(incentives).join('\n')).toContain(message);
   });
@@ -66,6 +70,11 @@ describe('rule set incentives', () => {
     expect(parsed.ok && parsed.value.map((r) => r.incentives?.fiscalYearStartMonth)).toEqual([undefined, 4]);
     const bad = parseRuleSets([DEFAULT_RULE_SET, { ...later, incentives: { tiers: [{ name: 'x', minCoSellWins: 0 }] } }], 'rules');
     expect(bad).toMatchObject({ ok: false, errors: [{ path: 'rules[1].incentives.tiers[0].minCoSellWins', message: 'must be at least 1' }] });
+  });
+
+  it('keeps a tier\'s commission uplift as written, up to 100 with 2 decimals', () => {
+    const parsed = parseRuleSet(withIncentives({ tiers: [{ name: 'Silver', minCoSellWins: 2, commissionUpliftPercent: '1.25' }, { name: 'Gold', minCoSellWins: 5, commissionUpliftPercent: '100' }] }));
+    expect(parsed.ok && parsed.value.incentives?.tiers.map((t) => t.commissionUpliftPercent)).toEqual(['1.25', '100']);
   });
 
   it('percent strings become hundredths exactly', () => {

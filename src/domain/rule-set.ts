@@ -68,6 +68,11 @@ export interface Tier {
   name: string;
   minCoSellWins: number;
   benefits: string[];
+  /**
+   * Extra percentage points on each won-deal allocation while a partner holds the tier, paid outside
+   * the pool ("2", "1.5"); absent = none (docs/decisions/0012-incentives.md, "Tier uplift").
+   */
+  commissionUpliftPercent?: string;
 }
 
 /** Warnings are advice: the plan or rule set is usable, but a person should look. */
@@ -104,15 +109,17 @@ const fixedRewardSchema = z
     }
   });
 
+/** Percentage points as a decimal string: at most 2 decimals, above 0, at most 100. */
+const upliftPercent = z
+  .string({ error: 'must be a decimal string of percentage points like "5" or "2.5"' })
+  .regex(PERCENT_STRING, { error: 'must be a decimal string of percentage points like "5" or "2.5", at most 2 decimals' })
+  .refine((p) => !PERCENT_STRING.test(p) || (percentStringToHundredths(p) > 0n && percentStringToHundredths(p) <= 10000n), {
+    error: 'must be more than 0 and at most 100',
+  });
+
 const upliftRewardSchema = z.strictObject({
   kind: z.literal('uplift'),
-  percent: z
-    .string({ error: 'must be a decimal string of percentage points like "5" or "2.5"' })
-    .regex(PERCENT_STRING, { error: 'must be a decimal string of percentage points like "5" or "2.5", at most 2 decimals' })
-    .refine((p) => !PERCENT_STRING.test(p) || (percentStringToHundredths(p) > 0n && percentStringToHundredths(p) <= 10000n), {
-      error: 'must be more than 0 and at most 100',
-    })
-    .meta({ description: 'Extra percentage points on each won-deal allocation, a string with at most 2 decimals ("5", "2.5").' }),
+  percent: upliftPercent.meta({ description: 'Extra percentage points on each won-deal allocation, a string with at most 2 decimals ("5", "2.5").' }),
 });
 
 const tierSchema = z.strictObject({
@@ -123,6 +130,12 @@ const tierSchema = z.strictObject({
       error: 'must be a list of benefits',
     })
     .default([]),
+  commissionUpliftPercent: upliftPercent
+    .optional()
+    .meta({
+      description:
+        'While a partner holds this tier (earned by the previous quarter\'s co-sell wins), each of its won-deal allocations earns this many extra percentage points, outside the pool; a string with at most 2 decimals ("2", "1.5").',
+    }),
 });
 
 /** `incentives` of a rule set: the fiscal calendar, the co-sell bonus and the tiers. */
@@ -462,7 +475,12 @@ function describeFixedAmount(reward: FixedReward): string {
 
 function describeTiers(tiers: Tier[]): string {
   if (tiers.length === 0) return 'none';
-  return tiers.map((t) => `${t.name} (${t.minCoSellWins}${t.benefits.length > 0 ? `: ${t.benefits.join(', ')}` : ''})`).join(', ');
+  return tiers
+    .map((t) => {
+      const perks = [...t.benefits, ...(t.commissionUpliftPercent ? [`+${formatHundredths(percentStringToHundredths(t.commissionUpliftPercent))}% commission`] : [])];
+      return `${t.name} (${t.minCoSellWins}${perks.length > 0 ? `: ${perks.join(', ')}` : ''})`;
+    })
+    .join(', ');
 }
 
 // --- overrides (src/domain/rule-overrides.ts) ---
@@ -510,7 +528,7 @@ export function ruleSetJsonSchema(): object {
     ...schema,
     $comment:
       'Generated from src/domain/rule-set.ts by scripts/generate-rule-set-schema.ts; do not edit. Each model\'s weights must also sum to exactly 100 and defaultModel must be one of models. ' +
-      'Incentives: a fixed reward\'s amount must fit its currency and be above 0; an uplift percent must be above 0 and at most 100; tiers must go up in minCoSellWins and have distinct names. ' +
+      'Incentives: a fixed reward\'s amount must fit its currency and be above 0; an uplift percent (and a tier\'s commissionUpliftPercent) must be above 0 and at most 100; tiers must go up in minCoSellWins and have distinct names. ' +
       'Overrides: minAmount must be below maxAmount, when.properties may only name dealProperties, override names are unique.',
   };
 }

@@ -610,6 +610,14 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
       return status.current();
     },
 
+    async listDealPipelines() {
+      const res = await call({ operation: 'list deal pipelines', objectType: 'pipelines' }, (x) => sdk.pipelines.getAllWithHttpInfo('deals', o(x)));
+      return res.results
+        .filter((p) => !p.archived && typeof p.id === 'string' && p.id !== '')
+        .sort((a, b) => (a.displayOrder ?? 0) - (b.displayOrder ?? 0))
+        .map((p) => ({ id: p.id, label: typeof p.label === 'string' && p.label.trim() !== '' ? p.label : p.id }));
+    },
+
     async ping() {
       await call({ operation: 'ping', objectType: 'deals' }, (x) => sdk.deals.basicApi.getPageWithHttpInfo(1, undefined, ['hs_object_id'], undefined, undefined, false, o(x)));
     },

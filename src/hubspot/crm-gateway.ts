@@ -180,6 +180,14 @@ export interface CrmGateway {
    * when it has none; ids HubSpot does not know are absent. Batch read (≤100 per call).
    */
   readCompanyOwners(ids: string[]): Promise<Map<string, string | null>>;
+  /** The portal's deal pipelines (not archived) with their labels, in HubSpot's display order. */
+  listDealPipelines(): Promise<DealPipeline[]>;
+}
+
+/** A deal pipeline as people see it: its id and its label. */
+export interface DealPipeline {
+  id: string;
+  label: string;
 }
 
 /** Minimal structured logger; a pino logger fits. */

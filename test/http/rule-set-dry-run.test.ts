@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RULE_SET } from '../../src/domain';
-import { ErrorResponse, PublishRuleSetResponse, RuleSetDraft, RuleSetDryRunResponse } from '../../src/contract/card-api';
+import { DealPipelineList, ErrorResponse, PublishRuleSetResponse, RuleSetDraft, RuleSetDryRunResponse } from '../../src/contract/card-api';
 import type { Stack } from '../e2e/start-stack';
 import { startStack, threePartnerSeed } from '../e2e/start-stack';
 
@@ -53,8 +53,39 @@ describe('rule set dry run and publish (HTTP)', () => {
         { companyId: northwind, name: 'Northwind', change: [{ currency: 'USD', amount: '166.67' }] },
       ],
       skippedDeals: 0,
+      overrideCatches: { overrides: [], baseDeals: 1 },
     });
     expect(s.hs.admin.getObject('deals', deal)).toMatchObject({ cosell_pool_amount: '2500.00', cosell_rule_version: '2026.1' });
+  });
+
+  it('counts, by override name, the open deals each override catches and those left to the base rules', async () => {
+    const withOverrides = {
+      ...next,
+      overrides: [
+        { name: 'Small deals', when: { maxAmount: '5000.00' }, pool: { coSellRate: 10 } },
+        { name: 'Sales pipeline', when: { pipelines: ['default'], minAmount: '5000.00' }, pool: { coSellRate: 35 } },
+        { name: 'Everything else big', when: { minAmount: '5000.00' }, pool: { coSellRate: 40 } },
+      ],
+    };
+    const res = RuleSetDryRunResponse.parse((await s.card('POST', '/api/v1/rule-sets/dry-run', { ruleSet: withOverrides })).json);
+    expect(res.errors).toEqual([]);
+    // The one open partner deal (10,000.00 in the default pipeline) is caught by the first override that matches.
+    expect(res.overrideCatches).toEqual({
+      overrides: [
+        { name: 'Small deals', deals: 0 },
+        { name: 'Sales pipeline', deals: 1 },
+        { name: 'Everything else big', deals: 0 },
+      ],
+      baseDeals: 0,
+    });
+    // And the split follows it: pool 35 % of 10,000.00 instead of 25 %.
+    expect(res.poolChange).toEqual([{ currency: 'USD', amount: '1000.00' }]);
+  });
+
+  it('lists the portal\'s deal pipelines by label for choosing an override\'s pipelines', async () => {
+    const res = await s.card('GET', '/api/v1/settings/deal-pipelines');
+    expect(res.status).toBe(200);
+    expect(DealPipelineList.parse(res.json).pipelines).toContainEqual({ id: 'default', label: 'Sales Pipeline' });
   });
 
   it('reports no change for a rule set that takes effect after every open deal closes', async () => {

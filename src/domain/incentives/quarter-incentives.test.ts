@@ -172,6 +172,67 @@ describe('computeQuarterIncentives — uplift from the previous quarter (fiscal 
   });
 });
 
+describe('computeQuarterIncentives — tier uplift: the tier held this quarter pays extra on each allocation', () => {
+  // Silver from 1 co-sell win pays 2 % more, Gold from 2 pays 5 % more; no co-sell bonus.
+  const TIERED: Incentives = {
+    fiscalYearStartMonth: 1,
+    tiers: [
+      { name: 'Co-sell Silver', minCoSellWins: 1, benefits: [], commissionUpliftPercent: '2' },
+      { name: 'Co-sell Gold', minCoSellWins: 2, benefits: ['Priority deal registration'], commissionUpliftPercent: '5' },
+    ],
+  };
+  const deals: IncentiveDeal[] = [
+    // 2026-Q2: p1 and p2 win two co-sell deals (Gold for 2026-Q3); p3 one with p1 (Silver for 2026-Q3).
+    coSell('Q2a', '2026-04-10'),
+    { ...coSell('Q2b', '2026-05-10'), partners: [{ id: 'p1', roles: ['selling'] }, { id: 'p2', roles: ['sourcing'] }, { id: 'p3', roles: ['influence'] }] },
+    // 2026-Q3
+    coSell('D1', '2026-07-15'), // p1 2000.00 (+5 % = 100.00), p2 1000.00 (+50.00)
+    solo('D2', 'p1', '1667.50', '2026-08-01'), // 333.50; 5 % = 16.675 → 16.68 (half away from zero, per allocation)
+    solo('D3', 'p3', '1667.50', '2026-08-02'), // 333.50; 2 % = 6.67
+    solo('D4', 'p4', '5000.00', '2026-08-03'), // p4 held no tier: 1000.00, nothing extra
+  ];
+
+  it('pays the held tier\'s percent per allocation, rounded half away from zero, in the total', () => {
+    const r = compute(ruleSet({ incentives: TIERED }), '2026-Q3', deals);
+    const tierRows = r.partners.map((f) => [f.partnerId, f.heldTier, f.commission, f.tierUplift, f.total]);
+    expect(tierRows).toEqual([
+      ['p1', 'Co-sell Gold', '2333.50', '116.68', '2450.18'],
+      ['p2', 'Co-sell Gold', '1000.00', '50.00', '1050.00'],
+      ['p3', 'Co-sell Silver', '333.50', '6.67', '340.17'],
+      ['p4', null, '1000.00', '0.00', '1000.00'],
+    ]);
+    const p1 = r.partners.find((f) => f.partnerId === 'p1');
+    expect(p1?.deals.map((d) => [d.dealId, d.allocation, d.tierUplift])).toEqual([['D1', '2000.00', '100.00'], ['D2', '333.50', '16.68']]);
+    expect(p1?.explanation).toContain(
+      'Tier uplift: Co-sell Gold held in 2026-Q3 (2 ≥ 2 co-sell wins in 2026-Q2 under rule set 2026.1), so each won-deal allocation earns 5% more, outside the pool (rounded half away from zero per allocation): 116.68 USD.',
+    );
+    // The tier this quarter's wins earn (for 2026-Q4) is a different thing from the one held now.
+    expect(p1?.tier).toBe('Co-sell Silver');
+  });
+
+  it('is outside the pool: every commission is what it is without tier uplifts', () => {
+    const plain = compute(ruleSet({ incentives: { ...TIERED, tiers: TIERED.tiers.map(({ commissionUpliftPercent: _drop, ...t }) => t) } }), '2026-Q3', deals);
+    const tiered = compute(ruleSet({ incentives: TIERED }), '2026-Q3', deals);
+    expect(tiered.partners.map((f) => [f.partnerId, f.commission])).toEqual(plain.partners.map((f) => [f.partnerId, f.commission]));
+    expect(plain.partners.every((f) => f.tierUpliftMinor === 0n && f.heldTier !== undefined)).toBe(true);
+  });
+
+  it('comes from the tiers of the rule set in force at the end of the quarter that earned it', () => {
+    // 2026.2 (from 2026-07-01) drops the uplift percents: the tiers held in 2026-Q3 were earned under 2026.1, which still pays.
+    const history = [ruleSet({ incentives: TIERED }), ruleSet({ version: '2026.2', effectiveFrom: '2026-07-01', incentives: { ...TIERED, tiers: [{ name: 'Co-sell Silver', minCoSellWins: 1, benefits: [] }] } })];
+    expect(compute(history, '2026-Q3', deals).partners.find((f) => f.partnerId === 'p1')?.tierUplift).toBe('116.68');
+    // Published from 2026-07-01, the percents count from tiers earned in 2026-Q3 on: nothing in 2026-Q3.
+    const later = [ruleSet({ incentives: { fiscalYearStartMonth: 1, tiers: [] } }), ruleSet({ version: '2026.2', effectiveFrom: '2026-07-01', incentives: TIERED })];
+    expect(compute(later, '2026-Q3', deals).partners.map((f) => f.tierUplift)).toEqual(['0.00', '0.00', '0.00', '0.00']);
+  });
+
+  it('adds to the co-sell bonus uplift; each is rounded on its own', () => {
+    const both: Incentives = { ...TIERED, coSellBonus: { minCoSellWins: 2, reward: { kind: 'uplift', percent: '5' } } };
+    const p1 = compute(ruleSet({ incentives: both }), '2026-Q3', deals).partners.find((f) => f.partnerId === 'p1');
+    expect([p1?.uplift, p1?.tierUplift, p1?.total]).toEqual(['116.68', '116.68', '2566.86']);
+  });
+});
+
 describe('computeQuarterIncentives — each deal under the rules in force at its close date', () => {
   it('splits commission by close date and takes the bonus from the rules in force on the quarter’s last day', () => {
     const history = [
@@ -262,7 +323,10 @@ const anyIncentives = fc.record({
       fc.record({ kind: fc.constant('uplift' as const), percent: fc.constantFrom('5', '2.5', '33.33', '100') }),
     ),
   }),
-  tiers: fc.constant<Tier[]>([{ name: 'Silver', minCoSellWins: 1, benefits: [] }, { name: 'Gold', minCoSellWins: 3, benefits: [] }]),
+  tiers: fc.constantFrom<Tier[]>(
+    [{ name: 'Silver', minCoSellWins: 1, benefits: [] }, { name: 'Gold', minCoSellWins: 3, benefits: [] }],
+    [{ name: 'Silver', minCoSellWins: 1, benefits: [], commissionUpliftPercent: '2.5' }, { name: 'Gold', minCoSellWins: 3, benefits: [], commissionUpliftPercent: '33.33' }],
+  ),
 });
 const anyCase = fc.record({ incentives: anyIncentives, deals: anyDeals, day: fc.integer({ min: 0, max: 364 }) }).map(({ incentives, deals, day }) => {
   const rules = ruleSet({ effectiveFrom: '2025-01-01', incentives });
@@ -288,7 +352,16 @@ describe('computeQuarterIncentives — properties', () => {
         for (const [currency, minor] of expected) expect(got.get(currency) ?? 0n).toBe(minor);
         const reward = rules.incentives?.coSellBonus?.reward;
         for (const f of r.partners) {
-          expect(f.totalMinor).toBe(f.commissionMinor + f.bonusMinor + f.upliftMinor);
+          expect(f.totalMinor).toBe(f.commissionMinor + f.bonusMinor + f.upliftMinor + f.tierUpliftMinor);
+          // tier uplift: the held tier's percent on each allocation, within half a minor unit
+          const held = tierFor(rules.incentives?.tiers ?? [], f.previousCoSellWins);
+          expect(f.heldTier).toBe(held?.name ?? null);
+          const tierPercent = held?.commissionUpliftPercent ? percentStringToHundredths(held.commissionUpliftPercent) : 0n;
+          for (const d of f.deals) {
+            const error = d.tierUpliftMinor * 10000n - d.allocationMinor * tierPercent;
+            expect(2n * (error < 0n ? -error : error) <= 10000n).toBe(true);
+          }
+          expect(f.tierUpliftMinor).toBe(f.deals.reduce((s, d) => s + d.tierUpliftMinor, 0n));
           expect(f.commissionMinor).toBe(f.deals.reduce((s, d) => s + d.allocationMinor, 0n));
           // uplift: within half a minor unit of allocation × percent, and only after a qualifying quarter
           const percent = reward?.kind === 'uplift' && f.previousCoSellWins >= (rules.incentives?.coSellBonus?.minCoSellWins ?? Infinity) ? percentStringToHundredths(reward.percent) : 0n;

@@ -32,6 +32,9 @@ export interface IncentiveDeal {
   model?: AttributionModel | null;
   /** Roles arrive as strings because they come from outside; unknown ones are errors. */
   partners: Array<{ id: string; name?: string; roles: string[] }>;
+  /** Pipeline id and deal properties, so the rule set's overrides pick their deals (docs/rule-sets.md, "Overrides"). */
+  pipeline?: string | null;
+  properties?: Record<string, string | null> | null;
 }
 
 export interface QuarterIncentivesInput {
@@ -56,6 +59,9 @@ export interface DealEarning {
   allocationMinor: bigint;
   upliftMinor: bigint;
   uplift: string;
+  /** The held tier's commission uplift on this allocation (0 without one). */
+  tierUpliftMinor: bigint;
+  tierUplift: string;
 }
 
 /** One partner's figures in one currency. Wins and tier are per partner, repeated on each currency. */
@@ -68,14 +74,19 @@ export interface PartnerQuarterFigure {
   /** The tier this quarter's co-sell wins earn, in force next quarter; null when none. */
   tier: string | null;
   tierBenefits: string[];
+  /** The tier the partner holds during this quarter (earned by the previous quarter's wins); null when none. */
+  heldTier: string | null;
   currency: string;
   commissionMinor: bigint;
   bonusMinor: bigint;
   upliftMinor: bigint;
+  /** The held tier's commissionUpliftPercent on each won-deal allocation, summed; outside the pool. */
+  tierUpliftMinor: bigint;
   totalMinor: bigint;
   commission: string;
   bonus: string;
   uplift: string;
+  tierUplift: string;
   total: string;
   deals: DealEarning[];
   /** How the bonus, uplift and tier came about, in words a partner can follow. */
@@ -217,7 +228,8 @@ interface Bucket {
 /**
  * Every partner's figures for one fiscal quarter: co-sell wins, commission (each won deal computed
  * with the rule set in force on its close date), the fixed bonus, the uplift earned by the previous
- * quarter's qualification, and the tier this quarter's wins earn. One figure per currency; amounts
+ * quarter's qualification, the commission uplift of the tier held (earned by the previous quarter's
+ * wins), and the tier this quarter's wins earn. One figure per currency; amounts
  * in different currencies are never added. Partners with no co-sell win and nothing earned in the
  * quarter are left out.
  */
@@ -241,7 +253,15 @@ export function computeQuarterIncentives(input: QuarterIncentivesInput): Result<
     const day = deal.stage === 'won' && deal.closeDate ? toIsoDate(deal.closeDate) : null;
     if (day === null || !isInQuarter(day, quarter)) return;
     const plan = computeAttribution({
-      deal: { id: deal.id, ...(deal.name ? { name: deal.name } : {}), amount: deal.amount, currency: deal.currency, closeDate: day },
+      deal: {
+        id: deal.id,
+        ...(deal.name ? { name: deal.name } : {}),
+        amount: deal.amount,
+        currency: deal.currency,
+        closeDate: day,
+        ...(deal.pipeline !== undefined ? { pipeline: deal.pipeline } : {}),
+        ...(deal.properties !== undefined ? { properties: deal.properties } : {}),
+      },
       model: deal.model ?? null,
       partners: deal.partners,
       rules: ruleSets,
@@ -275,6 +295,8 @@ export function computeQuarterIncentives(input: QuarterIncentivesInput): Result<
       ? { min: previousBonus.minCoSellWins, percent: percentStringToHundredths(previousBonus.reward.percent), version: atPreviousEnd?.version ?? '' }
       : null;
   const tiers = atQuarterEnd?.incentives?.tiers ?? [];
+  // The tier held during this quarter was earned by the previous quarter's wins, under that quarter's rules.
+  const heldTiers = atPreviousEnd?.incentives?.tiers ?? [];
 
   // A fixed bonus may be in a currency the partner sold nothing in this quarter: it gets its own figure.
   if (fixed) {
@@ -298,12 +320,16 @@ export function computeQuarterIncentives(input: QuarterIncentivesInput): Result<
     const explanation: string[] = [];
 
     const upliftApplies = uplift !== null && winsBefore >= uplift.min;
+    const held = tierFor(heldTiers, winsBefore);
+    const tierPercent = held?.commissionUpliftPercent ? percentStringToHundredths(held.commissionUpliftPercent) : 0n;
     const deals = bucket.deals.map((d) => {
       const extra = upliftApplies && uplift ? upliftOn(d.allocationMinor, uplift.percent) : 0n;
-      return { ...d, upliftMinor: extra, uplift: fmt(extra) };
+      const tierExtra = tierPercent > 0n ? upliftOn(d.allocationMinor, tierPercent) : 0n;
+      return { ...d, upliftMinor: extra, uplift: fmt(extra), tierUpliftMinor: tierExtra, tierUplift: fmt(tierExtra) };
     });
     const commissionMinor = deals.reduce((sum, d) => sum + d.allocationMinor, 0n);
     const upliftMinor = deals.reduce((sum, d) => sum + d.upliftMinor, 0n);
+    const tierUpliftMinor = deals.reduce((sum, d) => sum + d.tierUpliftMinor, 0n);
     let bonusMinor = 0n;
     if (fixed && wins >= fixed.min && fixed.reward.currency === bucket.currency) {
       const amount = parseMoney(fixed.reward.amount, fixed.reward.currency, 'reward.amount');
@@ -330,6 +356,11 @@ export function computeQuarterIncentives(input: QuarterIncentivesInput): Result<
           : `Uplift: ${winsBefore} of the ${uplift.min} co-sell wins in ${previous.label} rule set ${uplift.version} asks for; no uplift in ${quarter.label}.`,
       );
     }
+    if (held && tierPercent > 0n) {
+      explanation.push(
+        `Tier uplift: ${held.name} held in ${quarter.label} (${winsBefore} ≥ ${held.minCoSellWins} co-sell wins in ${previous.label} under rule set ${atPreviousEnd?.version ?? ''}), so each won-deal allocation earns ${formatHundredths(tierPercent)}% more, outside the pool (rounded half away from zero per allocation): ${fmt(tierUpliftMinor)} ${bucket.currency}.`,
+      );
+    }
     if (tiers.length > 0) {
       explanation.push(
         tier
@@ -338,7 +369,7 @@ export function computeQuarterIncentives(input: QuarterIncentivesInput): Result<
       );
     }
 
-    const totalMinor = commissionMinor + bonusMinor + upliftMinor;
+    const totalMinor = commissionMinor + bonusMinor + upliftMinor + tierUpliftMinor;
     figures.push({
       partnerId: bucket.partnerId,
       ...(bucket.partnerName ? { partnerName: bucket.partnerName } : {}),
@@ -346,14 +377,17 @@ export function computeQuarterIncentives(input: QuarterIncentivesInput): Result<
       previousCoSellWins: winsBefore,
       tier: tier?.name ?? null,
       tierBenefits: tier?.benefits ?? [],
+      heldTier: held?.name ?? null,
       currency: bucket.currency,
       commissionMinor,
       bonusMinor,
       upliftMinor,
+      tierUpliftMinor,
       totalMinor,
       commission: fmt(commissionMinor),
       bonus: fmt(bonusMinor),
       uplift: fmt(upliftMinor),
+      tierUplift: fmt(tierUpliftMinor),
       total: fmt(totalMinor),
       deals,
       explanation,
@@ -390,6 +424,8 @@ function earning(deal: IncentiveDeal, day: string, plan: AttributionPlan, amount
     allocation: formatMoney(allocationMinor, plan.currency),
     upliftMinor: 0n,
     uplift: formatMoney(0n, plan.currency),
+    tierUpliftMinor: 0n,
+    tierUplift: formatMoney(0n, plan.currency),
   };
 }
 

@@ -1,11 +1,12 @@
 // The settings page's rule-set endpoints. Publishing queues a recompute of every open deal, so it
 // wakes the worker.
 import type { CardRouteHooks, CardRoutes } from '../shared/card-routes';
-import { createRuleSetDraft, dryRunRuleSet, listRuleSets, publishRuleSetDraft, updateRuleSetDraft, validateRuleSet } from './rule-sets-service';
+import { simulateIncentives } from './incentives-simulation-service';
+import { createRuleSetDraft, dryRunRuleSet, listDealPipelines, listRuleSets, publishRuleSetDraft, updateRuleSetDraft, validateRuleSet } from './rule-sets-service';
 
 type RuleSetBody = { ruleSet: Record<string, unknown> };
 
-export function ruleSetsRoutes(hooks: CardRouteHooks = {}): CardRoutes<'listRuleSets' | 'validateRuleSet' | 'createRuleSetDraft' | 'updateRuleSetDraft' | 'dryRunRuleSet' | 'publishRuleSetDraft'> {
+export function ruleSetsRoutes(hooks: CardRouteHooks = {}): CardRoutes<'listRuleSets' | 'validateRuleSet' | 'createRuleSetDraft' | 'updateRuleSetDraft' | 'dryRunRuleSet' | 'publishRuleSetDraft' | 'listDealPipelines' | 'simulateIncentives'> {
   return {
     listRuleSets: (d) => listRuleSets(d),
     validateRuleSet: (d, c) => validateRuleSet(d, (c.body as { ruleSet: unknown }).ruleSet),
@@ -16,6 +17,11 @@ export function ruleSetsRoutes(hooks: CardRouteHooks = {}): CardRoutes<'listRule
       const r = await publishRuleSetDraft(d, c.params.draftId!, c.actor);
       if (r.ok && r.value.recomputeEnqueued > 0) hooks.onEnqueued?.();
       return r;
+    },
+    listDealPipelines: (d) => listDealPipelines(d),
+    simulateIncentives: (d, c) => {
+      const body = c.body as { ruleSet: unknown; quarter?: string };
+      return simulateIncentives(d, body.ruleSet, body.quarter);
     },
   };
 }

@@ -1,7 +1,7 @@
 // Rule sets: drafts, validation, the publish dry run and publishing (settings page).
 
 import type * as Api from '../../contract/card-api';
-import { VERSION_LABEL_HINT, diffRuleSets, formatMoney, isVersionLabel, parseMoney, parseRuleSet, ruleSetWarnings, selectRuleSet } from '../../domain';
+import { VERSION_LABEL_HINT, diffRuleSets, findOverride, formatMoney, isVersionLabel, parseMoney, parseRuleSet, ruleSetWarnings, selectRuleSet } from '../../domain';
 import { ConflictError, NotFoundError } from '../../store/store-error';
 import type { AppDeps } from '../../app/app-deps';
 import { computeDealPlan, loadRuleSets, readDealContexts } from '../../app/deal-context';
@@ -37,6 +37,11 @@ function draftToApi(d: StoredDraft, names: UserNames): Api.RuleSetDraft {
   const parsed = parseRuleSet(d.ruleSet);
   const ruleSet = d.ruleSet && typeof d.ruleSet === 'object' && !Array.isArray(d.ruleSet) ? (d.ruleSet as Record<string, unknown>) : {};
   return { id: d.id, ruleSet, updatedAt: d.updatedAt, updatedBy: d.updatedBy, updatedByName: names(d.updatedBy), problems: parsed.ok ? [] : parsed.errors };
+}
+
+/** The portal's deal pipelines by label, for choosing an override's pipelines by name. */
+export async function listDealPipelines(deps: AppDeps): Promise<Outcome<Api.DealPipelineList>> {
+  return ok({ pipelines: await deps.gateway.listDealPipelines() });
 }
 
 export async function listRuleSets(deps: AppDeps): Promise<Outcome<Api.RuleSetList>> {
@@ -114,8 +119,11 @@ export async function dryRunRuleSet(deps: AppDeps, ruleSet: unknown): Promise<Ou
   let openDeals = 0;
   let changedDeals = 0;
   let skippedDeals = 0;
+  const candidateOverrides = parsed.value.overrides ?? [];
+  const caught = candidateOverrides.map(() => 0);
+  let baseDeals = 0;
   for (let i = 0; i < openIds.length; i += DRY_RUN_BATCH) {
-    const contexts = await readDealContexts(deps, openIds.slice(i, i + DRY_RUN_BATCH));
+    const contexts = await readDealContexts(deps, openIds.slice(i, i + DRY_RUN_BATCH), parsed.value.dealProperties ?? []);
     for (const ctx of contexts.values()) {
       if (ctx.status !== 'open') continue;
       openDeals += 1;
@@ -125,6 +133,15 @@ export async function dryRunRuleSet(deps: AppDeps, ruleSet: unknown): Promise<Ou
         skippedDeals += 1;
         continue;
       }
+      // Which of this rule set's overrides the deal falls under (the first that matches), as the worker would pick it.
+      const match = findOverride(candidateOverrides, {
+        amount: ctx.deal.amount ?? '0',
+        currency: ctx.deal.currency ?? after.value.currency,
+        pipeline: ctx.deal.pipelineId,
+        properties: ctx.deal.properties ?? null,
+      });
+      if (match) caught[match.index] = (caught[match.index] ?? 0) + 1;
+      else baseDeals += 1;
       const currency = after.value.currency;
       const poolDelta = minorOf(after.value.pool.amount, currency) - minorOf(before.value.pool.amount, currency);
       let changed = poolDelta !== 0n || after.value.unallocated !== before.value.unallocated;
@@ -152,7 +169,8 @@ export async function dryRunRuleSet(deps: AppDeps, ruleSet: unknown): Promise<Ou
       return d > 0n ? 1 : d < 0n ? -1 : a.name.localeCompare(b.name) || ia.localeCompare(ib);
     })
     .map(([companyId, p]) => ({ companyId, name: p.name, change: money(p.change) }));
-  return ok({ version, errors: [], openDeals, changedDeals, poolChange: money(pool), partners: partnerRows, skippedDeals });
+  const overrideCatches = { overrides: candidateOverrides.map((o, index) => ({ name: o.name, deals: caught[index] ?? 0 })), baseDeals };
+  return ok({ version, errors: [], openDeals, changedDeals, poolChange: money(pool), partners: partnerRows, skippedDeals, overrideCatches });
 }
 
 /**

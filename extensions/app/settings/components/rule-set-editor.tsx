@@ -18,10 +18,14 @@ import {
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
-import type { CoSellModel, MoneyChange, Role, RuleSetDryRunResponse, ValidateRuleSetResponse } from '@cosell/contract';
+import type { CoSellModel, DealPipelineList, MoneyChange, Role, RuleSetDryRunResponse, ValidateRuleSetResponse } from '@cosell/contract';
 import { ApiErrorAlert, CO_SELL_MODELS, MODEL_LABELS, ROLE_LABELS, ROLES } from '@cosell/card-kit';
-import type { ApiError } from '@cosell/card-kit';
-import { carriedSummary, fieldLabel, formErrors, formatHundredths, isEqualSplit, weightSumHundredths } from './rule-set-form';
+import type { ApiError, ResourceState } from '@cosell/card-kit';
+import { RuleOverridesEditor } from './rule-overrides-editor';
+import { RuleIncentivesEditor } from './rule-incentives-editor';
+import { IncentivesSimulationPanel } from './incentives-simulation-panel';
+import type { SimulationState } from './incentives-simulation-panel';
+import { documentFromForm, fieldLabel, formErrors, formatHundredths, isEqualSplit, weightSumHundredths } from './rule-set-form';
 import type { FieldNumber, RuleSetForm, Taken } from './rule-set-form';
 
 const toDateValue = (iso: string) => {
@@ -54,6 +58,11 @@ export function RuleSetEditor(props: {
   validation: ValidateRuleSetResponse | null;
   error: ApiError | null;
   preview?: PublishPreview;
+  /** The portal's deal pipelines, for overrides to choose by name. */
+  pipelines?: ResourceState<DealPipelineList>;
+  /** "Try on last quarter": the backend's simulation of the incentives, and how to ask for it. */
+  simulation?: SimulationState;
+  onSimulate?: (form: RuleSetForm) => void;
   onValidate: (form: RuleSetForm) => void;
   onSaveDraft: (form: RuleSetForm) => void;
   onPreview?: (form: RuleSetForm) => void;
@@ -75,7 +84,8 @@ export function RuleSetEditor(props: {
     update((f) => ({ ...f, models: { ...f.models, [model]: { ...f.models[model], [role]: fieldNumber(value) } } }));
   const fieldError = (name: string) => (errors[name] ? { error: true, validationMessage: errors[name] } : {});
   const preview = props.preview ?? null;
-  const kept = carriedSummary(form.carried);
+  const overrideNames = form.overrides.map((o) => o.name);
+  const tierNames = form.incentives.tiers.map((t) => t.name);
 
   return (
     <Flex direction="column" gap="md">
@@ -139,14 +149,6 @@ export function RuleSetEditor(props: {
           <Text>The co-sell pool rate is below the solo rate; the program pays more for co-selling when it is higher.</Text>
         </Alert>
       ) : null}
-      {kept.length > 0 ? (
-        <Alert title="Kept as they are" variant="info">
-          {kept.map((line) => (
-            <Text key={line} testId="carried-line">{line}</Text>
-          ))}
-          <Text>This form does not edit these yet; publishing keeps them unchanged.</Text>
-        </Alert>
-      ) : null}
       <Table bordered testId="weights-table">
         <TableHead>
           <TableRow>
@@ -200,23 +202,43 @@ export function RuleSetEditor(props: {
           </Text>
         </Alert>
       ))}
+      <RuleOverridesEditor
+        overrides={form.overrides}
+        dealProperties={form.dealProperties}
+        pipelines={props.pipelines ?? { status: 'loading' }}
+        errors={errors}
+        baseModels={form.models}
+        onChange={(overrides) => update((f) => ({ ...f, overrides }))}
+        onDealPropertiesChange={(dealProperties) => update((f) => ({ ...f, dealProperties }))}
+      />
+      <RuleIncentivesEditor incentives={form.incentives} errors={errors} onChange={(change) => update((f) => ({ ...f, incentives: change(f.incentives) }))} />
+      {props.onSimulate ? (
+        <IncentivesSimulationPanel
+          state={props.simulation ?? null}
+          rules={JSON.stringify(documentFromForm(form))}
+          busy={props.busy}
+          disabled={hasErrors}
+          onTry={() => props.onSimulate?.(form)}
+          label={(path) => fieldLabel(path, overrideNames, tierNames)}
+        />
+      ) : null}
       {showErrors && hasErrors ? (
         <Alert title="Fix these before validating or publishing" variant="danger" testId="form-errors">
           {Object.entries(errors).map(([name, message]) => (
             <Text key={name}>
-              {fieldLabel(name)}: {message}
+              {fieldLabel(name, overrideNames, tierNames)}: {message}
             </Text>
           ))}
         </Alert>
       ) : null}
-      {props.validation ? <ValidationResult validation={props.validation} /> : null}
+      {props.validation ? <ValidationResult validation={props.validation} overrideNames={overrideNames} tierNames={tierNames} /> : null}
       {props.error ? <ApiErrorAlert title="The request failed" error={props.error} /> : null}
       {confirming ? (
         <Alert title={`Publish version ${form.version}?`} variant="warning" testId="publish-confirmation">
           <Text>
             It takes effect on {form.effectiveFrom}. Published versions are never edited, and every open deal is recomputed under the new rules.
           </Text>
-          <PreviewText preview={preview} version={form.version} />
+          <PreviewText preview={preview} version={form.version} overrideNames={overrideNames} tierNames={tierNames} />
           <ButtonRow>
             <Button
               variant="primary"
@@ -266,7 +288,7 @@ export function RuleSetEditor(props: {
 }
 
 /** The dry run in words: deals that change, the pool, and each partner by name. */
-function PreviewText({ preview, version }: { preview: PublishPreview; version: string }) {
+function PreviewText({ preview, version, overrideNames, tierNames }: { preview: PublishPreview; version: string; overrideNames: readonly string[]; tierNames: readonly string[] }) {
   if (!preview) return null;
   if (preview.status === 'loading') return <Text testId="publish-preview">Working out what {version} changes on open deals…</Text>;
   if (preview.status === 'failed') return <Text testId="publish-preview">The preview could not be computed; you can still publish.</Text>;
@@ -276,12 +298,13 @@ function PreviewText({ preview, version }: { preview: PublishPreview; version: s
       <Flex direction="column" testId="publish-preview">
         {d.errors.map((e) => (
           <Text key={`${e.path}:${e.message}`}>
-            {fieldLabel(e.path)}: {e.message}
+            {fieldLabel(e.path, overrideNames, tierNames)}: {e.message}
           </Text>
         ))}
       </Flex>
     );
   }
+  const catches = d.overrideCatches;
   return (
     <Flex direction="column" testId="publish-preview">
       <Text format={{ fontWeight: 'demibold' }}>
@@ -293,17 +316,28 @@ function PreviewText({ preview, version }: { preview: PublishPreview; version: s
           {p.name}: {changeText(p.change)}
         </Text>
       ))}
+      {catches && catches.overrides.length > 0 ? (
+        <Flex direction="column" testId="override-catches">
+          <Text format={{ fontWeight: 'demibold' }}>Which rules the open deals fall under (the first override that matches):</Text>
+          {catches.overrides.map((o, index) => (
+            <Text key={`${index}:${o.name}`}>
+              {`Override '${o.name}': ${o.deals} deal${o.deals === 1 ? '' : 's'}`}
+            </Text>
+          ))}
+          <Text>{`No override (the rule set's own rates and weights): ${catches.baseDeals} deal${catches.baseDeals === 1 ? '' : 's'}`}</Text>
+        </Flex>
+      ) : null}
       {d.skippedDeals > 0 ? <Text variant="microcopy">{d.skippedDeals} deal(s) without a computable split (e.g. no amount) are not counted.</Text> : null}
     </Flex>
   );
 }
 
-function ValidationResult({ validation }: { validation: ValidateRuleSetResponse }) {
+function ValidationResult({ validation, overrideNames, tierNames }: { validation: ValidateRuleSetResponse; overrideNames: readonly string[]; tierNames: readonly string[] }) {
   return (
     <Alert title={validation.valid ? 'Valid rule set' : 'Not valid yet'} variant={validation.valid ? 'success' : 'danger'} testId="validation-result">
       {validation.errors.map((e) => (
         <Text key={`e:${e.path}:${e.message}`}>
-          {fieldLabel(e.path)}: {e.message}
+          {fieldLabel(e.path, overrideNames, tierNames)}: {e.message}
         </Text>
       ))}
       {validation.warnings.map((w) => (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { carriedSummary, defaultEffectiveFrom, documentFromForm, fieldLabel, formErrors, formFromDocument, formFromDraft, isEqualSplit, nextVersion, percentError, weightSumHundredths } from './rule-set-form';
+import { defaultEffectiveFrom, documentFromForm, fieldLabel, formErrors, formFromDocument, formFromDraft, isEqualSplit, nextVersion, percentError, weightSumHundredths } from './rule-set-form';
 
 const doc = {
   version: '2026.1',
@@ -115,8 +115,8 @@ describe('rule set form: what it does not edit is kept', () => {
   });
 });
 
-describe('rule set form: what is kept is said in words', () => {
-  it('names the overrides in order, the deal properties and the incentives', () => {
+describe('rule set form: overrides and incentives are edited, not carried', () => {
+  it('reads overrides, deal properties and incentives into the form', () => {
     const form = formFromDocument({
       ...doc,
       dealProperties: ['territory'],
@@ -124,16 +124,18 @@ describe('rule set form: what is kept is said in words', () => {
         { name: 'Enterprise deals', when: { minAmount: '100000.00' }, pool: { coSellRate: 30 } },
         { name: 'EMEA services', when: { properties: { territory: ['EMEA'] } }, pool: { soloRate: 15 } },
       ],
-      incentives: { fiscalYearStartMonth: 1, coSellBonus: { minCoSellWins: 3, reward: { kind: 'uplift', percent: '5' } }, tiers: [{ name: 'Co-sell Gold', minCoSellWins: 10, benefits: [] }] },
+      incentives: { fiscalYearStartMonth: 4, coSellBonus: { minCoSellWins: 3, reward: { kind: 'uplift', percent: '5' } }, tiers: [{ name: 'Co-sell Gold', minCoSellWins: 10, benefits: ['Leads', 'MDF'], commissionUpliftPercent: '2' }] },
     });
-    expect(carriedSummary(form.carried)).toEqual([
-      '2 rule overrides, first match wins: Enterprise deals, EMEA services',
-      'Deal properties the overrides test: territory',
-      'Incentives: a co-sell bonus from 3 co-sell wins (5% uplift); tiers Co-sell Gold',
-    ]);
+    expect(form.overrides.map((o) => o.name)).toEqual(['Enterprise deals', 'EMEA services']);
+    expect(form.dealProperties).toBe('territory');
+    expect(form.incentives).toMatchObject({ enabled: true, fiscalYearStartMonth: 4, bonus: 'uplift', bonusPercent: '5', bonusMinCoSellWins: 3 });
+    expect(form.incentives.tiers).toEqual([{ name: 'Co-sell Gold', minCoSellWins: 10, benefits: 'Leads\nMDF', commissionUpliftPercent: '2' }]);
+    expect(form.carried).toEqual({});
   });
 
-  it('says nothing when the rule set has none of them', () => {
-    expect(carriedSummary(formFromDocument(doc).carried)).toEqual([]);
+  it('a rule set without incentives has them switched off, and gains none', () => {
+    const form = formFromDocument(doc);
+    expect(form.incentives.enabled).toBe(false);
+    expect(documentFromForm(form).incentives).toBeUndefined();
   });
 });

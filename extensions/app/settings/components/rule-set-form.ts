@@ -1,6 +1,10 @@
 import { Percent, RULE_SET_VERSION_PATTERN, RuleSetDocument, RuleSetVersionLabel } from '@cosell/contract';
 import type { CoSellModel, Role } from '@cosell/contract';
 import { CO_SELL_MODELS, MODEL_LABELS, ROLE_LABELS, ROLES } from '@cosell/card-kit';
+import { dealPropertiesErrors, overrideDocumentFromForm, overrideErrors, overrideFormFromDocument, splitList } from './rule-overrides-form';
+import type { OverrideForm } from './rule-overrides-form';
+import { incentiveErrors, incentivesDocumentFromForm, incentivesFormFromDocument } from './rule-incentives-form';
+import type { IncentivesForm } from './rule-incentives-form';
 
 /** A number field as typed: null when the person cleared it (an error, never read as 0). */
 export type FieldNumber = number | null;
@@ -14,40 +18,22 @@ export interface RuleSetForm {
   defaultModel: CoSellModel;
   missingRoles: 'renormalize' | 'retain';
   models: Record<CoSellModel, Record<Role, FieldNumber>>;
+  /** The deal properties (internal names) overrides may test, as typed: "territory, product_line". */
+  dealProperties: string;
+  /** In order: the first override whose conditions a deal meets is used. */
+  overrides: OverrideForm[];
+  /** The fiscal calendar, co-sell bonus and tiers. */
+  incentives: IncentivesForm;
   /**
-   * The parts of the document this editor has no inputs for (incentives, deal properties,
-   * overrides): kept exactly as they were, so saving a new version from the form never drops them.
+   * Whatever else the document holds that this editor has no inputs for: kept exactly as it was,
+   * so saving a new version from the form never drops it.
    */
   carried: Carried;
 }
 
 /** The document's fields the form edits; everything else is carried through untouched. */
-const EDITED = ['version', 'effectiveFrom', 'pool', 'defaultModel', 'models', 'missingRoles'] as const;
+const EDITED = ['version', 'effectiveFrom', 'pool', 'defaultModel', 'models', 'missingRoles', 'dealProperties', 'overrides', 'incentives'] as const;
 export type Carried = Omit<RuleSetDocument, (typeof EDITED)[number]>;
-
-/**
- * What the form keeps without editing it, in words for the editor ("2 rule overrides, first match
- * wins: Enterprise deals, EMEA services"); empty when the rule set has none of it.
- */
-export function carriedSummary(carried: Carried): string[] {
-  const lines: string[] = [];
-  const overrides = carried.overrides ?? [];
-  if (overrides.length > 0) {
-    lines.push(`${overrides.length} rule override${overrides.length === 1 ? '' : 's'}, first match wins: ${overrides.map((o) => o.name).join(', ')}`);
-  }
-  if (carried.dealProperties && carried.dealProperties.length > 0) lines.push(`Deal properties the overrides test: ${carried.dealProperties.join(', ')}`);
-  const incentives = carried.incentives;
-  if (incentives) {
-    const bonus = incentives.coSellBonus
-      ? `a co-sell bonus from ${incentives.coSellBonus.minCoSellWins} co-sell win${incentives.coSellBonus.minCoSellWins === 1 ? '' : 's'} (${
-          incentives.coSellBonus.reward.kind === 'fixed' ? `${incentives.coSellBonus.reward.amount} ${incentives.coSellBonus.reward.currency}` : `${incentives.coSellBonus.reward.percent}% uplift`
-        })`
-      : 'no co-sell bonus';
-    const tiers = incentives.tiers.length > 0 ? `tiers ${incentives.tiers.map((t) => t.name).join(', ')}` : 'no tiers';
-    lines.push(`Incentives: ${bonus}; ${tiers}`);
-  }
-  return lines;
-}
 
 function carriedOf(doc: RuleSetDocument): Carried {
   const rest: Record<string, unknown> = { ...doc };
@@ -69,6 +55,9 @@ export function formFromDocument(doc: RuleSetDocument): RuleSetForm {
     defaultModel: doc.defaultModel,
     missingRoles: doc.missingRoles,
     models,
+    dealProperties: (doc.dealProperties ?? []).join(', '),
+    overrides: (doc.overrides ?? []).map(overrideFormFromDocument),
+    incentives: incentivesFormFromDocument(doc.incentives),
     carried: carriedOf(doc),
   };
 }
@@ -92,6 +81,8 @@ export function documentFromForm(form: RuleSetForm): RuleSetDocument {
       return w === null || w === 0 ? [] : [[r, w]];
     }));
   }
+  const dealProperties = splitList(form.dealProperties);
+  const incentives = incentivesDocumentFromForm(form.incentives);
   return {
     ...form.carried,
     version: form.version,
@@ -100,6 +91,9 @@ export function documentFromForm(form: RuleSetForm): RuleSetDocument {
     defaultModel: form.defaultModel,
     models,
     missingRoles: form.missingRoles,
+    ...(dealProperties.length > 0 ? { dealProperties } : {}),
+    ...(form.overrides.length > 0 ? { overrides: form.overrides.map(overrideDocumentFromForm) } : {}),
+    ...(incentives ? { incentives } : {}),
   };
 }
 
@@ -142,13 +136,46 @@ export function formErrors(form: RuleSetForm, taken: Taken = { versions: [], dat
       if (e) errors[`${m}.${r}`] = e;
     }
   }
+  Object.assign(errors, dealPropertiesErrors(form.dealProperties), overrideErrors(form.overrides, splitList(form.dealProperties)), incentiveErrors(form.incentives));
   return errors;
 }
 
-/** A field name or an API error path, as a person reads it ("Sell with · Selling", "Version"). */
-export function fieldLabel(path: string): string {
-  const parts = path.replace(/^ruleSet\./, '').split('.');
+/** What an override's input or API path below `overrides[i]` is called on the page. */
+const OVERRIDE_FIELDS: Record<string, string> = {
+  name: 'Name',
+  minAmount: 'Amount at least',
+  maxAmount: 'Amount below',
+  currencies: 'Currencies',
+  pipelines: 'Pipelines',
+  soloRate: 'Solo pool rate',
+  coSellRate: 'Co-sell pool rate',
+  defaultModel: 'Default model',
+  missingRoles: 'When a role is missing',
+};
+
+/**
+ * A field name or an API error path, as a person reads it ("Sell with · Selling", "Version",
+ * "Override 'Enterprise deals' · Amount below"). `overrideNames` names overrides by their position.
+ */
+export function fieldLabel(rawPath: string, overrideNames: readonly string[] = [], tierNames: readonly string[] = []): string {
+  const path = rawPath.replace(/^ruleSet\./, '').replace(/\[(\d+)\]/g, '.$1');
+  const parts = path.split('.');
   const [head, tail] = parts;
+  if (head === 'dealProperties') return 'Deal properties overrides may test';
+  if (head === 'incentives') return incentiveLabel(parts.slice(1), tierNames);
+  if (head === 'overrides' && tail !== undefined && /^\d+$/.test(tail)) {
+    const index = Number(tail);
+    const name = overrideNames[index]?.trim();
+    const which = name ? `Override '${name}'` : `Override ${index + 1}`;
+    const rest = parts.slice(2).filter((p, i) => !(i === 0 && (p === 'when' || p === 'pool' || p === 'models')));
+    if (rest.length === 0) return which;
+    const [field, sub] = rest;
+    if (field === 'properties' && sub) return `${which} · Deal property ${sub}`;
+    const known = field ? OVERRIDE_FIELDS[field] : undefined;
+    if (known) return `${which} · ${known}`;
+    const inner = fieldLabel(rest.join('.'));
+    return `${which} · ${rest.length === 1 && inner !== rest[0] ? `${inner} weights` : inner}`;
+  }
   if (head === 'version') return 'Version';
   if (head === 'effectiveFrom') return 'Effective from';
   if (head === 'soloRate' || (head === 'pool' && tail === 'soloRate')) return 'Solo pool rate';
@@ -162,6 +189,33 @@ export function fieldLabel(path: string): string {
     return role && (ROLES as string[]).includes(role) ? `${modelLabel} · ${ROLE_LABELS[role as Role]}` : modelLabel;
   }
   return path;
+}
+
+const INCENTIVE_FIELDS: Record<string, string> = {
+  fiscalYearStartMonth: 'Fiscal year starts in',
+  'coSellBonus.minCoSellWins': 'Co-sell bonus · Co-sell wins needed',
+  'coSellBonus.reward.amount': 'Co-sell bonus · Amount',
+  'coSellBonus.reward.currency': 'Co-sell bonus · Currency',
+  'coSellBonus.reward.percent': 'Co-sell bonus · Uplift (%)',
+  coSellBonus: 'Co-sell bonus',
+  tiers: 'Tiers',
+  name: 'Name',
+  minCoSellWins: 'Co-sell wins from',
+  benefits: 'Benefits',
+  commissionUpliftPercent: 'Commission uplift (%)',
+};
+
+/** "Tier 'Co-sell Gold' · Co-sell wins from", "Co-sell bonus · Amount": an incentives path in words. */
+function incentiveLabel(parts: string[], tierNames: readonly string[]): string {
+  if (parts.length === 0) return 'Incentives';
+  if (parts[0] === 'tiers' && parts[1] !== undefined && /^\d+$/.test(parts[1])) {
+    const index = Number(parts[1]);
+    const name = tierNames[index]?.trim();
+    const which = name ? `Tier '${name}'` : `Tier ${index + 1}`;
+    const field = parts[2];
+    return field ? `${which} · ${INCENTIVE_FIELDS[field] ?? field}` : which;
+  }
+  return INCENTIVE_FIELDS[parts.join('.')] ?? `Incentives · ${parts.join('.')}`;
 }
 
 /** The day after an ISO date (UTC calendar arithmetic). */

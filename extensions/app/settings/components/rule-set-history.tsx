@@ -17,6 +17,8 @@ import {
 } from '@hubspot/ui-extensions';
 import type { PublishedRuleSet } from '@cosell/contract';
 import { CO_SELL_MODELS, MODEL_LABELS, ROLE_LABELS, ROLES } from '@cosell/card-kit';
+import { overrideSummary } from './rule-overrides-form';
+import { incentivesSummary } from './rule-incentives-form';
 
 /**
  * Who published (or last saved a draft): the app itself for the shipped default; otherwise the
@@ -29,7 +31,13 @@ export function publisherText(publishedBy: string, publishedByName: string | nul
 }
 
 /** Earlier versions, newest first, each with what changed versus its predecessor; one can be opened in full. */
-export function RuleSetHistory(props: { published: PublishedRuleSet[]; inForce: string | null; onStartFrom: (rules: PublishedRuleSet) => void }) {
+export function RuleSetHistory(props: {
+  published: PublishedRuleSet[];
+  inForce: string | null;
+  onStartFrom: (rules: PublishedRuleSet) => void;
+  /** Pipeline id → label, so overrides read by pipeline name. */
+  pipelineLabels?: ReadonlyMap<string, string>;
+}) {
   const [openId, setOpenId] = useState<string | null>(null);
   const open = props.published.find((p) => p.id === openId) ?? null;
   if (props.published.length === 0) {
@@ -124,6 +132,22 @@ export function RuleSetHistory(props: { published: PublishedRuleSet[]; inForce: 
               ))}
             </TableBody>
           </Table>
+          {(open.ruleSet.overrides ?? []).length > 0 ? (
+            <Flex direction="column" testId="version-overrides">
+              <Text format={{ fontWeight: 'demibold' }}>Overrides, in order (the first that matches a deal wins):</Text>
+              {(open.ruleSet.overrides ?? []).map((o, i) => (
+                <Text key={`${i}:${o.name}`}>{`${i + 1}. ${overrideSummary(o, props.pipelineLabels)}`}</Text>
+              ))}
+            </Flex>
+          ) : null}
+          {open.ruleSet.incentives ? (
+            <Flex direction="column" testId="version-incentives">
+              <Text format={{ fontWeight: 'demibold' }}>Incentives:</Text>
+              {incentivesSummary(open.ruleSet.incentives).map((line) => (
+                <Text key={line}>{line}</Text>
+              ))}
+            </Flex>
+          ) : null}
           <Flex direction="row">
             <Button size="sm" onClick={() => props.onStartFrom(open)}>
               Start a new version from {open.version}

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { Alert, Button, Divider, ErrorState, Flex, LoadingSpinner, Tag, Text } from '@hubspot/ui-extensions';
-import type { PublishedRuleSet, RuleSetList, ValidateRuleSetResponse } from '@cosell/contract';
+import type { DealPipelineList, PublishedRuleSet, RuleSetList, ValidateRuleSetResponse } from '@cosell/contract';
 import { useAction, useResource } from '@cosell/card-kit';
 import type { SettingsTabProps } from './settings-tab-props';
 import { RuleSetEditor } from './rule-set-editor';
 import type { PublishPreview } from './rule-set-editor';
+import type { SimulationState } from './incentives-simulation-panel';
 import { publisherText, RuleSetHistory } from './rule-set-history';
 import { defaultEffectiveFrom, documentFromForm, formFromDocument, formFromDraft, nextVersion } from './rule-set-form';
 import type { RuleSetForm } from './rule-set-form';
@@ -12,10 +13,12 @@ import type { RuleSetForm } from './rule-set-form';
 /** The "Split rules" tab: edit, validate and publish the rule set with confirmation, and its history. */
 export function SplitRulesTab({ actions, api, today }: SettingsTabProps) {
   const resource = useResource<RuleSetList>('rule-sets', () => api.listRuleSets());
+  const pipelines = useResource<DealPipelineList>('deal-pipelines', () => api.listDealPipelines());
   const action = useAction();
   const [validation, setValidation] = useState<ValidateRuleSetResponse | null>(null);
   const [startFrom, setStartFrom] = useState<{ form: RuleSetForm; key: string } | null>(null);
   const [preview, setPreview] = useState<PublishPreview>(null);
+  const [simulation, setSimulation] = useState<SimulationState>(null);
   const { state } = resource;
 
   if (state.status === 'loading') return <LoadingSpinner label="Loading split rules…" showLabel layout="centered" />;
@@ -78,6 +81,16 @@ export function SplitRulesTab({ actions, api, today }: SettingsTabProps) {
           validation={validation}
           error={action.error}
           preview={preview}
+          pipelines={pipelines.state}
+          simulation={simulation}
+          onSimulate={(form) => {
+            const doc = documentFromForm(form);
+            const rules = JSON.stringify(doc);
+            setSimulation({ status: 'loading', rules });
+            void api
+              .simulateIncentives(doc)
+              .then((r) => setSimulation(r.ok ? { status: 'ready', rules, result: r.data } : { status: 'failed', rules, message: r.error.message }));
+          }}
           onPreview={(form) => {
             setPreview({ status: 'loading' });
             void api.dryRunRuleSet(documentFromForm(form)).then((r) => setPreview(r.ok ? { status: 'ready', dryRun: r.data } : { status: 'failed' }));
@@ -124,6 +137,7 @@ export function SplitRulesTab({ actions, api, today }: SettingsTabProps) {
       <RuleSetHistory
         published={list.published}
         inForce={list.inForce}
+        pipelineLabels={pipelines.state.status === 'ready' || pipelines.state.status === 'stale' ? new Map(pipelines.state.data.pipelines.map((p) => [p.id, p.label])) : undefined}
         onStartFrom={(p: PublishedRuleSet) =>
           setStartFrom({ form: newVersionFrom(p), key: `from:${p.id}:${Date.now()}` })
         }

@@ -17,6 +17,7 @@ import { CheckPairingResponse, PairingList, PairingView, StartPairingResponse } 
 import type { CheckPairingRequest, DecidePairingRequest, StartPairingRequest } from '@cosell/contract';
 import { ProgramOverview, ProgramReport } from '@cosell/contract';
 import type { CoSellPlan, CreateTouchpointRequest, RegisterRequest, SetPartnersRequest, WithdrawRegistrationRequest } from '@cosell/contract';
+import { DealPipelineList, IncentivesSimulation } from '@cosell/contract';
 import type { ApiResult, Fetcher } from './hubspot-fetcher';
 import { Dispute, DisputeEvidence, DisputeList, DisputesOverview } from '@cosell/contract';
 import type { DecideDisputeRequest, OpenDisputeRequest } from '@cosell/contract';
@@ -82,6 +83,9 @@ export function createCardApiClient(fetcher: Fetcher) {
       fetcher.request('GET', endpointPath('getProgramOverview', { quarter }), ProgramOverview),
     getPartnerProgram: (companyId: string, quarter = 'current'): Promise<ApiResult<ProgramReport>> =>
       fetcher.request('GET', endpointPath('getPartnerProgram', { companyId, quarter }), ProgramReport),
+    listDealPipelines: (): Promise<ApiResult<DealPipelineList>> => fetcher.request('GET', endpointPath('listDealPipelines'), DealPipelineList),
+    simulateIncentives: (ruleSet: Record<string, unknown>, quarter?: string): Promise<ApiResult<IncentivesSimulation>> =>
+      fetcher.request('POST', endpointPath('simulateIncentives'), IncentivesSimulation, { body: { ruleSet, ...(quarter ? { quarter } : {}) } }),
   };
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DecideDisputeRequest, Dispute, DisputeEvidence, DisputeList, DisputesOverview, OpenDisputeRequest } from './disputes-api';
 import { CheckPairingRequest, CheckPairingResponse, DecidePairingRequest, PairingList, PairingView, PartnerPairingSummary, StartPairingRequest, StartPairingResponse } from './pairings-api';
 import { ProgramOverview, ProgramReport } from './reporting-api';
+import { DealPipelineList, IncentivesSimulation, IncentivesSimulationRequest, OverrideCatchCounts } from './rule-sets-api';
 
 /**
  * The card/backend contract: every card endpoint's request and response as zod schemas.
@@ -400,7 +401,15 @@ export type IncentiveReward = z.infer<typeof IncentiveReward>;
 export const RuleSetIncentives = z.object({
   fiscalYearStartMonth: z.number().int().min(1).max(12),
   coSellBonus: z.object({ minCoSellWins: z.number().int().min(1), reward: IncentiveReward }).optional(),
-  tiers: z.array(z.object({ name: z.string().min(1), minCoSellWins: z.number().int().min(1), benefits: z.array(z.string()) })),
+  tiers: z.array(
+    z.object({
+      name: z.string().min(1),
+      minCoSellWins: z.number().int().min(1),
+      benefits: z.array(z.string()),
+      /** Extra percentage points on each won-deal allocation while a partner holds the tier ("2"). */
+      commissionUpliftPercent: Decimal.optional(),
+    }),
+  ),
 });
 export type RuleSetIncentives = z.infer<typeof RuleSetIncentives>;
 
@@ -531,6 +540,8 @@ export const RuleSetDryRunResponse = z.object({
   partners: z.array(z.object({ companyId: z.string(), name: z.string(), change: z.array(MoneyChange) })),
   /** Deals whose split could not be computed (no amount, …): left out of the totals. */
   skippedDeals: z.number().int().min(0),
+  /** Which override catches how many of the open deals examined (absent from older backends). */
+  overrideCatches: OverrideCatchCounts.optional(),
 });
 export type RuleSetDryRunResponse = z.infer<typeof RuleSetDryRunResponse>;
 
@@ -636,6 +647,8 @@ export const cardApi = {
   decidePairing: { method: 'POST', path: `${API_PREFIX}/pairings/:pairingId/decision`, summary: "Record partner ops' day-90 decision (scaled or ended) with a note", body: DecidePairingRequest, response: PairingView, status: 200, settings: true },
   getProgramOverview: { method: 'GET', path: `${API_PREFIX}/program/:quarter`, summary: "The co-sell program's metrics for a quarter (current or 2026-Q4) against their targets, and the four quarters up to it", body: null, response: ProgramOverview, status: 200, settings: false },
   getPartnerProgram: { method: 'GET', path: `${API_PREFIX}/partners/:companyId/program/:quarter`, summary: "One partner's own program figures (its deals only) against the same targets", body: null, response: ProgramReport, status: 200, settings: false },
+  listDealPipelines: { method: 'GET', path: `${API_PREFIX}/settings/deal-pipelines`, summary: "The portal's deal pipelines by label (rule overrides choose them by name)", body: null, response: DealPipelineList, status: 200, settings: false },
+  simulateIncentives: { method: 'POST', path: `${API_PREFIX}/settings/incentives-simulation`, summary: "What partners would have earned last quarter under a rule set (nothing is written)", body: IncentivesSimulationRequest, response: IncentivesSimulation, status: 200, settings: true },
 } as const satisfies Record<string, EndpointSpec>;
 
 export type CardEndpointName = keyof typeof cardApi;
@@ -656,3 +669,4 @@ export function endpointPath(name: CardEndpointName, params: Record<string, stri
 export * from './disputes-api';
 export * from './pairings-api';
 export * from './reporting-api';
+export * from './rule-sets-api';
