@@ -30,6 +30,8 @@ import type {
 } from './store';
 import type { StoreContext } from './store-context';
 import { createTouchpointRepo } from './touchpoint-repo';
+import { createNotificationRepo } from './notification-repo';
+import type { NotificationRepo } from './store';
 
 /**
  * The Store over a Kysely handle. The same class serves the pool and an open transaction: inside
@@ -49,6 +51,7 @@ export class KyselyStore implements Store {
   readonly appSettings: AppSettingsRepo;
   readonly accountIndex: AccountIndexRepo;
   readonly idempotency: IdempotencyRepo;
+  readonly notifications: NotificationRepo;
 
   constructor(
     /** Exposed for tests and maintenance scripts that need raw SQL; application code uses the repositories. */
@@ -71,6 +74,7 @@ export class KyselyStore implements Store {
     this.appSettings = createAppSettingsRepo(ctx);
     this.accountIndex = createAccountIndexRepo(ctx);
     this.idempotency = createIdempotencyRepo(ctx);
+    this.notifications = createNotificationRepo(ctx);
   }
 
   async ping(): Promise<void> {

@@ -499,6 +499,73 @@ export interface AppSettingsRepo {
   put(key: string, value: unknown, updatedBy: string): Promise<AppSetting>;
 }
 
+/** A notification sent (HubSpot task or note), under its idempotency key (event and recipient). */
+export interface SentNotification {
+  key: string;
+  /** stage-change | conflict | sla */
+  topic: string;
+  channel: 'task' | 'note';
+  /** The HubSpot task or note id. */
+  hubspotId: string;
+  /** The HubSpot owner it went to. */
+  recipient: string;
+  dealIds: string[];
+  subject: string;
+  /** completed: a task closed because its cause cleared (a conflict resolved). */
+  status: 'sent' | 'completed';
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export type NewSentNotification = Omit<SentNotification, 'status' | 'createdAt' | 'completedAt'>;
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** One outbound webhook delivery to a partner: the exact body signed, and how its attempts went. */
+export interface WebhookDelivery {
+  id: string;
+  /** The event and its occurrence (one delivery per event key and partner). */
+  eventKey: string;
+  eventType: string;
+  partnerId: string;
+  url: string;
+  body: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  deliveredAt: string | null;
+}
+
+export interface NewWebhookDelivery {
+  eventKey: string;
+  eventType: string;
+  partnerId: string;
+  url: string;
+  body: string;
+}
+
+/** Notifications sent and outbound webhook deliveries (docs/decisions/0015-notifications.md). */
+export interface NotificationRepo {
+  getSent(key: string): Promise<SentNotification | null>;
+  /** Records a notification sent; false (nothing changed) when the key is already recorded. */
+  recordSent(n: NewSentNotification): Promise<boolean>;
+  /** Marks a sent notification completed; false when there is no such open one. */
+  markCompleted(key: string): Promise<boolean>;
+  /** Notifications of a topic still open (status sent), oldest first. */
+  listOpen(topic: string): Promise<SentNotification[]>;
+  /** Creates the delivery of an event to a partner, or returns the one that exists (`created` false). */
+  createDelivery(d: NewWebhookDelivery): Promise<{ delivery: WebhookDelivery; created: boolean }>;
+  getDelivery(id: string): Promise<WebhookDelivery | null>;
+  /** Records one attempt's result; `nextAttemptAt` when it will be tried again. */
+  recordAttempt(id: string, r: { status: WebhookDeliveryStatus; httpStatus: number | null; error: string | null; nextAttemptAt: TimestampInput | null }): Promise<WebhookDelivery>;
+  /** The delivery log, newest first. */
+  listDeliveries(filter?: { partnerId?: string; limit?: number }): Promise<WebhookDelivery[]>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   ping(): Promise<void>;
@@ -517,6 +584,7 @@ export interface Store {
   accountIndex: AccountIndexRepo;
   idempotency: IdempotencyRepo;
   appSettings: AppSettingsRepo;
+  notifications: NotificationRepo;
 }
 
 export interface CreateStoreOptions {

@@ -17,6 +17,7 @@ import { registrationsContract } from './registrations';
 import { ruleSetsContract } from './rule-sets';
 import { touchpointsContract } from './touchpoints';
 import { transactionsContract } from './transactions';
+import { notificationsContract } from './notifications';
 import { createTestClock } from './harness';
 import type { ContractHarness, StoreCapabilities, TestClock, TestDatabase } from './harness';
 
@@ -66,5 +67,6 @@ export function registerStoreContract(name: string, makeDatabase: () => Promise<
     accountIndexContract(harness);
     auditContract(harness);
     transactionsContract(harness);
+    notificationsContract(harness);
   });
 }
