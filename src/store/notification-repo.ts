@@ -52,27 +52,52 @@ export function createNotificationRepo(ctx: StoreContext): NotificationRepo {
       return row ? toSent(row) : null;
     },
 
-    async recordSent(n) {
+    async claim(n, opts) {
       if (!(CHANNELS as readonly string[]).includes(n.channel)) throw new StoreError(`channel must be one of ${CHANNELS.join(', ')}`, { field: 'channel' });
       if (!Array.isArray(n.dealIds)) throw new StoreError('dealIds must be an array', { field: 'dealIds' });
-      const result = await db
+      const at = nowIso(ctx);
+      const inserted = await db
         .insertInto('notifications_sent')
         .values({
           key: requireText(n.key, 'key'),
           topic: requireText(n.topic, 'topic'),
           channel: n.channel,
-          hubspot_id: requireText(n.hubspotId, 'hubspotId'),
+          hubspot_id: '',
           recipient: requireText(n.recipient, 'recipient'),
           deal_ids: encodeJson(n.dealIds.map(String), 'dealIds'),
           subject: typeof n.subject === 'string' ? n.subject : '',
-          status: 'sent',
-          created_at: nowIso(ctx),
+          status: 'sending',
+          created_at: at,
           completed_at: null,
         })
         .onConflict((oc) => oc.column('key').doNothing())
         .returning('key')
         .executeTakeFirst();
-      return result !== undefined;
+      if (inserted) return true;
+      // A claim still `sending` after staleAfterMs belongs to a sender that died: take it over.
+      const staleBefore = new Date(ctx.now().getTime() - opts.staleAfterMs).toISOString();
+      const taken = await db
+        .updateTable('notifications_sent')
+        .set({ created_at: at })
+        .where('key', '=', n.key)
+        .where('status', '=', 'sending')
+        .where('created_at', '<', staleBefore)
+        .executeTakeFirst();
+      return taken.numUpdatedRows > 0n;
+    },
+
+    async markSent(key, hubspotId) {
+      const result = await db
+        .updateTable('notifications_sent')
+        .set({ status: 'sent', hubspot_id: requireText(hubspotId, 'hubspotId') })
+        .where('key', '=', key)
+        .where('status', '=', 'sending')
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) throw new NotFoundError(`key ${key}: no notification being sent under this key`, { field: 'key' });
+    },
+
+    async release(key) {
+      await db.deleteFrom('notifications_sent').where('key', '=', key).where('status', '=', 'sending').execute();
     },
 
     async markCompleted(key) {

@@ -499,25 +499,25 @@ export interface AppSettingsRepo {
   put(key: string, value: unknown, updatedBy: string): Promise<AppSetting>;
 }
 
-/** A notification sent (HubSpot task or note), under its idempotency key (event and recipient). */
+/** A notification (HubSpot task or note) under its idempotency key (event and recipient). */
 export interface SentNotification {
   key: string;
   /** stage-change | conflict | sla */
   topic: string;
   channel: 'task' | 'note';
-  /** The HubSpot task or note id. */
+  /** The HubSpot task or note id; '' while the send is under way. */
   hubspotId: string;
   /** The HubSpot owner it went to. */
   recipient: string;
   dealIds: string[];
   subject: string;
-  /** completed: a task closed because its cause cleared (a conflict resolved). */
-  status: 'sent' | 'completed';
+  /** sending: claimed, HubSpot not yet answered; completed: a task closed because its cause cleared. */
+  status: 'sending' | 'sent' | 'completed';
   createdAt: string;
   completedAt: string | null;
 }
 
-export type NewSentNotification = Omit<SentNotification, 'status' | 'createdAt' | 'completedAt'>;
+export type NewSentNotification = Omit<SentNotification, 'status' | 'createdAt' | 'completedAt' | 'hubspotId'>;
 
 export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
 
@@ -551,8 +551,15 @@ export interface NewWebhookDelivery {
 /** Notifications sent and outbound webhook deliveries (docs/decisions/0015-notifications.md). */
 export interface NotificationRepo {
   getSent(key: string): Promise<SentNotification | null>;
-  /** Records a notification sent; false (nothing changed) when the key is already recorded. */
-  recordSent(n: NewSentNotification): Promise<boolean>;
+  /**
+   * Claims a key before sending: true when this caller may send it (a new key, or a claim left
+   * `sending` for longer than `staleAfterMs` by a sender that died); false when it is sent or being sent.
+   */
+  claim(n: NewSentNotification, opts: { staleAfterMs: number }): Promise<boolean>;
+  /** Records the HubSpot id of a claimed key: it is sent. */
+  markSent(key: string, hubspotId: string): Promise<void>;
+  /** Gives a claim back after the send failed, so a retry can claim it again. */
+  release(key: string): Promise<void>;
   /** Marks a sent notification completed; false when there is no such open one. */
   markCompleted(key: string): Promise<boolean>;
   /** Notifications of a topic still open (status sent), oldest first. */

@@ -12,17 +12,36 @@ export function notificationsContract(h: ContractHarness): void {
   describe('notifications', () => {
     const sent = { key: 'stage:1:contractsent:9:owner:5', topic: 'stage-change', channel: 'task' as const, hubspotId: '500001', recipient: '5', dealIds: ['1'], subject: 'Acme moved to Contract sent' };
 
-    it('records a key once: the second record of the same key changes nothing', async () => {
+    it('claims a key once, records its HubSpot id, and lets a failed send be claimed again', async () => {
       expect(await store.notifications.getSent(sent.key)).toBeNull();
-      expect(await store.notifications.recordSent(sent)).toBe(true);
-      expect(await store.notifications.recordSent({ ...sent, hubspotId: '500002' })).toBe(false);
-      const read = await store.notifications.getSent(sent.key);
-      expect(read).toMatchObject({ ...sent, status: 'sent', completedAt: null });
+      expect(await store.notifications.claim(sent, { staleAfterMs: 60_000 })).toBe(true);
+      expect(await store.notifications.claim(sent, { staleAfterMs: 60_000 })).toBe(false);
+      expect((await store.notifications.getSent(sent.key))?.status).toBe('sending');
+      await store.notifications.release(sent.key);
+      expect(await store.notifications.claim(sent, { staleAfterMs: 60_000 })).toBe(true);
+      await store.notifications.markSent(sent.key, '500001');
+      expect(await store.notifications.getSent(sent.key)).toMatchObject({ ...sent, hubspotId: '500001', status: 'sent', completedAt: null });
+      // Sent is final: neither a claim nor a release touches it.
+      await store.notifications.release(sent.key);
+      expect(await store.notifications.claim(sent, { staleAfterMs: 0 })).toBe(false);
+      await expect(store.notifications.markSent('nope', '1')).rejects.toThrow('no notification being sent');
+    });
+
+    it('a claim left sending past staleAfterMs can be taken over', async () => {
+      expect(await store.notifications.claim(sent, { staleAfterMs: 60_000 })).toBe(true);
+      h.clock().advance(30_000);
+      expect(await store.notifications.claim(sent, { staleAfterMs: 60_000 })).toBe(false);
+      h.clock().advance(31_000);
+      expect(await store.notifications.claim(sent, { staleAfterMs: 60_000 })).toBe(true);
+      expect(await store.notifications.claim(sent, { staleAfterMs: 60_000 })).toBe(false);
     });
 
     it('lists open notifications of a topic and completes them once', async () => {
-      await store.notifications.recordSent(sent);
-      await store.notifications.recordSent({ ...sent, key: 'conflict:deal:1|deal:2:different_partners', topic: 'conflict', dealIds: ['1', '2'] });
+      const conflictKey = 'conflict:deal:1|deal:2:different_partners';
+      for (const n of [sent, { ...sent, key: conflictKey, topic: 'conflict', dealIds: ['1', '2'] }]) {
+        await store.notifications.claim(n, { staleAfterMs: 60_000 });
+        await store.notifications.markSent(n.key, '500001');
+      }
       expect((await store.notifications.listOpen('conflict')).map((n) => n.dealIds)).toEqual([['1', '2']]);
       expect(await store.notifications.markCompleted('conflict:deal:1|deal:2:different_partners')).toBe(true);
       expect(await store.notifications.markCompleted('conflict:deal:1|deal:2:different_partners')).toBe(false);
