@@ -6,7 +6,8 @@ import type { InboxWork } from '../jobs/job-registry';
 import { attributionJobs } from './attribution/attribution-jobs';
 import { recomputeDeals } from './attribution/recompute-deals';
 import { touchpointsJobs } from './touchpoints/touchpoints-jobs';
+import { notificationsJobs } from './notifications/notifications-jobs';
 
-export const featureJobs = createJobRegistry([...attributionJobs, ...touchpointsJobs, ...inboxJobs]);
+export const featureJobs = createJobRegistry([...attributionJobs, ...touchpointsJobs, ...inboxJobs, ...notificationsJobs]);
 
 export const inboxWork: InboxWork = { jobs: featureJobs, recomputeDeals };

@@ -13,26 +13,13 @@ export function conflictAlertKey(c: Pick<ConflictAlertInput, 'entryIds' | 'reaso
   return `conflict:${[...c.entryIds].sort().join('|')}:${c.reason}`;
 }
 
-/** The deal ids a conflict involves (entries `deal:<id>`). */
+/** The deal ids a conflict involves: its entries that are deals (registrations are `registration:<id>`). */
 export function conflictDealIds(entryIds: readonly string[]): string[] {
-  return entryIds.filter((id) => id.startsWith('deal:')).map((id) => id.slice('deal:'.length));
+  return entryIds.filter((id) => !id.startsWith('registration:'));
 }
 
 /** The task partner ops get: the subject names the deal(s), the body is the conflict's own text. */
 export function conflictAlertTask(c: ConflictAlertInput, dealNames: string[]): { subject: string; body: string } {
   const names = dealNames.length > 0 ? dealNames.join(' and ') : 'a deal registration';
   return { subject: `Co-sell conflict: ${names}`, body: c.message };
-}
-
-/**
- * What the conflict flag tells people, with who is alerted: partner ops' owner when one is set in
- * the notification settings, otherwise that nobody is.
- *
- * @example conflictFlagMeaning('Pat Ops') // "… Pat Ops (partner ops) gets a HubSpot task …"
- */
-export function conflictFlagMeaning(partnerOpsName: string | null): string {
-  if (partnerOpsName === null) {
-    return 'Both are flagged as a co-sell conflict until their partners match or one of them closes; nobody is alerted automatically (no partner ops owner is set in the notification settings), so agree the partners with partner ops.';
-  }
-  return `Both are flagged as a co-sell conflict until their partners match or one of them closes; ${partnerOpsName} (partner ops) gets a HubSpot task to settle it, completed when the conflict clears.`;
 }

@@ -17,4 +17,4 @@ export type { SlaCommitment, SlaInput, OverdueCommitment } from './sla-overdue';
 export { overdueCommitments } from './sla-overdue';
 export { WEBHOOK_RETRY_WINDOW_MS, webhookRetryDelayMs, nextWebhookAttempt, isRetryableStatus } from './webhook-retry';
 export type { ConflictAlertInput } from './conflict-alerts';
-export { conflictAlertKey, conflictDealIds, conflictAlertTask, conflictFlagMeaning } from './conflict-alerts';
+export { conflictAlertKey, conflictDealIds, conflictAlertTask } from './conflict-alerts';
