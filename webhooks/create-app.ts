@@ -10,6 +10,7 @@ import { ruleSetsRoutes } from '../src/features/rule-sets/rule-sets-routes';
 import { scorecardRoutes } from '../src/features/scorecard/scorecard-routes';
 import type { CardHandler } from '../src/features/shared/card-routes';
 import { touchpointsRoutes } from '../src/features/touchpoints/touchpoints-routes';
+import { notificationsRoutes } from '../src/features/notifications/notifications-routes';
 import { outcomeStatus } from '../src/http/outcome-status';
 import { jsonDepthExceeds, MAX_JSON_DEPTH, sortDelivery } from '../src/jobs/webhook-events';
 import type { CardEndpointName, ErrorCode, FieldError } from '../src/contract/card-api';
@@ -202,6 +203,7 @@ export function createApp(opts: CreateAppOptions): express.Express {
     ...registrationsRoutes(hooks),
     ...ruleSetsRoutes(hooks),
     ...scorecardRoutes(),
+    ...notificationsRoutes(),
   };
 
   for (const [name, spec] of Object.entries(cardApi) as Array<[CardEndpointName, (typeof cardApi)[CardEndpointName]]>) {

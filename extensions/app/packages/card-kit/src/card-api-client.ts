@@ -15,6 +15,8 @@ import {
 } from '@cosell/contract';
 import type { CoSellPlan, CreateTouchpointRequest, RegisterRequest, SetPartnersRequest, WithdrawRegistrationRequest } from '@cosell/contract';
 import type { ApiResult, Fetcher } from './hubspot-fetcher';
+import { NotificationSettingsResponse } from '@cosell/contract';
+import type { SaveNotificationSettingsRequest } from '@cosell/contract';
 
 /**
  * One typed method per card endpoint, every answer parsed with the contract's schema.
@@ -57,6 +59,10 @@ export function createCardApiClient(fetcher: Fetcher) {
     listPartners: (): Promise<ApiResult<PartnerList>> => fetcher.request('GET', endpointPath('listPartners'), PartnerList),
     getPartnerScorecard: (companyId: string): Promise<ApiResult<PartnerScorecard>> =>
       fetcher.request('GET', endpointPath('getPartnerScorecard', { companyId }), PartnerScorecard),
+    getNotificationSettings: (): Promise<ApiResult<NotificationSettingsResponse>> =>
+      fetcher.request('GET', endpointPath('getNotificationSettings'), NotificationSettingsResponse),
+    saveNotificationSettings: (body: SaveNotificationSettingsRequest): Promise<ApiResult<NotificationSettingsResponse>> =>
+      fetcher.request('PUT', endpointPath('saveNotificationSettings'), NotificationSettingsResponse, { body }),
   };
 }
 

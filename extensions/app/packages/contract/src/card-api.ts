@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NotificationSettingsResponse, SaveNotificationSettingsRequest } from './notifications-api';
 
 /**
  * The card/backend contract: every card endpoint's request and response as zod schemas.
@@ -619,6 +620,8 @@ export const cardApi = {
   publishRuleSetDraft: { method: 'POST', path: `${API_PREFIX}/rule-sets/drafts/:draftId/publish`, summary: 'Publish a draft; recomputes open deals', body: null, response: PublishRuleSetResponse, status: 200, settings: true },
   listPartners: { method: 'GET', path: `${API_PREFIX}/partners`, summary: 'Partner companies', body: null, response: PartnerList, status: 200, settings: false },
   getPartnerScorecard: { method: 'GET', path: `${API_PREFIX}/partners/:companyId/scorecard`, summary: "A partner's co-sell scorecard this quarter", body: null, response: PartnerScorecard, status: 200, settings: false },
+  getNotificationSettings: { method: 'GET', path: `${API_PREFIX}/notifications/settings`, summary: 'Notification settings, with owners, stages and partners to choose from by name (secrets never returned)', body: null, response: NotificationSettingsResponse, status: 200, settings: false },
+  saveNotificationSettings: { method: 'PUT', path: `${API_PREFIX}/notifications/settings`, summary: 'Replace the notification settings; webhook URLs must be https and resolve to public addresses', body: SaveNotificationSettingsRequest, response: NotificationSettingsResponse, status: 200, settings: true },
 } as const satisfies Record<string, EndpointSpec>;
 
 export type CardEndpointName = keyof typeof cardApi;
@@ -635,3 +638,5 @@ export function endpointPath(name: CardEndpointName, params: Record<string, stri
     return encodeURIComponent(value);
   });
 }
+
+export * from './notifications-api';
