@@ -116,7 +116,7 @@ export async function attemptDelivery(deps: AppDeps, deliveryId: string): Promis
  * Sends a delivery's event again as a new delivery (same body; a new row in the log), for an
  * operator after a partner fixed their endpoint. Returns the new delivery, or null when unknown.
  */
-export async function replayDelivery(deps: AppDeps, deliveryId: string): Promise<WebhookDelivery | null> {
+export async function replayDelivery(deps: Pick<AppDeps, 'store' | 'clock'>, deliveryId: string): Promise<WebhookDelivery | null> {
   const d = await deps.store.notifications.getDelivery(deliveryId);
   if (!d) return null;
   const { delivery } = await deps.store.notifications.createDelivery({ eventKey: `${d.eventKey}:replay:${deps.clock().toISOString()}`, eventType: d.eventType, partnerId: d.partnerId, url: d.url, body: d.body });
