@@ -5,13 +5,14 @@ import type { AppDeps } from '../src/app/app-deps';
 import type { LabelSweepJob, ReconcileJob } from '../src/features/attribution/attribution-job-schemas';
 import { jobItem } from '../src/jobs/inbox-job';
 import type { PruneInboxJob } from '../src/jobs/inbox-jobs';
+import type { SlaSweepJob } from '../src/features/notifications/notifications-job-schemas';
 
 export interface ScheduleEntry {
   name: string;
   /** node-cron expression (UTC). */
   cron: string;
   /** What the tick enqueues; the worker does the work with its usual retries. */
-  job: () => ReconcileJob | PruneInboxJob | LabelSweepJob;
+  job: () => ReconcileJob | PruneInboxJob | LabelSweepJob | SlaSweepJob;
 }
 
 /** Minutes between label sweeps unless LABEL_SWEEP_MINUTES says otherwise. */
@@ -20,6 +21,7 @@ export const DEFAULT_LABEL_SWEEP_MINUTES = 15;
 /**
  * Every scheduled task, in one table. A tick only enqueues; nothing runs inside the timer.
  * - Nightly reconcile: deals changed since the last run are recomputed, so a missed webhook heals.
+ * - Hourly SLA sweep: partner commitments past their response SLA alert the partner managers.
  * - Label sweep (every `labelSweepMinutes`, 0 = off): a label added to an existing deal→company
  *   association may raise no webhook, so open partner deals' labels are re-read and the deals whose
  *   partners or roles changed are recomputed. `labelSweepMinutes` divides 60 (checked by config).
@@ -30,6 +32,8 @@ export function buildSchedule(opts: { labelSweepMinutes?: number } = {}): Schedu
     { name: 'nightly-reconcile', cron: '17 2 * * *', job: () => ({ type: 'reconcile', full: false }) },
     // Dedupe keys must outlive HubSpot's retry window (~24 h); a week is plenty.
     { name: 'weekly-inbox-prune', cron: '43 3 * * 0', job: () => ({ type: 'prune-inbox', keepDays: 7 }) },
+    // Partner commitments past their response SLA: the managers get a task (once per overdue period).
+    { name: 'sla-sweep', cron: '29 * * * *', job: () => ({ type: 'sla-sweep' }) },
   ];
   if (sweepMinutes > 0) {
     // Offset by a few minutes from the top of the hour, where the other jobs of the day cluster.
