@@ -18,6 +18,7 @@ import type { Outcome } from '../shared/outcome';
 import { invalid, notFound, ok, unavailable } from '../shared/outcome';
 import { toApiRegistration } from '../registrations/registrations-service';
 import { toApiTouchpoint } from '../touchpoints/touchpoints-service';
+import { overdueWarnings } from '../notifications/sla-alerts';
 import type { DealContext } from '../../app/deal-context';
 
 /**
@@ -241,6 +242,8 @@ export async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Ap
   if (ctx.partners.length >= 2 && !ctx.settings.plan.relationshipOwner) {
     warnings.push({ code: 'no_relationship_owner', message: 'This co-sell deal has no relationship owner: name one before the first customer conversation.' });
   }
+  // Partners past their response SLA (the plan's commitments), as the SLA sweep alerts them.
+  warnings.push(...(await overdueWarnings(deps, { id: dealId, open: ctx.status === 'open', partnerNames: new Map(ctx.partners.map((p) => [p.companyId, p.name])) }, touchpoints)));
   const snapshot = registration ? parseRegistrationSnapshot(registration) : null;
   return {
     deal: {

@@ -6,7 +6,7 @@ import type { AppDeps } from '../../app/app-deps';
 import type { CrmCompany, CrmGateway, NewEngagementTask } from '../../hubspot/crm-gateway';
 import { createStore } from '../../store';
 import type { Store } from '../../store/store';
-import { dealOverdueCommitments, lastStageChangeAt, sweepSlaAlerts } from './sla-alerts';
+import { dealOverdueCommitments, lastStageChangeAt, overdueWarnings, sweepSlaAlerts } from './sla-alerts';
 
 describe('SLA alerts', () => {
   let store: Store;
@@ -114,5 +114,19 @@ describe('SLA alerts', () => {
     expect(await dealOverdueCommitments(deps, '301')).toEqual([]);
     now = new Date('2026-05-03T09:00:01.000Z');
     expect((await dealOverdueCommitments(deps, '301')).map((o) => [o.partnerId, o.since])).toEqual([['11', '2026-05-02T09:00:00.000Z']]);
+  });
+
+  it('gives the deal card a warning per overdue partner, by name, and none once the deal is closed', async () => {
+    await compute('contractsent', '2026-05-01T09:00:00.000Z');
+    now = new Date('2026-05-03T10:00:00.000Z');
+    const partnerNames = new Map([
+      ['11', 'Northwind'],
+      ['12', 'Stackly'],
+    ]);
+    expect(await overdueWarnings(deps, { id: '301', open: true, partnerNames }, [])).toEqual([
+      { code: 'sla_overdue', partnerId: '11', message: 'Northwind is overdue: no touchpoint logged within its 24 h response SLA since 2026-05-01 09:00 UTC; log the partner's follow-up on this card once it happens.' },
+      { code: 'sla_overdue', partnerId: '12', message: 'Stackly is overdue: no touchpoint logged within its 48 h response SLA since 2026-05-01 09:00 UTC; log the partner's follow-up on this card once it happens.' },
+    ]);
+    expect(await overdueWarnings(deps, { id: '301', open: false, partnerNames }, [])).toEqual([]);
   });
 });

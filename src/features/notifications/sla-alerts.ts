@@ -70,3 +70,21 @@ export async function sweepSlaAlerts(deps: AppDeps): Promise<{ deals: number; ov
   deps.logger.info({ deals: open.length, overdue, sent }, 'SLA sweep done');
   return { deals: open.length, overdue, sent };
 }
+
+/**
+ * The deal card's warnings for overdue partners ("Northwind is overdue: …"), one per partner;
+ * none for a closed deal.
+ */
+export async function overdueWarnings(
+  deps: Pick<AppDeps, 'store' | 'clock'>,
+  deal: { id: string; open: boolean; partnerNames: Map<string, string> },
+  touchpoints: Touchpoint[],
+): Promise<Array<{ code: 'sla_overdue'; message: string; partnerId: string }>> {
+  if (!deal.open) return [];
+  const overdue = await dealOverdueCommitments(deps, deal.id, touchpoints);
+  return overdue.map((o) => ({
+    code: 'sla_overdue' as const,
+    partnerId: o.partnerId,
+    message: `${deal.partnerNames.get(o.partnerId) ?? 'A partner'} is overdue: no touchpoint logged within its ${o.responseSlaHours} h response SLA since ${o.since.slice(0, 16).replace('T', ' ')} UTC; log the partner's follow-up on this card once it happens.`,
+  }));
+}
