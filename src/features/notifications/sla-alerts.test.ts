@@ -124,8 +124,8 @@ describe('SLA alerts', () => {
       ['12', 'Stackly'],
     ]);
     expect(await overdueWarnings(deps, { id: '301', open: true, partnerNames }, [])).toEqual([
-      { code: 'sla_overdue', partnerId: '11', message: 'Northwind is overdue: no touchpoint logged within its 24 h response SLA since 2026-05-01 09:00 UTC; log the partner's follow-up on this card once it happens.' },
-      { code: 'sla_overdue', partnerId: '12', message: 'Stackly is overdue: no touchpoint logged within its 48 h response SLA since 2026-05-01 09:00 UTC; log the partner's follow-up on this card once it happens.' },
+      { code: 'sla_overdue', partnerId: '11', message: "Northwind is overdue: no touchpoint logged within its 24 h response SLA since 2026-05-01 09:00 UTC; log the partner's follow-up on this card once it happens." },
+      { code: 'sla_overdue', partnerId: '12', message: "Stackly is overdue: no touchpoint logged within its 48 h response SLA since 2026-05-01 09:00 UTC; log the partner's follow-up on this card once it happens." },
     ]);
     expect(await overdueWarnings(deps, { id: '301', open: false, partnerNames }, [])).toEqual([]);
   });
