@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
 import type { OutboundHttp } from '../../src/app/app-deps';
+import type { Database } from '../../src/store/database-schema';
 import type { NotificationSettingsResponse } from '../../src/contract/card-api';
 import type { EmulatorSeed } from '../../src/emulator';
 import { signWebhookBody } from '../../src/features/notifications/webhook-signature';
@@ -208,7 +210,7 @@ describe('notifications end to end: settings, conflict alerts and partner webhoo
     const [delivery] = await s.store.notifications.listDeliveries({ partnerId: northwind });
     expect(delivery).toMatchObject({ status: 'pending', attempts: 1, lastStatus: 502 });
     // The retry waits for its backoff; make it due now, as the clock would.
-    const db = (s.store as unknown as { db: import('kysely').Kysely<import('../../src/store/database-schema').Database> }).db;
+    const db = (s.store as unknown as { db: Kysely<Database> }).db;
     await db.updateTable('inbox_items').set({ available_at: new Date(0).toISOString() }).where('status', '=', 'pending').execute();
     await s.settle();
     expect(sent).toHaveLength(2);
