@@ -2,7 +2,7 @@
 // task naming the deals and the account, once per conflict; it is completed when the conflict clears.
 import type { AppDeps } from '../../app/app-deps';
 import type { AccountConflict } from '../../domain';
-import { conflictAlertKey, conflictAlertTask, conflictDealIds } from '../../domain/notifications';
+import { conflictAlertKey, conflictAlertTask, conflictDealIds, escapeHtml } from '../../domain/notifications';
 import { jobItem } from '../../jobs/inbox-job';
 import type { LedgerEntry, NewInboxItem } from '../../store/store';
 import type { SyncConflictAlertsJob } from './notifications-job-schemas';
@@ -68,7 +68,7 @@ export async function syncConflictAlerts(deps: AppDeps, job: SyncConflictAlertsJ
       const dealIds = conflictDealIds(c.entryIds);
       const names = (await deps.store.accountIndex.get(dealIds)).map((e) => e.name);
       const task = conflictAlertTask(c, names);
-      const r = await sendOnce(deps, { key, topic: 'conflict', channel: 'task', recipient: ownerId, subject: task.subject, body: `<p>${task.body.replace(/[&<>]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[ch]!)}</p>`, dealIds, companyIds: [], dueAt: new Date(deps.clock().getTime() + 86_400_000) });
+      const r = await sendOnce(deps, { key, topic: 'conflict', channel: 'task', recipient: ownerId, subject: task.subject, body: `<p>${escapeHtml(task.body)}</p>`, dealIds, companyIds: [], dueAt: new Date(deps.clock().getTime() + 86_400_000) });
       if (r === 'sent') created += 1;
     }
   } else if (job.conflicts.length > 0) {

@@ -68,6 +68,7 @@ describe('outbound partner webhooks', () => {
   let store: Store;
   let now: Date;
   let tasks: Array<{ subject: string; ownerId?: string }>;
+  let notes: Array<{ bodyHtml: string; dealIds?: string[]; companyIds?: string[] }>;
 
   function deps(outbound: OutboundHttp): AppDeps {
     const companies = new Map<string, CrmCompany>([
@@ -80,6 +81,10 @@ describe('outbound partner webhooks', () => {
         tasks.push(t);
         return String(500_000 + tasks.length);
       },
+      createNote: async (n) => {
+        notes.push(n);
+        return String(400_000 + notes.length);
+      },
     };
     return { store, gateway: gateway as CrmGateway, clock: () => now, logger: pino({ level: 'silent' }), appId: undefined, portalId: undefined, outbound };
   }
@@ -87,6 +92,7 @@ describe('outbound partner webhooks', () => {
   beforeEach(async () => {
     now = new Date('2026-05-01T09:00:00.000Z');
     tasks = [];
+    notes = [];
     store = await createStore({ sqlitePath: ':memory:', now: () => now });
     await store.appSettings.put('notifications', { webhooks: [{ partnerId: '11', url: URL_OK, secret: SECRET }] }, '1');
   });
@@ -117,6 +123,24 @@ describe('outbound partner webhooks', () => {
       },
     });
     expect((await store.inbox.stats()).pending).toBe(1);
+  });
+
+  it('with kind note, writes one note on the deal and every partner instead of tasks, once', async () => {
+    await store.appSettings.put('notifications', { kind: 'note' }, '1');
+    const out = fakeOutbound({}, []);
+    expect(await notifyStageChange(deps(out), job)).toEqual({ sent: 1, already: 0, webhooks: 0 });
+    expect(await notifyStageChange(deps(out), job)).toEqual({ sent: 0, already: 1, webhooks: 0 });
+    expect(tasks).toEqual([]);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ dealIds: ['301'], companyIds: ['11', '12'] });
+    expect(notes[0]!.bodyHtml).toContain('<strong>Acme platform moved to Contract Sent</strong>');
+    expect(notes[0]!.bodyHtml).toContain('<li>Stackly: selling; projected commission 1911.76 USD</li>');
+  });
+
+  it('skips stages the settings do not choose', async () => {
+    await store.appSettings.put('notifications', { stages: ['closedwon'] }, '1');
+    expect(await notifyStageChange(deps(fakeOutbound({}, [])), job)).toEqual({ sent: 0, already: 0, webhooks: 0 });
+    expect(tasks).toEqual([]);
   });
 
   it('signs what it sends so the partner can verify it, and retries after a 5xx with backoff', async () => {

@@ -1,6 +1,7 @@
 // Sends a HubSpot task or note at most once per key (event and recipient): the key is claimed in
 // the store first, so a replayed event, a retried job or a second worker finds it taken.
 import type { AppDeps } from '../../app/app-deps';
+import { escapeHtml } from '../../domain/notifications';
 
 export interface OnceNotice {
   key: string;
@@ -40,7 +41,7 @@ export async function sendOnce(deps: AppDeps, n: OnceNotice): Promise<'sent' | '
     hubspotId =
       n.channel === 'task'
         ? await deps.gateway.createTask({ subject: n.subject, body: n.body, dueAt: n.dueAt, ownerId: n.recipient, dealIds: n.dealIds, companyIds: n.companyIds })
-        : await deps.gateway.createNote({ bodyHtml: `<p><strong>${n.subject.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!)}</strong></p>${n.body}`, timestamp: deps.clock(), dealIds: n.dealIds, companyIds: n.companyIds });
+        : await deps.gateway.createNote({ bodyHtml: `<p><strong>${escapeHtml(n.subject)}</strong></p>${n.body}`, timestamp: deps.clock(), dealIds: n.dealIds, companyIds: n.companyIds });
   } catch (error) {
     // Nothing was created: give the key back so the job's retry can send it.
     await deps.store.notifications.release(n.key).catch((err: unknown) => deps.logger.warn({ err, key: n.key }, 'releasing a notification claim failed; it is retried after the claim goes stale'));

@@ -3,7 +3,7 @@
 // last customer meeting. The partner manager gets a task, once per overdue period.
 import type { AppDeps } from '../../app/app-deps';
 import { toDealSettings } from '../../app/deal-settings';
-import { overdueCommitments } from '../../domain/notifications';
+import { escapeHtml, overdueCommitments } from '../../domain/notifications';
 import type { OverdueCommitment } from '../../domain/notifications';
 import type { LedgerEntry, Touchpoint } from '../../store/store';
 import { entryStageId } from './stage-change';
@@ -62,7 +62,7 @@ export async function sweepSlaAlerts(deps: AppDeps): Promise<{ deals: number; ov
         continue;
       }
       const subject = `${d.partnerName} is overdue on ${d.dealName}`;
-      const body = `<p>${subject.replace(/[&<>]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[ch]!)}: no touchpoint logged within the ${d.o.responseSlaHours} h response SLA after ${d.o.since} (due ${d.o.dueAt}). Log the partner's follow-up on the deal card once it happens.</p>`;
+      const body = `<p>${escapeHtml(subject)}: no touchpoint logged within the ${d.o.responseSlaHours} h response SLA after ${d.o.since} (due ${d.o.dueAt}). Log the partner's follow-up on the deal card once it happens.</p>`;
       const r = await sendOnce(deps, { key: `sla:${d.dealId}:${d.o.partnerId}:${d.o.since}`, topic: 'sla', channel: 'task', recipient: ownerId, subject, body, dealIds: [d.dealId], companyIds: [d.o.partnerId], dueAt: deps.clock() });
       if (r === 'sent') sent += 1;
     }
