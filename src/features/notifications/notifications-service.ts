@@ -8,7 +8,6 @@ import type { NotificationSettings } from '../../domain/notifications';
 import { NOTIFICATION_SETTINGS_KEY, parseNotificationSettings } from '../../domain/notifications';
 import { CrmError } from '../../hubspot';
 import type { Actor } from '../shared/card-support';
-import { loadUserNames } from '../shared/card-support';
 import type { Outcome } from '../shared/outcome';
 import { invalid, ok } from '../shared/outcome';
 import { readNotificationSettings } from './notification-settings';
@@ -28,13 +27,14 @@ async function optional<T>(deps: AppDeps, what: string, read: () => Promise<T[]>
 
 async function view(deps: AppDeps, settings: NotificationSettings, saved: { updatedAt: string; updatedBy: string } | null): Promise<Api.NotificationSettingsResponse> {
   const notes: string[] = [];
-  const [owners, stages, partners, names] = await Promise.all([
+  const [owners, stages, partners] = await Promise.all([
     optional(deps, 'owners', () => deps.gateway.listOwners(), notes),
     optional(deps, 'pipeline stages', async () => [...(await deps.gateway.readStages()).values()], notes),
     optional(deps, 'partner companies', () => deps.gateway.listPartnerCompanies(), notes),
-    loadUserNames(deps),
   ]);
   const ownerList = owners.map((o) => ({ id: o.id, name: `${o.firstName} ${o.lastName}`.trim() || o.email })).sort((a, b) => a.name.localeCompare(b.name));
+  // Who saved last is a HubSpot user id (cards know users, not owners): named through the owner behind it.
+  const userName = new Map(owners.flatMap((o) => (o.userId ? [[o.userId, `${o.firstName} ${o.lastName}`.trim() || o.email] as const] : [])));
   const ownerName = new Map(ownerList.map((o) => [o.id, o.name]));
   const partnerName = new Map(partners.map((p) => [p.id, p.name]));
   return {
@@ -44,7 +44,7 @@ async function view(deps: AppDeps, settings: NotificationSettings, saved: { upda
       partnerOps: { ownerId: settings.partnerOps.ownerId, name: settings.partnerOps.ownerId ? (ownerName.get(settings.partnerOps.ownerId) ?? null) : null },
       webhooks: settings.webhooks.map((w) => ({ partnerId: w.partnerId, partnerName: partnerName.get(w.partnerId) ?? null, url: w.url, secretSet: w.secret.length > 0 })),
       updatedAt: saved?.updatedAt ?? null,
-      updatedByName: saved ? (saved.updatedBy === 'system' ? null : names(saved.updatedBy)) : null,
+      updatedByName: saved ? (userName.get(saved.updatedBy) ?? null) : null,
     },
     owners: ownerList,
     stages: stages.map((s) => ({ stageId: s.stageId, label: s.label, pipelineId: s.pipelineId })),
