@@ -13,6 +13,7 @@ import { pairingsRoutes } from '../src/features/pairings/pairings-routes';
 import { reportingRoutes } from '../src/features/reporting/reporting-routes';
 import type { CardHandler } from '../src/features/shared/card-routes';
 import { touchpointsRoutes } from '../src/features/touchpoints/touchpoints-routes';
+import { notificationsRoutes } from '../src/features/notifications/notifications-routes';
 import { outcomeStatus } from '../src/http/outcome-status';
 import { jsonDepthExceeds, MAX_JSON_DEPTH, sortDelivery } from '../src/jobs/webhook-events';
 import type { CardEndpointName, ErrorCode, FieldError } from '../src/contract/card-api';
@@ -208,6 +209,7 @@ export function createApp(opts: CreateAppOptions): express.Express {
     ...disputesRoutes(hooks),
     ...pairingsRoutes(),
     ...reportingRoutes(),
+    ...notificationsRoutes(),
   };
 
   for (const [name, spec] of Object.entries(cardApi) as Array<[CardEndpointName, (typeof cardApi)[CardEndpointName]]>) {

@@ -8,13 +8,14 @@ import type { PruneInboxJob } from '../src/jobs/inbox-jobs';
 import type { DisputesOverdueJob } from '../src/features/disputes/disputes-job-schemas';
 import type { PairingDigestJob } from '../src/features/pairings/pairings-jobs';
 import type { PartnerRollupsJob } from '../src/features/reporting/reporting-job-schemas';
+import type { SlaSweepJob } from '../src/features/notifications/notifications-job-schemas';
 
 export interface ScheduleEntry {
   name: string;
   /** node-cron expression (UTC). */
   cron: string;
   /** What the tick enqueues; the worker does the work with its usual retries. */
-  job: () => ReconcileJob | PruneInboxJob | LabelSweepJob | DisputesOverdueJob | PairingDigestJob | PartnerRollupsJob;
+  job: () => ReconcileJob | PruneInboxJob | LabelSweepJob | DisputesOverdueJob | PairingDigestJob | PartnerRollupsJob | SlaSweepJob;
 }
 
 /** Minutes between label sweeps unless LABEL_SWEEP_MINUTES says otherwise. */
@@ -23,6 +24,7 @@ export const DEFAULT_LABEL_SWEEP_MINUTES = 15;
 /**
  * Every scheduled task, in one table. A tick only enqueues; nothing runs inside the timer.
  * - Nightly reconcile: deals changed since the last run are recomputed, so a missed webhook heals.
+ * - Hourly SLA sweep: partner commitments past their response SLA alert the partner managers.
  * - Label sweep (every `labelSweepMinutes`, 0 = off): a label added to an existing deal→company
  *   association may raise no webhook, so open partner deals' labels are re-read and the deals whose
  *   partners or roles changed are recomputed. `labelSweepMinutes` divides 60 (checked by config).
@@ -39,6 +41,8 @@ export function buildSchedule(opts: { labelSweepMinutes?: number } = {}): Schedu
     { name: 'weekly-pairing-digest', cron: '29 6 * * 1', job: () => ({ type: 'pairing-digest' }) },
     // After the nightly reconcile: every partner's rollups and tier from all deals (a new quarter starts here too).
     { name: 'nightly-partner-rollups', cron: '37 3 * * *', job: () => ({ type: 'partner-rollups', all: true }) },
+    // Partner commitments past their response SLA: the managers get a task (once per overdue period).
+    { name: 'sla-sweep', cron: '29 * * * *', job: () => ({ type: 'sla-sweep' }) },
   ];
   if (sweepMinutes > 0) {
     // Offset by a few minutes from the top of the hour, where the other jobs of the day cluster.

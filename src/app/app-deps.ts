@@ -2,6 +2,17 @@ import type { Logger } from 'pino';
 import type { CrmGateway } from '../hubspot/crm-gateway';
 import type { Store } from '../store/store';
 
+/**
+ * How outbound webhooks reach partners (src/features/notifications/outbound-http.ts is the real
+ * one); tests pass their own resolver and transport.
+ */
+export interface OutboundHttp {
+  /** Every address a host name resolves to (A and AAAA). */
+  resolve(hostname: string): Promise<string[]>;
+  /** POSTs `body`; resolves with the response status, rejects on a network error or timeout. */
+  post(url: string, headers: Record<string, string>, body: string, opts: { timeoutMs: number }): Promise<{ status: number }>;
+}
+
 /** What the application services need; the composition root (webhooks/main.ts) builds it. */
 export interface AppDeps {
   store: Store;
@@ -21,4 +32,6 @@ export interface AppDeps {
    * it would change. The nightly refresh runs either way.
    */
   partnerRollupsOnDealChange?: boolean;
+  /** Outbound webhooks' resolver and transport; default: DNS and HTTPS refusing non-public addresses. */
+  outbound?: OutboundHttp;
 }

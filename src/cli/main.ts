@@ -15,6 +15,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   doctor: { summary: 'check the deploy profile, PUBLIC_URL and the portal schema before a deploy', load: () => import('./doctor') },
   disputes: { summary: 'open, decide and list attribution disputes (disputes open|decide|list)', load: () => import('./disputes') },
   pairings: { summary: 'the pairing program: add a pairing (complementarity warnings), list progress, review at day 90, decide', load: () => import('./pairings') },
+  notify: { summary: 'notify deliveries: the outbound partner webhook log; --replay ID sends one again', load: () => import('./notify') },
 };
 
 function usage(): string {

@@ -140,7 +140,7 @@ describe('findAccountConflicts', () => {
     it('says what the flag means and never claims an alert was sent', () => {
       const [conflict] = findAccountConflicts([entry('d1', acmeCorp, ['11'], { partnerNames: names }), entry('d2', acmeCorp, ['12'], { partnerNames: names })]);
       expect(conflict?.message).toContain('flagged as a co-sell conflict until their partners match or one of them closes');
-      expect(conflict?.message).toContain('nobody is alerted automatically');
+      expect(conflict?.message).toContain('the partner-ops owner chosen in the notification settings gets a HubSpot task about it (nobody is alerted while none is chosen)');
       expect(conflict?.message).not.toMatch(/has been alerted|was alerted|have been notified/i);
     });
   });

@@ -33,11 +33,13 @@ export interface AccountConflict {
 }
 
 /**
- * What the conflict flag means, said with every conflict. No alert is sent today (notifications
- * are a later feature), so the text never claims one was: it says what the flag does and who acts.
+ * What the conflict flag means, said with every conflict: what the flag does and who is alerted.
+ * The alert is a HubSpot task for the partner-ops owner chosen in the notification settings
+ * (docs/decisions/0015-notifications.md); with none chosen nobody is, and the text says so rather
+ * than claim an alert went out.
  */
 export const CONFLICT_FLAG_MEANING =
-  'Both are flagged as a co-sell conflict until their partners match or one of them closes; nobody is alerted automatically, so agree the partners with partner ops.';
+  'Both are flagged as a co-sell conflict until their partners match or one of them closes; the partner-ops owner chosen in the notification settings gets a HubSpot task about it (nobody is alerted while none is chosen), so agree the partners with partner ops.';
 
 /**
  * The key of a set of partners: sorted, de-duplicated, joined with "+". Same set → same key.

@@ -10,6 +10,8 @@ import { disputesJobs } from './disputes/disputes-jobs';
 import { pairingsJobs } from './pairings/pairings-jobs';
 import { reportingJobs } from './reporting/reporting-jobs';
 
-export const featureJobs = createJobRegistry([...attributionJobs, ...touchpointsJobs, ...inboxJobs, ...disputesJobs, ...pairingsJobs, ...reportingJobs]);
+import { notificationsJobs } from './notifications/notifications-jobs';
+
+export const featureJobs = createJobRegistry([...attributionJobs, ...touchpointsJobs, ...inboxJobs, ...disputesJobs, ...pairingsJobs, ...reportingJobs, ...notificationsJobs]);
 
 export const inboxWork: InboxWork = { jobs: featureJobs, recomputeDeals };

@@ -44,6 +44,8 @@ export interface CrmCompany {
   domain: string | null;
   partnerType: PartnerType | null;
   parentCompanyId: string | null;
+  /** The company's HubSpot owner (`hubspot_owner_id`); for a partner, its partner manager. Absent when nobody owns it. */
+  ownerId?: string;
 }
 
 export interface DealPartnerLink {

@@ -253,6 +253,42 @@ export interface PairingEngagementsTable {
   claimed_at: Timestamp;
 }
 
+/** One row per notification sent (task or note in HubSpot), keyed by event and recipient: a key is sent once. */
+export interface NotificationsSentTable {
+  key: string;
+  /** What the notification is about: stage-change, conflict, sla. */
+  topic: string;
+  channel: string;
+  hubspot_id: string;
+  recipient: string;
+  /** JSON array of the deal ids it concerns. */
+  deal_ids: string;
+  subject: string;
+  /** sent | completed (a task closed because its cause cleared). */
+  status: string;
+  created_at: Timestamp;
+  completed_at: NullableTimestamp;
+}
+
+/** One row per outbound webhook delivery to a partner (its log); `body` is the exact JSON signed. */
+export interface WebhookDeliveriesTable {
+  id: Id;
+  event_key: string;
+  event_type: string;
+  partner_id: string;
+  url: string;
+  body: string;
+  /** pending | delivered | failed */
+  status: string;
+  attempts: number;
+  last_status: number | null;
+  last_error: string | null;
+  next_attempt_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  delivered_at: NullableTimestamp;
+}
+
 export interface Database {
   rule_set_drafts: RuleSetDraftsTable;
   published_rule_sets: PublishedRuleSetsTable;
@@ -274,4 +310,6 @@ export interface Database {
   split_adjustments: SplitAdjustmentsTable;
   pairings: PairingsTable;
   pairing_engagements: PairingEngagementsTable;
+  notifications_sent: NotificationsSentTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -34,6 +34,8 @@ import type { StoreContext } from './store-context';
 import { createTouchpointRepo } from './touchpoint-repo';
 import { createDisputeRepo } from './dispute-repo';
 import type { DisputeRepo } from './store';
+import { createNotificationRepo } from './notification-repo';
+import type { NotificationRepo } from './store';
 
 /**
  * The Store over a Kysely handle. The same class serves the pool and an open transaction: inside
@@ -55,6 +57,7 @@ export class KyselyStore implements Store {
   readonly idempotency: IdempotencyRepo;
   readonly disputes: DisputeRepo;
   readonly pairings: PairingRepo;
+  readonly notifications: NotificationRepo;
 
   constructor(
     /** Exposed for tests and maintenance scripts that need raw SQL; application code uses the repositories. */
@@ -79,6 +82,7 @@ export class KyselyStore implements Store {
     this.idempotency = createIdempotencyRepo(ctx);
     this.disputes = createDisputeRepo(ctx);
     this.pairings = createPairingRepo(ctx);
+    this.notifications = createNotificationRepo(ctx);
   }
 
   async ping(): Promise<void> {

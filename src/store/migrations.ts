@@ -467,6 +467,50 @@ function pairings(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Notifications (docs/decisions/0015-notifications.md): what was sent to whom, keyed by event and
+ * recipient so a replay or retry never sends twice, and the outbound webhook delivery log.
+ */
+function notifications(dialect: Dialect): Migration {
+  const k = columnKinds(dialect);
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('notifications_sent')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('topic', 'text', notNull)
+        .addColumn('channel', 'text', notNull)
+        .addColumn('hubspot_id', 'text', notNull)
+        .addColumn('recipient', 'text', notNull)
+        .addColumn('deal_ids', 'text', notNull)
+        .addColumn('subject', 'text', notNull)
+        .addColumn('status', 'text', notNull)
+        .addColumn('created_at', k.ts, notNull)
+        .addColumn('completed_at', k.ts)
+        .execute();
+      await db.schema.createIndex('notifications_sent_topic_status').on('notifications_sent').columns(['topic', 'status']).execute();
+      await k
+        .id(db.schema.createTable('webhook_deliveries'))
+        .addColumn('event_key', 'text', notNull)
+        .addColumn('event_type', 'text', notNull)
+        .addColumn('partner_id', 'text', notNull)
+        .addColumn('url', 'text', notNull)
+        .addColumn('body', 'text', notNull)
+        .addColumn('status', 'text', notNull)
+        .addColumn('attempts', 'integer', notNull)
+        .addColumn('last_status', 'integer')
+        .addColumn('last_error', 'text')
+        .addColumn('next_attempt_at', k.ts)
+        .addColumn('created_at', k.ts, notNull)
+        .addColumn('updated_at', k.ts, notNull)
+        .addColumn('delivered_at', k.ts)
+        .addUniqueConstraint('webhook_deliveries_event_partner', ['event_key', 'partner_id'])
+        .execute();
+      await db.schema.createIndex('webhook_deliveries_partner').on('webhook_deliveries').columns(['partner_id', 'id']).execute();
+    },
+  };
+}
+
 /** Every migration, keyed in the order they apply. */
 export function createMigrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -478,6 +522,7 @@ export function createMigrations(dialect: Dialect): Record<string, Migration> {
     '0010_account_keys': accountKeys(),
     '0014_account_keys_public_suffix_list': accountKeysPublicSuffixList(),
     '0015_app_settings': appSettings(dialect),
+    '0020_notifications': notifications(dialect),
     '0022_disputes': disputes(dialect),
     '0024_pairings': pairings(dialect),
   };

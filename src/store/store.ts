@@ -659,6 +659,80 @@ export interface PairingRepo {
   listEngagements(pairingId: string): Promise<PairingEngagementRow[]>;
 }
 
+/** A notification (HubSpot task or note) under its idempotency key (event and recipient). */
+export interface SentNotification {
+  key: string;
+  /** stage-change | conflict | sla */
+  topic: string;
+  channel: 'task' | 'note';
+  /** The HubSpot task or note id; '' while the send is under way. */
+  hubspotId: string;
+  /** The HubSpot owner it went to. */
+  recipient: string;
+  dealIds: string[];
+  subject: string;
+  /** sending: claimed, HubSpot not yet answered; completed: a task closed because its cause cleared. */
+  status: 'sending' | 'sent' | 'completed';
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export type NewSentNotification = Omit<SentNotification, 'status' | 'createdAt' | 'completedAt' | 'hubspotId'>;
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** One outbound webhook delivery to a partner: the exact body signed, and how its attempts went. */
+export interface WebhookDelivery {
+  id: string;
+  /** The event and its occurrence (one delivery per event key and partner). */
+  eventKey: string;
+  eventType: string;
+  partnerId: string;
+  url: string;
+  body: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  deliveredAt: string | null;
+}
+
+export interface NewWebhookDelivery {
+  eventKey: string;
+  eventType: string;
+  partnerId: string;
+  url: string;
+  body: string;
+}
+
+/** Notifications sent and outbound webhook deliveries (docs/decisions/0015-notifications.md). */
+export interface NotificationRepo {
+  getSent(key: string): Promise<SentNotification | null>;
+  /**
+   * Claims a key before sending: true when this caller may send it (a new key, or a claim left
+   * `sending` for longer than `staleAfterMs` by a sender that died); false when it is sent or being sent.
+   */
+  claim(n: NewSentNotification, opts: { staleAfterMs: number }): Promise<boolean>;
+  /** Records the HubSpot id of a claimed key: it is sent. */
+  markSent(key: string, hubspotId: string): Promise<void>;
+  /** Gives a claim back after the send failed, so a retry can claim it again. */
+  release(key: string): Promise<void>;
+  /** Marks a sent notification completed; false when there is no such open one. */
+  markCompleted(key: string): Promise<boolean>;
+  /** Notifications of a topic still open (status sent), oldest first. */
+  listOpen(topic: string): Promise<SentNotification[]>;
+  /** Creates the delivery of an event to a partner, or returns the one that exists (`created` false). */
+  createDelivery(d: NewWebhookDelivery): Promise<{ delivery: WebhookDelivery; created: boolean }>;
+  getDelivery(id: string): Promise<WebhookDelivery | null>;
+  /** Records one attempt's result; `nextAttemptAt` when it will be tried again. */
+  recordAttempt(id: string, r: { status: WebhookDeliveryStatus; httpStatus: number | null; error: string | null; nextAttemptAt: TimestampInput | null }): Promise<WebhookDelivery>;
+  /** The delivery log, newest first. */
+  listDeliveries(filter?: { partnerId?: string; limit?: number }): Promise<WebhookDelivery[]>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   ping(): Promise<void>;
@@ -679,6 +753,7 @@ export interface Store {
   appSettings: AppSettingsRepo;
   disputes: DisputeRepo;
   pairings: PairingRepo;
+  notifications: NotificationRepo;
 }
 
 export interface CreateStoreOptions {

@@ -13,6 +13,8 @@ import { jobItem } from '../../jobs/inbox-job';
 import type { RecomputeDealsJob } from './attribution-job-schemas';
 import { registrationKeys } from '../../app/registration-snapshot';
 import { partnerRollupsFor } from '../reporting/reporting-jobs';
+import type { ComputedDeal } from '../notifications/deal-notifications';
+import { enqueueDealNotifications } from '../notifications/deal-notifications';
 
 export interface RecomputeReport {
   /** Deals asked for. */
@@ -119,6 +121,7 @@ async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, 
   const writes: Array<{ dealId: string; properties: Record<string, string> }> = [];
   const current = new Map<string, Record<string, string | null>>();
   const ledger: NewLedgerEntry[] = [];
+  const computedDeals = new Map<string, ComputedDeal>();
   const computedAt = deps.clock();
   for (const ctx of contexts.values()) {
     const result = computeDealPlan(ctx, rules);
@@ -126,6 +129,7 @@ async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, 
     const dealConflicts = ctx.status === 'open' ? conflictsFor(ctx.deal.id, conflicts) : [];
     writes.push({ dealId: ctx.deal.id, properties: dealOutputProperties(ctx, plan, dealConflicts, rules) });
     current.set(ctx.deal.id, ctx.deal.outputs);
+    computedDeals.set(ctx.deal.id, { ctx, plan, conflicts: dealConflicts });
     if (plan) ledger.push(ledgerEntry(ctx, plan, dealConflicts, trigger, computedAt));
     else log.debug({ dealId: ctx.deal.id, errors: result.ok ? [] : result.errors }, 'no split for deal');
   }
@@ -146,7 +150,17 @@ async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, 
   let ledgerEntries = 0;
   for (const entry of ledger) {
     if (lost.has(entry.dealId)) continue;
-    if (await deps.store.ledger.appendIfChanged(entry)) ledgerEntries += 1;
+    // The computation and the notifications it causes (stage change, conflicts) are recorded in one
+    // transaction: a crash between them would lose the notification, as the retried recompute
+    // finds the computation unchanged (docs/decisions/0015-notifications.md).
+    const appended = await deps.store.transaction(async (tx) => {
+      const previous = await tx.ledger.latestForDeal(entry.dealId);
+      const added = await tx.ledger.appendIfChanged(entry);
+      const computed = computedDeals.get(entry.dealId);
+      if (added && computed) await enqueueDealNotifications(tx, computed, previous, added, computedAt);
+      return added;
+    });
+    if (appended) ledgerEntries += 1;
   }
   // A closed deal's registration no longer protects anything; closing it ends its conflicts.
   for (const ctx of contexts.values()) {

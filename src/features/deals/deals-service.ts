@@ -18,6 +18,7 @@ import type { Outcome } from '../shared/outcome';
 import { invalid, notFound, ok, unavailable } from '../shared/outcome';
 import { toApiRegistration } from '../registrations/registrations-service';
 import { toApiTouchpoint } from '../touchpoints/touchpoints-service';
+import { overdueWarnings } from '../notifications/sla-alerts';
 import type { DealContext } from '../../app/deal-context';
 
 /**
@@ -246,6 +247,8 @@ export async function assembleState(deps: AppDeps, ctx: DealContext): Promise<Ap
     currentStageId: ctx.deal.stageId,
   });
   if (noOwner) warnings.push({ code: noOwner.code, message: noOwner.message });
+  // Partners past their response SLA (the plan's commitments), as the SLA sweep alerts them.
+  warnings.push(...(await overdueWarnings(deps, { id: dealId, open: ctx.status === 'open', partnerNames: new Map(ctx.partners.map((p) => [p.companyId, p.name])) }, touchpoints)));
   const snapshot = registration ? parseRegistrationSnapshot(registration) : null;
   return {
     deal: {

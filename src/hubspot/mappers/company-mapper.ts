@@ -5,7 +5,7 @@ import { PARTNER_TYPE_PROPERTY } from '../app-schema';
 import type { CrmCompany } from '../crm-gateway';
 import { emptyToNull, mapped, type RawObject } from './raw-object';
 
-export const COMPANY_READ_PROPERTIES: readonly string[] = ['name', 'domain', PARTNER_TYPE_PROPERTY];
+export const COMPANY_READ_PROPERTIES: readonly string[] = ['name', 'domain', PARTNER_TYPE_PROPERTY, 'hubspot_owner_id'];
 
 const optionalText = z.string().nullish().transform(emptyToNull);
 
@@ -16,6 +16,8 @@ const companyBag = z.object({
     (v) => v === null || (PARTNER_TYPES as readonly string[]).includes(v),
     { message: `must be one of ${PARTNER_TYPES.join(', ')} (run \`cosell setup\` to see the schema)` },
   ),
+  /** The company owner: for a partner company, its partner manager (notifications go to them). */
+  hubspot_owner_id: optionalText,
 });
 
 export function parseCompany(raw: RawObject, parentCompanyId: string | null): Result<CrmCompany> {
@@ -30,6 +32,7 @@ export function parseCompany(raw: RawObject, parentCompanyId: string | null): Re
       domain: p.domain,
       partnerType: (p[PARTNER_TYPE_PROPERTY] as PartnerType | null) ?? null,
       parentCompanyId,
+      ...(p.hubspot_owner_id ? { ownerId: p.hubspot_owner_id } : {}),
     },
   };
 }

@@ -19,6 +19,7 @@ import { touchpointsContract } from './touchpoints';
 import { transactionsContract } from './transactions';
 import { disputesContract } from './disputes';
 import { pairingsContract } from './pairings';
+import { notificationsContract } from './notifications';
 import { createTestClock } from './harness';
 import type { ContractHarness, StoreCapabilities, TestClock, TestDatabase } from './harness';
 
@@ -70,5 +71,6 @@ export function registerStoreContract(name: string, makeDatabase: () => Promise<
     transactionsContract(harness);
     disputesContract(harness);
     pairingsContract(harness);
+    notificationsContract(harness);
   });
 }

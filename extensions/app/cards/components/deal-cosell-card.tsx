@@ -262,7 +262,7 @@ function DealHeader({ state }: { state: DealCoSellState }) {
 
 function ConflictAlert({ conflicts }: { conflicts: Conflict[] }) {
   // Each message comes from the backend and names the deals, the account and the partners, and
-  // says what the flag means (nobody is alerted automatically until notifications exist).
+  // says what the flag means and who is alerted (the partner-ops owner of the notification settings).
   return (
     <Alert title="Co-sell conflict" variant="danger" testId="conflict-alert">
       <Text format={{ fontWeight: 'demibold' }}>This deal shares an account with other open co-sell work; agree the partners before going further.</Text>

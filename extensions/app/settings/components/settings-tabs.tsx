@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { SplitRulesTab } from './split-rules-tab';
 import { PairingsTab } from './pairings-tab';
 import { ProgramTab } from './program-tab';
+import { NotificationsTab } from './notifications-tab';
 import type { SettingsTabProps } from './settings-tab-props';
 import { DisputesTab } from './disputes-tab';
 
@@ -20,4 +21,5 @@ export const settingsTabs: SettingsTab[] = [
   { id: 'disputes', title: 'Disputes', render: (props) => <DisputesTab {...props} /> },
   { id: 'pairings', title: 'Pairings', render: (props) => <PairingsTab {...props} /> },
   { id: 'program', title: 'Program', render: (props) => <ProgramTab {...props} /> },
+  { id: 'notifications', title: 'Notifications', render: (props) => <NotificationsTab {...props} /> },
 ];

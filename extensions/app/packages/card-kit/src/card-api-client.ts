@@ -21,6 +21,8 @@ import { DealPipelineList, IncentivesSimulation } from '@cosell/contract';
 import type { ApiResult, Fetcher } from './hubspot-fetcher';
 import { Dispute, DisputeEvidence, DisputeList, DisputesOverview } from '@cosell/contract';
 import type { DecideDisputeRequest, OpenDisputeRequest } from '@cosell/contract';
+import { NotificationSettingsResponse } from '@cosell/contract';
+import type { SaveNotificationSettingsRequest } from '@cosell/contract';
 
 /**
  * One typed method per card endpoint, every answer parsed with the contract's schema.
@@ -86,6 +88,10 @@ export function createCardApiClient(fetcher: Fetcher) {
     listDealPipelines: (): Promise<ApiResult<DealPipelineList>> => fetcher.request('GET', endpointPath('listDealPipelines'), DealPipelineList),
     simulateIncentives: (ruleSet: Record<string, unknown>, quarter?: string): Promise<ApiResult<IncentivesSimulation>> =>
       fetcher.request('POST', endpointPath('simulateIncentives'), IncentivesSimulation, { body: { ruleSet, ...(quarter ? { quarter } : {}) } }),
+    getNotificationSettings: (): Promise<ApiResult<NotificationSettingsResponse>> =>
+      fetcher.request('GET', endpointPath('getNotificationSettings'), NotificationSettingsResponse),
+    saveNotificationSettings: (body: SaveNotificationSettingsRequest): Promise<ApiResult<NotificationSettingsResponse>> =>
+      fetcher.request('PUT', endpointPath('saveNotificationSettings'), NotificationSettingsResponse, { body }),
   };
 }
 

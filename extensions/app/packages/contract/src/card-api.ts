@@ -3,6 +3,7 @@ import { DecideDisputeRequest, Dispute, DisputeEvidence, DisputeList, DisputesOv
 import { CheckPairingRequest, CheckPairingResponse, DecidePairingRequest, PairingList, PairingView, PartnerPairingSummary, StartPairingRequest, StartPairingResponse } from './pairings-api';
 import { ProgramOverview, ProgramReport } from './reporting-api';
 import { DealPipelineList, IncentivesSimulation, IncentivesSimulationRequest, OverrideCatchCounts } from './rule-sets-api';
+import { NotificationSettingsResponse, SaveNotificationSettingsRequest } from './notifications-api';
 
 /**
  * The card/backend contract: every card endpoint's request and response as zod schemas.
@@ -649,6 +650,8 @@ export const cardApi = {
   getPartnerProgram: { method: 'GET', path: `${API_PREFIX}/partners/:companyId/program/:quarter`, summary: "One partner's own program figures (its deals only) against the same targets", body: null, response: ProgramReport, status: 200, settings: false },
   listDealPipelines: { method: 'GET', path: `${API_PREFIX}/settings/deal-pipelines`, summary: "The portal's deal pipelines by label (rule overrides choose them by name)", body: null, response: DealPipelineList, status: 200, settings: false },
   simulateIncentives: { method: 'POST', path: `${API_PREFIX}/settings/incentives-simulation`, summary: "What partners would have earned last quarter under a rule set (nothing is written)", body: IncentivesSimulationRequest, response: IncentivesSimulation, status: 200, settings: true },
+  getNotificationSettings: { method: 'GET', path: `${API_PREFIX}/notifications/settings`, summary: 'Notification settings, with owners, stages and partners to choose from by name (secrets never returned)', body: null, response: NotificationSettingsResponse, status: 200, settings: false },
+  saveNotificationSettings: { method: 'PUT', path: `${API_PREFIX}/notifications/settings`, summary: 'Replace the notification settings; webhook URLs must be https and resolve to public addresses', body: SaveNotificationSettingsRequest, response: NotificationSettingsResponse, status: 200, settings: true },
 } as const satisfies Record<string, EndpointSpec>;
 
 export type CardEndpointName = keyof typeof cardApi;
@@ -670,3 +673,4 @@ export * from './disputes-api';
 export * from './pairings-api';
 export * from './reporting-api';
 export * from './rule-sets-api';
+export * from './notifications-api';
