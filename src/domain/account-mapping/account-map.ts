@@ -47,6 +47,23 @@ export interface OurCompany {
   lifecycleStage?: string | null;
 }
 
+/**
+ * One of our companies reduced to what the matcher uses (`prepareOurCompany`): what `addOurs`
+ * computes for each company, done ahead (in another thread, for a big export) and handed to
+ * `addPreparedOurs`. Plain data, so it can be posted between threads.
+ */
+export interface PreparedCompany {
+  id: string;
+  /** The registrable domain by `checkDomain`; null when the company's domain is rejected. */
+  domain: string | null;
+  /** `isOurCustomer(lifecycleStage)`. */
+  customer: boolean;
+  /** The name trimmed; null when there is none. */
+  name: string | null;
+  /** `normalizeCompanyName(name)`, for name suggestions. */
+  normalizedName: string | null;
+}
+
 export interface MatchEntry {
   category: MatchCategory;
   domain: string;
@@ -127,6 +144,8 @@ export interface AccountMapBuilder {
   addTheirs(row: TheirRow): void;
   /** Call after every partner row has been added. */
   addOurs(company: OurCompany): void;
+  /** `addOurs` for a company already reduced by `prepareOurCompany` (same result). */
+  addPreparedOurs(company: PreparedCompany): void;
   finish(): AccountMap;
 }
 
@@ -141,6 +160,17 @@ export function isOurCustomer(lifecycleStage: string | null | undefined): boolea
 /** Their status "customer" (any case) = their customer; anything else or empty = prospect. */
 export function isTheirCustomer(status: string | null | undefined): boolean {
   return (status ?? '').trim().toLowerCase() === 'customer';
+}
+
+export function prepareOurCompany(company: OurCompany): PreparedCompany {
+  const check = checkDomain(company.domain);
+  return {
+    id: company.id,
+    domain: check.ok ? check.domain : null,
+    customer: isOurCustomer(company.lifecycleStage),
+    name: company.name?.trim() || null,
+    normalizedName: normalizeCompanyName(company.name),
+  };
 }
 
 export function categoryOf(ourCustomer: boolean, theirCustomer: boolean): MatchCategory {
@@ -218,6 +248,31 @@ export function createAccountMapBuilder(options: AccountMapOptions = {}): Accoun
     return check.ok ? check.domain : { row: row.row, value: (row.domain ?? '').trim(), reason: check.reason };
   }
 
+  function startOurs(): void {
+    if (finished) throw new Error('account map: already finished');
+    oursStarted = true;
+  }
+
+  /** The partner's account on one of our registrable domains (hashed first in hashed mode). */
+  function accountOfOurs(domain: string): Account | undefined {
+    return accounts.get(hashed ? options.hashDomain!(domain) : domain);
+  }
+
+  function linkOurs(account: Account, id: string, customer: boolean, domain: string, name: string | null | undefined): void {
+    (account.ours ??= []).push(id);
+    if (customer) account.ourCustomer = true;
+    if (hashed && (account.ourDomain === null || domain < account.ourDomain)) account.ourDomain = domain;
+    if (name) ourNames.set(id, name);
+  }
+
+  function suggestOurs(id: string, normalized: string | null, name: string | null | undefined): void {
+    const s = normalized ? suggestions.get(normalized) : undefined;
+    if (s) {
+      s.ours.push(id);
+      if (name) ourNames.set(id, name);
+    }
+  }
+
   return {
     addTheirs(row) {
       if (oursStarted || finished) throw new Error('account map: every partner row must be added before our companies');
@@ -257,29 +312,22 @@ export function createAccountMapBuilder(options: AccountMapOptions = {}): Accoun
     },
 
     addOurs(company) {
-      if (finished) throw new Error('account map: already finished');
-      oursStarted = true;
+      startOurs();
       const check = checkDomain(company.domain);
       if (check.ok) {
-        const key = hashed ? options.hashDomain!(check.domain) : check.domain;
-        const account = accounts.get(key);
-        if (account) {
-          (account.ours ??= []).push(company.id);
-          if (isOurCustomer(company.lifecycleStage)) account.ourCustomer = true;
-          if (hashed && (account.ourDomain === null || check.domain < account.ourDomain)) account.ourDomain = check.domain;
-          const name = company.name?.trim();
-          if (name) ourNames.set(company.id, name);
-        }
+        const account = accountOfOurs(check.domain);
+        if (account) linkOurs(account, company.id, isOurCustomer(company.lifecycleStage), check.domain, company.name?.trim());
       }
-      if (suggestions.size > 0) {
-        const normalized = normalizeCompanyName(company.name);
-        const s = normalized ? suggestions.get(normalized) : undefined;
-        if (s) {
-          s.ours.push(company.id);
-          const name = company.name?.trim();
-          if (name) ourNames.set(company.id, name);
-        }
+      if (suggestions.size > 0) suggestOurs(company.id, normalizeCompanyName(company.name), company.name?.trim());
+    },
+
+    addPreparedOurs(company) {
+      startOurs();
+      if (company.domain !== null) {
+        const account = accountOfOurs(company.domain);
+        if (account) linkOurs(account, company.id, company.customer, company.domain, company.name);
       }
+      if (suggestions.size > 0) suggestOurs(company.id, company.normalizedName, company.name);
     },
 
     finish() {
