@@ -1,6 +1,7 @@
 import { normalizeCompanyName } from './company-name';
 import type { Icp } from './icp';
 import { createIcpTest } from './icp';
+import { CharArena, KeyTable } from './key-table';
 import type { RejectionReason } from './registrable-domain';
 import { checkDomain } from './registrable-domain';
 
@@ -178,27 +179,96 @@ export function categoryOf(ourCustomer: boolean, theirCustomer: boolean): MatchC
   return theirCustomer ? 'prospect_overlap' : 'both_prospects';
 }
 
-/** One partner account (one key), with every row on it and the companies of ours that match it. */
-class Account {
+const THEIR_CUSTOMER = 1;
+const IN_ICP = 2;
+const OUR_CUSTOMER = 4;
+
+/**
+ * The partner's accounts (one per key), each with every row on it and the companies of ours that
+ * match it: columns indexed by the key's number in a `KeyTable`, so a million accounts are a few
+ * arrays rather than a million objects for the garbage collector to move.
+ */
+class Accounts {
+  readonly keys = new KeyTable();
   /** The first row seen; `moreRows` holds the others (most accounts have one row: no array for them). */
-  firstRow: number;
-  moreRows: number[] | null = null;
-  theirCustomer = false;
-  icp = false;
-  name: string | null = null;
-  nameRow = Number.POSITIVE_INFINITY;
-  ours: string[] | null = null;
-  ourCustomer = false;
+  private firstRows = new Float64Array(1024);
+  /** The row the name was taken from (the lowest with a name). */
+  private nameRows = new Float64Array(1024);
+  /** Where the name is in `nameText` (a million names as heap strings would keep the garbage collector busy). */
+  private nameStarts = new Float64Array(1024);
+  private nameEnds = new Float64Array(1024);
+  private readonly nameText = new CharArena();
+  private flags = new Uint8Array(1024);
+  private readonly moreRows = new Map<number, number[]>();
+  readonly ours: (string[] | null)[] = [];
   /** Our registrable domain, for a hashed key (the partner's plain domain is never known). */
-  ourDomain: string | null = null;
-  constructor(row: number) {
-    this.firstRow = row;
+  readonly ourDomains = new Map<number, string>();
+
+  get size(): number {
+    return this.keys.size;
   }
-  addRow(row: number): void {
-    (this.moreRows ??= []).push(row);
+
+  /** Adds a partner row on `key`, opening the account on its first row; returns the account's number. */
+  addRow(key: string, row: number): number {
+    const size = this.keys.size;
+    const index = this.keys.add(key);
+    if (index < size) {
+      const more = this.moreRows.get(index);
+      if (more) more.push(row);
+      else this.moreRows.set(index, [row]);
+      return index;
+    }
+    if (index >= this.flags.length) this.grow();
+    this.firstRows[index] = row;
+    this.nameRows[index] = Number.POSITIVE_INFINITY;
+    this.ours.push(null);
+    return index;
   }
-  rows(): number[] {
-    return this.moreRows ? [this.firstRow, ...this.moreRows].sort(byNumber) : [this.firstRow];
+
+  has(index: number, flag: number): boolean {
+    return (this.flags[index]! & flag) !== 0;
+  }
+
+  set(index: number, flag: number): void {
+    this.flags[index]! |= flag;
+  }
+
+  /** Keeps the name of the lowest row that has one. */
+  offerName(index: number, name: string, row: number): void {
+    if (row < this.nameRows[index]!) {
+      const start = this.nameText.append(name);
+      this.nameStarts[index] = start;
+      this.nameEnds[index] = start + name.length;
+      this.nameRows[index] = row;
+    }
+  }
+
+  name(index: number): string | null {
+    return this.nameRows[index] === Number.POSITIVE_INFINITY ? null : this.nameText.slice(this.nameStarts[index]!, this.nameEnds[index]!);
+  }
+
+  rows(index: number): number[] {
+    const more = this.moreRows.get(index);
+    return more ? [this.firstRows[index]!, ...more].sort(byNumber) : [this.firstRows[index]!];
+  }
+
+  private grow(): void {
+    const length = this.flags.length * 2;
+    const firstRows = new Float64Array(length);
+    firstRows.set(this.firstRows);
+    this.firstRows = firstRows;
+    const nameRows = new Float64Array(length);
+    nameRows.set(this.nameRows);
+    this.nameRows = nameRows;
+    const nameStarts = new Float64Array(length);
+    nameStarts.set(this.nameStarts);
+    this.nameStarts = nameStarts;
+    const nameEnds = new Float64Array(length);
+    nameEnds.set(this.nameEnds);
+    this.nameEnds = nameEnds;
+    const flags = new Uint8Array(length);
+    flags.set(this.flags);
+    this.flags = flags;
   }
 }
 
@@ -230,7 +300,7 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function createAccountMapBuilder(options: AccountMapOptions = {}): AccountMapBuilder {
   const hashed = options.hashDomain !== undefined;
   const inIcp = createIcpTest(options.icp);
-  const accounts = new Map<string, Account>();
+  const accounts = new Accounts();
   const suggestions = new Map<string, Suggestion>();
   const rejected: RejectedRow[] = [];
   const ourNames = new Map<string, string>();
@@ -253,15 +323,20 @@ export function createAccountMapBuilder(options: AccountMapOptions = {}): Accoun
     oursStarted = true;
   }
 
-  /** The partner's account on one of our registrable domains (hashed first in hashed mode). */
-  function accountOfOurs(domain: string): Account | undefined {
-    return accounts.get(hashed ? options.hashDomain!(domain) : domain);
+  /** The number of the partner's account on one of our registrable domains (hashed first in hashed mode), or -1. */
+  function accountOfOurs(domain: string): number {
+    return accounts.keys.find(hashed ? options.hashDomain!(domain) : domain);
   }
 
-  function linkOurs(account: Account, id: string, customer: boolean, domain: string, name: string | null | undefined): void {
-    (account.ours ??= []).push(id);
-    if (customer) account.ourCustomer = true;
-    if (hashed && (account.ourDomain === null || domain < account.ourDomain)) account.ourDomain = domain;
+  function linkOurs(account: number, id: string, customer: boolean, domain: string, name: string | null | undefined): void {
+    const ours = accounts.ours[account];
+    if (ours) ours.push(id);
+    else accounts.ours[account] = [id];
+    if (customer) accounts.set(account, OUR_CUSTOMER);
+    if (hashed) {
+      const ourDomain = accounts.ourDomains.get(account);
+      if (ourDomain === undefined || domain < ourDomain) accounts.ourDomains.set(account, domain);
+    }
     if (name) ourNames.set(id, name);
   }
 
@@ -297,18 +372,11 @@ export function createAccountMapBuilder(options: AccountMapOptions = {}): Accoun
         }
         return;
       }
-      let account = accounts.get(key);
-      if (!account) {
-        account = new Account(row.row);
-        accounts.set(key, account);
-      } else account.addRow(row.row);
-      if (isTheirCustomer(row.status)) account.theirCustomer = true;
-      if (!account.icp && inIcp(row)) account.icp = true;
+      const account = accounts.addRow(key, row.row);
+      if (isTheirCustomer(row.status)) accounts.set(account, THEIR_CUSTOMER);
+      if (!accounts.has(account, IN_ICP) && inIcp(row)) accounts.set(account, IN_ICP);
       const name = hashed ? undefined : row.name?.trim();
-      if (name && row.row < account.nameRow) {
-        account.name = name;
-        account.nameRow = row.row;
-      }
+      if (name) accounts.offerName(account, name, row.row);
     },
 
     addOurs(company) {
@@ -316,7 +384,7 @@ export function createAccountMapBuilder(options: AccountMapOptions = {}): Accoun
       const check = checkDomain(company.domain);
       if (check.ok) {
         const account = accountOfOurs(check.domain);
-        if (account) linkOurs(account, company.id, isOurCustomer(company.lifecycleStage), check.domain, company.name?.trim());
+        if (account >= 0) linkOurs(account, company.id, isOurCustomer(company.lifecycleStage), check.domain, company.name?.trim());
       }
       if (suggestions.size > 0) suggestOurs(company.id, normalizeCompanyName(company.name), company.name?.trim());
     },
@@ -325,7 +393,7 @@ export function createAccountMapBuilder(options: AccountMapOptions = {}): Accoun
       startOurs();
       if (company.domain !== null) {
         const account = accountOfOurs(company.domain);
-        if (account) linkOurs(account, company.id, company.customer, company.domain, company.name);
+        if (account >= 0) linkOurs(account, company.id, company.customer, company.domain, company.name);
       }
       if (suggestions.size > 0) suggestOurs(company.id, company.normalizedName, company.name);
     },
@@ -339,15 +407,19 @@ export function createAccountMapBuilder(options: AccountMapOptions = {}): Accoun
       const buckets: MatchEntry[][] = MATCH_CATEGORIES.map(() => []);
       const whitespaceIcp: WhitespaceEntry[] = [];
       const whitespaceOther: WhitespaceEntry[] = [];
-      for (const [key, account] of accounts) {
-        if (account.ours) {
-          const category = categoryOf(account.ourCustomer, account.theirCustomer);
-          const domain = account.ourDomain ?? key;
+      for (let account = 0; account < accounts.size; account++) {
+        const ours = accounts.ours[account];
+        const theirCustomer = accounts.has(account, THEIR_CUSTOMER);
+        if (ours) {
+          const category = categoryOf(accounts.has(account, OUR_CUSTOMER), theirCustomer);
+          const domain = accounts.ourDomains.get(account) ?? accounts.keys.keyAt(account);
           const isNew = previousMatches === null || !previousMatches.has(`${category} ${domain}`);
-          buckets[CATEGORY_INDEX[category]]!.push({ category, domain, ours: account.ours.sort(compareIds), theirRows: account.rows(), isNew });
-        } else if (account.theirCustomer) {
-          const entry = { domain: key, name: account.name, theirRows: account.rows(), icp: account.icp, isNew: previousWhitespace === null || !previousWhitespace.has(key) };
-          (account.icp ? whitespaceIcp : whitespaceOther).push(entry);
+          buckets[CATEGORY_INDEX[category]]!.push({ category, domain, ours: ours.sort(compareIds), theirRows: accounts.rows(account), isNew });
+        } else if (theirCustomer) {
+          const key = accounts.keys.keyAt(account);
+          const icp = accounts.has(account, IN_ICP);
+          const entry = { domain: key, name: accounts.name(account), theirRows: accounts.rows(account), icp, isNew: previousWhitespace === null || !previousWhitespace.has(key) };
+          (icp ? whitespaceIcp : whitespaceOther).push(entry);
         }
       }
       const byDomain = (a: { domain: string }, b: { domain: string }) => byText(a.domain, b.domain);
