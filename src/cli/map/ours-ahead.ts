@@ -39,6 +39,8 @@ export type ToOursWorker = 'ack';
 async function* noInput(): AsyncGenerator<Buffer> {}
 
 export interface OursAhead {
+  /** Where the export is read: in a worker thread, or on the main thread (a small file, or a thread that could not start). */
+  readonly readIn: 'thread' | 'main';
   /** Adds every company of the export to the builder (after the partner's rows), as `readOurList` does. */
   into(builder: AccountMapBuilder, progress?: Progress): Promise<{ companies: number }>;
   /** Stops the thread if it still runs (after an error elsewhere). */
@@ -57,7 +59,7 @@ export function readOurListAhead(file: string, options: { minBytes?: number } = 
     size = -1; // readOurList says what is wrong, in order, after the partner's list
   }
   if (size < (options.minBytes ?? AHEAD_MIN_BYTES)) {
-    return { into: (builder, progress) => readOurList(file, builder, progress), close: async () => {} };
+    return { readIn: 'main', into: (builder, progress) => readOurList(file, builder, progress), close: async () => {} };
   }
 
   const queue: PreparedBatch[] = [];
@@ -88,7 +90,8 @@ export function readOurListAhead(file: string, options: { minBytes?: number } = 
   worker.on('error', (error) => lost(error.message));
   worker.on('exit', (code) => lost(`the thread ended (exit code ${code})`));
 
-  return {
+  const ahead: OursAhead = {
+    readIn: 'thread',
     async into(builder, progress) {
       const tick = progressFor(file, size, progress, 'ours');
       let companies = 0;
@@ -110,7 +113,10 @@ export function readOurListAhead(file: string, options: { minBytes?: number } = 
           const error = failed.kind === 'csv' ? new CsvError(failed.message) : Object.assign(new Error(failed.message), failed.code ? { code: failed.code } : {});
           await read(file, noInput(), () => Promise.reject(error)); // the ListError readOurList would give
         }
-        if (broken) return readOurList(file, builder, progress);
+        if (broken) {
+          (ahead as { readIn: 'thread' | 'main' }).readIn = 'main';
+          return readOurList(file, builder, progress);
+        }
         if (done) break;
         await new Promise<void>((resolve) => (notify = resolve));
       }
@@ -120,4 +126,5 @@ export function readOurListAhead(file: string, options: { minBytes?: number } = 
       await worker.terminate();
     },
   };
+  return ahead;
 }
