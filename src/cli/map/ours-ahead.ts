@@ -58,9 +58,8 @@ export function readOurListAhead(file: string, options: { minBytes?: number } = 
   } catch {
     size = -1; // readOurList says what is wrong, in order, after the partner's list
   }
-  if (size < (options.minBytes ?? AHEAD_MIN_BYTES)) {
-    return { readIn: 'main', into: (builder, progress) => readOurList(file, builder, progress), close: async () => {} };
-  }
+  const onMainThread: OursAhead = { readIn: 'main', into: (builder, progress) => readOurList(file, builder, progress), close: async () => {} };
+  if (size < (options.minBytes ?? AHEAD_MIN_BYTES)) return onMainThread;
 
   const queue: PreparedBatch[] = [];
   let done = false;
@@ -73,7 +72,12 @@ export function readOurListAhead(file: string, options: { minBytes?: number } = 
     notify?.();
     notify = null;
   };
-  const worker = new Worker(new URL('./prepare-ours-worker.mjs', import.meta.url), { workerData: { file } });
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('./prepare-ours-worker.mjs', import.meta.url), { workerData: { file } });
+  } catch {
+    return onMainThread;
+  }
   worker.on('message', (message: FromOursWorker) => {
     received = true;
     if (message.type === 'batch') queue.push(message.batch);
