@@ -4,7 +4,8 @@ import { createAccountMapBuilder, parseColumnOverrides, parseIcp } from '../../d
 import type { Icp } from '../../domain/account-mapping/index';
 import type { CliIo, CommandRun } from '../io';
 import { createDomainHasher, hashPartnerList } from './hash-list';
-import { ListError, describeIoError, readOurList, readTheirList } from './read-lists';
+import { readOurListAhead } from './ours-ahead';
+import { ListError, describeIoError, readTheirList } from './read-lists';
 import { renderMapTable, writeMapJson } from './write-map';
 
 const USAGE = `Usage: cosell map --theirs FILE --ours FILE [--icp FILE] [--key KEY] [--columns SPEC] [--json]
@@ -119,6 +120,7 @@ export const run: CommandRun = async (args, io) => {
   }
   const progress = { every: PROGRESS_EVERY, write: (line: string) => io.stderr.write(`${command}: ${line}\n`) };
   const key = options.key;
+  const ours = readOurListAhead(options.ours); // a big export is read in another thread meanwhile
   try {
     const theirs = await readTheirList(
       options.theirs,
@@ -139,7 +141,7 @@ export const run: CommandRun = async (args, io) => {
       ],
     );
     if (!theirs.hashed && key) io.stderr.write(`${command}: note: ${options.theirs} is not a hashed list; --key is not used\n`);
-    await readOurList(options.ours, theirs.builder, progress);
+    await ours.into(theirs.builder, progress);
     const map = theirs.builder.finish();
     if (options.json) await writeMapJson(io.stdout, map, null);
     else io.stdout.write(renderMapTable(map, { theirsFile: options.theirs, oursFile: options.ours, hashed: theirs.hashed }));
@@ -150,6 +152,8 @@ export const run: CommandRun = async (args, io) => {
       return 2;
     }
     throw error;
+  } finally {
+    await ours.close();
   }
 };
 

@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { AccountMapBuilder, ColumnIndexes, OurField, TheirField } from '../../domain/account-mapping/index';
-import { OUR_COLUMN_NAMES, THEIR_COLUMN_NAMES, recogniseColumns } from '../../domain/account-mapping/index';
+import { THEIR_COLUMN_NAMES, recogniseColumns } from '../../domain/account-mapping/index';
 import { CsvError, readCsv } from './csv-reader';
+import { ourCompanyOf, ourListColumns, ourListWanted } from './our-list';
 
 /** A file that cannot be used: the message names the file and the problem (exit 2). */
 export class ListError extends Error {
@@ -41,7 +42,7 @@ export function describeIoError(error: unknown): string {
   return (error as Error).message;
 }
 
-async function read(file: string, stream: AsyncIterable<Buffer>, run: (stream: AsyncIterable<Buffer>) => Promise<unknown>): Promise<void> {
+export async function read(file: string, stream: AsyncIterable<Buffer>, run: (stream: AsyncIterable<Buffer>) => Promise<unknown>): Promise<void> {
   try {
     await run(stream);
   } catch (error) {
@@ -52,7 +53,7 @@ async function read(file: string, stream: AsyncIterable<Buffer>, run: (stream: A
   }
 }
 
-function progressFor(file: string, size: number, progress: Progress | undefined, label: string) {
+export function progressFor(file: string, size: number, progress: Progress | undefined, label: string) {
   if (!progress || size < PROGRESS_MIN_BYTES) return () => {};
   let next = progress.every;
   return (row: number) => {
@@ -128,24 +129,17 @@ export async function readOurList(file: string, builder: AccountMapBuilder, prog
   await read(file, input, (stream) =>
     readCsv(stream, {
       onHeader(header) {
-        const found = recogniseColumns(header, OUR_COLUMN_NAMES);
-        if (!found.ok) return found.errors.map((e) => e.message).join('; ');
-        columns = found.value;
-        if (columns.domain === undefined) return `no domain column (looked for ${quoteNames(OUR_COLUMN_NAMES.domain)}; export the companies with "Company Domain Name")`;
-        if (columns.id === undefined) return `no record id column (looked for ${quoteNames(OUR_COLUMN_NAMES.id)})`;
-        return Object.values(columns).filter((i): i is number => i !== undefined);
+        const found = ourListColumns(header);
+        if (typeof found === 'string') return found;
+        columns = found;
+        return ourListWanted(columns);
       },
       onRecord(fields, row) {
-        const id = fields[columns.id!]?.trim();
+        const company = ourCompanyOf(fields, columns);
         tick(row);
-        if (!id) return;
+        if (!company) return;
         companies++;
-        builder.addOurs({
-          id,
-          name: columns.name === undefined ? null : fields[columns.name],
-          domain: fields[columns.domain!],
-          lifecycleStage: columns.lifecycleStage === undefined ? null : fields[columns.lifecycleStage],
-        });
+        builder.addOurs(company);
       },
     }),
   );

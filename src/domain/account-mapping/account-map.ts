@@ -1,6 +1,7 @@
 import { normalizeCompanyName } from './company-name';
 import type { Icp } from './icp';
 import { createIcpTest } from './icp';
+import { CharArena, KeyTable } from './key-table';
 import type { RejectionReason } from './registrable-domain';
 import { checkDomain } from './registrable-domain';
 
@@ -45,6 +46,23 @@ export interface OurCompany {
   name?: string | null;
   domain?: string | null;
   lifecycleStage?: string | null;
+}
+
+/**
+ * One of our companies reduced to what the matcher uses (`prepareOurCompany`): what `addOurs`
+ * computes for each company, done ahead (in another thread, for a big export) and handed to
+ * `addPreparedOurs`. Plain data, so it can be posted between threads.
+ */
+export interface PreparedCompany {
+  id: string;
+  /** The registrable domain by `checkDomain`; null when the company's domain is rejected. */
+  domain: string | null;
+  /** `isOurCustomer(lifecycleStage)`. */
+  customer: boolean;
+  /** The name trimmed; null when there is none. */
+  name: string | null;
+  /** `normalizeCompanyName(name)`, for name suggestions. */
+  normalizedName: string | null;
 }
 
 export interface MatchEntry {
@@ -127,6 +145,8 @@ export interface AccountMapBuilder {
   addTheirs(row: TheirRow): void;
   /** Call after every partner row has been added. */
   addOurs(company: OurCompany): void;
+  /** `addOurs` for a company already reduced by `prepareOurCompany` (same result). */
+  addPreparedOurs(company: PreparedCompany): void;
   finish(): AccountMap;
 }
 
@@ -143,32 +163,112 @@ export function isTheirCustomer(status: string | null | undefined): boolean {
   return (status ?? '').trim().toLowerCase() === 'customer';
 }
 
+export function prepareOurCompany(company: OurCompany): PreparedCompany {
+  const check = checkDomain(company.domain);
+  return {
+    id: company.id,
+    domain: check.ok ? check.domain : null,
+    customer: isOurCustomer(company.lifecycleStage),
+    name: company.name?.trim() || null,
+    normalizedName: normalizeCompanyName(company.name),
+  };
+}
+
 export function categoryOf(ourCustomer: boolean, theirCustomer: boolean): MatchCategory {
   if (ourCustomer) return theirCustomer ? 'customer_overlap' : 'our_customer_their_prospect';
   return theirCustomer ? 'prospect_overlap' : 'both_prospects';
 }
 
-/** One partner account (one key), with every row on it and the companies of ours that match it. */
-class Account {
+const THEIR_CUSTOMER = 1;
+const IN_ICP = 2;
+const OUR_CUSTOMER = 4;
+
+/**
+ * The partner's accounts (one per key), each with every row on it and the companies of ours that
+ * match it: columns indexed by the key's number in a `KeyTable`, so a million accounts are a few
+ * arrays rather than a million objects for the garbage collector to move.
+ */
+class Accounts {
+  readonly keys = new KeyTable();
   /** The first row seen; `moreRows` holds the others (most accounts have one row: no array for them). */
-  firstRow: number;
-  moreRows: number[] | null = null;
-  theirCustomer = false;
-  icp = false;
-  name: string | null = null;
-  nameRow = Number.POSITIVE_INFINITY;
-  ours: string[] | null = null;
-  ourCustomer = false;
+  private firstRows = new Float64Array(1024);
+  /** The row the name was taken from (the lowest with a name). */
+  private nameRows = new Float64Array(1024);
+  /** Where the name is in `nameText` (a million names as heap strings would keep the garbage collector busy). */
+  private nameStarts = new Float64Array(1024);
+  private nameEnds = new Float64Array(1024);
+  private readonly nameText = new CharArena();
+  private flags = new Uint8Array(1024);
+  private readonly moreRows = new Map<number, number[]>();
+  readonly ours: (string[] | null)[] = [];
   /** Our registrable domain, for a hashed key (the partner's plain domain is never known). */
-  ourDomain: string | null = null;
-  constructor(row: number) {
-    this.firstRow = row;
+  readonly ourDomains = new Map<number, string>();
+
+  get size(): number {
+    return this.keys.size;
   }
-  addRow(row: number): void {
-    (this.moreRows ??= []).push(row);
+
+  /** Adds a partner row on `key`, opening the account on its first row; returns the account's number. */
+  addRow(key: string, row: number): number {
+    const size = this.keys.size;
+    const index = this.keys.add(key);
+    if (index < size) {
+      const more = this.moreRows.get(index);
+      if (more) more.push(row);
+      else this.moreRows.set(index, [row]);
+      return index;
+    }
+    if (index >= this.flags.length) this.grow();
+    this.firstRows[index] = row;
+    this.nameRows[index] = Number.POSITIVE_INFINITY;
+    this.ours.push(null);
+    return index;
   }
-  rows(): number[] {
-    return this.moreRows ? [this.firstRow, ...this.moreRows].sort(byNumber) : [this.firstRow];
+
+  has(index: number, flag: number): boolean {
+    return (this.flags[index]! & flag) !== 0;
+  }
+
+  set(index: number, flag: number): void {
+    this.flags[index]! |= flag;
+  }
+
+  /** Keeps the name of the lowest row that has one. */
+  offerName(index: number, name: string, row: number): void {
+    if (row < this.nameRows[index]!) {
+      const start = this.nameText.append(name);
+      this.nameStarts[index] = start;
+      this.nameEnds[index] = start + name.length;
+      this.nameRows[index] = row;
+    }
+  }
+
+  name(index: number): string | null {
+    return this.nameRows[index] === Number.POSITIVE_INFINITY ? null : this.nameText.slice(this.nameStarts[index]!, this.nameEnds[index]!);
+  }
+
+  rows(index: number): number[] {
+    const more = this.moreRows.get(index);
+    return more ? [this.firstRows[index]!, ...more].sort(byNumber) : [this.firstRows[index]!];
+  }
+
+  private grow(): void {
+    const length = this.flags.length * 2;
+    const firstRows = new Float64Array(length);
+    firstRows.set(this.firstRows);
+    this.firstRows = firstRows;
+    const nameRows = new Float64Array(length);
+    nameRows.set(this.nameRows);
+    this.nameRows = nameRows;
+    const nameStarts = new Float64Array(length);
+    nameStarts.set(this.nameStarts);
+    this.nameStarts = nameStarts;
+    const nameEnds = new Float64Array(length);
+    nameEnds.set(this.nameEnds);
+    this.nameEnds = nameEnds;
+    const flags = new Uint8Array(length);
+    flags.set(this.flags);
+    this.flags = flags;
   }
 }
 
@@ -200,7 +300,7 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function createAccountMapBuilder(options: AccountMapOptions = {}): AccountMapBuilder {
   const hashed = options.hashDomain !== undefined;
   const inIcp = createIcpTest(options.icp);
-  const accounts = new Map<string, Account>();
+  const accounts = new Accounts();
   const suggestions = new Map<string, Suggestion>();
   const rejected: RejectedRow[] = [];
   const ourNames = new Map<string, string>();
@@ -216,6 +316,36 @@ export function createAccountMapBuilder(options: AccountMapOptions = {}): Accoun
     }
     const check = checkDomain(row.domain);
     return check.ok ? check.domain : { row: row.row, value: (row.domain ?? '').trim(), reason: check.reason };
+  }
+
+  function startOurs(): void {
+    if (finished) throw new Error('account map: already finished');
+    oursStarted = true;
+  }
+
+  /** The number of the partner's account on one of our registrable domains (hashed first in hashed mode), or -1. */
+  function accountOfOurs(domain: string): number {
+    return accounts.keys.find(hashed ? options.hashDomain!(domain) : domain);
+  }
+
+  function linkOurs(account: number, id: string, customer: boolean, domain: string, name: string | null | undefined): void {
+    const ours = accounts.ours[account];
+    if (ours) ours.push(id);
+    else accounts.ours[account] = [id];
+    if (customer) accounts.set(account, OUR_CUSTOMER);
+    if (hashed) {
+      const ourDomain = accounts.ourDomains.get(account);
+      if (ourDomain === undefined || domain < ourDomain) accounts.ourDomains.set(account, domain);
+    }
+    if (name) ourNames.set(id, name);
+  }
+
+  function suggestOurs(id: string, normalized: string | null, name: string | null | undefined): void {
+    const s = normalized ? suggestions.get(normalized) : undefined;
+    if (s) {
+      s.ours.push(id);
+      if (name) ourNames.set(id, name);
+    }
   }
 
   return {
@@ -242,44 +372,30 @@ export function createAccountMapBuilder(options: AccountMapOptions = {}): Accoun
         }
         return;
       }
-      let account = accounts.get(key);
-      if (!account) {
-        account = new Account(row.row);
-        accounts.set(key, account);
-      } else account.addRow(row.row);
-      if (isTheirCustomer(row.status)) account.theirCustomer = true;
-      if (!account.icp && inIcp(row)) account.icp = true;
+      const account = accounts.addRow(key, row.row);
+      if (isTheirCustomer(row.status)) accounts.set(account, THEIR_CUSTOMER);
+      if (!accounts.has(account, IN_ICP) && inIcp(row)) accounts.set(account, IN_ICP);
       const name = hashed ? undefined : row.name?.trim();
-      if (name && row.row < account.nameRow) {
-        account.name = name;
-        account.nameRow = row.row;
-      }
+      if (name) accounts.offerName(account, name, row.row);
     },
 
     addOurs(company) {
-      if (finished) throw new Error('account map: already finished');
-      oursStarted = true;
+      startOurs();
       const check = checkDomain(company.domain);
       if (check.ok) {
-        const key = hashed ? options.hashDomain!(check.domain) : check.domain;
-        const account = accounts.get(key);
-        if (account) {
-          (account.ours ??= []).push(company.id);
-          if (isOurCustomer(company.lifecycleStage)) account.ourCustomer = true;
-          if (hashed && (account.ourDomain === null || check.domain < account.ourDomain)) account.ourDomain = check.domain;
-          const name = company.name?.trim();
-          if (name) ourNames.set(company.id, name);
-        }
+        const account = accountOfOurs(check.domain);
+        if (account >= 0) linkOurs(account, company.id, isOurCustomer(company.lifecycleStage), check.domain, company.name?.trim());
       }
-      if (suggestions.size > 0) {
-        const normalized = normalizeCompanyName(company.name);
-        const s = normalized ? suggestions.get(normalized) : undefined;
-        if (s) {
-          s.ours.push(company.id);
-          const name = company.name?.trim();
-          if (name) ourNames.set(company.id, name);
-        }
+      if (suggestions.size > 0) suggestOurs(company.id, normalizeCompanyName(company.name), company.name?.trim());
+    },
+
+    addPreparedOurs(company) {
+      startOurs();
+      if (company.domain !== null) {
+        const account = accountOfOurs(company.domain);
+        if (account >= 0) linkOurs(account, company.id, company.customer, company.domain, company.name);
       }
+      if (suggestions.size > 0) suggestOurs(company.id, company.normalizedName, company.name);
     },
 
     finish() {
@@ -291,15 +407,19 @@ export function createAccountMapBuilder(options: AccountMapOptions = {}): Accoun
       const buckets: MatchEntry[][] = MATCH_CATEGORIES.map(() => []);
       const whitespaceIcp: WhitespaceEntry[] = [];
       const whitespaceOther: WhitespaceEntry[] = [];
-      for (const [key, account] of accounts) {
-        if (account.ours) {
-          const category = categoryOf(account.ourCustomer, account.theirCustomer);
-          const domain = account.ourDomain ?? key;
+      for (let account = 0; account < accounts.size; account++) {
+        const ours = accounts.ours[account];
+        const theirCustomer = accounts.has(account, THEIR_CUSTOMER);
+        if (ours) {
+          const category = categoryOf(accounts.has(account, OUR_CUSTOMER), theirCustomer);
+          const domain = accounts.ourDomains.get(account) ?? accounts.keys.keyAt(account);
           const isNew = previousMatches === null || !previousMatches.has(`${category} ${domain}`);
-          buckets[CATEGORY_INDEX[category]]!.push({ category, domain, ours: account.ours.sort(compareIds), theirRows: account.rows(), isNew });
-        } else if (account.theirCustomer) {
-          const entry = { domain: key, name: account.name, theirRows: account.rows(), icp: account.icp, isNew: previousWhitespace === null || !previousWhitespace.has(key) };
-          (account.icp ? whitespaceIcp : whitespaceOther).push(entry);
+          buckets[CATEGORY_INDEX[category]]!.push({ category, domain, ours: ours.sort(compareIds), theirRows: accounts.rows(account), isNew });
+        } else if (theirCustomer) {
+          const key = accounts.keys.keyAt(account);
+          const icp = accounts.has(account, IN_ICP);
+          const entry = { domain: key, name: accounts.name(account), theirRows: accounts.rows(account), icp, isNew: previousWhitespace === null || !previousWhitespace.has(key) };
+          (icp ? whitespaceIcp : whitespaceOther).push(entry);
         }
       }
       const byDomain = (a: { domain: string }, b: { domain: string }) => byText(a.domain, b.domain);

@@ -10,6 +10,7 @@ export type {
   MatchCategory,
   TheirRow,
   OurCompany,
+  PreparedCompany,
   MatchEntry,
   WhitespaceEntry,
   NameSuggestion,
@@ -29,6 +30,7 @@ export {
   categoryOf,
   compareIds,
   createAccountMapBuilder,
+  prepareOurCompany,
   mapAccounts,
 } from './account-map';
 export { FREE_MAIL_DOMAINS, PLACEHOLDER_VALUES, LEGAL_SUFFIXES } from './reference-data';

@@ -31,7 +31,6 @@ const PSL_OPTIONS = {
   mixedInputs: false,
 } as const;
 
-const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const ASCII_HOST = /^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*$/;
 // eslint-disable-next-line no-control-regex
@@ -45,29 +44,46 @@ const HAS_ASCII_ALNUM = /[a-z0-9]/;
  * (punycode) form. Null when there is nothing that could be a host.
  */
 export function hostOf(value: string): string | null {
-  let text = value.trim().toLowerCase();
-  if (text === '') return null;
-  const scheme = SCHEME.exec(text);
-  if (scheme) text = text.slice(scheme[0].length);
-  else if (text.startsWith('//')) text = text.slice(2);
-  else if (text.startsWith('mailto:')) text = text.slice('mailto:'.length);
-  let end = text.length;
-  for (let i = 0; i < text.length; i++) {
+  return hostOfLower(value.trim().toLowerCase());
+}
+
+/** Length of a URL scheme and its "://" at the start of `text` (`^[a-z][a-z0-9+.-]*://`), or 0. */
+function schemeLength(text: string): number {
+  const first = text.charCodeAt(0);
+  if (!(first >= 0x61 && first <= 0x7a)) return 0;
+  let i = 1;
+  for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x2f /* / */ || c === 0x3f /* ? */ || c === 0x23 /* # */) {
-      end = i;
-      break;
-    }
+    const schemeChar = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b /* + */ || c === 0x2e /* . */ || c === 0x2d; /* - */
+    if (!schemeChar) break;
   }
-  text = text.slice(0, end);
-  // user info of a URL, or the mailbox of an e-mail address: the host follows the last "@"
-  const at = text.lastIndexOf('@');
-  if (at >= 0) text = text.slice(at + 1);
-  if (text.startsWith('[')) return text; // an IPv6 literal; the caller rejects it
-  const colon = text.indexOf(':');
-  if (colon >= 0) text = text.slice(0, colon);
-  while (text.endsWith('.')) text = text.slice(0, -1);
-  if (text === '') return null;
+  return text.startsWith('://', i) ? i + 3 : 0;
+}
+
+/** `hostOf` for a value already trimmed and in lower case (what `checkDomain` has in hand). */
+function hostOfLower(lower: string): string | null {
+  if (lower === '') return null;
+  // One scan from after the scheme: the host ends at "/", "?" or "#"; user info (or an e-mail's
+  // mailbox) ends at the last "@" before that; a port starts at the first ":" after it.
+  let start = schemeLength(lower);
+  if (start === 0) {
+    if (lower.startsWith('//')) start = 2;
+    else if (lower.startsWith('mailto:')) start = 'mailto:'.length;
+  }
+  let end = lower.length;
+  let at = -1;
+  for (let i = start; i < end; i++) {
+    const c = lower.charCodeAt(i);
+    if (c === 0x2f /* / */ || c === 0x3f /* ? */ || c === 0x23 /* # */) end = i;
+    else if (c === 0x40 /* @ */) at = i;
+  }
+  if (at >= 0) start = at + 1;
+  if (lower.charCodeAt(start) === 0x5b /* [ */) return lower.slice(start, end); // an IPv6 literal; the caller rejects it
+  const colon = lower.indexOf(':', start);
+  if (colon >= 0 && colon < end) end = colon;
+  while (end > start && lower.charCodeAt(end - 1) === 0x2e /* . */) end--;
+  if (end === start) return null;
+  let text = start === 0 && end === lower.length ? lower : lower.slice(start, end);
   if (NON_ASCII.test(text)) {
     try {
       // WHATWG URL parsing applies IDNA (UTS #46): "Bücher.de" → "xn--bcher-kva.de".
@@ -92,7 +108,7 @@ export function checkDomain(value: string | null | undefined): DomainCheck {
   if (trimmed === '') return { ok: false, reason: 'empty' };
   const lower = trimmed.toLowerCase();
   if (PLACEHOLDERS.has(lower) || (!HAS_ASCII_ALNUM.test(lower) && ONLY_PUNCTUATION.test(lower))) return { ok: false, reason: 'placeholder' };
-  const host = hostOf(lower);
+  const host = hostOfLower(lower);
   if (host === null) return { ok: false, reason: 'not a domain' };
   if (!ASCII_HOST.test(host)) return { ok: false, reason: host.startsWith('[') || host.includes(':') ? 'IP address' : 'not a domain' };
   const last = host.charCodeAt(host.length - 1);
@@ -117,11 +133,15 @@ export function checkDomain(value: string | null | undefined): DomainCheck {
  */
 const RESERVED_TLDS = new Set(['example', 'test']);
 
+const RESERVED_TLD_LENGTHS = new Set([...RESERVED_TLDS].map((tld) => tld.length));
+
 /** The registrable domain under a reserved TLD (null for the bare TLD), or undefined for any other host. */
 function reservedDomain(host: string): string | null | undefined {
-  const labels = host.split('.');
-  if (!RESERVED_TLDS.has(labels[labels.length - 1] ?? '')) return undefined;
-  return labels.length >= 2 ? labels.slice(-2).join('.') : null;
+  const dot = host.lastIndexOf('.');
+  // Most hosts end in a real suffix: rule them out by the last label's length before slicing it.
+  if (!RESERVED_TLD_LENGTHS.has(host.length - dot - 1) || !RESERVED_TLDS.has(host.slice(dot + 1))) return undefined;
+  if (dot < 0) return null;
+  return host.slice(dot > 0 ? host.lastIndexOf('.', dot - 1) + 1 : 0);
 }
 
 /** The registrable domain of a value, or null when it is rejected (see `checkDomain`). */
