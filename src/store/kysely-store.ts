@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { createAccountIndexRepo } from './account-index-repo';
 import { createAuditRepo } from './audit-repo';
+import { createCommissionLedgerRepo } from './commission-ledger-repo';
 import { createCursorRepo } from './cursor-repo';
 import type { Database } from './database-schema';
 import { createDealPlanRepo } from './deal-plan-repo';
@@ -15,6 +16,7 @@ import { createRuleSetRepo } from './rule-set-repo';
 import type {
   AccountIndexRepo,
   AuditRepo,
+  CommissionLedgerRepo,
   CursorRepo,
   DealPlanRepo,
   IdempotencyRepo,
@@ -46,6 +48,7 @@ export class KyselyStore implements Store {
   readonly cursors: CursorRepo;
   readonly accountIndex: AccountIndexRepo;
   readonly idempotency: IdempotencyRepo;
+  readonly commissionLedger: CommissionLedgerRepo;
 
   constructor(
     /** Exposed for tests and maintenance scripts that need raw SQL; application code uses the repositories. */
@@ -67,6 +70,7 @@ export class KyselyStore implements Store {
     this.cursors = createCursorRepo(ctx);
     this.accountIndex = createAccountIndexRepo(ctx);
     this.idempotency = createIdempotencyRepo(ctx);
+    this.commissionLedger = createCommissionLedgerRepo(ctx);
   }
 
   async ping(): Promise<void> {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../../../src/store/store';
 import { accountIndexContract } from './account-index';
 import { auditContract } from './audit';
+import { commissionLedgerContract } from './commission-ledger';
 import { cursorsContract } from './cursors';
 import { dealPlansContract } from './deal-plans';
 import { idempotencyContract } from './idempotency';
@@ -64,5 +65,6 @@ export function registerStoreContract(name: string, makeDatabase: () => Promise<
     accountIndexContract(harness);
     auditContract(harness);
     transactionsContract(harness);
+    commissionLedgerContract(harness);
   });
 }
