@@ -119,6 +119,11 @@ const dealProperties: PropertySpec[] = [
       fieldType: 'number',
     }),
   ]),
+  deal('cosell_commission_status', 'Co-sell commission status', "Where the deal's commission stands in the commission ledger: projected (open deal), earned (closed won, not yet approved), approved, paid, or reversed (won, then reopened or lost).", {
+    type: 'enumeration',
+    fieldType: 'select',
+    options: ['projected', 'earned', 'approved', 'paid', 'reversed'].map((v, i) => option(v, titleCase(v), i)),
+  }),
 ];
 
 const companyProperties: PropertySpec[] = [

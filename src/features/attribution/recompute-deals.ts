@@ -12,6 +12,7 @@ import { openDealLocks } from './deal-locks';
 import { jobItem } from '../../jobs/inbox-job';
 import type { RecomputeDealsJob } from './attribution-job-schemas';
 import { registrationKeys } from '../../app/registration-snapshot';
+import { COMMISSION_STATUS_PROPERTY, commissionStatusFor, homeCurrencyCode, recordCommissionLines } from '../payouts/commission-lines';
 
 export interface RecomputeReport {
   /** Deals asked for. */
@@ -22,6 +23,8 @@ export interface RecomputeReport {
   missing: string[];
   computed: number;
   ledgerEntries: number;
+  /** Commission ledger lines appended (earned, reversal, adjustment). */
+  commissionLines: number;
   /** Deals another run held (or whose lock lapsed): queued to be recomputed after it, not computed here. */
   deferred: string[];
   write: WriteReport;
@@ -61,7 +64,7 @@ async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, 
   const log = deps.logger.child({ dealIds: requested.slice(0, 50), trigger });
   if (deferred.length > 0) log.info({ deferred: deferred.slice(0, 50) }, 'deals being recomputed elsewhere: queued to run again after that');
   if (requested.length === 0) {
-    return { requested: asked.length, related: [], missing: [], computed: 0, ledgerEntries: 0, deferred, write: { requested: 0, written: 0, skippedUnchanged: 0, apiCalls: 0 } };
+    return { requested: asked.length, related: [], missing: [], computed: 0, ledgerEntries: 0, commissionLines: 0, deferred, write: { requested: 0, written: 0, skippedUnchanged: 0, apiCalls: 0 } };
   }
   const startedAt = deps.clock();
   const rules = await loadRuleSets(deps.store);
@@ -118,6 +121,7 @@ async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, 
   const writes: Array<{ dealId: string; properties: Record<string, string> }> = [];
   const current = new Map<string, Record<string, string | null>>();
   const ledger: NewLedgerEntry[] = [];
+  const plans = new Map<string, AttributionPlan | null>();
   const computedAt = deps.clock();
   for (const ctx of contexts.values()) {
     const result = computeDealPlan(ctx, rules);
@@ -127,6 +131,13 @@ async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, 
     current.set(ctx.deal.id, ctx.deal.outputs);
     if (plan) ledger.push(ledgerEntry(ctx, plan, dealConflicts, trigger, computedAt));
     else log.debug({ dealId: ctx.deal.id, errors: result.ok ? [] : result.errors }, 'no split for deal');
+    plans.set(ctx.deal.id, plan);
+  }
+  // Where each deal's commission will stand once its ledger lines are appended, written with the rest.
+  for (const w of writes) {
+    const ctx = contexts.get(w.dealId)!;
+    const status = await commissionStatusFor(deps.store, { dealId: w.dealId, status: ctx.status, deal: ctx.deal, plan: plans.get(w.dealId) ?? null });
+    w.properties[COMMISSION_STATUS_PROPERTY] = status ?? '';
   }
 
   // A lock lost meanwhile (this run stalled past its TTL) may be another run's now: leave that
@@ -142,9 +153,20 @@ async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, 
     { current },
   );
   let ledgerEntries = 0;
+  let commissionLines = 0;
+  const homeCurrency = ledger.length > 0 ? await homeCurrencyCode(deps) : null;
   for (const entry of ledger) {
     if (lost.has(entry.dealId)) continue;
-    if (await deps.store.ledger.appendIfChanged(entry)) ledgerEntries += 1;
+    const ctx = contexts.get(entry.dealId)!;
+    const plan = plans.get(entry.dealId)!;
+    // The computation-log entry and the commission lines that follow it land together or not at all.
+    const appended = await deps.store.transaction(async (tx) => {
+      const added = await tx.ledger.appendIfChanged(entry);
+      const source = added ?? (await tx.ledger.latestForDeal(entry.dealId));
+      if (source) commissionLines += (await recordCommissionLines(tx, { deal: ctx.deal, status: ctx.status, plan }, source.id, homeCurrency)).length;
+      return added;
+    });
+    if (appended) ledgerEntries += 1;
   }
   // A closed deal's registration no longer protects anything; closing it ends its conflicts.
   for (const ctx of contexts.values()) {
@@ -152,8 +174,8 @@ async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, 
   }
 
   const missing = requested.filter((id) => !contexts.has(id));
-  log.info({ computed: contexts.size, related: related.size, missing: missing.length, written: write.written, skippedUnchanged: write.skippedUnchanged, ledgerEntries }, 'deals recomputed');
-  return { requested: asked.length, related: [...related], missing, computed: contexts.size - lost.size, ledgerEntries, deferred, write };
+  log.info({ computed: contexts.size, related: related.size, missing: missing.length, written: write.written, skippedUnchanged: write.skippedUnchanged, ledgerEntries, commissionLines }, 'deals recomputed');
+  return { requested: asked.length, related: [...related], missing, computed: contexts.size - lost.size, ledgerEntries, commissionLines, deferred, write };
 }
 
 /** How long a follow-up waits, so the concurrent computation it corrects has written first. */
