@@ -13,6 +13,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   inbox: { summary: 'list and retry webhook inbox dead letters', load: () => import('./inbox') },
   map: { summary: 'map accounts with a partner list: overlaps, warm intros, whitespace (map hash: share a hashed list)', load: () => import('./map/index') },
   doctor: { summary: 'check the deploy profile, PUBLIC_URL and the portal schema before a deploy', load: () => import('./doctor') },
+  ledger: { summary: 'the commission ledger: lines, statuses and totals per partner (payouts approve/run/statement/mark-paid act on it)', load: () => import('./ledger') },
 };
 
 function usage(): string {
