@@ -6,6 +6,7 @@ import { createCrmGateway, createRateLimiter } from '../../src/hubspot';
 import { withDefaultUser } from '../../src/store/open-store';
 import { createStore } from '../../src/store';
 import { createWorker } from '../../webhooks/worker';
+import type * as LedgerStoreModule from '../../src/cli/ledger-store';
 import { startStack } from './start-stack';
 import { ledgerSeed, runLedgerFlow } from './commission-ledger-flow';
 
@@ -18,7 +19,7 @@ const target = vi.hoisted(() => ({
 
 // The CLI opens `public` for DATABASE_URL; here it must open this run's schema.
 vi.mock('../../src/cli/ledger-store', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/cli/ledger-store')>();
+  const original = await importOriginal<typeof LedgerStoreModule>();
   const { createStore: open } = await import('../../src/store');
   return { ...original, openLedgerStore: async () => ({ store: await open({ databaseUrl: target.databaseUrl, schema: target.schema, poolSize: 2 }) }) };
 });
