@@ -6,7 +6,8 @@ import type { InboxWork } from '../jobs/job-registry';
 import { attributionJobs } from './attribution/attribution-jobs';
 import { recomputeDeals } from './attribution/recompute-deals';
 import { touchpointsJobs } from './touchpoints/touchpoints-jobs';
+import { payoutsJobs } from './payouts/payouts-jobs';
 
-export const featureJobs = createJobRegistry([...attributionJobs, ...touchpointsJobs, ...inboxJobs]);
+export const featureJobs = createJobRegistry([...attributionJobs, ...touchpointsJobs, ...inboxJobs, ...payoutsJobs]);
 
 export const inboxWork: InboxWork = { jobs: featureJobs, recomputeDeals };

@@ -84,6 +84,12 @@ export async function runLedgerFlow(t: LedgerFlowTarget): Promise<void> {
   ]);
   expect(earned.every((l) => l.homeCurrency === 'USD' && l.homeAmountMinor === l.amountMinor && l.ruleVersion === '2026.1')).toBe(true);
   expect(status(d1)).toBe('earned');
+  // The partner companies' figures, in the home currency (USD): earned this quarter; the solo
+  // partner's open EUR deal is projected at today's rate (200.00 EUR × 1.1).
+  const company = (id: string) => s.hs.admin.getObject('companies', id)!;
+  expect(company(p1).cosell_commission_earned_qtd).toBe('833.33');
+  expect(company(p1).cosell_commission_paid_ytd).toBe('0.00');
+  expect(company(p3).cosell_commission_projected).toBe('220.00');
 
   // A replayed webhook and a second recompute add nothing.
   await s.deps.store.inbox.enqueue([{ dedupeKey: 'replay-1', kind: 'job', subject: `deal:${d1}`, payload: { type: 'recompute-deals', dealIds: [d1], trigger: 'replay' }, occurredAt: new Date() }]);
@@ -154,6 +160,8 @@ export async function runLedgerFlow(t: LedgerFlowTarget): Promise<void> {
   expect(paid.code).toBe(0);
   await t.settle();
   expect(status(d1)).toBe('paid');
+  expect(company(p2).cosell_commission_paid_ytd).toBe('1666.67');
+  expect(company(p3).cosell_commission_paid_ytd).toBe('220.00');
 
   // Reopening the paid deal claws back in the next run: the partners' nets are negative, so the
   // run carries them forward and says so; the solo partner is untouched.

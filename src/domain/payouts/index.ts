@@ -8,3 +8,5 @@ export type { CommissionStatus } from './commission-status';
 export { COMMISSION_STATUSES, commissionStatusOf } from './commission-status';
 export type { Statement, StatementLine, LineMath } from './statement';
 export { lineMathOf, explainLine, statementSummary, statementCsv, statementHtml } from './statement';
+export type { PartnerFigureLine } from './partner-commission';
+export { partnerLedgerFigures } from './partner-commission';

@@ -13,6 +13,7 @@ import { jobItem } from '../../jobs/inbox-job';
 import type { RecomputeDealsJob } from './attribution-job-schemas';
 import { registrationKeys } from '../../app/registration-snapshot';
 import { COMMISSION_STATUS_PROPERTY, commissionStatusFor, homeCurrencyCode, recordCommissionLines } from '../payouts/commission-lines';
+import { queuePartnerRefresh } from '../payouts/partner-commission';
 
 export interface RecomputeReport {
   /** Deals asked for. */
@@ -155,6 +156,9 @@ async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, 
   let ledgerEntries = 0;
   let commissionLines = 0;
   const homeCurrency = ledger.length > 0 ? await homeCurrencyCode(deps) : null;
+  const refreshPartners = new Set<string>();
+  let lastEntry = 0;
+  let lastLine = 0;
   for (const entry of ledger) {
     if (lost.has(entry.dealId)) continue;
     const ctx = contexts.get(entry.dealId)!;
@@ -163,11 +167,24 @@ async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, 
     const appended = await deps.store.transaction(async (tx) => {
       const added = await tx.ledger.appendIfChanged(entry);
       const source = added ?? (await tx.ledger.latestForDeal(entry.dealId));
-      if (source) commissionLines += (await recordCommissionLines(tx, { deal: ctx.deal, status: ctx.status, plan }, source.id, homeCurrency)).length;
-      return added;
+      const lines = source ? await recordCommissionLines(tx, { deal: ctx.deal, status: ctx.status, plan }, source.id, homeCurrency) : [];
+      commissionLines += lines.length;
+      for (const l of lines) {
+        lastLine = Math.max(lastLine, Number(l.id));
+        refreshPartners.add(l.partnerId);
+      }
+      return { added, lines: lines.length };
     });
-    if (appended) ledgerEntries += 1;
+    if (appended.added) {
+      ledgerEntries += 1;
+      lastEntry = Math.max(lastEntry, Number(appended.added.id));
+    }
+    // A new computation moves the partners' projected figure; new lines move what they earned.
+    if (appended.added || appended.lines > 0) for (const a of plan.allocations) refreshPartners.add(a.partnerId);
   }
+  // The partner company figures follow the ledger, through a job (HubSpot being slow never holds
+  // this up). Entry and line ids only grow, so the key is new for every change.
+  if (refreshPartners.size > 0) await queuePartnerRefresh(deps.store, refreshPartners, `entry:${lastEntry}:line:${lastLine}`, deps.clock());
   // A closed deal's registration no longer protects anything; closing it ends its conflicts.
   for (const ctx of contexts.values()) {
     if (ctx.status !== 'open' && registrations.some((r) => r.dealId === ctx.deal.id)) await deps.store.registrations.close(ctx.deal.id);

@@ -11,6 +11,7 @@ import type { CommissionLine, CommissionLineStatus, PayoutRun, Store } from '../
 import { ConflictError } from '../../store/store-error';
 import type { RecomputeDealsJob } from '../attribution/attribution-job-schemas';
 import type { Outcome } from '../shared/outcome';
+import { queuePartnerRefresh } from './partner-commission';
 import { conflict, invalid, notFound, ok } from '../shared/outcome';
 
 /** Names people read: deals and partners from the worker's account index, an id only as the last resort. */
@@ -172,7 +173,9 @@ export async function createPayoutRun(store: Store, input: { period: string; by:
     if (error instanceof ConflictError) return conflict('another payout run took some of these lines meanwhile; run it again to pay what is left');
     throw error;
   }
-  await refreshDeals(store, payable.filter((l) => assembled.paidLineIds.includes(l.id)).map((l) => l.dealId), `run:${run.id}`, input.now);
+  const paid = new Set(assembled.paidLineIds);
+  await refreshDeals(store, payable.filter((l) => paid.has(l.id)).map((l) => l.dealId), `run:${run.id}`, input.now);
+  await queuePartnerRefresh(store, payable.map((l) => l.partnerId), `run:${run.id}`, input.now);
   return ok({ runId: run.id, ...view });
 }
 
@@ -183,6 +186,7 @@ export async function markRunPaid(store: Store, runId: string, by: string, now: 
   const run = await store.commissionLedger.markRunPaid(runId, by);
   const lines = await store.commissionLedger.get(run.lineIds);
   await refreshDeals(store, lines.map((l) => l.dealId), `paid:${run.id}`, now);
+  await queuePartnerRefresh(store, lines.map((l) => l.partnerId), `paid:${run.id}`, now);
   return ok({ runId: run.id, paidAt: run.paidAt!, lines: run.lineIds.length });
 }
 
