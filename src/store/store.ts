@@ -545,18 +545,9 @@ export interface NewCommissionLine {
   createdAt?: TimestampInput;
 }
 
-export interface CommissionLine {
+/** A stored line: what was appended, its id and time, and its status from approvals and runs. */
+export interface CommissionLine extends Omit<NewCommissionLine, 'createdAt'> {
   id: string;
-  key: string;
-  dealId: string;
-  partnerId: string;
-  kind: string;
-  amountMinor: bigint;
-  currency: string;
-  homeAmountMinor: bigint | null;
-  homeCurrency: string | null;
-  ruleVersion: string | null;
-  sourceEntryId: string | null;
   createdAt: string;
   status: CommissionLineStatus;
   approvedAt: string | null;
