@@ -11,6 +11,8 @@ import type { CommissionLine, CommissionLineStatus, PayoutRun, Store } from '../
 import { ConflictError } from '../../store/store-error';
 import type { RecomputeDealsJob } from '../attribution/attribution-job-schemas';
 import type { Outcome } from '../shared/outcome';
+import type { AppDeps } from '../../app/app-deps';
+import type { PayoutLineList } from '../../contract/card-api';
 import { queuePartnerRefresh } from './partner-commission';
 import { conflict, invalid, notFound, ok } from '../shared/outcome';
 
@@ -246,4 +248,36 @@ export async function runStatements(store: Store, runId: string, partnerId: stri
     });
   }
   return ok(out);
+}
+
+/** The settings tab's view: open lines with the math of the computation each follows, and open totals per partner. */
+export async function listOpenPayoutLines(deps: Pick<AppDeps, 'store'>): Promise<Outcome<PayoutLineList>> {
+  const lines = await deps.store.commissionLedger.list({ status: 'open' });
+  const names = await namesFor(deps.store, lines.map((l) => l.dealId));
+  const sources = await deps.store.commissionLedger.sourceEntries(lines.flatMap((l) => (l.sourceEntryId ? [l.sourceEntryId] : [])));
+  const totals = new Map<string, { partnerId: string; currency: string; minor: bigint }>();
+  for (const l of lines) {
+    const k = `${l.partnerId}\u0000${l.currency}`;
+    const t = totals.get(k) ?? { partnerId: l.partnerId, currency: l.currency, minor: 0n };
+    t.minor += l.amountMinor;
+    totals.set(k, t);
+  }
+  return ok({
+    lines: lines.map((l) => {
+      const view = lineView(l, names);
+      const source = l.sourceEntryId ? sources.get(l.sourceEntryId) : undefined;
+      const math = source ? lineMathOf(source.plan, l.partnerId) : null;
+      return { id: view.id, dealId: view.dealId, dealName: view.dealName, partnerId: view.partnerId, partnerName: view.partnerName, kind: view.kind, amount: view.amount, currency: view.currency, status: view.status, ruleVersion: view.ruleVersion, createdAt: view.createdAt, explanation: explainLine(l.kind, view.dealName, math, l.currency), math };
+    }),
+    totals: [...totals.values()]
+      .sort((a, b) => (a.partnerId < b.partnerId ? -1 : a.partnerId > b.partnerId ? 1 : a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0))
+      .map((t) => ({ partnerId: t.partnerId, partnerName: names.partner(t.partnerId), currency: t.currency, amount: formatMoney(t.minor, t.currency) })),
+  });
+}
+
+/** Approves the given open lines for the settings tab (the body was validated at the HTTP edge). */
+export async function approveSelectedLines(deps: Pick<AppDeps, 'store' | 'clock'>, lineIds: string[], actor: string): Promise<Outcome<{ approved: number }>> {
+  const approved = await deps.store.commissionLedger.approve({ lineIds }, actor);
+  if (approved.length > 0) await refreshDeals(deps.store, approved.map((l) => l.dealId), `approve:${approved.at(-1)!.id}`, deps.clock());
+  return ok({ approved: approved.length });
 }

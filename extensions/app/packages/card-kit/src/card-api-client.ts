@@ -1,4 +1,6 @@
 import {
+  ApprovePayoutLinesResponse,
+  PayoutLineList,
   DealCoSellState,
   PartnerList,
   PartnerScorecard,
@@ -57,6 +59,9 @@ export function createCardApiClient(fetcher: Fetcher) {
     listPartners: (): Promise<ApiResult<PartnerList>> => fetcher.request('GET', endpointPath('listPartners'), PartnerList),
     getPartnerScorecard: (companyId: string): Promise<ApiResult<PartnerScorecard>> =>
       fetcher.request('GET', endpointPath('getPartnerScorecard', { companyId }), PartnerScorecard),
+    listOpenPayoutLines: (): Promise<ApiResult<PayoutLineList>> => fetcher.request('GET', endpointPath('listOpenPayoutLines'), PayoutLineList),
+    approvePayoutLines: (lineIds: string[]): Promise<ApiResult<ApprovePayoutLinesResponse>> =>
+      fetcher.request('POST', endpointPath('approvePayoutLines'), ApprovePayoutLinesResponse, { body: { lineIds } }),
   };
 }
 

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { ApprovePayoutLinesRequest, ApprovePayoutLinesResponse, PayoutLineList } from './payouts-api';
+
+export * from './payouts-api';
 
 /**
  * The card/backend contract: every card endpoint's request and response as zod schemas.
@@ -619,6 +622,8 @@ export const cardApi = {
   publishRuleSetDraft: { method: 'POST', path: `${API_PREFIX}/rule-sets/drafts/:draftId/publish`, summary: 'Publish a draft; recomputes open deals', body: null, response: PublishRuleSetResponse, status: 200, settings: true },
   listPartners: { method: 'GET', path: `${API_PREFIX}/partners`, summary: 'Partner companies', body: null, response: PartnerList, status: 200, settings: false },
   getPartnerScorecard: { method: 'GET', path: `${API_PREFIX}/partners/:companyId/scorecard`, summary: "A partner's co-sell scorecard this quarter", body: null, response: PartnerScorecard, status: 200, settings: false },
+  listOpenPayoutLines: { method: 'GET', path: `${API_PREFIX}/payouts/open-lines`, summary: 'Open commission ledger lines with the math behind each, and totals per partner', body: null, response: PayoutLineList, status: 200, settings: true },
+  approvePayoutLines: { method: 'POST', path: `${API_PREFIX}/payouts/approve`, summary: 'Approve open commission ledger lines (bulk)', body: ApprovePayoutLinesRequest, response: ApprovePayoutLinesResponse, status: 200, settings: true },
 } as const satisfies Record<string, EndpointSpec>;
 
 export type CardEndpointName = keyof typeof cardApi;
