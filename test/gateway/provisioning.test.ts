@@ -108,7 +108,10 @@ describe('planSetup (pure)', () => {
       },
     };
     const plan = planSetup(APP_SCHEMA, portal);
-    expect(plan.actions.some((a) => (a.kind === 'create-property' || a.kind === 'add-options') && a.objectType === 'companies')).toBe(false);
+    const touches = (a: (typeof plan.actions)[number]) =>
+      (a.kind === 'create-property' && a.objectType === 'companies' && a.property.name === 'cosell_partner_type') ||
+      (a.kind === 'add-options' && a.objectType === 'companies' && a.property === 'cosell_partner_type');
+    expect(plan.actions.some(touches)).toBe(false);
     expect(plan.warnings).toEqual([expect.stringContaining('customer changed companies.cosell_partner_type type to string')]);
   });
 });

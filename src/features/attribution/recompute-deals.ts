@@ -135,10 +135,12 @@ async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, 
     plans.set(ctx.deal.id, plan);
   }
   // Where each deal's commission will stand once its ledger lines are appended, written with the rest.
+  let pendingLines = 0;
   for (const w of writes) {
     const ctx = contexts.get(w.dealId)!;
-    const status = await commissionStatusFor(deps.store, { dealId: w.dealId, status: ctx.status, deal: ctx.deal, plan: plans.get(w.dealId) ?? null });
-    w.properties[COMMISSION_STATUS_PROPERTY] = status ?? '';
+    const commission = await commissionStatusFor(deps.store, { dealId: w.dealId, status: ctx.status, deal: ctx.deal, plan: plans.get(w.dealId) ?? null });
+    w.properties[COMMISSION_STATUS_PROPERTY] = commission.status ?? '';
+    pendingLines += commission.pending;
   }
 
   // A lock lost meanwhile (this run stalled past its TTL) may be another run's now: leave that
@@ -155,7 +157,8 @@ async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, 
   );
   let ledgerEntries = 0;
   let commissionLines = 0;
-  const homeCurrency = ledger.length > 0 ? await homeCurrencyCode(deps) : null;
+  // Only lines need the home currency (one cached read); most recomputes append none.
+  const homeCurrency = pendingLines > 0 ? await homeCurrencyCode(deps) : null;
   const refreshPartners = new Set<string>();
   let lastEntry = 0;
   let lastLine = 0;

@@ -66,15 +66,18 @@ export async function recordCommissionLines(tx: Store, input: DealCommissionInpu
 }
 
 /**
- * What `cosell_commission_status` will say once the pending lines are appended: the deal's lines
- * with their statuses plus the pending ones (open). Read before the deal's properties are written,
- * so one write carries it.
+ * What `cosell_commission_status` will say once the pending lines are appended (the deal's lines
+ * with their statuses plus the pending ones, open), and how many lines are pending. Read before the
+ * deal's properties are written, so one write carries it.
  */
-export async function commissionStatusFor(store: Store, input: { dealId: string; status: 'open' | 'won' | 'lost'; deal: DealCommissionInput['deal']; plan: AttributionPlan | null }): Promise<CommissionStatus | null> {
+export async function commissionStatusFor(
+  store: Store,
+  input: { dealId: string; status: 'open' | 'won' | 'lost'; deal: DealCommissionInput['deal']; plan: AttributionPlan | null },
+): Promise<{ status: CommissionStatus | null; pending: number }> {
   const existing = await store.commissionLedger.list({ dealId: input.dealId });
   const pending = input.plan ? pendingLines(existing, { deal: input.deal, status: input.status, plan: input.plan }) : [];
   const lines = [...existing.map((l) => ({ kind: l.kind, status: l.status })), ...pending.map((l) => ({ kind: l.kind, status: 'open' as const }))];
-  return commissionStatusOf(input.status, input.plan !== null && input.plan.allocations.length > 0, lines);
+  return { status: commissionStatusOf(input.status, input.plan !== null && input.plan.allocations.length > 0, lines), pending: pending.length };
 }
 
 /** The portal's home currency, or null when HubSpot does not answer (lines then carry no home amount). */
