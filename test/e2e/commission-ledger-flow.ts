@@ -84,12 +84,11 @@ export async function runLedgerFlow(t: LedgerFlowTarget): Promise<void> {
   ]);
   expect(earned.every((l) => l.homeCurrency === 'USD' && l.homeAmountMinor === l.amountMinor && l.ruleVersion === '2026.1')).toBe(true);
   expect(status(d1)).toBe('earned');
-  // The partner companies' figures, in the home currency (USD): earned this quarter; the solo
-  // partner's open EUR deal is projected at today's rate (200.00 EUR × 1.1).
+  // The partner companies' figures, in the home currency (USD), refreshed after the new lines.
   const company = (id: string) => s.hs.admin.getObject('companies', id)!;
   expect(company(p1).cosell_commission_earned_qtd).toBe('833.33');
   expect(company(p1).cosell_commission_paid_ytd).toBe('0.00');
-  expect(company(p3).cosell_commission_projected).toBe('220.00');
+  expect(company(p1).cosell_commission_projected).toBe('0.00');
 
   // A replayed webhook and a second recompute add nothing.
   await s.deps.store.inbox.enqueue([{ dedupeKey: 'replay-1', kind: 'job', subject: `deal:${d1}`, payload: { type: 'recompute-deals', dealIds: [d1], trigger: 'replay' }, occurredAt: new Date() }]);
@@ -102,6 +101,8 @@ export async function runLedgerFlow(t: LedgerFlowTarget): Promise<void> {
   expect(await net(d1)).toEqual({ [p1]: 0n, [p2]: 0n });
   expect((await s.store.commissionLedger.list({ dealId: d1 })).slice(2).map((l) => l.kind)).toEqual(['reversal', 'reversal']);
   expect(status(d1)).toBe('reversed');
+  // Reopened: nothing earned net this quarter, the open deal is projected again.
+  expect([company(p1).cosell_commission_earned_qtd, company(p1).cosell_commission_projected]).toEqual(['0.00', '833.33']);
   await s.hs.admin.actAsUser('deals', d1, { dealstage: 'closedwon' });
   await t.settle();
   expect(await net(d1)).toEqual({ [p1]: 83333n, [p2]: 166667n });

@@ -182,8 +182,8 @@ async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, 
       ledgerEntries += 1;
       lastEntry = Math.max(lastEntry, Number(appended.added.id));
     }
-    // A new computation moves the partners' projected figure; new lines move what they earned.
-    if (appended.added || appended.lines > 0) for (const a of plan.allocations) refreshPartners.add(a.partnerId);
+    // New lines move what the deal's partners earned (and their projected figure with it).
+    if (appended.lines > 0) for (const a of plan.allocations) refreshPartners.add(a.partnerId);
   }
   // The partner company figures follow the ledger, through a job (HubSpot being slow never holds
   // this up). Entry and line ids only grow, so the key is new for every change.
