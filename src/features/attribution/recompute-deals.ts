@@ -13,7 +13,8 @@ import { jobItem } from '../../jobs/inbox-job';
 import type { RecomputeDealsJob } from './attribution-job-schemas';
 import { registrationKeys } from '../../app/registration-snapshot';
 import { COMMISSION_STATUS_PROPERTY, commissionStatusFor, homeCurrencyCode, recordCommissionLines } from '../payouts/commission-lines';
-import { queuePartnerRefresh } from '../payouts/partner-commission';
+import { queuePartnerRefresh, refreshPartnerCommission } from '../payouts/partner-commission';
+import { CrmError } from '../../hubspot/crm-errors';
 
 export interface RecomputeReport {
   /** Deals asked for. */
@@ -185,9 +186,17 @@ async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, 
     // New lines move what the deal's partners earned (and their projected figure with it).
     if (appended.lines > 0) for (const a of plan.allocations) refreshPartners.add(a.partnerId);
   }
-  // The partner company figures follow the ledger, through a job (HubSpot being slow never holds
-  // this up). Entry and line ids only grow, so the key is new for every change.
-  if (refreshPartners.size > 0) await queuePartnerRefresh(deps.store, refreshPartners, `entry:${lastEntry}:line:${lastLine}`, deps.clock());
+  // The partner company figures follow the ledger at once (one batched write of changed values);
+  // when HubSpot cannot take it now, a job retries it (entry and line ids only grow: a new key).
+  if (refreshPartners.size > 0) {
+    try {
+      await refreshPartnerCommission(deps, [...refreshPartners]);
+    } catch (error) {
+      if (!(error instanceof CrmError)) throw error;
+      log.warn({ err: error }, 'could not write the partner commission figures; queued to try again');
+      await queuePartnerRefresh(deps.store, refreshPartners, `entry:${lastEntry}:line:${lastLine}`, deps.clock());
+    }
+  }
   // A closed deal's registration no longer protects anything; closing it ends its conflicts.
   for (const ctx of contexts.values()) {
     if (ctx.status !== 'open' && registrations.some((r) => r.dealId === ctx.deal.id)) await deps.store.registrations.close(ctx.deal.id);
