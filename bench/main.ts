@@ -18,6 +18,7 @@ const modules: Record<string, () => Promise<{ run: () => Promise<BenchSection> }
   multi: () => import('./multi-instance'),
   map: () => import('./account-mapping'),
   report: () => import('./report'),
+  payouts: () => import('./payouts'),
 };
 
 const only = process.argv.slice(2);

@@ -173,7 +173,7 @@ describe('cosell payouts simulate — invalid input exits 2, names the field, pr
     expect(stderr).toContain(message);
   });
 
-  it.each([[['simulate']], [['simulate', '--jsn', example]], [['simulate', example, 'extra.json']], [['approve']], [[]]])('bad arguments %j', async (args) => {
+  it.each([[['simulate']], [['simulate', '--jsn', example]], [['simulate', example, 'extra.json']], [['aprove']], [[]]])('bad arguments %j', async (args) => {
     const { code, stdout, stderr } = await cli(args);
     expect(code).toBe(2);
     expect(stdout + stderr).toContain('Usage: cosell payouts simulate FILE');

@@ -11,6 +11,7 @@ import { scorecardRoutes } from '../src/features/scorecard/scorecard-routes';
 import { disputesRoutes } from '../src/features/disputes/disputes-routes';
 import { pairingsRoutes } from '../src/features/pairings/pairings-routes';
 import { reportingRoutes } from '../src/features/reporting/reporting-routes';
+import { payoutsRoutes } from '../src/features/payouts/payouts-routes';
 import type { CardHandler } from '../src/features/shared/card-routes';
 import { touchpointsRoutes } from '../src/features/touchpoints/touchpoints-routes';
 import { notificationsRoutes } from '../src/features/notifications/notifications-routes';
@@ -210,6 +211,7 @@ export function createApp(opts: CreateAppOptions): express.Express {
     ...pairingsRoutes(),
     ...reportingRoutes(),
     ...notificationsRoutes(),
+    ...payoutsRoutes(),
   };
 
   for (const [name, spec] of Object.entries(cardApi) as Array<[CardEndpointName, (typeof cardApi)[CardEndpointName]]>) {

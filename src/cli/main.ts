@@ -16,6 +16,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   disputes: { summary: 'open, decide and list attribution disputes (disputes open|decide|list)', load: () => import('./disputes') },
   pairings: { summary: 'the pairing program: add a pairing (complementarity warnings), list progress, review at day 90, decide', load: () => import('./pairings') },
   notify: { summary: 'notify deliveries: the outbound partner webhook log; --replay ID sends one again', load: () => import('./notify') },
+  ledger: { summary: 'the commission ledger: lines, statuses and totals per partner (payouts approve/run/statement/mark-paid act on it)', load: () => import('./ledger') },
 };
 
 function usage(): string {

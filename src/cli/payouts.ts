@@ -4,6 +4,7 @@ import { DEAL_STAGES, MODEL_NAMES, computeQuarterIncentives, parseRuleSets, zodI
 import type { CliIo, CommandRun } from './io';
 import { readJsonInput, writeFieldErrors } from './json-input';
 import { idInput, modelInput, partnersInput } from './deal-input';
+import { isPayoutsRunSubcommand } from './payouts-subcommands';
 
 const USAGE = `Usage: cosell payouts simulate FILE [--json]
 
@@ -78,6 +79,7 @@ export const run: CommandRun = async (args, io) => {
     io.stdout.write(USAGE);
     return sub === undefined ? 2 : 0;
   }
+  if (isPayoutsRunSubcommand(sub)) return (await import('./payouts-run')).runPayoutsSubcommand(sub, rest, io);
   if (sub !== 'simulate') {
     io.stderr.write(`cosell payouts: unknown subcommand "${sub}"\n\n${USAGE}`);
     return 2;

@@ -372,7 +372,7 @@ export class EmulatorState {
         return String(name === 'hs_is_closed' ? closed : closed && Number(stage.metadata.probability) === 1);
       }
       case 'amount_in_home_currency':
-        return type === 'deals' ? record.props.get('amount') : record.props.get(name);
+        return type === 'deals' ? this.amountInHomeCurrency(record) : record.props.get(name);
       case 'hs_parent_company_id':
         return type === 'companies' ? this.associatedIds('companies', record.id, 'companies', 14)[0] : record.props.get(name);
       case 'num_associated_deals':
@@ -380,6 +380,21 @@ export class EmulatorState {
       default:
         return record.props.get(name);
     }
+  }
+
+  /**
+   * A deal's amount in the company currency, as HubSpot derives it: the amount times the rate from
+   * the deal's currency (`deal_currency_code`, the company currency when empty). Exact decimal
+   * arithmetic; no value when the amount is empty or there is no rate for the deal's currency.
+   */
+  private amountInHomeCurrency(record: StoredRecord): string | undefined {
+    const amount = record.props.get('amount');
+    if (amount === undefined || amount === '') return undefined;
+    const currency = (record.props.get('deal_currency_code') || this.companyCurrency.id).toUpperCase();
+    if (currency === this.companyCurrency.id) return amount;
+    const rate = this.exchangeRates.find((r) => r.fromCurrencyCode === currency && r.toCurrencyCode === this.companyCurrency.id);
+    if (!rate) return undefined;
+    return multiplyDecimals(amount, String(rate.conversionRate));
   }
 
   findStage(pipelineId: string | undefined, stageId: string | undefined) {
@@ -602,4 +617,24 @@ export class EmulatorState {
 function def(defs: Map<string, PropertyDefinition>, flag: 'hasUniqueValue'): boolean {
   for (const d of defs.values()) if (d[flag]) return true;
   return false;
+}
+
+/** `a × b` for plain decimal strings, exactly (no float), trailing zeros trimmed; undefined when either is not a decimal. */
+export function multiplyDecimals(a: string, b: string): string | undefined {
+  const parse = (text: string) => {
+    const m = /^(-)?(\d+)(?:\.(\d+))?$/.exec(text.trim());
+    if (!m) return undefined;
+    const digits = m[3] ?? '';
+    return { value: BigInt(`${m[1] ?? ''}${m[2]}${digits}`), scale: digits.length };
+  };
+  const x = parse(a);
+  const y = parse(b);
+  if (!x || !y) return undefined;
+  const product = x.value * y.value;
+  const scale = x.scale + y.scale;
+  const negative = product < 0n;
+  const text = (negative ? -product : product).toString().padStart(scale + 1, '0');
+  const whole = text.slice(0, text.length - scale);
+  const fraction = text.slice(text.length - scale).replace(/0+$/, '');
+  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
 }

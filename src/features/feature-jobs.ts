@@ -9,9 +9,9 @@ import { touchpointsJobs } from './touchpoints/touchpoints-jobs';
 import { disputesJobs } from './disputes/disputes-jobs';
 import { pairingsJobs } from './pairings/pairings-jobs';
 import { reportingJobs } from './reporting/reporting-jobs';
-
 import { notificationsJobs } from './notifications/notifications-jobs';
+import { payoutsJobs } from './payouts/payouts-jobs';
 
-export const featureJobs = createJobRegistry([...attributionJobs, ...touchpointsJobs, ...inboxJobs, ...disputesJobs, ...pairingsJobs, ...reportingJobs, ...notificationsJobs]);
+export const featureJobs = createJobRegistry([...attributionJobs, ...touchpointsJobs, ...inboxJobs, ...disputesJobs, ...pairingsJobs, ...reportingJobs, ...notificationsJobs, ...payoutsJobs]);
 
 export const inboxWork: InboxWork = { jobs: featureJobs, recomputeDeals };

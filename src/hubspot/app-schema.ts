@@ -119,6 +119,11 @@ const dealProperties: PropertySpec[] = [
       fieldType: 'number',
     }),
   ]),
+  deal('cosell_commission_status', 'Co-sell commission status', "Where the deal's commission stands in the commission ledger: projected (open deal), earned (closed won, not yet approved), approved, paid, or reversed (won, then reopened or lost).", {
+    type: 'enumeration',
+    fieldType: 'select',
+    options: ['projected', 'earned', 'approved', 'paid', 'reversed'].map((v, i) => option(v, titleCase(v), i)),
+  }),
 ];
 
 
@@ -181,6 +186,13 @@ const companyProperties: PropertySpec[] = [
     options: PARTNER_TYPES.map((t, i) => option(t, titleCase(t), i)),
   },
   ...partnerRollupProperties(),
+  ...(
+    [
+      ['cosell_commission_projected', 'Co-sell commission projected', "What the partner's open deals would pay as split now, in the portal's home currency (derived, not owed)."],
+      ['cosell_commission_earned_qtd', 'Co-sell commission earned QTD', "Commission ledger lines recorded for the partner this fiscal quarter (earned less reversals, with adjustments), in the portal's home currency."],
+      ['cosell_commission_paid_ytd', 'Co-sell commission paid YTD', "Commission paid to the partner in payout runs marked paid this fiscal year, in the portal's home currency."],
+    ] as const
+  ).map(([name, label, description]): PropertySpec => ({ name, label, description, groupName: COSELL_GROUP.name, type: 'number', fieldType: 'number' })),
 ];
 
 export const DISPUTE_STATUS_PROPERTY = 'cosell_dispute_status';

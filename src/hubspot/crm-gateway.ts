@@ -36,6 +36,8 @@ export interface CrmDeal {
    * its overrides test), by internal name; null when the deal has no value. Absent when none were asked.
    */
   properties?: Record<string, string | null>;
+  /** HubSpot's `amount_in_home_currency`: the amount in the portal's company currency at the deal's rate; null/absent when unknown. */
+  amountInHomeCurrency?: string | null;
 }
 
 export interface CrmCompany {

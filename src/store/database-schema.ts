@@ -312,4 +312,58 @@ export interface Database {
   pairing_engagements: PairingEngagementsTable;
   notifications_sent: NotificationsSentTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  commission_lines: CommissionLinesTable;
+  commission_approvals: CommissionApprovalsTable;
+  payout_runs: PayoutRunsTable;
+  payout_run_lines: PayoutRunLinesTable;
+  payout_run_carries: PayoutRunCarriesTable;
+}
+
+/** The commission ledger (0016): append-only money lines; status lives in the tables below. */
+export interface CommissionLinesTable {
+  id: Id;
+  /** Unique: what makes a replay or a second worker unable to add the same line. */
+  line_key: string;
+  deal_id: string;
+  partner_id: string;
+  kind: string;
+  amount_minor: string;
+  currency: string;
+  home_amount_minor: string | null;
+  home_currency: string | null;
+  rule_version: string | null;
+  source_entry_id: IdRef | null;
+  created_at: Timestamp;
+}
+
+/** One row per approved line (primary key line_id: approved once). */
+export interface CommissionApprovalsTable {
+  line_id: IdRef;
+  approved_by: string;
+  approved_at: Timestamp;
+}
+
+export interface PayoutRunsTable {
+  id: Id;
+  period: string;
+  created_at: Timestamp;
+  created_by: string;
+  paid_at: NullableTimestamp;
+  paid_by: string | null;
+}
+
+/** Run membership (primary key line_id: a line is in one run at most, so it is never paid twice). */
+export interface PayoutRunLinesTable {
+  line_id: IdRef;
+  run_id: IdRef;
+}
+
+/** A partner's negative net in a run, per currency, carried forward (its lines stay unpaid). */
+export interface PayoutRunCarriesTable {
+  run_id: IdRef;
+  partner_id: string;
+  currency: string;
+  amount_minor: string;
+  /** JSON array of the line ids left for the next run. */
+  line_ids: string;
 }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { createAccountIndexRepo } from './account-index-repo';
 import { createAuditRepo } from './audit-repo';
 import { createAppSettingsRepo } from './app-settings-repo';
+import { createCommissionLedgerRepo } from './commission-ledger-repo';
 import { createCursorRepo } from './cursor-repo';
 import type { Database } from './database-schema';
 import { createDealPlanRepo } from './deal-plan-repo';
@@ -18,6 +19,7 @@ import type {
   AccountIndexRepo,
   AuditRepo,
   AppSettingsRepo,
+  CommissionLedgerRepo,
   CursorRepo,
   DealPlanRepo,
   IdempotencyRepo,
@@ -58,6 +60,7 @@ export class KyselyStore implements Store {
   readonly disputes: DisputeRepo;
   readonly pairings: PairingRepo;
   readonly notifications: NotificationRepo;
+  readonly commissionLedger: CommissionLedgerRepo;
 
   constructor(
     /** Exposed for tests and maintenance scripts that need raw SQL; application code uses the repositories. */
@@ -83,6 +86,7 @@ export class KyselyStore implements Store {
     this.disputes = createDisputeRepo(ctx);
     this.pairings = createPairingRepo(ctx);
     this.notifications = createNotificationRepo(ctx);
+    this.commissionLedger = createCommissionLedgerRepo(ctx);
   }
 
   async ping(): Promise<void> {

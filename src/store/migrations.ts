@@ -511,6 +511,64 @@ function notifications(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * The commission ledger (docs/decisions/0014-commission-ledger.md): append-only money lines keyed
+ * so a replay adds nothing, approvals and payout-run membership as their own rows (a line is
+ * approved once and in one run at most: primary keys), runs and the balances they carried forward.
+ */
+function commissionLedger(dialect: Dialect): Migration {
+  const k = columnKinds(dialect);
+  return {
+    async up(db: AnyDb) {
+      await k
+        .id(db.schema.createTable('commission_lines'))
+        .addColumn('line_key', 'text', (c) => c.notNull().unique())
+        .addColumn('deal_id', 'text', notNull)
+        .addColumn('partner_id', 'text', notNull)
+        .addColumn('kind', 'text', notNull)
+        .addColumn('amount_minor', 'text', notNull)
+        .addColumn('currency', 'text', notNull)
+        .addColumn('home_amount_minor', 'text')
+        .addColumn('home_currency', 'text')
+        .addColumn('rule_version', 'text')
+        .addColumn('source_entry_id', k.idRef)
+        .addColumn('created_at', k.ts, notNull)
+        .execute();
+      await db.schema.createIndex('commission_lines_deal').on('commission_lines').columns(['deal_id', 'id']).execute();
+      await db.schema.createIndex('commission_lines_partner').on('commission_lines').columns(['partner_id', 'id']).execute();
+      await db.schema
+        .createTable('commission_approvals')
+        .addColumn('line_id', k.idRef, (c) => c.primaryKey().references('commission_lines.id'))
+        .addColumn('approved_by', 'text', notNull)
+        .addColumn('approved_at', k.ts, notNull)
+        .execute();
+      await k
+        .id(db.schema.createTable('payout_runs'))
+        .addColumn('period', 'text', notNull)
+        .addColumn('created_at', k.ts, notNull)
+        .addColumn('created_by', 'text', notNull)
+        .addColumn('paid_at', k.ts)
+        .addColumn('paid_by', 'text')
+        .execute();
+      await db.schema
+        .createTable('payout_run_lines')
+        .addColumn('line_id', k.idRef, (c) => c.primaryKey().references('commission_lines.id'))
+        .addColumn('run_id', k.idRef, (c) => c.notNull().references('payout_runs.id'))
+        .execute();
+      await db.schema.createIndex('payout_run_lines_run').on('payout_run_lines').columns(['run_id', 'line_id']).execute();
+      await db.schema
+        .createTable('payout_run_carries')
+        .addColumn('run_id', k.idRef, (c) => c.notNull().references('payout_runs.id'))
+        .addColumn('partner_id', 'text', notNull)
+        .addColumn('currency', 'text', notNull)
+        .addColumn('amount_minor', 'text', notNull)
+        .addColumn('line_ids', 'text', notNull)
+        .addPrimaryKeyConstraint('payout_run_carries_pk', ['run_id', 'partner_id', 'currency'])
+        .execute();
+    },
+  };
+}
+
 /** Every migration, keyed in the order they apply. */
 export function createMigrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -522,6 +580,7 @@ export function createMigrations(dialect: Dialect): Record<string, Migration> {
     '0010_account_keys': accountKeys(),
     '0014_account_keys_public_suffix_list': accountKeysPublicSuffixList(),
     '0015_app_settings': appSettings(dialect),
+    '0016_commission_ledger': commissionLedger(dialect),
     '0020_notifications': notifications(dialect),
     '0022_disputes': disputes(dialect),
     '0024_pairings': pairings(dialect),

@@ -754,6 +754,7 @@ export interface Store {
   disputes: DisputeRepo;
   pairings: PairingRepo;
   notifications: NotificationRepo;
+  commissionLedger: CommissionLedgerRepo;
 }
 
 export interface CreateStoreOptions {
@@ -769,4 +770,106 @@ export interface CreateStoreOptions {
   now?: () => Date;
   /** Postgres: an idle pooled connection failed (the next query fails too). Default: ignored. */
   onPoolError?: (error: Error) => void;
+}
+
+/** A commission ledger line's status, derived from approval and payout-run records (never stored on the line). */
+export type CommissionLineStatus = 'open' | 'approved' | 'paid';
+
+/** A line to append to the commission ledger (docs/decisions/0014-commission-ledger.md). Amounts are signed minor units. */
+export interface NewCommissionLine {
+  /**
+   * Unique per line: appending a key already stored adds nothing, so a replay or a second worker
+   * cannot add the same line twice. Deal lines use `entry:<computation-log entry>:<partner>:<currency>`.
+   */
+  key: string;
+  dealId: string;
+  partnerId: string;
+  /** `earned`, `reversal`, `adjustment`, `bonus`, `uplift`, … (src/domain/commission-ledger.ts). */
+  kind: string;
+  amountMinor: bigint;
+  currency: string;
+  /** The amount in the portal's home currency at the deal's close-date rate; null when there was no rate. */
+  homeAmountMinor: bigint | null;
+  homeCurrency: string | null;
+  /** The rule version the amount was computed with (with the override name, as the deal shows it). */
+  ruleVersion: string | null;
+  /** The computation-log entry (`store.ledger`) the line follows; null for quarter lines. */
+  sourceEntryId: string | null;
+  /** Defaults to the store clock. */
+  createdAt?: TimestampInput;
+}
+
+/** A stored line: what was appended, its id and time, and its status from approvals and runs. */
+export interface CommissionLine extends Omit<NewCommissionLine, 'createdAt'> {
+  id: string;
+  createdAt: string;
+  status: CommissionLineStatus;
+  approvedAt: string | null;
+  approvedBy: string | null;
+  /** The payout run holding the line (paid or not yet), else null. */
+  runId: string | null;
+  paidAt: string | null;
+}
+
+export interface CommissionLineFilter {
+  dealId?: string;
+  partnerId?: string;
+  status?: CommissionLineStatus;
+  runId?: string;
+  /** Only lines with an id above this one (keyset paging), in id order. */
+  afterId?: string;
+  /** Only lines created before this instant. */
+  createdBefore?: TimestampInput;
+  /** Lines that are approved and in no run: what a payout run collects. */
+  payable?: boolean;
+  limit?: number;
+}
+
+/** A partner whose net in a run (per currency) was negative: nothing paid, the balance carried forward. */
+export interface PayoutCarry {
+  partnerId: string;
+  currency: string;
+  /** The negative net, minor units. */
+  amountMinor: bigint;
+  /** The approved lines left unpaid for the next run. */
+  lineIds: string[];
+}
+
+export interface PayoutRun {
+  id: string;
+  /** `2026-Q4` or `2026-11`. */
+  period: string;
+  createdAt: string;
+  createdBy: string;
+  paidAt: string | null;
+  paidBy: string | null;
+  /** Lines paid by the run. */
+  lineIds: string[];
+  carries: PayoutCarry[];
+}
+
+export interface CommissionLedgerRepo {
+  /** Appends in one transaction; lines whose key is already stored are skipped. Returns the lines added. */
+  append(lines: NewCommissionLine[]): Promise<CommissionLine[]>;
+  /** In id (append) order. */
+  list(filter?: CommissionLineFilter): Promise<CommissionLine[]>;
+  get(ids: string[]): Promise<CommissionLine[]>;
+  /**
+   * Approves the open lines matching the filter (all with `{}`), recording who and when. Lines
+   * approved already are left as they are. Returns the lines approved now.
+   */
+  approve(filter: { dealId?: string; partnerId?: string; lineIds?: string[] }, by: string): Promise<CommissionLine[]>;
+  /**
+   * Records a run paying `lineIds` and the carries. Each line belongs to one run at most (unique):
+   * a line that is not approved or is in a run already makes it a ConflictError (field `lineIds`)
+   * and nothing is recorded.
+   */
+  createRun(input: { period: string; createdBy: string; lineIds: string[]; carries: PayoutCarry[] }): Promise<PayoutRun>;
+  getRun(id: string): Promise<PayoutRun | null>;
+  /** Oldest first. */
+  listRuns(): Promise<PayoutRun[]>;
+  /** Sets paidAt once; NotFoundError (`runId`) when unknown; a run paid already keeps its first paidAt. */
+  markRunPaid(id: string, by: string): Promise<PayoutRun>;
+  /** The computation-log entries (plan and inputs) lines came from, for statements. */
+  sourceEntries(entryIds: string[]): Promise<Map<string, { plan: unknown; inputs: unknown; closeDate: string | null; ruleVersion: string }>>;
 }

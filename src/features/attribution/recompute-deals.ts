@@ -15,6 +15,9 @@ import { registrationKeys } from '../../app/registration-snapshot';
 import { partnerRollupsFor } from '../reporting/reporting-jobs';
 import type { ComputedDeal } from '../notifications/deal-notifications';
 import { enqueueDealNotifications } from '../notifications/deal-notifications';
+import { COMMISSION_STATUS_PROPERTY, commissionStatusFor, homeCurrencyCode, recordCommissionLines } from '../payouts/commission-lines';
+import { queuePartnerRefresh, refreshPartnerCommission } from '../payouts/partner-commission';
+import { CrmError } from '../../hubspot/crm-errors';
 
 export interface RecomputeReport {
   /** Deals asked for. */
@@ -25,6 +28,8 @@ export interface RecomputeReport {
   missing: string[];
   computed: number;
   ledgerEntries: number;
+  /** Commission ledger lines appended (earned, reversal, adjustment). */
+  commissionLines: number;
   /** Deals another run held (or whose lock lapsed): queued to be recomputed after it, not computed here. */
   deferred: string[];
   write: WriteReport;
@@ -64,7 +69,7 @@ async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, 
   const log = deps.logger.child({ dealIds: requested.slice(0, 50), trigger });
   if (deferred.length > 0) log.info({ deferred: deferred.slice(0, 50) }, 'deals being recomputed elsewhere: queued to run again after that');
   if (requested.length === 0) {
-    return { requested: asked.length, related: [], missing: [], computed: 0, ledgerEntries: 0, deferred, write: { requested: 0, written: 0, skippedUnchanged: 0, apiCalls: 0 } };
+    return { requested: asked.length, related: [], missing: [], computed: 0, ledgerEntries: 0, commissionLines: 0, deferred, write: { requested: 0, written: 0, skippedUnchanged: 0, apiCalls: 0 } };
   }
   const startedAt = deps.clock();
   const rules = await loadRuleSets(deps.store);
@@ -122,6 +127,7 @@ async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, 
   const current = new Map<string, Record<string, string | null>>();
   const ledger: NewLedgerEntry[] = [];
   const computedDeals = new Map<string, ComputedDeal>();
+  const plans = new Map<string, AttributionPlan | null>();
   const computedAt = deps.clock();
   for (const ctx of contexts.values()) {
     const result = computeDealPlan(ctx, rules);
@@ -132,6 +138,15 @@ async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, 
     computedDeals.set(ctx.deal.id, { ctx, plan, conflicts: dealConflicts });
     if (plan) ledger.push(ledgerEntry(ctx, plan, dealConflicts, trigger, computedAt));
     else log.debug({ dealId: ctx.deal.id, errors: result.ok ? [] : result.errors }, 'no split for deal');
+    plans.set(ctx.deal.id, plan);
+  }
+  // Where each deal's commission will stand once its ledger lines are appended, written with the rest.
+  let pendingLines = 0;
+  for (const w of writes) {
+    const ctx = contexts.get(w.dealId)!;
+    const commission = await commissionStatusFor(deps.store, { dealId: w.dealId, status: ctx.status, deal: ctx.deal, plan: plans.get(w.dealId) ?? null });
+    w.properties[COMMISSION_STATUS_PROPERTY] = commission.status ?? '';
+    pendingLines += commission.pending;
   }
 
   // A lock lost meanwhile (this run stalled past its TTL) may be another run's now: leave that
@@ -148,19 +163,51 @@ async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, 
   );
   if (deps.partnerRollupsOnDealChange) await enqueuePartnerRollups(deps, contexts, writes, lost, new Map(before.map((e) => [e.dealId, e.partnerIds])), computedAt);
   let ledgerEntries = 0;
+  let commissionLines = 0;
+  // Only lines need the home currency (one cached read); most recomputes append none.
+  const homeCurrency = pendingLines > 0 ? await homeCurrencyCode(deps) : null;
+  const refreshPartners = new Set<string>();
+  let lastEntry = 0;
+  let lastLine = 0;
   for (const entry of ledger) {
     if (lost.has(entry.dealId)) continue;
-    // The computation and the notifications it causes (stage change, conflicts) are recorded in one
-    // transaction: a crash between them would lose the notification, as the retried recompute
-    // finds the computation unchanged (docs/decisions/0015-notifications.md).
+    const ctx = contexts.get(entry.dealId)!;
+    const plan = plans.get(entry.dealId)!;
+    // The computation-log entry, the commission lines that follow it and the notifications it causes
+    // (stage change, conflicts) land together or not at all: a crash between them would lose the
+    // lines or the notification, as the retried recompute finds the computation unchanged
+    // (docs/decisions/0014-commission-ledger.md, docs/decisions/0015-notifications.md).
     const appended = await deps.store.transaction(async (tx) => {
       const previous = await tx.ledger.latestForDeal(entry.dealId);
       const added = await tx.ledger.appendIfChanged(entry);
       const computed = computedDeals.get(entry.dealId);
       if (added && computed) await enqueueDealNotifications(tx, computed, previous, added, computedAt);
-      return added;
+      const source = added ?? previous;
+      const lines = source ? await recordCommissionLines(tx, { deal: ctx.deal, status: ctx.status, plan }, source.id, homeCurrency) : [];
+      commissionLines += lines.length;
+      for (const l of lines) {
+        lastLine = Math.max(lastLine, Number(l.id));
+        refreshPartners.add(l.partnerId);
+      }
+      return { added, lines: lines.length };
     });
-    if (appended) ledgerEntries += 1;
+    if (appended.added) {
+      ledgerEntries += 1;
+      lastEntry = Math.max(lastEntry, Number(appended.added.id));
+    }
+    // New lines move what the deal's partners earned (and their projected figure with it).
+    if (appended.lines > 0) for (const a of plan.allocations) refreshPartners.add(a.partnerId);
+  }
+  // The partner company figures follow the ledger at once (one batched write of changed values);
+  // when HubSpot cannot take it now, a job retries it (entry and line ids only grow: a new key).
+  if (refreshPartners.size > 0) {
+    try {
+      await refreshPartnerCommission(deps, [...refreshPartners]);
+    } catch (error) {
+      if (!(error instanceof CrmError)) throw error;
+      log.warn({ err: error }, 'could not write the partner commission figures; queued to try again');
+      await queuePartnerRefresh(deps.store, refreshPartners, `entry:${lastEntry}:line:${lastLine}`, deps.clock());
+    }
   }
   // A closed deal's registration no longer protects anything; closing it ends its conflicts.
   for (const ctx of contexts.values()) {
@@ -168,8 +215,8 @@ async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, 
   }
 
   const missing = requested.filter((id) => !contexts.has(id));
-  log.info({ computed: contexts.size, related: related.size, missing: missing.length, written: write.written, skippedUnchanged: write.skippedUnchanged, ledgerEntries }, 'deals recomputed');
-  return { requested: asked.length, related: [...related], missing, computed: contexts.size - lost.size, ledgerEntries, deferred, write };
+  log.info({ computed: contexts.size, related: related.size, missing: missing.length, written: write.written, skippedUnchanged: write.skippedUnchanged, ledgerEntries, commissionLines }, 'deals recomputed');
+  return { requested: asked.length, related: [...related], missing, computed: contexts.size - lost.size, ledgerEntries, commissionLines, deferred, write };
 }
 
 /** How long a follow-up waits, so the concurrent computation it corrects has written first. */

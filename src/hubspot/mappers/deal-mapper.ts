@@ -18,6 +18,7 @@ export const DEAL_INPUT_PROPERTIES = [
   'pipeline',
   'hubspot_owner_id',
   'hs_lastmodifieddate',
+  'amount_in_home_currency',
 ] as const;
 
 /** Everything readDeals asks HubSpot for: the inputs plus the current outputs (to skip unchanged writes). */
@@ -44,6 +45,7 @@ const dealBag = z.object({
   pipeline: optionalText,
   hubspot_owner_id: optionalText,
   hs_lastmodifieddate: instant,
+  amount_in_home_currency: decimal,
 });
 
 /** `extraProperties`: the extra deal properties asked for, copied as HubSpot sends them (empty → null). */
@@ -68,6 +70,7 @@ export function parseDeal(raw: RawObject, extraProperties: readonly string[] = [
       ownerId: p.hubspot_owner_id,
       updatedAt: p.hs_lastmodifieddate ?? fallbackUpdated ?? '',
       outputs,
+      amountInHomeCurrency: p.amount_in_home_currency,
       ...(extraProperties.length > 0 ? { properties: Object.fromEntries(extraProperties.map((name) => [name, emptyToNull(raw.properties[name])])) } : {}),
     },
   };

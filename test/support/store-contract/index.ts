@@ -6,6 +6,7 @@ import type { Store } from '../../../src/store/store';
 import { accountIndexContract } from './account-index';
 import { auditContract } from './audit';
 import { appSettingsContract } from './app-settings';
+import { commissionLedgerContract } from './commission-ledger';
 import { cursorsContract } from './cursors';
 import { dealPlansContract } from './deal-plans';
 import { idempotencyContract } from './idempotency';
@@ -72,5 +73,6 @@ export function registerStoreContract(name: string, makeDatabase: () => Promise<
     disputesContract(harness);
     pairingsContract(harness);
     notificationsContract(harness);
+    commissionLedgerContract(harness);
   });
 }

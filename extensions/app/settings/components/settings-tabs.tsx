@@ -3,6 +3,7 @@ import { SplitRulesTab } from './split-rules-tab';
 import { PairingsTab } from './pairings-tab';
 import { ProgramTab } from './program-tab';
 import { NotificationsTab } from './notifications-tab';
+import { PayoutsTab } from './payouts-tab';
 import type { SettingsTabProps } from './settings-tab-props';
 import { DisputesTab } from './disputes-tab';
 
@@ -22,4 +23,5 @@ export const settingsTabs: SettingsTab[] = [
   { id: 'pairings', title: 'Pairings', render: (props) => <PairingsTab {...props} /> },
   { id: 'program', title: 'Program', render: (props) => <ProgramTab {...props} /> },
   { id: 'notifications', title: 'Notifications', render: (props) => <NotificationsTab {...props} /> },
+  { id: 'payouts', title: 'Payouts', render: (props) => <PayoutsTab {...props} /> },
 ];

@@ -1,4 +1,6 @@
 import {
+  ApprovePayoutLinesResponse,
+  PayoutLineList,
   DealCoSellState,
   PartnerList,
   PartnerScorecard,
@@ -92,6 +94,9 @@ export function createCardApiClient(fetcher: Fetcher) {
       fetcher.request('GET', endpointPath('getNotificationSettings'), NotificationSettingsResponse),
     saveNotificationSettings: (body: SaveNotificationSettingsRequest): Promise<ApiResult<NotificationSettingsResponse>> =>
       fetcher.request('PUT', endpointPath('saveNotificationSettings'), NotificationSettingsResponse, { body }),
+    listOpenPayoutLines: (): Promise<ApiResult<PayoutLineList>> => fetcher.request('GET', endpointPath('listOpenPayoutLines'), PayoutLineList),
+    approvePayoutLines: (lineIds: string[]): Promise<ApiResult<ApprovePayoutLinesResponse>> =>
+      fetcher.request('POST', endpointPath('approvePayoutLines'), ApprovePayoutLinesResponse, { body: { lineIds } }),
   };
 }
 

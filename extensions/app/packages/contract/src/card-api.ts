@@ -4,6 +4,9 @@ import { CheckPairingRequest, CheckPairingResponse, DecidePairingRequest, Pairin
 import { ProgramOverview, ProgramReport } from './reporting-api';
 import { DealPipelineList, IncentivesSimulation, IncentivesSimulationRequest, OverrideCatchCounts } from './rule-sets-api';
 import { NotificationSettingsResponse, SaveNotificationSettingsRequest } from './notifications-api';
+import { ApprovePayoutLinesRequest, ApprovePayoutLinesResponse, PayoutLineList } from './payouts-api';
+
+export * from './payouts-api';
 
 /**
  * The card/backend contract: every card endpoint's request and response as zod schemas.
@@ -652,6 +655,8 @@ export const cardApi = {
   simulateIncentives: { method: 'POST', path: `${API_PREFIX}/settings/incentives-simulation`, summary: "What partners would have earned last quarter under a rule set (nothing is written)", body: IncentivesSimulationRequest, response: IncentivesSimulation, status: 200, settings: true },
   getNotificationSettings: { method: 'GET', path: `${API_PREFIX}/notifications/settings`, summary: 'Notification settings, with owners, stages and partners to choose from by name (secrets never returned)', body: null, response: NotificationSettingsResponse, status: 200, settings: false },
   saveNotificationSettings: { method: 'PUT', path: `${API_PREFIX}/notifications/settings`, summary: 'Replace the notification settings; webhook URLs must be https and resolve to public addresses', body: SaveNotificationSettingsRequest, response: NotificationSettingsResponse, status: 200, settings: true },
+  listOpenPayoutLines: { method: 'GET', path: `${API_PREFIX}/payouts/open-lines`, summary: 'Open commission ledger lines with the math behind each, and totals per partner', body: null, response: PayoutLineList, status: 200, settings: true },
+  approvePayoutLines: { method: 'POST', path: `${API_PREFIX}/payouts/approve`, summary: 'Approve open commission ledger lines (bulk)', body: ApprovePayoutLinesRequest, response: ApprovePayoutLinesResponse, status: 200, settings: true },
 } as const satisfies Record<string, EndpointSpec>;
 
 export type CardEndpointName = keyof typeof cardApi;
