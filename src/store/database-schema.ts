@@ -185,6 +185,52 @@ export interface AccountIndexPartnersTable {
   partner_id: string;
 }
 
+/** Our companies for account mapping (migration 0018). */
+export interface CompanyIndexTable {
+  company_id: string;
+  name: string;
+  /** Registrable domain (account key's domain part) or null. */
+  domain: string | null;
+  lifecycle_stage: string | null;
+  updated_at: Timestamp;
+}
+
+/** Saved account maps, one per run with --save (migration 0019). */
+export interface AccountMapsTable {
+  id: Id;
+  partner_id: string;
+  created_by: string;
+  created_at: Timestamp;
+  /** 1 when the partner's list was hashed. */
+  hashed: number;
+  summary: string;
+  entry_count: number;
+  new_count: number;
+}
+
+export interface AccountMapEntriesTable {
+  map_id: IdRef;
+  position: number;
+  kind: string;
+  category: string;
+  domain: string;
+  /** JSON array of our company ids. */
+  ours: string;
+  /** JSON array of the partner's row numbers. */
+  their_rows: string;
+  /** 1/0, null for matches. */
+  icp: number | null;
+  is_new: number;
+}
+
+/** One row per (partner, map) whose age triggered a reminder task. */
+export interface AccountMapRemindersTable {
+  partner_id: string;
+  map_id: string;
+  task_id: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   rule_set_drafts: RuleSetDraftsTable;
   published_rule_sets: PublishedRuleSetsTable;
@@ -201,4 +247,8 @@ export interface Database {
   account_index_partners: AccountIndexPartnersTable;
   account_keys: AccountKeysTable;
   idempotency_keys: IdempotencyKeysTable;
+  company_index: CompanyIndexTable;
+  account_maps: AccountMapsTable;
+  account_map_entries: AccountMapEntriesTable;
+  account_map_reminders: AccountMapRemindersTable;
 }

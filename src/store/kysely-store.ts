@@ -28,6 +28,9 @@ import type {
 } from './store';
 import type { StoreContext } from './store-context';
 import { createTouchpointRepo } from './touchpoint-repo';
+import { createCompanyIndexRepo } from './company-index-repo';
+import { createAccountMapRepo } from './account-map-repo';
+import type { AccountMapRepo, CompanyIndexRepo } from './store';
 
 /**
  * The Store over a Kysely handle. The same class serves the pool and an open transaction: inside
@@ -46,6 +49,8 @@ export class KyselyStore implements Store {
   readonly cursors: CursorRepo;
   readonly accountIndex: AccountIndexRepo;
   readonly idempotency: IdempotencyRepo;
+  readonly companyIndex: CompanyIndexRepo;
+  readonly accountMaps: AccountMapRepo;
 
   constructor(
     /** Exposed for tests and maintenance scripts that need raw SQL; application code uses the repositories. */
@@ -67,6 +72,8 @@ export class KyselyStore implements Store {
     this.cursors = createCursorRepo(ctx);
     this.accountIndex = createAccountIndexRepo(ctx);
     this.idempotency = createIdempotencyRepo(ctx);
+    this.companyIndex = createCompanyIndexRepo(ctx);
+    this.accountMaps = createAccountMapRepo(ctx);
   }
 
   async ping(): Promise<void> {

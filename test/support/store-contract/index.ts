@@ -16,6 +16,7 @@ import { registrationsContract } from './registrations';
 import { ruleSetsContract } from './rule-sets';
 import { touchpointsContract } from './touchpoints';
 import { transactionsContract } from './transactions';
+import { accountMappingContract } from './account-mapping';
 import { createTestClock } from './harness';
 import type { ContractHarness, StoreCapabilities, TestClock, TestDatabase } from './harness';
 
@@ -64,5 +65,6 @@ export function registerStoreContract(name: string, makeDatabase: () => Promise<
     accountIndexContract(harness);
     auditContract(harness);
     transactionsContract(harness);
+    accountMappingContract(harness);
   });
 }
