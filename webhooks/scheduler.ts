@@ -5,13 +5,14 @@ import type { AppDeps } from '../src/app/app-deps';
 import type { LabelSweepJob, ReconcileJob } from '../src/features/attribution/attribution-job-schemas';
 import { jobItem } from '../src/jobs/inbox-job';
 import type { PruneInboxJob } from '../src/jobs/inbox-jobs';
+import type { MapRemindersJob, ReconcileCompanyIndexJob } from '../src/features/account-mapping/account-mapping-job-schemas';
 
 export interface ScheduleEntry {
   name: string;
   /** node-cron expression (UTC). */
   cron: string;
   /** What the tick enqueues; the worker does the work with its usual retries. */
-  job: () => ReconcileJob | PruneInboxJob | LabelSweepJob;
+  job: () => ReconcileJob | PruneInboxJob | LabelSweepJob | ReconcileCompanyIndexJob | MapRemindersJob;
 }
 
 /** Minutes between label sweeps unless LABEL_SWEEP_MINUTES says otherwise. */
@@ -30,6 +31,9 @@ export function buildSchedule(opts: { labelSweepMinutes?: number } = {}): Schedu
     { name: 'nightly-reconcile', cron: '17 2 * * *', job: () => ({ type: 'reconcile', full: false }) },
     // Dedupe keys must outlive HubSpot's retry window (~24 h); a week is plenty.
     { name: 'weekly-inbox-prune', cron: '43 3 * * 0', job: () => ({ type: 'prune-inbox', keepDays: 7 }) },
+    // Account mapping: the company index heals missed company webhooks nightly; maps older than 90 days get a reminder task.
+    { name: 'nightly-company-index', cron: '29 1 * * *', job: () => ({ type: 'account-mapping.reconcile-index' }) },
+    { name: 'daily-map-reminders', cron: '11 8 * * *', job: () => ({ type: 'account-mapping.map-reminders' }) },
   ];
   if (sweepMinutes > 0) {
     // Offset by a few minutes from the top of the hour, where the other jobs of the day cluster.

@@ -6,7 +6,8 @@ import type { InboxWork } from '../jobs/job-registry';
 import { attributionJobs } from './attribution/attribution-jobs';
 import { recomputeDeals } from './attribution/recompute-deals';
 import { touchpointsJobs } from './touchpoints/touchpoints-jobs';
+import { accountMappingEventFollowUps, accountMappingJobs } from './account-mapping/account-mapping-jobs';
 
-export const featureJobs = createJobRegistry([...attributionJobs, ...touchpointsJobs, ...inboxJobs]);
+export const featureJobs = createJobRegistry([...attributionJobs, ...touchpointsJobs, ...inboxJobs, ...accountMappingJobs]);
 
-export const inboxWork: InboxWork = { jobs: featureJobs, recomputeDeals };
+export const inboxWork: InboxWork = { jobs: featureJobs, recomputeDeals, eventFollowUps: accountMappingEventFollowUps };

@@ -151,3 +151,32 @@ export async function readOurList(file: string, builder: AccountMapBuilder, prog
   );
   return { companies };
 }
+
+/** Rows of the company index read per query when our side comes from the store. */
+const INDEX_PAGE = 5_000;
+
+/**
+ * Streams our companies from the store's company index (kept by the service from HubSpot) past the
+ * builder, page by page, so memory stays bounded by the partner's accounts as with an export.
+ */
+export async function readOurIndex(
+  index: { page(opts: { after?: string | null; limit: number }): Promise<Array<{ companyId: string; name: string; domain: string | null; lifecycleStage: string | null }>> },
+  builder: AccountMapBuilder,
+  progress?: Progress,
+  total = 0,
+): Promise<{ companies: number }> {
+  let after: string | null = null;
+  let companies = 0;
+  let next = progress?.every ?? Number.POSITIVE_INFINITY;
+  for (;;) {
+    const rows = await index.page({ after, limit: INDEX_PAGE });
+    for (const r of rows) builder.addOurs({ id: r.companyId, name: r.name, domain: r.domain, lifecycleStage: r.lifecycleStage });
+    companies += rows.length;
+    if (progress && total >= 100_000 && companies >= next) {
+      progress.write(`ours (company index): ${companies.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} companies read…`);
+      next += progress.every;
+    }
+    if (rows.length < INDEX_PAGE) return { companies };
+    after = rows[rows.length - 1]!.companyId;
+  }
+}
