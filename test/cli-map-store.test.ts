@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main';
 import { createStore } from '../src/store';
 import type { Store } from '../src/store/store';
-import { KyselyStore } from '../src/store/kysely-store';
+import type { KyselyStore } from '../src/store/kysely-store';
 import { captureCliIo } from './support/capture-cli-io';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
