@@ -108,7 +108,7 @@ describe('planSetup (pure)', () => {
       },
     };
     const plan = planSetup(APP_SCHEMA, portal);
-    expect(plan.actions.some((a) => (a.kind === 'create-property' || a.kind === 'add-options') && a.objectType === 'companies')).toBe(false);
+    expect(plan.actions.some((a) => (a.kind === 'create-property' || a.kind === 'add-options') && a.objectType === 'companies' && (a.kind === 'add-options' ? a.property : a.property.name) === 'cosell_partner_type')).toBe(false);
     expect(plan.warnings).toEqual([expect.stringContaining('customer changed companies.cosell_partner_type type to string')]);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PartnerAccountMapSummary } from './account-mapping-api';
 
 /**
  * The card/backend contract: every card endpoint's request and response as zod schemas.
@@ -582,6 +583,8 @@ export const PartnerScorecard = z.object({
       wonDeals: z.number().int().min(0),
     }),
   ),
+  /** The partner's latest saved account map (overlap counts, what is new); null when none was saved. */
+  accountMap: PartnerAccountMapSummary.nullable().optional(),
 });
 export type PartnerScorecard = z.infer<typeof PartnerScorecard>;
 
@@ -635,3 +638,5 @@ export function endpointPath(name: CardEndpointName, params: Record<string, stri
     return encodeURIComponent(value);
   });
 }
+
+export * from './account-mapping-api';
