@@ -176,4 +176,31 @@ describe('account mapping on the emulator', () => {
     expect(await remindStaleMaps(later)).toEqual({ reminded: 1 });
     expect(await remindStaleMaps(later)).toEqual({ reminded: 0 });
   });
+
+  it('the daily scheduled job reminds about a map saved more than 90 days ago, through the worker, once', async () => {
+    const old = new Date(Date.now() - 100 * 86_400_000);
+    const saved = await s.store.accountMaps.save({ partnerId: ids.stackly!, createdBy: 'e2e', createdAt: old, hashed: false, summary: {}, entries: [] });
+    await s.store.accountMaps.save({ partnerId: ids.northwind!, createdBy: 'e2e', hashed: false, summary: {}, entries: [] });
+    const scheduler = createScheduler(s.deps, { holderId: 'only', entries: buildSchedule() });
+    await scheduler.start();
+    try {
+      expect(await scheduler.tick('daily-map-reminders')).toBe(true);
+      await s.settle();
+      const reminder = await s.store.accountMaps.getReminder(ids.stackly!, saved.id);
+      expect(s.hs.admin.getObject('tasks', reminder!.taskId!)?.hs_task_subject).toBe('Refresh the account map with Stackly');
+      // Stackly has no owner: the task is unassigned but still on the partner company.
+      expect(s.hs.admin.getObject('tasks', reminder!.taskId!)?.hubspot_owner_id ?? '').toBe('');
+      expect(s.hs.admin.getAssociations('tasks', reminder!.taskId!, 'companies').map((a) => a.toId)).toEqual([ids.stackly]);
+      // The fresh Northwind map gets no reminder; a second run the next day creates nothing new.
+      expect(await s.store.accountMaps.getReminder(ids.northwind!, (await s.store.accountMaps.latest(ids.northwind!))!.id)).toBeNull();
+      const taskCreates = () => s.hs.admin.requestLog().filter((r) => r.method === 'POST' && r.path.startsWith('/crm/v3/objects/tasks'));
+      expect(taskCreates()).toHaveLength(1);
+      s.hs.admin.clearRequestLog();
+      await s.store.inbox.enqueue([jobItem({ type: 'account-mapping.map-reminders' }, 'next-day', new Date())]);
+      await s.settle();
+      expect(taskCreates()).toEqual([]);
+    } finally {
+      await scheduler.stop();
+    }
+  });
 });
