@@ -8,6 +8,7 @@ import { plansRoutes } from '../src/features/plans/plans-routes';
 import { registrationsRoutes } from '../src/features/registrations/registrations-routes';
 import { ruleSetsRoutes } from '../src/features/rule-sets/rule-sets-routes';
 import { scorecardRoutes } from '../src/features/scorecard/scorecard-routes';
+import { accountMappingRoutes } from '../src/features/account-mapping/account-mapping-routes';
 import type { CardHandler } from '../src/features/shared/card-routes';
 import { touchpointsRoutes } from '../src/features/touchpoints/touchpoints-routes';
 import { outcomeStatus } from '../src/http/outcome-status';
@@ -202,6 +203,7 @@ export function createApp(opts: CreateAppOptions): express.Express {
     ...registrationsRoutes(hooks),
     ...ruleSetsRoutes(hooks),
     ...scorecardRoutes(),
+    ...accountMappingRoutes(hooks),
   };
 
   for (const [name, spec] of Object.entries(cardApi) as Array<[CardEndpointName, (typeof cardApi)[CardEndpointName]]>) {

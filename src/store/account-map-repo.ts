@@ -198,6 +198,53 @@ export function createAccountMapRepo(ctx: StoreContext): AccountMapRepo {
       await db.deleteFrom('account_map_reminders').where('partner_id', '=', partnerId).where('map_id', '=', mapId).where('task_id', 'is', null).execute();
     },
 
+    async putUploadPart(uploadId, part) {
+      requireText(uploadId, 'uploadId');
+      if (!Number.isInteger(part.parts) || part.parts < 1) throw new StoreError('parts must be a positive integer', { field: 'parts' });
+      if (!Number.isInteger(part.part) || part.part < 0 || part.part >= part.parts) throw new StoreError(`part must be from 0 to ${part.parts - 1}`, { field: 'part' });
+      if (!Number.isInteger(part.firstRow) || part.firstRow < 2) throw new StoreError('firstRow must be 2 or more (the header is row 1)', { field: 'firstRow' });
+      const values = {
+        upload_id: uploadId,
+        part: part.part,
+        parts: part.parts,
+        first_row: part.firstRow,
+        header: encodeJson(part.header, 'header'),
+        rows: encodeJson(part.rows, 'rows'),
+        created_at: nowIso(ctx),
+      };
+      await db
+        .insertInto('account_map_uploads')
+        .values(values)
+        .onConflict((oc) => oc.columns(['upload_id', 'part']).doUpdateSet({ parts: values.parts, first_row: values.first_row, header: values.header, rows: values.rows }))
+        .execute();
+      const row = await db.selectFrom('account_map_uploads').select((eb) => eb.fn.countAll<number | string>().as('n')).where('upload_id', '=', uploadId).executeTakeFirstOrThrow();
+      return { received: Number(row.n), parts: part.parts };
+    },
+
+    async uploadParts(uploadId) {
+      const rows = await db.selectFrom('account_map_uploads').selectAll().where('upload_id', '=', uploadId).orderBy('part').execute();
+      return rows.map((r) => {
+        const cells = decodeJson(r.rows);
+        if (!Array.isArray(cells)) throw new Error('account_map_uploads.rows is not an array');
+        return {
+          part: Number(r.part),
+          parts: Number(r.parts),
+          firstRow: Number(r.first_row),
+          header: strings(decodeJson(r.header), 'header'),
+          rows: cells.map((row, i) => strings(row, `rows[${i}]`)),
+        };
+      });
+    },
+
+    async deleteUpload(uploadId) {
+      await db.deleteFrom('account_map_uploads').where('upload_id', '=', uploadId).execute();
+    },
+
+    async pruneUploads(before) {
+      const result = await db.deleteFrom('account_map_uploads').where('created_at', '<', toIso(before, 'before')).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
     async getReminder(partnerId, mapId) {
       const row = await db.selectFrom('account_map_reminders').select(['task_id', 'created_at']).where('partner_id', '=', partnerId).where('map_id', '=', mapId).executeTakeFirst();
       return row ? { taskId: row.task_id, createdAt: fromDbTime(row.created_at) } : null;

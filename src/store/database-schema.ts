@@ -231,6 +231,19 @@ export interface AccountMapRemindersTable {
   created_at: Timestamp;
 }
 
+/** Parts of a partner list sent from the settings page, until the map runs (migration 0019). */
+export interface AccountMapUploadsTable {
+  upload_id: string;
+  part: number;
+  parts: number;
+  first_row: number;
+  /** JSON array of header cells. */
+  header: string;
+  /** JSON array of rows (arrays of cells). */
+  rows: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   rule_set_drafts: RuleSetDraftsTable;
   published_rule_sets: PublishedRuleSetsTable;
@@ -251,4 +264,5 @@ export interface Database {
   account_maps: AccountMapsTable;
   account_map_entries: AccountMapEntriesTable;
   account_map_reminders: AccountMapRemindersTable;
+  account_map_uploads: AccountMapUploadsTable;
 }

@@ -427,6 +427,18 @@ function accountMaps(dialect: Dialect): Migration {
         .addColumn('created_at', k.ts, notNull)
         .addPrimaryKeyConstraint('account_map_reminders_pk', ['partner_id', 'map_id'])
         .execute();
+      await db.schema
+        .createTable('account_map_uploads')
+        .addColumn('upload_id', 'text', notNull)
+        .addColumn('part', 'integer', notNull)
+        .addColumn('parts', 'integer', notNull)
+        .addColumn('first_row', 'integer', notNull)
+        .addColumn('header', 'text', notNull)
+        .addColumn('rows', 'text', notNull)
+        .addColumn('created_at', k.ts, notNull)
+        .addPrimaryKeyConstraint('account_map_uploads_pk', ['upload_id', 'part'])
+        .execute();
+      await db.schema.createIndex('account_map_uploads_created').on('account_map_uploads').columns(['created_at']).execute();
     },
   };
 }

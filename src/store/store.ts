@@ -563,6 +563,16 @@ export interface LatestMapMatch {
   ours: string[];
 }
 
+/** One part of a partner list sent from the settings page in chunks (kept only until the map runs). */
+export interface AccountMapUploadPart {
+  part: number;
+  parts: number;
+  /** Spreadsheet row number of the part's first row (the header is row 1). */
+  firstRow: number;
+  header: string[];
+  rows: string[][];
+}
+
 /** Saved account maps per partner, and the reminders sent when a partner's last map grew old. */
 export interface AccountMapRepo {
   /** Stores a map and its entries in one transaction. */
@@ -585,6 +595,14 @@ export interface AccountMapRepo {
   /** Forgets a claim whose task could not be created, so the next run tries again. */
   releaseReminder(partnerId: string, mapId: string): Promise<void>;
   getReminder(partnerId: string, mapId: string): Promise<{ taskId: string | null; createdAt: string } | null>;
+  /** Stores one part of an upload (a part sent again replaces itself); returns how many distinct parts are there. */
+  putUploadPart(uploadId: string, part: AccountMapUploadPart): Promise<{ received: number; parts: number }>;
+  /** The parts of an upload, ordered by part number. */
+  uploadParts(uploadId: string): Promise<AccountMapUploadPart[]>;
+  /** Forgets an upload (after its map ran). */
+  deleteUpload(uploadId: string): Promise<void>;
+  /** Forgets uploads started before `before` (abandoned ones). Returns how many parts were removed. */
+  pruneUploads(before: TimestampInput): Promise<number>;
 }
 
 export interface Store {

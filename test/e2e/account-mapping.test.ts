@@ -203,4 +203,34 @@ describe('account mapping on the emulator', () => {
       await scheduler.stop();
     }
   });
+
+  it('the settings endpoints take a list in parts, map it, save it and write the company properties', async () => {
+    const header = ['Account Name', 'Website', 'Status', 'Industry'];
+    const part0 = await s.card('PUT', '/api/v1/account-maps/uploads/upload-0001', { part: 0, parts: 2, firstRow: 2, header, rows: [['Acme', 'acme.com', 'Customer', 'Software'], ['Freelancer', 'gmail.com', 'Customer', '']] });
+    expect(part0).toEqual({ status: 200, json: { uploadId: 'upload-0001', received: 1, parts: 2 } });
+    // Running before every part is there says what is missing.
+    const early = await s.card('POST', '/api/v1/account-maps/run', { partnerId: ids.northwind, uploadId: 'upload-0001', icp: null, save: true });
+    expect(early.status).toBe(400);
+    expect(JSON.stringify(early.json)).toContain('the upload has 1 of 2 parts');
+    await s.card('PUT', '/api/v1/account-maps/uploads/upload-0001', { part: 1, parts: 2, firstRow: 4, header, rows: [['Globex', 'https://globex.co.uk', 'Customer', 'Retail'], ['Wayne', 'wayne.com', 'Customer', 'Software']] });
+    const run = await s.card('POST', '/api/v1/account-maps/run', { partnerId: ids.northwind, uploadId: 'upload-0001', icp: { industries: ['Software'] }, save: true });
+    expect(run.status).toBe(200);
+    const result = run.json as { partner: unknown; savedMapId: string | null; summary: Record<string, number>; matches: unknown[]; whitespace: unknown[]; rejected: unknown[]; newCounts: Record<string, number> };
+    expect(result.partner).toEqual({ companyId: ids.northwind, name: 'Northwind' });
+    expect(result.savedMapId).toMatch(/^\d+$/);
+    expect(result.matches).toEqual([
+      { category: 'customer_overlap', domain: 'acme.com', ours: [{ companyId: ids.acme, name: 'Acme Inc' }], theirRows: [2], isNew: true },
+      { category: 'prospect_overlap', domain: 'globex.co.uk', ours: [{ companyId: ids.globex, name: 'Globex Ltd' }], theirRows: [4], isNew: true },
+    ]);
+    expect(result.whitespace).toEqual([{ domain: 'wayne.com', name: 'Wayne', theirRows: [5], icp: true, isNew: true }]);
+    expect(result.rejected).toEqual([{ row: 3, value: 'gmail.com', reason: 'free-mail domain' }]);
+    expect(result.newCounts).toEqual({ customer_overlap: 1, prospect_overlap: 1, our_customer_their_prospect: 0, both_prospects: 0, whitespace: 1 });
+    // The parts are gone once the map ran; the write-back ran through the worker.
+    expect(await s.store.accountMaps.uploadParts('upload-0001')).toEqual([]);
+    await s.settle();
+    expect(overlap('globex').slice(0, 3)).toEqual(['Northwind', 'prospect_overlap', 'Northwind']);
+    // The scorecard shows the map.
+    const card = await s.card('GET', `/api/v1/partners/${ids.northwind}/scorecard`);
+    expect((card.json as { accountMap: unknown }).accountMap).toMatchObject({ previousMappedAt: null, counts: { customer_overlap: 1, prospect_overlap: 1, whitespace: 1 }, newCounts: { whitespace: 1 } });
+  });
 });

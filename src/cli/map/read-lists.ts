@@ -3,6 +3,8 @@ import { stat } from 'node:fs/promises';
 import type { AccountMapBuilder, ColumnIndexes, OurField, TheirField } from '../../domain/account-mapping/index';
 import { OUR_COLUMN_NAMES, THEIR_COLUMN_NAMES, recogniseColumns } from '../../domain/account-mapping/index';
 import { CsvError, readCsv } from './csv-reader';
+import { streamIndexedCompanies } from '../../features/account-mapping/company-index';
+import type { CompanyIndexRepo } from '../../store/store';
 
 /** A file that cannot be used: the message names the file and the problem (exit 2). */
 export class ListError extends Error {
@@ -152,31 +154,16 @@ export async function readOurList(file: string, builder: AccountMapBuilder, prog
   return { companies };
 }
 
-/** Rows of the company index read per query when our side comes from the store. */
-const INDEX_PAGE = 5_000;
-
 /**
  * Streams our companies from the store's company index (kept by the service from HubSpot) past the
- * builder, page by page, so memory stays bounded by the partner's accounts as with an export.
+ * builder, with a progress line for big indexes.
  */
-export async function readOurIndex(
-  index: { page(opts: { after?: string | null; limit: number }): Promise<Array<{ companyId: string; name: string; domain: string | null; lifecycleStage: string | null }>> },
-  builder: AccountMapBuilder,
-  progress?: Progress,
-  total = 0,
-): Promise<{ companies: number }> {
-  let after: string | null = null;
-  let companies = 0;
+export async function readOurIndex(index: Pick<CompanyIndexRepo, 'page'>, builder: AccountMapBuilder, progress?: Progress, total = 0): Promise<{ companies: number }> {
   let next = progress?.every ?? Number.POSITIVE_INFINITY;
-  for (;;) {
-    const rows = await index.page({ after, limit: INDEX_PAGE });
-    for (const r of rows) builder.addOurs({ id: r.companyId, name: r.name, domain: r.domain, lifecycleStage: r.lifecycleStage });
-    companies += rows.length;
+  return streamIndexedCompanies(index, builder, (companies) => {
     if (progress && total >= 100_000 && companies >= next) {
       progress.write(`ours (company index): ${companies.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} companies read…`);
       next += progress.every;
     }
-    if (rows.length < INDEX_PAGE) return { companies };
-    after = rows[rows.length - 1]!.companyId;
-  }
+  });
 }

@@ -4,7 +4,8 @@
 import type { AppDeps } from '../../app/app-deps';
 import { accountDomainKey } from '../../domain/account-keys';
 import type { CrmCompanySummary } from '../../hubspot/crm-gateway';
-import type { IndexedCompany } from '../../store/store';
+import type { CompanyIndexRepo, IndexedCompany } from '../../store/store';
+import type { AccountMapBuilder } from '../../domain/account-mapping/index';
 import type { WebhookEvent } from '../../jobs/webhook-events';
 import { eventKind } from '../../jobs/webhook-events';
 import type { IndexCompaniesJob } from './account-mapping-job-schemas';
@@ -67,4 +68,24 @@ export function companyIndexFollowUp(e: WebhookEvent): IndexCompaniesJob | null 
   else if (action === 'merge') ids = [e.newObjectId, e.primaryObjectId, e.objectId, ...(e.mergedObjectIds ?? [])].filter((id): id is string => !!id);
   ids = [...new Set(ids)];
   return ids.length > 0 ? { type: 'account-mapping.index-companies', companyIds: ids } : null;
+}
+
+/** Rows of the company index read per query when our side of a map comes from the store. */
+const INDEX_PAGE = 5_000;
+
+/**
+ * Streams our companies from the company index past a map builder, page by page (keyset on the id),
+ * so memory stays bounded by the partner's accounts as with an export. `onPage` sees the running count.
+ */
+export async function streamIndexedCompanies(index: Pick<CompanyIndexRepo, 'page'>, builder: AccountMapBuilder, onPage?: (companies: number) => void): Promise<{ companies: number }> {
+  let after: string | null = null;
+  let companies = 0;
+  for (;;) {
+    const rows = await index.page({ after, limit: INDEX_PAGE });
+    for (const r of rows) builder.addOurs({ id: r.companyId, name: r.name, domain: r.domain, lifecycleStage: r.lifecycleStage });
+    companies += rows.length;
+    onPage?.(companies);
+    if (rows.length < INDEX_PAGE) return { companies };
+    after = rows[rows.length - 1]!.companyId;
+  }
 }

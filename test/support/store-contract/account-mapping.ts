@@ -106,6 +106,24 @@ export function accountMappingContract(h: ContractHarness): void {
       expect(await store.accountMaps.latest('p1')).toBeNull();
     });
 
+    it('keeps the parts of an upload until it is deleted; a part sent again replaces itself; old uploads are pruned', async () => {
+      const part = (n: number, rows: string[][]) => ({ part: n, parts: 2, firstRow: 2 + n * 2, header: ['Website', 'Status'], rows });
+      expect(await store.accountMaps.putUploadPart('u1', part(1, [['b.com', 'Customer'], ['ü.de', '']]))).toEqual({ received: 1, parts: 2 });
+      expect(await store.accountMaps.putUploadPart('u1', part(1, [['b.com', 'Customer'], ['ü.de', 'Prospect']]))).toEqual({ received: 1, parts: 2 });
+      expect(await store.accountMaps.putUploadPart('u1', part(0, [['a.com', 'Customer'], ['x', '']]))).toEqual({ received: 2, parts: 2 });
+      await store.accountMaps.putUploadPart('u2', part(0, [['c.com', '']]));
+      expect(await store.accountMaps.uploadParts('u1')).toEqual([part(0, [['a.com', 'Customer'], ['x', '']]), part(1, [['b.com', 'Customer'], ['ü.de', 'Prospect']])]);
+      const error = await rejection(store.accountMaps.putUploadPart('u1', { ...part(0, []), part: 2 }));
+      expect((error as StoreError).field).toBe('part');
+      await store.accountMaps.deleteUpload('u1');
+      expect(await store.accountMaps.uploadParts('u1')).toEqual([]);
+      clock.advance(60_000);
+      await store.accountMaps.putUploadPart('u3', part(0, []));
+      expect(await store.accountMaps.pruneUploads(new Date(clock.now().getTime() - 1000))).toBe(1);
+      expect((await store.accountMaps.uploadParts('u3')).length).toBe(1);
+      expect(await store.accountMaps.uploadParts('u2')).toEqual([]);
+    });
+
     it('claims a reminder once per partner and map; a released claim can be taken again', async () => {
       expect(await store.accountMaps.claimReminder('p1', '5')).toBe(true);
       expect(await store.accountMaps.claimReminder('p1', '5')).toBe(false);

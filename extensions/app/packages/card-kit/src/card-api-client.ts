@@ -12,7 +12,10 @@ import {
   TouchpointList,
   ValidateRuleSetResponse,
   endpointPath,
+  AccountMapRunResult,
+  AccountMapUploadReceipt,
 } from '@cosell/contract';
+import type { AccountMapUploadPartRequest, RunAccountMapRequest } from '@cosell/contract';
 import type { CoSellPlan, CreateTouchpointRequest, RegisterRequest, SetPartnersRequest, WithdrawRegistrationRequest } from '@cosell/contract';
 import type { ApiResult, Fetcher } from './hubspot-fetcher';
 
@@ -57,6 +60,10 @@ export function createCardApiClient(fetcher: Fetcher) {
     listPartners: (): Promise<ApiResult<PartnerList>> => fetcher.request('GET', endpointPath('listPartners'), PartnerList),
     getPartnerScorecard: (companyId: string): Promise<ApiResult<PartnerScorecard>> =>
       fetcher.request('GET', endpointPath('getPartnerScorecard', { companyId }), PartnerScorecard),
+    uploadAccountMapPart: (uploadId: string, part: AccountMapUploadPartRequest): Promise<ApiResult<AccountMapUploadReceipt>> =>
+      fetcher.request('PUT', endpointPath('uploadAccountMapPart', { uploadId }), AccountMapUploadReceipt, { body: part }),
+    runAccountMap: (request: RunAccountMapRequest): Promise<ApiResult<AccountMapRunResult>> =>
+      fetcher.request('POST', endpointPath('runAccountMap'), AccountMapRunResult, { body: request }),
   };
 }
 

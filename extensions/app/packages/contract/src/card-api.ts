@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PartnerAccountMapSummary } from './account-mapping-api';
+import { AccountMapRunResult, AccountMapUploadPartRequest, AccountMapUploadReceipt, PartnerAccountMapSummary, RunAccountMapRequest } from './account-mapping-api';
 
 /**
  * The card/backend contract: every card endpoint's request and response as zod schemas.
@@ -622,6 +622,8 @@ export const cardApi = {
   publishRuleSetDraft: { method: 'POST', path: `${API_PREFIX}/rule-sets/drafts/:draftId/publish`, summary: 'Publish a draft; recomputes open deals', body: null, response: PublishRuleSetResponse, status: 200, settings: true },
   listPartners: { method: 'GET', path: `${API_PREFIX}/partners`, summary: 'Partner companies', body: null, response: PartnerList, status: 200, settings: false },
   getPartnerScorecard: { method: 'GET', path: `${API_PREFIX}/partners/:companyId/scorecard`, summary: "A partner's co-sell scorecard this quarter", body: null, response: PartnerScorecard, status: 200, settings: false },
+  uploadAccountMapPart: { method: 'PUT', path: `${API_PREFIX}/account-maps/uploads/:uploadId`, summary: "One part of a partner's account list (kept until the map runs)", body: AccountMapUploadPartRequest, response: AccountMapUploadReceipt, status: 200, settings: true },
+  runAccountMap: { method: 'POST', path: `${API_PREFIX}/account-maps/run`, summary: "Map an uploaded partner list against our companies; with save, keep it and write the company properties", body: RunAccountMapRequest, response: AccountMapRunResult, status: 200, settings: true },
 } as const satisfies Record<string, EndpointSpec>;
 
 export type CardEndpointName = keyof typeof cardApi;
