@@ -8,6 +8,9 @@ import type { IndexCompaniesJob, MapRemindersJob, ReconcileCompanyIndexJob, Writ
 import { remindStaleMaps, writeBackOverlaps } from './account-mapping-service';
 import { companyIndexFollowUp, reconcileCompanyIndex, refreshIndexedCompanies } from './company-index';
 
+/** How long an upload that never ran is kept. */
+const UPLOAD_KEEP_MS = 24 * 60 * 60 * 1000;
+
 export const indexCompaniesJob: JobHandler<IndexCompaniesJob> = {
   type: 'account-mapping.index-companies',
   schema: indexCompaniesJobSchema,
@@ -22,6 +25,9 @@ export const reconcileCompanyIndexJob: JobHandler<ReconcileCompanyIndexJob> = {
   schema: reconcileCompanyIndexJobSchema,
   run: async (deps) => {
     await reconcileCompanyIndex(deps);
+    // Lists pasted on the settings page but never mapped hold a partner's data: gone after a day.
+    const pruned = await deps.store.accountMaps.pruneUploads(new Date(deps.clock().getTime() - UPLOAD_KEEP_MS));
+    if (pruned > 0) deps.logger.info({ parts: pruned }, 'abandoned account-list uploads removed');
     return undefined;
   },
 };

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { SplitRulesTab } from './split-rules-tab';
+import { AccountMappingTab } from './account-mapping-tab';
 import type { SettingsTabProps } from './settings-tab-props';
 
 export interface SettingsTab {
@@ -14,4 +15,5 @@ export interface SettingsTab {
 // component in its own file and one line here.
 export const settingsTabs: SettingsTab[] = [
   { id: 'split-rules', title: 'Split rules', render: (props) => <SplitRulesTab {...props} /> },
+  { id: 'account-mapping', title: 'Account mapping', render: (props) => <AccountMappingTab {...props} /> },
 ];
