@@ -30,6 +30,7 @@ function deps(
   const asked: string[] = [];
   const store = {
     accountIndex: { listByPartner: async () => deals },
+    accountMaps: { listForPartner: async () => [] },
     ledger: {
       partnerTotals: async (partnerId: string, from: string, to: string): Promise<PartnerTotals> => {
         asked.push(`${from}..${to}`);
