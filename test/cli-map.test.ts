@@ -109,7 +109,8 @@ describe('cosell map --json', () => {
 describe('cosell map: problems exit 2 naming them; bad rows never stop the run', () => {
   it.each([
     [['map', '--ours', 'x.csv'], /missing --theirs FILE/],
-    [['map', '--theirs', 'x.csv'], /missing --ours FILE/],
+    [['map', '--theirs', 'x.csv', '--save'], /--save needs --partner ID/],
+    [['map', '--theirs', 'x.csv', '--partner', 'Northwind'], /--partner: "Northwind" is not a HubSpot company record id/],
     [['map', '--theirs', 'x.csv', '--ours', 'y.csv', '--bogus'], /unknown option "--bogus"/],
     [['map', '--theirs', 'x.csv', '--ours', 'y.csv', '--columns', 'site=Web'], /--columns: unknown field "site"/],
   ])('%j', async (args, message) => {

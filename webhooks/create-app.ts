@@ -12,6 +12,7 @@ import { disputesRoutes } from '../src/features/disputes/disputes-routes';
 import { pairingsRoutes } from '../src/features/pairings/pairings-routes';
 import { reportingRoutes } from '../src/features/reporting/reporting-routes';
 import { payoutsRoutes } from '../src/features/payouts/payouts-routes';
+import { accountMappingRoutes } from '../src/features/account-mapping/account-mapping-routes';
 import type { CardHandler } from '../src/features/shared/card-routes';
 import { touchpointsRoutes } from '../src/features/touchpoints/touchpoints-routes';
 import { notificationsRoutes } from '../src/features/notifications/notifications-routes';
@@ -212,6 +213,7 @@ export function createApp(opts: CreateAppOptions): express.Express {
     ...reportingRoutes(),
     ...notificationsRoutes(),
     ...payoutsRoutes(),
+    ...accountMappingRoutes(hooks),
   };
 
   for (const [name, spec] of Object.entries(cardApi) as Array<[CardEndpointName, (typeof cardApi)[CardEndpointName]]>) {

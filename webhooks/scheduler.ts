@@ -9,13 +9,14 @@ import type { DisputesOverdueJob } from '../src/features/disputes/disputes-job-s
 import type { PairingDigestJob } from '../src/features/pairings/pairings-jobs';
 import type { PartnerRollupsJob } from '../src/features/reporting/reporting-job-schemas';
 import type { SlaSweepJob } from '../src/features/notifications/notifications-job-schemas';
+import type { MapRemindersJob, ReconcileCompanyIndexJob } from '../src/features/account-mapping/account-mapping-job-schemas';
 
 export interface ScheduleEntry {
   name: string;
   /** node-cron expression (UTC). */
   cron: string;
   /** What the tick enqueues; the worker does the work with its usual retries. */
-  job: () => ReconcileJob | PruneInboxJob | LabelSweepJob | DisputesOverdueJob | PairingDigestJob | PartnerRollupsJob | SlaSweepJob;
+  job: () => ReconcileJob | PruneInboxJob | LabelSweepJob | DisputesOverdueJob | PairingDigestJob | PartnerRollupsJob | SlaSweepJob | ReconcileCompanyIndexJob | MapRemindersJob;
 }
 
 /** Minutes between label sweeps unless LABEL_SWEEP_MINUTES says otherwise. */
@@ -43,6 +44,9 @@ export function buildSchedule(opts: { labelSweepMinutes?: number } = {}): Schedu
     { name: 'nightly-partner-rollups', cron: '37 3 * * *', job: () => ({ type: 'partner-rollups', all: true }) },
     // Partner commitments past their response SLA: the managers get a task (once per overdue period).
     { name: 'sla-sweep', cron: '29 * * * *', job: () => ({ type: 'sla-sweep' }) },
+    // Account mapping: the company index heals missed company webhooks nightly; maps older than 90 days get a reminder task.
+    { name: 'nightly-company-index', cron: '29 1 * * *', job: () => ({ type: 'account-mapping.reconcile-index' }) },
+    { name: 'daily-map-reminders', cron: '11 8 * * *', job: () => ({ type: 'account-mapping.map-reminders' }) },
   ];
   if (sweepMinutes > 0) {
     // Offset by a few minutes from the top of the hour, where the other jobs of the day cluster.

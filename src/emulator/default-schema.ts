@@ -133,6 +133,9 @@ const specs: Record<ObjectType, { group: string; groups: Array<[string, string]>
       ['country', 'Country/Region', 'string', 'text'],
       ['hs_parent_company_id', 'Parent Company', 'number', 'number', readOnly],
       ['num_associated_deals', 'Number of Associated Deals', 'number', 'number', { ...readOnly, calculated: true }],
+      ['lifecyclestage', 'Lifecycle Stage', 'enumeration', 'radio', {
+        options: opts(['subscriber', 'Subscriber'], ['lead', 'Lead'], ['marketingqualifiedlead', 'Marketing Qualified Lead'], ['salesqualifiedlead', 'Sales Qualified Lead'], ['opportunity', 'Opportunity'], ['customer', 'Customer'], ['evangelist', 'Evangelist'], ['other', 'Other']),
+      }],
     ],
     defaults: ['createdate', 'domain', 'hs_lastmodifieddate', 'hs_object_id', 'name'],
   },

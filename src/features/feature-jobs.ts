@@ -11,7 +11,9 @@ import { pairingsJobs } from './pairings/pairings-jobs';
 import { reportingJobs } from './reporting/reporting-jobs';
 import { notificationsJobs } from './notifications/notifications-jobs';
 import { payoutsJobs } from './payouts/payouts-jobs';
+import { accountMappingEventFollowUps, accountMappingJobs } from './account-mapping/account-mapping-jobs';
 
-export const featureJobs = createJobRegistry([...attributionJobs, ...touchpointsJobs, ...inboxJobs, ...disputesJobs, ...pairingsJobs, ...reportingJobs, ...notificationsJobs, ...payoutsJobs]);
 
-export const inboxWork: InboxWork = { jobs: featureJobs, recomputeDeals };
+export const featureJobs = createJobRegistry([...attributionJobs, ...touchpointsJobs, ...inboxJobs, ...disputesJobs, ...pairingsJobs, ...reportingJobs, ...notificationsJobs, ...payoutsJobs, ...accountMappingJobs]);
+
+export const inboxWork: InboxWork = { jobs: featureJobs, recomputeDeals, eventFollowUps: accountMappingEventFollowUps };

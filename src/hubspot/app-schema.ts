@@ -22,8 +22,8 @@ export interface PropertySpec {
   name: string;
   label: string;
   description: string;
-  type: 'string' | 'number' | 'enumeration' | 'bool';
-  fieldType: 'text' | 'textarea' | 'number' | 'select' | 'booleancheckbox';
+  type: 'string' | 'number' | 'enumeration' | 'bool' | 'date';
+  fieldType: 'text' | 'textarea' | 'number' | 'select' | 'booleancheckbox' | 'date';
   groupName: string;
   options?: PropertyOptionSpec[];
 }
@@ -193,6 +193,45 @@ const companyProperties: PropertySpec[] = [
       ['cosell_commission_paid_ytd', 'Co-sell commission paid YTD', "Commission paid to the partner in payout runs marked paid this fiscal year, in the portal's home currency."],
     ] as const
   ).map(([name, label, description]): PropertySpec => ({ name, label, description, groupName: COSELL_GROUP.name, type: 'number', fieldType: 'number' })),
+  // Account mapping's write-back (docs/account-mapping.md): kept by the app from every partner's latest saved map.
+  {
+    name: 'cosell_overlap_partners',
+    label: 'Co-sell overlap partners',
+    description: "Partners whose latest account map lists this company (names joined with ;). Written by the app.",
+    groupName: COSELL_GROUP.name,
+    type: 'string',
+    fieldType: 'text',
+  },
+  {
+    name: 'cosell_overlap_category',
+    label: 'Co-sell overlap category',
+    description: 'Best account-mapping category over all partners: customer overlap, prospect overlap (warm intro), our customer their prospect, both prospects. Written by the app.',
+    groupName: COSELL_GROUP.name,
+    type: 'enumeration',
+    fieldType: 'select',
+    options: [
+      option('customer_overlap', 'Customer overlap', 0),
+      option('prospect_overlap', 'Prospect overlap (warm intro)', 1),
+      option('our_customer_their_prospect', 'Our customer, their prospect', 2),
+      option('both_prospects', 'Both prospects', 3),
+    ],
+  },
+  {
+    name: 'cosell_warm_intro_partners',
+    label: 'Co-sell warm intro partners',
+    description: 'Partners for whom this prospect of ours is a customer: ask them for an intro (names joined with ;). Written by the app.',
+    groupName: COSELL_GROUP.name,
+    type: 'string',
+    fieldType: 'text',
+  },
+  {
+    name: 'cosell_map_date',
+    label: 'Co-sell account map date',
+    description: 'Date of the most recent saved account map that lists this company. Written by the app.',
+    groupName: COSELL_GROUP.name,
+    type: 'date',
+    fieldType: 'date',
+  },
 ];
 
 export const DISPUTE_STATUS_PROPERTY = 'cosell_dispute_status';

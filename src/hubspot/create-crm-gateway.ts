@@ -7,6 +7,7 @@ import { APP_SCHEMA, PARTNER_TYPE_PROPERTY, type PropertySpec, type SchemaObject
 import { CrmPermanentError } from './crm-errors';
 import type {
   CrmCompany,
+  CrmCompanySummary,
   CrmDeal,
   CrmGateway,
   CrmGatewayOptions,
@@ -32,6 +33,7 @@ import {
   type RoleLabelIndex,
 } from './mappers/association-mapper';
 import { COMPANY_READ_PROPERTIES, parseCompany } from './mappers/company-mapper';
+import { COMPANY_SUMMARY_PROPERTIES, parseCompanySummary } from './mappers/company-summary-mapper';
 import { parseCompanyCurrency, parseExchangeRates } from './mappers/currency-mapper';
 import { DEAL_READ_PROPERTIES, parseDeal } from './mappers/deal-mapper';
 import { toNoteProperties, toTaskProperties } from './mappers/engagement-mapper';
@@ -616,6 +618,34 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
         .filter((p) => !p.archived && typeof p.id === 'string' && p.id !== '')
         .sort((a, b) => (a.displayOrder ?? 0) - (b.displayOrder ?? 0))
         .map((p) => ({ id: p.id, label: typeof p.label === 'string' && p.label.trim() !== '' ? p.label : p.id }));
+    },
+
+    async *listAllCompanies() {
+      let after: string | undefined;
+      for (;;) {
+        const page = await call({ operation: 'list companies', objectType: 'companies' }, (x) =>
+          sdk.companies.basicApi.getPageWithHttpInfo(OBJECT_BATCH_SIZE, after, [...COMPANY_SUMMARY_PROPERTIES], undefined, undefined, false, o(x)),
+        );
+        const out: CrmCompanySummary[] = [];
+        for (const r of page.results) {
+          const company = parseCompanySummary({ id: r.id, properties: r.properties });
+          if (!company.ok) logger.warn({ companyId: r.id, errors: company.errors }, 'company with unexpected properties; left out of the company index');
+          else out.push(company.value);
+        }
+        if (out.length > 0) yield out;
+        after = page.paging?.next?.after;
+        if (!after) return;
+      }
+    },
+
+    async readCompanySummaries(ids) {
+      const out = new Map<string, CrmCompanySummary>();
+      for (const raw of await batchReadObjects('companies', ids, COMPANY_SUMMARY_PROPERTIES)) {
+        const company = parseCompanySummary(raw);
+        if (!company.ok) throw dataError('companies', raw.id, company.errors);
+        out.set(raw.id, company.value);
+      }
+      return out;
     },
 
     async ping() {

@@ -50,6 +50,18 @@ export interface CrmCompany {
   ownerId?: string;
 }
 
+/** One of our companies as account mapping reads it (docs/account-mapping.md). */
+export interface CrmCompanySummary {
+  id: string;
+  name: string;
+  domain: string | null;
+  website: string | null;
+  /** Internal value of `lifecyclestage`, or null. */
+  lifecycleStage: string | null;
+  /** `hubspot_owner_id`: the company owner, or null. */
+  ownerId: string | null;
+}
+
 export interface DealPartnerLink {
   companyId: string;
   /** Roles from the app's USER_DEFINED labels on the deal→company association. */
@@ -175,6 +187,14 @@ export interface CrmGateway {
   readCompanyCurrency(): Promise<string>;
   /** The portal's current exchange rates, one per currency pair; cached with the stages' TTL (docs/hubspot.md §4.11). */
   readExchangeRates(): Promise<ExchangeRateInfo[]>;
+  /**
+   * Every company of the portal, page by page (≤100 each), with the CRM **list** endpoint (not search,
+   * which stops at 10,000 results): name, domain, website, lifecycle stage, owner. A company whose
+   * properties do not parse is skipped with a warning.
+   */
+  listAllCompanies(): AsyncIterable<CrmCompanySummary[]>;
+  /** Batch read (≤100 per call) of the same properties; ids HubSpot does not know (deleted, merged away) are absent. */
+  readCompanySummaries(ids: string[]): Promise<Map<string, CrmCompanySummary>>;
   /** A cheap authenticated call, for /readyz. */
   ping(): Promise<void>;
   /** What the gateway last learned about HubSpot (ok, throttled, daily-blocked until T, unreachable); makes no call. */

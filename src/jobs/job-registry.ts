@@ -3,6 +3,7 @@
 import type { ZodType } from 'zod';
 import type { AppDeps } from '../app/app-deps';
 import type { JobPayload } from './inbox-job';
+import type { WebhookEvent } from './webhook-events';
 
 /**
  * What a handler asks of the worker after it ran: nothing (the item is done), or deals to
@@ -34,6 +35,12 @@ export type RecomputeDeals = (deps: AppDeps, dealIds: string[], trigger: string,
 export interface InboxWork {
   jobs: JobRegistry;
   recomputeDeals: RecomputeDeals;
+  /**
+   * Jobs a webhook event asks for besides what the worker does with it (e.g. account mapping's
+   * company index follows company events). The worker enqueues them, keyed by the event's dedupe
+   * key and the job kind, before the event is done, so a replay never adds them twice.
+   */
+  eventFollowUps?: (event: WebhookEvent) => JobPayload[];
 }
 
 /** Builds the registry; a job kind registered twice is a programming error. */

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../app/app-deps';
 import { crmBlockedUntil } from '../hubspot';
 import type { InboxItem } from '../store/store';
-import { MAX_DEALS_PER_RECOMPUTE } from './inbox-job';
+import { jobItem, MAX_DEALS_PER_RECOMPUTE } from './inbox-job';
 import type { InboxWork } from './job-registry';
 import { classifyEvent, webhookEventSchema } from './webhook-events';
 
@@ -152,6 +152,8 @@ async function processItems(deps: AppDeps, opts: BatchOptions, items: InboxItem[
       if (item.kind === 'event') {
         const parsed = webhookEventSchema.safeParse(item.payload);
         if (!parsed.success) throw new PermanentItemError(`stored event does not parse: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+        const followUps = opts.work.eventFollowUps?.(parsed.data) ?? [];
+        if (followUps.length > 0) await deps.store.inbox.enqueue(followUps.map((job) => jobItem(job, `${item.dedupeKey}:${job.type}`, deps.clock())));
         const decision = classifyEvent(parsed.data, { appId: deps.appId, portalId: deps.portalId });
         if (decision.action === 'skip') {
           deps.logger.debug({ itemId: item.id, reason: decision.reason, eventId: parsed.data.eventId }, 'event skipped');

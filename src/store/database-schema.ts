@@ -289,6 +289,65 @@ export interface WebhookDeliveriesTable {
   delivered_at: NullableTimestamp;
 }
 
+/** Our companies for account mapping (migration 0018). */
+export interface CompanyIndexTable {
+  company_id: string;
+  name: string;
+  /** Registrable domain (account key's domain part) or null. */
+  domain: string | null;
+  lifecycle_stage: string | null;
+  updated_at: Timestamp;
+}
+
+/** Saved account maps, one per run with --save (migration 0019). */
+export interface AccountMapsTable {
+  id: Id;
+  partner_id: string;
+  created_by: string;
+  created_at: Timestamp;
+  /** 1 when the partner's list was hashed. */
+  hashed: number;
+  summary: string;
+  entry_count: number;
+  new_count: number;
+}
+
+export interface AccountMapEntriesTable {
+  map_id: IdRef;
+  position: number;
+  kind: string;
+  category: string;
+  domain: string;
+  /** JSON array of our company ids. */
+  ours: string;
+  /** JSON array of the partner's row numbers. */
+  their_rows: string;
+  /** 1/0, null for matches. */
+  icp: number | null;
+  is_new: number;
+}
+
+/** One row per (partner, map) whose age triggered a reminder task. */
+export interface AccountMapRemindersTable {
+  partner_id: string;
+  map_id: string;
+  task_id: string | null;
+  created_at: Timestamp;
+}
+
+/** Parts of a partner list sent from the settings page, until the map runs (migration 0019). */
+export interface AccountMapUploadsTable {
+  upload_id: string;
+  part: number;
+  parts: number;
+  first_row: number;
+  /** JSON array of header cells. */
+  header: string;
+  /** JSON array of rows (arrays of cells). */
+  rows: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   rule_set_drafts: RuleSetDraftsTable;
   published_rule_sets: PublishedRuleSetsTable;
@@ -317,6 +376,11 @@ export interface Database {
   payout_runs: PayoutRunsTable;
   payout_run_lines: PayoutRunLinesTable;
   payout_run_carries: PayoutRunCarriesTable;
+  company_index: CompanyIndexTable;
+  account_maps: AccountMapsTable;
+  account_map_entries: AccountMapEntriesTable;
+  account_map_reminders: AccountMapRemindersTable;
+  account_map_uploads: AccountMapUploadsTable;
 }
 
 /** The commission ledger (0016): append-only money lines; status lives in the tables below. */

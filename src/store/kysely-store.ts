@@ -38,6 +38,9 @@ import { createDisputeRepo } from './dispute-repo';
 import type { DisputeRepo } from './store';
 import { createNotificationRepo } from './notification-repo';
 import type { NotificationRepo } from './store';
+import { createCompanyIndexRepo } from './company-index-repo';
+import { createAccountMapRepo } from './account-map-repo';
+import type { AccountMapRepo, CompanyIndexRepo } from './store';
 
 /**
  * The Store over a Kysely handle. The same class serves the pool and an open transaction: inside
@@ -61,6 +64,8 @@ export class KyselyStore implements Store {
   readonly pairings: PairingRepo;
   readonly notifications: NotificationRepo;
   readonly commissionLedger: CommissionLedgerRepo;
+  readonly companyIndex: CompanyIndexRepo;
+  readonly accountMaps: AccountMapRepo;
 
   constructor(
     /** Exposed for tests and maintenance scripts that need raw SQL; application code uses the repositories. */
@@ -87,6 +92,8 @@ export class KyselyStore implements Store {
     this.pairings = createPairingRepo(ctx);
     this.notifications = createNotificationRepo(ctx);
     this.commissionLedger = createCommissionLedgerRepo(ctx);
+    this.companyIndex = createCompanyIndexRepo(ctx);
+    this.accountMaps = createAccountMapRepo(ctx);
   }
 
   async ping(): Promise<void> {

@@ -569,6 +569,81 @@ function commissionLedger(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Account mapping's index of our companies (docs/decisions/0019-account-mapping-saved-maps.md):
+ * one row per HubSpot company with its registrable domain and lifecycle stage, looked up by domain.
+ */
+function companyIndex(dialect: Dialect): Migration {
+  const k = columnKinds(dialect);
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('company_index')
+        .addColumn('company_id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', notNull)
+        .addColumn('domain', 'text')
+        .addColumn('lifecycle_stage', 'text')
+        .addColumn('updated_at', k.ts, notNull)
+        .execute();
+      await db.schema.createIndex('company_index_domain').on('company_index').columns(['domain', 'company_id']).execute();
+      await db.schema.createIndex('company_index_updated').on('company_index').columns(['updated_at']).execute();
+    },
+  };
+}
+
+/** Saved account maps per partner, their entries, and the reminders sent when a map grew old. */
+function accountMaps(dialect: Dialect): Migration {
+  const k = columnKinds(dialect);
+  return {
+    async up(db: AnyDb) {
+      await k
+        .id(db.schema.createTable('account_maps'))
+        .addColumn('partner_id', 'text', notNull)
+        .addColumn('created_by', 'text', notNull)
+        .addColumn('created_at', k.ts, notNull)
+        .addColumn('hashed', 'integer', notNull)
+        .addColumn('summary', 'text', notNull)
+        .addColumn('entry_count', 'integer', notNull)
+        .addColumn('new_count', 'integer', notNull)
+        .execute();
+      await db.schema.createIndex('account_maps_partner').on('account_maps').columns(['partner_id', 'id']).execute();
+      await db.schema
+        .createTable('account_map_entries')
+        .addColumn('map_id', k.idRef, (c) => c.notNull().references('account_maps.id').onDelete('cascade'))
+        .addColumn('position', 'integer', notNull)
+        .addColumn('kind', 'text', notNull)
+        .addColumn('category', 'text', notNull)
+        .addColumn('domain', 'text', notNull)
+        .addColumn('ours', 'text', notNull)
+        .addColumn('their_rows', 'text', notNull)
+        .addColumn('icp', 'integer')
+        .addColumn('is_new', 'integer', notNull)
+        .addPrimaryKeyConstraint('account_map_entries_pk', ['map_id', 'position'])
+        .execute();
+      await db.schema
+        .createTable('account_map_reminders')
+        .addColumn('partner_id', 'text', notNull)
+        .addColumn('map_id', 'text', notNull)
+        .addColumn('task_id', 'text')
+        .addColumn('created_at', k.ts, notNull)
+        .addPrimaryKeyConstraint('account_map_reminders_pk', ['partner_id', 'map_id'])
+        .execute();
+      await db.schema
+        .createTable('account_map_uploads')
+        .addColumn('upload_id', 'text', notNull)
+        .addColumn('part', 'integer', notNull)
+        .addColumn('parts', 'integer', notNull)
+        .addColumn('first_row', 'integer', notNull)
+        .addColumn('header', 'text', notNull)
+        .addColumn('rows', 'text', notNull)
+        .addColumn('created_at', k.ts, notNull)
+        .addPrimaryKeyConstraint('account_map_uploads_pk', ['upload_id', 'part'])
+        .execute();
+      await db.schema.createIndex('account_map_uploads_created').on('account_map_uploads').columns(['created_at']).execute();
+    },
+  };
+}
+
 /** Every migration, keyed in the order they apply. */
 export function createMigrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -581,6 +656,8 @@ export function createMigrations(dialect: Dialect): Record<string, Migration> {
     '0014_account_keys_public_suffix_list': accountKeysPublicSuffixList(),
     '0015_app_settings': appSettings(dialect),
     '0016_commission_ledger': commissionLedger(dialect),
+    '0018_company_index': companyIndex(dialect),
+    '0019_account_maps': accountMaps(dialect),
     '0020_notifications': notifications(dialect),
     '0022_disputes': disputes(dialect),
     '0024_pairings': pairings(dialect),

@@ -733,6 +733,128 @@ export interface NotificationRepo {
   listDeliveries(filter?: { partnerId?: string; limit?: number }): Promise<WebhookDelivery[]>;
 }
 
+/** One of our companies as the account-mapping index keeps it (docs/decisions/0019-account-mapping-saved-maps.md). */
+export interface IndexedCompany {
+  companyId: string;
+  name: string;
+  /** The account key's domain part: registrable domain of the company's domain, else of its website (`accountDomainKey`); null when unusable. */
+  domain: string | null;
+  /** HubSpot lifecycle stage (internal value) or null. */
+  lifecycleStage: string | null;
+}
+
+export interface IndexedCompanyRow extends IndexedCompany {
+  updatedAt: string;
+}
+
+/** Our companies for account mapping: kept current by company webhooks and the nightly reconcile. */
+export interface CompanyIndexRepo {
+  /** Inserts or replaces rows (by companyId) in one transaction; `updatedAt` becomes the store clock. */
+  upsert(companies: IndexedCompany[]): Promise<void>;
+  /** Returns how many rows were removed. */
+  remove(companyIds: string[]): Promise<number>;
+  /** The rows of these companies (those present), ordered by companyId. */
+  get(companyIds: string[]): Promise<IndexedCompanyRow[]>;
+  /** One keyset page ordered by companyId (as text): the rows after `after`. */
+  page(opts: { after?: string | null; limit: number }): Promise<IndexedCompanyRow[]>;
+  count(): Promise<number>;
+  /** Removes rows last written before `before` (a reconcile that listed every company removes what it did not see). */
+  removeNotUpdatedSince(before: TimestampInput): Promise<number>;
+}
+
+export type AccountMapEntryKind = 'match' | 'whitespace';
+
+/** One entry of a saved map: a match (category, our companies) or a whitespace account. No partner names or plain data beyond the key. */
+export interface AccountMapEntry {
+  kind: AccountMapEntryKind;
+  /** A match category, or 'whitespace'. */
+  category: string;
+  /** Registrable domain (our plain domain for matches; the HMAC for whitespace of a hashed list). */
+  domain: string;
+  /** Our company ids (matches); empty for whitespace. */
+  ours: string[];
+  /** Spreadsheet row numbers of the partner's file. */
+  theirRows: number[];
+  /** Whitespace: in the ICP; null for matches. */
+  icp: boolean | null;
+  isNew: boolean;
+}
+
+export interface NewAccountMap {
+  partnerId: string;
+  createdBy: string;
+  /** Defaults to the store clock. */
+  createdAt?: TimestampInput;
+  hashed: boolean;
+  /** The map's summary counts (JSON). */
+  summary: unknown;
+  entries: AccountMapEntry[];
+}
+
+export interface AccountMapHeader {
+  id: string;
+  partnerId: string;
+  createdBy: string;
+  createdAt: string;
+  hashed: boolean;
+  summary: unknown;
+  /** Entries stored, and how many of them are new since the partner's previous map. */
+  entryCount: number;
+  newCount: number;
+}
+
+/** A match entry of some partner's latest map (what the company write-back is computed from). */
+export interface LatestMapMatch {
+  partnerId: string;
+  mapId: string;
+  createdAt: string;
+  category: string;
+  domain: string;
+  ours: string[];
+}
+
+/** One part of a partner list sent from the settings page in chunks (kept only until the map runs). */
+export interface AccountMapUploadPart {
+  part: number;
+  parts: number;
+  /** Spreadsheet row number of the part's first row (the header is row 1). */
+  firstRow: number;
+  header: string[];
+  rows: string[][];
+}
+
+/** Saved account maps per partner, and the reminders sent when a partner's last map grew old. */
+export interface AccountMapRepo {
+  /** Stores a map and its entries in one transaction. */
+  save(map: NewAccountMap): Promise<AccountMapHeader>;
+  get(mapId: string): Promise<AccountMapHeader | null>;
+  /** The partner's most recent map (highest id), or null. */
+  latest(partnerId: string): Promise<AccountMapHeader | null>;
+  /** Every map of the partner, newest first. */
+  listForPartner(partnerId: string): Promise<AccountMapHeader[]>;
+  /** Entries of a map in the order they were saved. */
+  entries(mapId: string): Promise<AccountMapEntry[]>;
+  /** The latest map of every partner that has one, ordered by partnerId. */
+  latestPerPartner(): Promise<AccountMapHeader[]>;
+  /** Match entries of every partner's latest map (optionally only those naming one of `companyIds`). */
+  latestMatches(opts?: { companyIds?: string[] }): Promise<LatestMapMatch[]>;
+  /** Claims the reminder for (partner, map): true once; false when it was claimed before. */
+  claimReminder(partnerId: string, mapId: string): Promise<boolean>;
+  /** Records the HubSpot task created for a claimed reminder. */
+  setReminderTask(partnerId: string, mapId: string, taskId: string): Promise<void>;
+  /** Forgets a claim whose task could not be created, so the next run tries again. */
+  releaseReminder(partnerId: string, mapId: string): Promise<void>;
+  getReminder(partnerId: string, mapId: string): Promise<{ taskId: string | null; createdAt: string } | null>;
+  /** Stores one part of an upload (a part sent again replaces itself); returns how many distinct parts are there. */
+  putUploadPart(uploadId: string, part: AccountMapUploadPart): Promise<{ received: number; parts: number }>;
+  /** The parts of an upload, ordered by part number. */
+  uploadParts(uploadId: string): Promise<AccountMapUploadPart[]>;
+  /** Forgets an upload (after its map ran). */
+  deleteUpload(uploadId: string): Promise<void>;
+  /** Forgets uploads started before `before` (abandoned ones). Returns how many parts were removed. */
+  pruneUploads(before: TimestampInput): Promise<number>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   ping(): Promise<void>;
@@ -755,6 +877,8 @@ export interface Store {
   pairings: PairingRepo;
   notifications: NotificationRepo;
   commissionLedger: CommissionLedgerRepo;
+  companyIndex: CompanyIndexRepo;
+  accountMaps: AccountMapRepo;
 }
 
 export interface CreateStoreOptions {

@@ -188,7 +188,7 @@ describe('webhook delivery', () => {
     await hs.admin.flushWebhooks();
     expect(receiver.events()).toEqual([]);
 
-    await client.crm.companies.basicApi.update(company.id, { properties: { cosell_partner_type: 'services', name: 'Renamed' } });
+    await client.crm.companies.basicApi.update(company.id, { properties: { cosell_partner_type: 'services', industry: 'Software' } });
     await client.crm.deals.basicApi.archive(deal.id);
     await hs.admin.flushWebhooks();
     expect(receiver.events().map((e) => `${e.subscriptionType}:${e.propertyName ?? ''}`).sort()).toEqual(['company.propertyChange:cosell_partner_type', 'deal.deletion:']);

@@ -4,6 +4,8 @@ import type { AccountMapBuilder, ColumnIndexes, OurField, TheirField } from '../
 import { THEIR_COLUMN_NAMES, recogniseColumns } from '../../domain/account-mapping/index';
 import { CsvError, readCsv } from './csv-reader';
 import { ourCompanyOf, ourListColumns, ourListWanted } from './our-list';
+import { streamIndexedCompanies } from '../../features/account-mapping/company-index';
+import type { CompanyIndexRepo } from '../../store/store';
 
 /** A file that cannot be used: the message names the file and the problem (exit 2). */
 export class ListError extends Error {
@@ -144,4 +146,18 @@ export async function readOurList(file: string, builder: AccountMapBuilder, prog
     }),
   );
   return { companies };
+}
+
+/**
+ * Streams our companies from the store's company index (kept by the service from HubSpot) past the
+ * builder, with a progress line for big indexes.
+ */
+export async function readOurIndex(index: Pick<CompanyIndexRepo, 'page'>, builder: AccountMapBuilder, progress?: Progress, total = 0): Promise<{ companies: number }> {
+  let next = progress?.every ?? Number.POSITIVE_INFINITY;
+  return streamIndexedCompanies(index, builder, (companies) => {
+    if (progress && total >= 100_000 && companies >= next) {
+      progress.write(`ours (company index): ${companies.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} companies read…`);
+      next += progress.every;
+    }
+  });
 }

@@ -31,6 +31,7 @@ function deps(
   const store = {
     accountIndex: { listByPartner: async () => deals },
     pairings: { list: async () => [] },
+    accountMaps: { listForPartner: async () => [] },
     ledger: {
       partnerTotals: async (partnerId: string, from: string, to: string): Promise<PartnerTotals> => {
         asked.push(`${from}..${to}`);

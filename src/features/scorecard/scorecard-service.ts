@@ -8,6 +8,7 @@ import { toApiCompany } from '../shared/card-support';
 import type { Outcome } from '../shared/outcome';
 import { partnerPairingSummaries } from '../pairings/pairings-service';
 import { notFound, ok } from '../shared/outcome';
+import { partnerMapSummary } from '../account-mapping/account-mapping-service';
 
 /** Calendar quarter (UTC) containing `now`, or `back` quarters before it. */
 export function quarterOf(now: Date, back = 0): { label: string; start: string; end: string; endExclusive: string } {
@@ -34,6 +35,7 @@ export async function getPartnerScorecard(deps: AppDeps, companyId: string): Pro
   const now = deps.clock();
   const periods = Array.from({ length: SCORECARD_QUARTERS }, (_, back) => quarterOf(now, back));
   const quarter = periods[0]!;
+  const accountMap = await partnerMapSummary(deps, companyId);
   const [home, deals, ...totals] = await Promise.all([
     readHomeCurrency(deps),
     deps.store.accountIndex.listByPartner(companyId),
@@ -75,5 +77,6 @@ export async function getPartnerScorecard(deps: AppDeps, companyId: string): Pro
     commissionEarned: totals[0]!.byCurrency.filter((c) => c.wonMinor !== 0n).map((c) => ({ currency: c.currency, amount: formatMoney(c.wonMinor, c.currency) })),
     pairings: [...pairings.values()].sort((a, b) => b.openDeals + b.wonDeals - (a.openDeals + a.wonDeals) || a.pairingKey.localeCompare(b.pairingKey)),
     programPairings: await partnerPairingSummaries(deps, companyId),
+    accountMap: accountMap.ok ? accountMap.value : null,
   });
 }

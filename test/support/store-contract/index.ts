@@ -21,6 +21,7 @@ import { transactionsContract } from './transactions';
 import { disputesContract } from './disputes';
 import { pairingsContract } from './pairings';
 import { notificationsContract } from './notifications';
+import { accountMappingContract } from './account-mapping';
 import { createTestClock } from './harness';
 import type { ContractHarness, StoreCapabilities, TestClock, TestDatabase } from './harness';
 
@@ -74,5 +75,6 @@ export function registerStoreContract(name: string, makeDatabase: () => Promise<
     pairingsContract(harness);
     notificationsContract(harness);
     commissionLedgerContract(harness);
+    accountMappingContract(harness);
   });
 }

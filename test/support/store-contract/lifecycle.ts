@@ -36,7 +36,7 @@ export function lifecycleContract(h: ContractHarness): void {
         expect(again.results).toEqual([]);
       }
       const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(store.db);
-      expect(applied.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_account_index', '0004_ledger_chain', '0006_idempotency_and_registration_lifecycle', '0008_account_index_company_name', '0010_account_keys', '0014_account_keys_public_suffix_list', '0015_app_settings', '0016_commission_ledger', '0020_notifications', '0022_disputes', '0024_pairings']);
+      expect(applied.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_account_index', '0004_ledger_chain', '0006_idempotency_and_registration_lifecycle', '0008_account_index_company_name', '0010_account_keys', '0014_account_keys_public_suffix_list', '0015_app_settings', '0016_commission_ledger', '0018_company_index', '0019_account_maps', '0020_notifications', '0022_disputes', '0024_pairings']);
     });
   });
 }

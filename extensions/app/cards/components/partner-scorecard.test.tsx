@@ -1,4 +1,4 @@
-import { Button, EmptyState, ErrorState, Heading, LoadingSpinner, Select, StatisticsItem, Table, TableRow, Text } from '@hubspot/ui-extensions';
+import { Button, EmptyState, ErrorState, Flex, Heading, LoadingSpinner, Select, StatisticsItem, Table, TableRow, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it } from 'vitest';
 import type { PartnerScorecard as Scorecard } from '@cosell/contract';
@@ -184,6 +184,34 @@ describe('PartnerScorecard', () => {
     fail = false;
     r.find(ErrorState).find(Button).trigger('onClick');
     await r.waitFor(() => expect(r.find(EmptyState).props.title).toBe('No pairings yet'));
+  });
+
+  it('shows the latest account map: accounts per list and what is new since the map before', async () => {
+    const accountMap = {
+      mappedAt: '2026-11-20T10:00:00.000Z',
+      previousMappedAt: '2026-08-15T09:00:00.000Z',
+      counts: { customer_overlap: 12, prospect_overlap: 5, our_customer_their_prospect: 3, both_prospects: 40, whitespace: 88 },
+      newCounts: { customer_overlap: 2, prospect_overlap: 5, our_customer_their_prospect: 0, both_prospects: 1, whitespace: 15 },
+    };
+    const r = setup(() => ({ status: 200, body: { ...scorecard, accountMap } }));
+    await r.waitFor(() => expect(r.find(Table, { testId: 'account-map-table' })).toBeTruthy());
+    const rows = r.find(Table, { testId: 'account-map-table' }).findAll(TableRow).map((row) => deepText(row));
+    expect(rows).toEqual([
+      'List Accounts New since last map',
+      'Customer overlap (both customers) 12 2',
+      'Prospect overlap (warm intro) 5 5',
+      'Our customer, their prospect 3 0',
+      'Both prospects 40 1',
+      'Whitespace (their customers we do not have) 88 15',
+    ]);
+    expect(deepText(r.find(Flex, { testId: 'account-map' }))).toContain('"new" compares with the map of 2026-08-15');
+  });
+
+  it('says so when no account map was saved with the partner', async () => {
+    const r = setup(() => ({ status: 200, body: { ...scorecard, accountMap: null } }));
+    await r.waitFor(() => expect(r.find(Flex, { testId: 'account-map' })).toBeTruthy());
+    expect(deepText(r.find(Flex, { testId: 'account-map' }))).toContain('No account map has been saved with this partner yet.');
+    expect(r.maybeFind(Table, { testId: 'account-map-table' })).toBeNull();
   });
 });
 

@@ -19,7 +19,7 @@ import {
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
-import type { PartnerScorecard as Scorecard, ScorecardQuarter } from '@cosell/contract';
+import type { PartnerAccountMapSummary as AccountMapSummary, PartnerScorecard as Scorecard, ScorecardQuarter } from '@cosell/contract';
 import { createCardApiClient, formatMoney, useResource } from '@cosell/card-kit';
 import type { CardApiClient, Fetcher } from '@cosell/card-kit';
 import { PartnerProgramSection } from './partner-program-section';
@@ -198,6 +198,51 @@ function ScorecardBody({ card, stale, api }: { card: Scorecard; stale: { message
         </>
       ) : null}
       <PartnerProgramSection api={api} companyId={card.partner.companyId} />
+      <AccountMapSection summary={card.accountMap ?? null} />
+    </Flex>
+  );
+}
+
+const MAP_LISTS: Array<[keyof AccountMapSummary['counts'], string]> = [
+  ['customer_overlap', 'Customer overlap (both customers)'],
+  ['prospect_overlap', 'Prospect overlap (warm intro)'],
+  ['our_customer_their_prospect', 'Our customer, their prospect'],
+  ['both_prospects', 'Both prospects'],
+  ['whitespace', 'Whitespace (their customers we do not have)'],
+];
+
+/** The partner's latest saved account map: accounts per list, and how many are new since the map before. */
+function AccountMapSection({ summary }: { summary: AccountMapSummary | null }) {
+  return (
+    <Flex direction="column" gap="sm" testId="account-map">
+      <Heading>Account mapping</Heading>
+      {summary === null ? (
+        <Text variant="microcopy">No account map has been saved with this partner yet.</Text>
+      ) : (
+        <>
+          <Text variant="microcopy">
+            {`Latest map saved on ${summary.mappedAt.slice(0, 10)}; ${summary.previousMappedAt ? `"new" compares with the map of ${summary.previousMappedAt.slice(0, 10)}.` : 'the first map with this partner, so every account is new.'}`}
+          </Text>
+          <Table bordered testId="account-map-table">
+            <TableHead>
+              <TableRow>
+                <TableHeader>List</TableHeader>
+                <TableHeader align="right">Accounts</TableHeader>
+                <TableHeader align="right">New since last map</TableHeader>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {MAP_LISTS.map(([key, label]) => (
+                <TableRow key={key}>
+                  <TableCell>{label}</TableCell>
+                  <TableCell align="right">{summary.counts[key]}</TableCell>
+                  <TableCell align="right">{summary.newCounts[key]}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </>
+      )}
     </Flex>
   );
 }

@@ -4,6 +4,7 @@ import { PairingsTab } from './pairings-tab';
 import { ProgramTab } from './program-tab';
 import { NotificationsTab } from './notifications-tab';
 import { PayoutsTab } from './payouts-tab';
+import { AccountMappingTab } from './account-mapping-tab';
 import type { SettingsTabProps } from './settings-tab-props';
 import { DisputesTab } from './disputes-tab';
 
@@ -24,4 +25,5 @@ export const settingsTabs: SettingsTab[] = [
   { id: 'program', title: 'Program', render: (props) => <ProgramTab {...props} /> },
   { id: 'notifications', title: 'Notifications', render: (props) => <NotificationsTab {...props} /> },
   { id: 'payouts', title: 'Payouts', render: (props) => <PayoutsTab {...props} /> },
+  { id: 'account-mapping', title: 'Account mapping', render: (props) => <AccountMappingTab {...props} /> },
 ];

@@ -14,10 +14,13 @@ import {
   TouchpointList,
   ValidateRuleSetResponse,
   endpointPath,
+  AccountMapRunResult,
+  AccountMapUploadReceipt,
 } from '@cosell/contract';
 import { CheckPairingResponse, PairingList, PairingView, StartPairingResponse } from '@cosell/contract';
 import type { CheckPairingRequest, DecidePairingRequest, StartPairingRequest } from '@cosell/contract';
 import { ProgramOverview, ProgramReport } from '@cosell/contract';
+import type { AccountMapUploadPartRequest, RunAccountMapRequest } from '@cosell/contract';
 import type { CoSellPlan, CreateTouchpointRequest, RegisterRequest, SetPartnersRequest, WithdrawRegistrationRequest } from '@cosell/contract';
 import { DealPipelineList, IncentivesSimulation } from '@cosell/contract';
 import type { ApiResult, Fetcher } from './hubspot-fetcher';
@@ -97,6 +100,10 @@ export function createCardApiClient(fetcher: Fetcher) {
     listOpenPayoutLines: (): Promise<ApiResult<PayoutLineList>> => fetcher.request('GET', endpointPath('listOpenPayoutLines'), PayoutLineList),
     approvePayoutLines: (lineIds: string[]): Promise<ApiResult<ApprovePayoutLinesResponse>> =>
       fetcher.request('POST', endpointPath('approvePayoutLines'), ApprovePayoutLinesResponse, { body: { lineIds } }),
+    uploadAccountMapPart: (uploadId: string, part: AccountMapUploadPartRequest): Promise<ApiResult<AccountMapUploadReceipt>> =>
+      fetcher.request('PUT', endpointPath('uploadAccountMapPart', { uploadId }), AccountMapUploadReceipt, { body: part }),
+    runAccountMap: (request: RunAccountMapRequest): Promise<ApiResult<AccountMapRunResult>> =>
+      fetcher.request('POST', endpointPath('runAccountMap'), AccountMapRunResult, { body: request }),
   };
 }
 

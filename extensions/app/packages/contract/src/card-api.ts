@@ -7,6 +7,7 @@ import { NotificationSettingsResponse, SaveNotificationSettingsRequest } from '.
 import { ApprovePayoutLinesRequest, ApprovePayoutLinesResponse, PayoutLineList } from './payouts-api';
 
 export * from './payouts-api';
+import { AccountMapRunResult, AccountMapUploadPartRequest, AccountMapUploadReceipt, PartnerAccountMapSummary, RunAccountMapRequest } from './account-mapping-api';
 
 /**
  * The card/backend contract: every card endpoint's request and response as zod schemas.
@@ -602,6 +603,8 @@ export const PartnerScorecard = z.object({
   ),
   /** The pairing program's pairings this partner is in, with progress against their targets. */
   programPairings: z.array(PartnerPairingSummary).optional(),
+  /** The partner's latest saved account map (overlap counts, what is new); null when none was saved. */
+  accountMap: PartnerAccountMapSummary.nullable().optional(),
 });
 export type PartnerScorecard = z.infer<typeof PartnerScorecard>;
 
@@ -657,6 +660,8 @@ export const cardApi = {
   saveNotificationSettings: { method: 'PUT', path: `${API_PREFIX}/notifications/settings`, summary: 'Replace the notification settings; webhook URLs must be https and resolve to public addresses', body: SaveNotificationSettingsRequest, response: NotificationSettingsResponse, status: 200, settings: true },
   listOpenPayoutLines: { method: 'GET', path: `${API_PREFIX}/payouts/open-lines`, summary: 'Open commission ledger lines with the math behind each, and totals per partner', body: null, response: PayoutLineList, status: 200, settings: true },
   approvePayoutLines: { method: 'POST', path: `${API_PREFIX}/payouts/approve`, summary: 'Approve open commission ledger lines (bulk)', body: ApprovePayoutLinesRequest, response: ApprovePayoutLinesResponse, status: 200, settings: true },
+  uploadAccountMapPart: { method: 'PUT', path: `${API_PREFIX}/account-maps/uploads/:uploadId`, summary: "One part of a partner's account list (kept until the map runs)", body: AccountMapUploadPartRequest, response: AccountMapUploadReceipt, status: 200, settings: true },
+  runAccountMap: { method: 'POST', path: `${API_PREFIX}/account-maps/run`, summary: "Map an uploaded partner list against our companies; with save, keep it and write the company properties", body: RunAccountMapRequest, response: AccountMapRunResult, status: 200, settings: true },
 } as const satisfies Record<string, EndpointSpec>;
 
 export type CardEndpointName = keyof typeof cardApi;
@@ -679,3 +684,4 @@ export * from './pairings-api';
 export * from './reporting-api';
 export * from './rule-sets-api';
 export * from './notifications-api';
+export * from './account-mapping-api';
