@@ -46,6 +46,8 @@ export function sumHundredths(weights: RoleWeights): bigint {
 
 /** The message for a weight table that does not sum to 100, or null when it does. */
 export function weightSumProblem(weights: RoleWeights): string | null {
+  // A weight outside 0–100 already has its own error (and 1e308 has no hundredths): no sum to report.
+  if (ROLES.some((role) => { const w = weights[role]; return w !== undefined && !(Number.isFinite(w) && w >= 0 && w <= 100); })) return null;
   const total = sumHundredths(weights);
   return total === 10000n ? null : `role weights must sum to exactly 100, got ${formatHundredths(total)}`;
 }

@@ -223,3 +223,20 @@ describe('version labels (one documented pattern)', () => {
     expect(nextVersionLabel('2026.2', '2026-07-01', ['2026.3', '2026.4'])).toBe('2026.5');
   });
 });
+
+describe('parseRuleSet with weights no percentage can be', () => {
+  // A weight of 1e308 has no hundredths (×100 is Infinity): it is a field error, never a throw.
+  it.each([1e308, -1e308, 101])('answers a field error for %s, in the base models and in an override', (weight) => {
+    const base = structuredClone(DEFAULT_RULE_SET) as unknown as { models: { sell_with: Record<string, number> }; overrides?: unknown };
+    base.models.sell_with.selling = weight;
+    const parsed = parseRuleSet(base);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.errors).toContainEqual({ path: 'models.sell_with.selling', message: 'must be between 0 and 100' });
+
+    const withOverride = structuredClone(DEFAULT_RULE_SET) as unknown as Record<string, unknown>;
+    withOverride.overrides = [{ name: 'Huge', when: { minAmount: '1.00' }, models: { sell_with: { sourcing: weight, selling: 40 } } }];
+    const overridden = parseRuleSet(withOverride);
+    expect(overridden.ok).toBe(false);
+    if (!overridden.ok) expect(overridden.errors).toContainEqual({ path: 'overrides[0].models.sell_with.sourcing', message: 'must be between 0 and 100' });
+  });
+});
