@@ -164,6 +164,21 @@ export async function runLedgerFlow(t: LedgerFlowTarget): Promise<void> {
   expect(company(p2).cosell_commission_paid_ytd).toBe('1666.67');
   expect(company(p3).cosell_commission_paid_ytd).toBe('220.00');
 
+  // Each partner in the run hears about it on its company: one note when the run is recorded, one
+  // when it is marked paid, naming the deals and the total; a replayed job sends nothing more.
+  const runNotes = (companyId: string) =>
+    s.hs.admin
+      .getAssociations('companies', companyId, 'notes')
+      .map((a) => String(s.hs.admin.getObject('notes', a.toId)!.hs_note_body))
+      .filter((body) => body.includes(`run ${runId} `));
+  expect(runNotes(p1)).toHaveLength(2);
+  expect(runNotes(p1).find((b) => b.includes('Commission approved for payout'))).toContain('Acme platform: earned 833.33 USD');
+  expect(runNotes(p1).find((b) => b.includes('Commission paid'))).toContain('total 833.33 USD. Marked paid on');
+  expect(runNotes(p3).find((b) => b.includes('Commission paid'))).toContain('for Referly');
+  await s.deps.store.inbox.enqueue([{ dedupeKey: 'replay-commission-status', kind: 'job', subject: `run:${runId}`, payload: { type: 'notify-commission-status', runId, event: 'paid' }, occurredAt: new Date() }]);
+  await t.settle();
+  expect(runNotes(p1)).toHaveLength(2);
+
   // Reopening the paid deal claws back in the next run: the partners' nets are negative, so the
   // run carries them forward and says so; the solo partner is untouched.
   await s.hs.admin.actAsUser('deals', d1, { dealstage: 'contractsent' });

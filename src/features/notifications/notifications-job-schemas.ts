@@ -47,6 +47,13 @@ export type SyncConflictAlertsJob = z.infer<typeof syncConflictAlertsJobSchema>;
 export const slaSweepJobSchema = z.object({ type: z.literal('sla-sweep') });
 export type SlaSweepJob = z.infer<typeof slaSweepJobSchema>;
 
+/**
+ * A payout run was recorded (`run`: approved lines collected, carried balances) or marked paid
+ * (`paid`): one note per partner in it on the partner company, and the partner's webhook.
+ */
+export const notifyCommissionStatusJobSchema = z.object({ type: z.literal('notify-commission-status'), runId: id, event: z.enum(['run', 'paid']) });
+export type NotifyCommissionStatusJob = z.infer<typeof notifyCommissionStatusJobSchema>;
+
 /** Try (again) one outbound webhook delivery. */
 export const deliverWebhookJobSchema = z.object({ type: z.literal('deliver-webhook'), deliveryId: id });
 export type DeliverWebhookJob = z.infer<typeof deliverWebhookJobSchema>;

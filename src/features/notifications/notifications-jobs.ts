@@ -1,8 +1,9 @@
 // The notification feature's jobs: stage-change announcements, conflict alerts, the SLA sweep and
 // outbound webhook attempts. Each sends at most once per event and recipient.
 import type { JobHandler } from '../../jobs/job-registry';
-import { deliverWebhookJobSchema, notifyStageChangeJobSchema, slaSweepJobSchema, syncConflictAlertsJobSchema } from './notifications-job-schemas';
-import type { DeliverWebhookJob, NotifyStageChangeJob, SlaSweepJob, SyncConflictAlertsJob } from './notifications-job-schemas';
+import { deliverWebhookJobSchema, notifyCommissionStatusJobSchema, notifyStageChangeJobSchema, slaSweepJobSchema, syncConflictAlertsJobSchema } from './notifications-job-schemas';
+import type { DeliverWebhookJob, NotifyCommissionStatusJob, NotifyStageChangeJob, SlaSweepJob, SyncConflictAlertsJob } from './notifications-job-schemas';
+import { notifyCommissionStatus } from './commission-status';
 import { syncConflictAlerts } from './conflict-alerts';
 import { attemptDelivery } from './outbound-webhooks';
 import { sweepSlaAlerts } from './sla-alerts';
@@ -44,4 +45,13 @@ export const deliverWebhookJob: JobHandler<DeliverWebhookJob> = {
   },
 };
 
-export const notificationsJobs = [notifyStageChangeJob, syncConflictAlertsJob, slaSweepJob, deliverWebhookJob] as const;
+export const notifyCommissionStatusJob: JobHandler<NotifyCommissionStatusJob> = {
+  type: 'notify-commission-status',
+  schema: notifyCommissionStatusJobSchema,
+  run: async (deps, job) => {
+    await notifyCommissionStatus(deps, job);
+    return undefined;
+  },
+};
+
+export const notificationsJobs = [notifyStageChangeJob, syncConflictAlertsJob, slaSweepJob, deliverWebhookJob, notifyCommissionStatusJob] as const;

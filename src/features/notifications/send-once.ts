@@ -5,7 +5,7 @@ import { escapeHtml } from '../../domain/notifications';
 
 export interface OnceNotice {
   key: string;
-  topic: 'stage-change' | 'conflict' | 'sla';
+  topic: 'stage-change' | 'conflict' | 'sla' | 'commission';
   channel: 'task' | 'note';
   /** The HubSpot owner the task is assigned to (a note names nobody; recorded for the log). */
   recipient: string;

@@ -14,6 +14,7 @@ import type { Outcome } from '../shared/outcome';
 import type { AppDeps } from '../../app/app-deps';
 import type { PayoutLineList } from '../../contract/card-api';
 import { queuePartnerRefresh } from './partner-commission';
+import type { NotifyCommissionStatusJob } from '../notifications/notifications-job-schemas';
 import { conflict, invalid, notFound, ok } from '../shared/outcome';
 
 /** Names people read: deals and partners from the worker's account index, an id only as the last resort. */
@@ -178,7 +179,13 @@ export async function createPayoutRun(store: Store, input: { period: string; by:
   const paid = new Set(assembled.paidLineIds);
   await refreshDeals(store, payable.filter((l) => paid.has(l.id)).map((l) => l.dealId), `run:${run.id}`, input.now);
   await queuePartnerRefresh(store, payable.map((l) => l.partnerId), `run:${run.id}`, input.now);
+  await queueCommissionStatus(store, run.id, 'run', input.now);
   return ok({ runId: run.id, ...view });
+}
+
+/** Partners hear about the run (a note on their company, their webhook) from the worker; once per run and event. */
+async function queueCommissionStatus(store: Store, runId: string, event: 'run' | 'paid', now: Date): Promise<void> {
+  await store.inbox.enqueue([jobItem<NotifyCommissionStatusJob>({ type: 'notify-commission-status', runId, event }, `notify-commission-status:${runId}:${event}`, now)]);
 }
 
 /** Marks a run paid (the app moves no money: someone says it was paid). */
@@ -189,6 +196,7 @@ export async function markRunPaid(store: Store, runId: string, by: string, now: 
   const lines = await store.commissionLedger.get(run.lineIds);
   await refreshDeals(store, lines.map((l) => l.dealId), `paid:${run.id}`, now);
   await queuePartnerRefresh(store, lines.map((l) => l.partnerId), `paid:${run.id}`, now);
+  await queueCommissionStatus(store, run.id, 'paid', now);
   return ok({ runId: run.id, paidAt: run.paidAt!, lines: run.lineIds.length });
 }
 
