@@ -165,6 +165,8 @@ describe('pairing digests and the day-90 review on the emulator', () => {
     const { northwind, stackly, bluepeak } = s.seed.companies as Record<string, string>;
     // Past day 90 with pipeline and a win; and a young pairing of two resellers with nothing yet.
     await s.store.pairings.create({ partnerIds: [northwind!, stackly!], model: 'sell_with', startDate: '2026-01-05', targets: { registrations: 5, registrationWindowDays: 90, activeDealsMin: 3, activeDealsMax: 5, activeDealsByDay: 60 }, createdBy: '1' });
+    // A blocker the digest names: an attribution dispute left open on a deal of the first pairing.
+    await s.store.disputes.open({ dealId: s.seed.deals['open-1']!, dealName: 'open-1', partners: [{ id: northwind!, name: 'Northwind Resellers' }], openedBy: { userId: '1', name: 'Ana Lopez' }, reason: 'Northwind sourced it', claim: null, openedAt: '2026-11-20T09:00:00.000Z' });
     await s.store.pairings.create({ partnerIds: [bluepeak!, northwind!], model: 'sell_to', startDate: daysBefore(9), targets: { registrations: 5, registrationWindowDays: 90, activeDealsMin: 3, activeDealsMax: 5, activeDealsByDay: 60 }, createdBy: '1' });
   }, 60_000);
   afterAll(async () => {
@@ -183,6 +185,7 @@ describe('pairing digests and the day-90 review on the emulator', () => {
     expect(note.hs_note_body).toContain('Pipeline: USD 12500.50 in 2 open co-sell deal(s)');
     expect(note.hs_note_body).toContain('<li>open-1</li>');
     expect(note.hs_note_body).toContain('open-1 has no relationship owner');
+    expect(note.hs_note_body).toContain('open-1: an attribution dispute is open since 2026-11-20');
     expect(note.hs_note_body).toContain('Day-90 review:</strong> scale');
     // The review task goes to each partner manager (Ana owns Northwind, Ben owns Stackly), named by name.
     const tasks = tasksOn(stackly!).map((id) => s.hs.admin.getObject('tasks', id) as Record<string, string>);

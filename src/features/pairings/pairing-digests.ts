@@ -7,6 +7,7 @@ import { readDealSettings } from '../../app/deal-settings';
 import type { Pairing } from '../../domain/pairings';
 import { PAIRING_REVIEW_DAY, isoWeekOf, pairingDigestHtml, pairingProgress, reviewSuggestion } from '../../domain/pairings';
 import { CorruptRowError } from '../../store/store-error';
+import { dealOverdueCommitments } from '../notifications/sla-alerts';
 import { readPairingFacts, readPartnerDirectory, toPairing } from './pairings-service';
 import type { PairingFacts } from './pairings-service';
 
@@ -20,10 +21,23 @@ export interface DigestReport {
   reviewTasksCreated: number;
 }
 
-/** Blockers we can compute today: co-sell deals with no relationship owner, and expired registrations. */
-async function blockersOf(deps: AppDeps, facts: PairingFacts, now: Date): Promise<string[]> {
+/** How many sample accounts a digest names per partner map. */
+const SAMPLE_ACCOUNTS = 3;
+
+/**
+ * Blockers: co-sell deals with no relationship owner, expired registrations, partners past their
+ * response SLA, open attribution disputes, and overlapping accounts from each partner's latest
+ * saved account map that no open deal with that partner pursues yet.
+ */
+async function blockersOf(deps: AppDeps, pairing: Pairing, facts: PairingFacts, partnerName: (id: string) => string, now: Date): Promise<string[]> {
   const out: string[] = [];
+  const openDisputes = await deps.store.disputes.list({ status: 'open' });
   for (const deal of facts.deals.filter((d) => d.status === 'open')) {
+    for (const late of await dealOverdueCommitments(deps, deal.dealId)) {
+      out.push(`${deal.name}: ${partnerName(late.partnerId)} has not answered within its ${late.responseSlaHours} h response SLA (due ${late.dueAt.slice(0, 16).replace('T', ' ')} UTC).`);
+    }
+    const disputed = openDisputes.filter((d) => d.dealId === deal.dealId);
+    if (disputed.length > 0) out.push(`${deal.name}: ${disputed.length === 1 ? 'an attribution dispute is' : `${disputed.length} attribution disputes are`} open since ${disputed[0]!.openedAt.slice(0, 10)}; partner ops decide it in the settings, Disputes tab.`);
     try {
       const { settings } = await readDealSettings(deps.store, deal.dealId);
       if (!settings.plan.relationshipOwner) out.push(`${deal.name} has no relationship owner: name one before the first customer meeting.`);
@@ -35,6 +49,20 @@ async function blockersOf(deps: AppDeps, facts: PairingFacts, now: Date): Promis
     if (registration?.status === 'open' && Date.parse(registration.expiresAt) <= now.getTime()) {
       out.push(`${deal.name}: the co-sell registration expired on ${registration.expiresAt.slice(0, 10)}; renew it or it no longer protects the partners.`);
     }
+  }
+  for (const partnerId of pairing.partnerIds) {
+    const [latest] = await deps.store.accountMaps.listForPartner(partnerId);
+    if (!latest) continue;
+    const pursued = new Set((await deps.store.accountIndex.listByPartner(partnerId)).filter((e) => e.status === 'open' && e.account.companyId).map((e) => e.account.companyId!));
+    const overlaps = (await deps.store.accountMaps.entries(latest.id)).filter((e) => e.kind === 'match' && (e.category === 'prospect_overlap' || e.category === 'customer_overlap'));
+    const waiting = overlaps.filter((e) => !e.ours.some((id) => pursued.has(id)));
+    if (waiting.length === 0) continue;
+    const warm = waiting.filter((e) => e.category === 'prospect_overlap').length;
+    const sample = waiting.slice(0, SAMPLE_ACCOUNTS).map((e) => e.domain).join(', ');
+    out.push(
+      `${waiting.length} overlapping account${waiting.length === 1 ? '' : 's'} from the account map with ${partnerName(partnerId)} of ${latest.createdAt.slice(0, 10)} ` +
+        `(${warm} warm intro${warm === 1 ? '' : 's'}) ha${waiting.length === 1 ? 's' : 've'} no open deal with them yet, e.g. ${sample}: pick which to pursue.`,
+    );
   }
   return out;
 }
@@ -80,7 +108,7 @@ export async function sendPairingDigests(deps: AppDeps): Promise<DigestReport> {
         progress,
         week,
         openDeals: f.deals.filter((d) => d.status === 'open').map((d) => d.name),
-        blockers: await blockersOf(deps, f, now),
+        blockers: await blockersOf(deps, pairing, f, (id) => directory.get(id)?.name ?? `Company ${id}`, now),
         suggestion,
       });
       return deps.gateway.createNote({ bodyHtml, timestamp: now, companyIds: pairing.partnerIds });
