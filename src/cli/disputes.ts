@@ -1,10 +1,10 @@
+import { openCliStore } from './cli-store';
 import { userInfo } from 'node:os';
 import type { Dispute as DisputeView } from '../contract/card-api';
 import type { Outcome } from '../features/shared/outcome';
-import { createStore, DEFAULT_SQLITE_PATH } from '../store';
-import type { DisputeStatus, Store } from '../store/store';
+import { DEFAULT_SQLITE_PATH } from '../store';
+import type { DisputeStatus } from '../store/store';
 import type { CliIo, CommandRun } from './io';
-import { readCommandConfig } from './io';
 import { readJsonInput, writeFieldErrors } from './json-input';
 
 const USAGE = `Usage: cosell disputes <open|decide|list> [options]
@@ -90,16 +90,6 @@ function report(io: CliIo, command: string, outcome: Outcome<DisputeView>, json:
   return 0;
 }
 
-async function openStore(io: CliIo): Promise<Store | number> {
-  const env = readCommandConfig(io, 'cosell disputes');
-  if (!env) return 2;
-  try {
-    return await createStore(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { sqlitePath: env.SQLITE_PATH });
-  } catch (error) {
-    io.stderr.write(`cosell disputes: cannot open the store (${env.DATABASE_URL ? 'DATABASE_URL' : 'SQLITE_PATH'}): ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  }
-}
 
 /**
  * `cosell disputes` — partner ops' view of attribution disputes from the shell.
@@ -161,7 +151,7 @@ export const run: CommandRun = async (args, io) => {
   }
   if (errors.length > 0) return writeFieldErrors(io, command, errors);
 
-  const store = await openStore(io);
+  const store = await openCliStore(io, 'cosell disputes');
   if (typeof store === 'number') return store;
   try {
     const { decideDispute, listDisputes, openDispute } = await import('../features/disputes/disputes-service');

@@ -1,7 +1,7 @@
-import { createStore, DEFAULT_SQLITE_PATH } from '../store';
-import type { DeadLetter, Store } from '../store/store';
+import { openCliStore } from './cli-store';
+import { DEFAULT_SQLITE_PATH } from '../store';
+import type { DeadLetter } from '../store/store';
 import type { CliIo, CommandRun } from './io';
-import { readCommandConfig } from './io';
 
 const usage = `Usage: cosell inbox [list|retry [ids…]|stats] [--json]
 
@@ -58,16 +58,8 @@ export const run: CommandRun = async (args, io: CliIo) => {
     io.stderr.write(`cosell inbox retry: ids[${ids.indexOf(bad)}]: "${bad}" is not an inbox item id\n`);
     return 2;
   }
-  const env = readCommandConfig(io, 'cosell inbox');
-  if (!env) return 2;
-  const databaseUrl = env.DATABASE_URL;
-  let store: Store;
-  try {
-    store = await createStore(databaseUrl ? { databaseUrl } : { sqlitePath: env.SQLITE_PATH });
-  } catch (error) {
-    io.stderr.write(`cosell inbox: cannot open the store (${databaseUrl ? 'DATABASE_URL' : 'SQLITE_PATH'}): ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  }
+  const store = await openCliStore(io, 'cosell inbox');
+  if (typeof store === 'number') return store;
   try {
     if (sub === 'stats') {
       const stats = await store.inbox.stats();

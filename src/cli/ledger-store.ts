@@ -1,19 +1,12 @@
-import { createStore } from '../store';
 import type { Store } from '../store/store';
 import type { CliIo } from './io';
-import { readCommandConfig } from './io';
+import { openCliStore } from './cli-store';
 import type { Outcome } from '../features/shared/outcome';
 
 /** Opens the service's store (DATABASE_URL, else SQLITE_PATH) for a ledger command; null after saying why on stderr. */
 export async function openLedgerStore(io: CliIo, command: string): Promise<{ store: Store } | { exitCode: number }> {
-  const env = readCommandConfig(io, command);
-  if (!env) return { exitCode: 2 };
-  try {
-    return { store: await createStore(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { sqlitePath: env.SQLITE_PATH }) };
-  } catch (error) {
-    io.stderr.write(`${command}: cannot open the store (${env.DATABASE_URL ? 'DATABASE_URL' : 'SQLITE_PATH'}): ${error instanceof Error ? error.message : String(error)}\n`);
-    return { exitCode: 1 };
-  }
+  const store = await openCliStore(io, command);
+  return typeof store === 'number' ? { exitCode: store } : { store };
 }
 
 /** Who a CLI action is recorded as: the operating-system user. */

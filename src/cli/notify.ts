@@ -1,8 +1,8 @@
+import { openCliStore } from './cli-store';
 import { replayDelivery } from '../features/notifications/outbound-webhooks';
-import { createStore, DEFAULT_SQLITE_PATH } from '../store';
-import type { Store, WebhookDelivery } from '../store/store';
+import { DEFAULT_SQLITE_PATH } from '../store';
+import type { WebhookDelivery } from '../store/store';
 import type { CliIo, CommandRun } from './io';
-import { readCommandConfig } from './io';
 
 const usage = `Usage: cosell notify deliveries [--partner ID] [--replay ID] [--json]
 
@@ -93,16 +93,8 @@ export const run: CommandRun = async (args, io: CliIo) => {
       return 2;
     }
   }
-  const env = readCommandConfig(io, 'cosell notify');
-  if (!env) return 2;
-  const databaseUrl = env.DATABASE_URL;
-  let store: Store;
-  try {
-    store = await createStore(databaseUrl ? { databaseUrl } : { sqlitePath: env.SQLITE_PATH });
-  } catch (error) {
-    io.stderr.write(`cosell notify: cannot open the store (${databaseUrl ? 'DATABASE_URL' : 'SQLITE_PATH'}): ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  }
+  const store = await openCliStore(io, 'cosell notify');
+  if (typeof store === 'number') return store;
   try {
     if (replay !== undefined) {
       const created = await replayDelivery({ store, clock: () => new Date() }, replay);

@@ -1,3 +1,4 @@
+import { openCliStore } from './cli-store';
 import pino from 'pino';
 import type * as Api from '../contract/card-api';
 import { DecidePairingRequest, StartPairingRequest } from '../contract/card-api';
@@ -6,8 +7,7 @@ import type { AppDeps } from '../app/app-deps';
 import type { Outcome } from '../features/shared/outcome';
 import { createCrmGateway } from '../hubspot';
 import type { CrmGateway } from '../hubspot/crm-gateway';
-import { createStore, DEFAULT_SQLITE_PATH } from '../store';
-import type { Store } from '../store/store';
+import { DEFAULT_SQLITE_PATH } from '../store';
 import type { CliIo, CommandRun } from './io';
 import { readCommandConfig } from './io';
 
@@ -172,13 +172,8 @@ export const run: CommandRun = async (args, io) => {
   }
   const logger = pino({ level: 'warn', base: { command: 'pairings' } }, io.stderr);
   const gateway: CrmGateway = createCrmGateway({ accessToken, basePath: env.HUBSPOT_BASE_URL ?? 'https://api.hubapi.com', logger });
-  let store: Store;
-  try {
-    store = await createStore(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { sqlitePath: env.SQLITE_PATH });
-  } catch (error) {
-    io.stderr.write(`${command}: cannot open the store (${env.DATABASE_URL ? 'DATABASE_URL' : 'SQLITE_PATH'}): ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  }
+  const store = await openCliStore(io, command, env);
+  if (typeof store === 'number') return store;
   const deps: AppDeps = { store, gateway, clock: () => new Date(), logger, appId: undefined, portalId: undefined };
   const service = await import('../features/pairings/pairings-service');
   const out = (value: unknown, text: string) => io.stdout.write(options.json ? `${JSON.stringify(value)}\n` : `${text}\n`);

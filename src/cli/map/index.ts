@@ -1,13 +1,12 @@
+import { openCliStore } from '../cli-store';
 import { readFile } from 'node:fs/promises';
 import type { TheirField } from '../../domain/account-mapping/index';
 import { CATEGORY_TITLES, createAccountMapBuilder, parseColumnOverrides, parseIcp } from '../../domain/account-mapping/index';
 import type { AccountMap, Icp } from '../../domain/account-mapping/index';
 import { previousMapOf, saveAccountMap } from '../../features/account-mapping/account-mapping-service';
 import type { SavedMap } from '../../features/account-mapping/account-mapping-service';
-import { createStore } from '../../store';
 import type { Store } from '../../store/store';
 import type { CliIo, CommandRun } from '../io';
-import { readCommandConfig } from '../io';
 import { createDomainHasher, hashPartnerList } from './hash-list';
 import { readOurListAhead } from './ours-ahead';
 import { ListError, describeIoError, readOurIndex, readTheirList } from './read-lists';
@@ -139,7 +138,7 @@ export const run: CommandRun = async (args, io) => {
   const needsStore = !options.ours || options.partner !== undefined;
   let store: Store | null = null;
   if (needsStore) {
-    const opened = await openMapStore(io, command);
+    const opened = await openCliStore(io, command);
     if (typeof opened === 'number') return opened;
     store = opened;
   }
@@ -149,18 +148,6 @@ export const run: CommandRun = async (args, io) => {
     await store?.close();
   }
 };
-
-async function openMapStore(io: CliIo, command: string): Promise<Store | number> {
-  const env = readCommandConfig(io, command);
-  if (!env) return 2;
-  const databaseUrl = env.DATABASE_URL;
-  try {
-    return await createStore(databaseUrl ? { databaseUrl } : { sqlitePath: env.SQLITE_PATH });
-  } catch (error) {
-    io.stderr.write(`${command}: cannot open the store (${databaseUrl ? 'DATABASE_URL' : 'SQLITE_PATH'}): ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  }
-}
 
 interface MapContext {
   store: Store | null;
