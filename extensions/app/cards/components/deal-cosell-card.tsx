@@ -4,7 +4,6 @@ import {
   Button,
   DescriptionList,
   DescriptionListItem,
-  ErrorState,
   Flex,
   LoadingSpinner,
   Tab,
@@ -15,7 +14,7 @@ import {
 import type { AddAlertAction, onCrmPropertiesUpdateAction } from '@hubspot/ui-extensions';
 import type { Conflict, DealCoSellState, SetPartnersRequest, SplitPreview as SplitPreviewResult } from '@cosell/contract';
 import type { ApiError, Fetcher } from '@cosell/card-kit';
-import { createCardApiClient, formatMoney, useAction, useResource } from '@cosell/card-kit';
+import { createCardApiClient, formatMoney, LoadError, useAction, useResource } from '@cosell/card-kit';
 import { PartnersSection } from './partners-section';
 import { PlanSection } from './plan-section';
 import { RegistrationSection } from './registration-section';
@@ -62,12 +61,7 @@ export function DealCoSellCard({ context, actions, fetcher, now = () => new Date
     return <LoadingSpinner label="Loading co-sell details…" showLabel layout="centered" />;
   }
   if (state.status === 'error') {
-    return (
-      <ErrorState title="Couldn't load the co-sell details">
-        <Text>{state.error.message}</Text>
-        <Button onClick={resource.reload}>Try again</Button>
-      </ErrorState>
-    );
+    return <LoadError what="the co-sell details" error={state.error} onRetry={resource.reload} />;
   }
   const data = state.data;
   const changed = (next: DealCoSellState | null, message: string) => {

@@ -4,7 +4,6 @@ import {
   Button,
   Checkbox,
   EmptyState,
-  ErrorState,
   Flex,
   Heading,
   LoadingSpinner,
@@ -17,7 +16,7 @@ import type { AddAlertAction } from '@hubspot/ui-extensions';
 import { DISPUTE_STATUS_LABELS } from '@cosell/contract';
 import type { Dispute, DisputeList, OpenDisputeRequest } from '@cosell/contract';
 import type { CardApiClient, FieldLabeler } from '@cosell/card-kit';
-import { ApiErrorAlert, useAction, useIdempotencyKey, useResource } from '@cosell/card-kit';
+import { ApiErrorAlert, LoadError, useAction, useIdempotencyKey, useResource } from '@cosell/card-kit';
 
 const REASON_MAX = 2000;
 const LABELS: Record<string, string> = { reason: 'Why the split is wrong', claim: 'The claimed split' };
@@ -94,12 +93,7 @@ export function DisputesSection(props: {
 
   if (state.status === 'loading') return <LoadingSpinner label="Loading disputes…" showLabel layout="centered" />;
   if (state.status === 'error') {
-    return (
-      <ErrorState title="Couldn't load the disputes">
-        <Text>{state.error.message}</Text>
-        <Button onClick={resource.reload}>Try again</Button>
-      </ErrorState>
-    );
+    return <LoadError what="the disputes" error={state.error} onRetry={resource.reload} />;
   }
   const disputes = state.data.disputes;
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { Button, ErrorState, Flex, LoadingSpinner, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Tag, Text } from '@hubspot/ui-extensions';
+import { Button, Flex, LoadingSpinner, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Tag, Text } from '@hubspot/ui-extensions';
 import type { ProgramReport } from '@cosell/contract';
-import { metricRows, useResource } from '@cosell/card-kit';
+import { LoadError, metricRows, useResource } from '@cosell/card-kit';
 import type { CardApiClient } from '@cosell/card-kit';
 
 /**
@@ -26,12 +26,7 @@ function PartnerProgramFigures({ api, companyId }: { api: CardApiClient; company
   const { state } = resource;
   if (state.status === 'loading') return <LoadingSpinner label="Reading this partner's deals…" showLabel />;
   if (state.status === 'error') {
-    return (
-      <ErrorState title="Couldn't load the program figures">
-        <Text>{state.error.message}</Text>
-        <Button onClick={resource.reload}>Try again</Button>
-      </ErrorState>
-    );
+    return <LoadError what="the program figures" error={state.error} onRetry={resource.reload} />;
   }
   const report = state.data;
   return (

@@ -1,9 +1,7 @@
 import { useMemo, useState } from 'react';
 import {
   Alert,
-  Button,
   EmptyState,
-  ErrorState,
   Flex,
   Heading,
   LoadingSpinner,
@@ -20,7 +18,7 @@ import {
   Text,
 } from '@hubspot/ui-extensions';
 import type { PartnerAccountMapSummary as AccountMapSummary, PartnerScorecard as Scorecard, ScorecardQuarter } from '@cosell/contract';
-import { createCardApiClient, formatMoney, useResource } from '@cosell/card-kit';
+import { createCardApiClient, formatMoney, LoadError, useResource } from '@cosell/card-kit';
 import type { CardApiClient, Fetcher } from '@cosell/card-kit';
 import { PartnerProgramSection } from './partner-program-section';
 
@@ -54,12 +52,7 @@ export function PartnerScorecard({ context, fetcher }: PartnerScorecardProps) {
         </EmptyState>
       );
     }
-    return (
-      <ErrorState title="Couldn't load the scorecard">
-        <Text>{state.error.message}</Text>
-        <Button onClick={resource.reload}>Try again</Button>
-      </ErrorState>
-    );
+    return <LoadError what="the scorecard" error={state.error} onRetry={resource.reload} />;
   }
   const card = state.data;
   return <ScorecardBody card={card} stale={state.status === 'stale' ? { message: state.error?.message ?? null, failed: !!state.error } : null} api={api} />;

@@ -3,7 +3,6 @@ import {
   Alert,
   Button,
   Checkbox,
-  ErrorState,
   Flex,
   Heading,
   Input,
@@ -23,7 +22,7 @@ import {
   TextArea,
 } from '@hubspot/ui-extensions';
 import type { AccountMapIcp, AccountMapRunResult, PartnerList } from '@cosell/contract';
-import { useAction, useResource } from '@cosell/card-kit';
+import { LoadError, useAction, useResource } from '@cosell/card-kit';
 import type { SettingsTabProps } from './settings-tab-props';
 import { mapToCsv, parsePastedList, splitIntoParts } from './account-mapping-upload';
 
@@ -65,12 +64,7 @@ export function AccountMappingTab({ actions, api }: SettingsTabProps) {
 
   if (partners.state.status === 'loading') return <LoadingSpinner label="Loading partners…" showLabel layout="centered" />;
   if (partners.state.status === 'error') {
-    return (
-      <ErrorState title="Couldn't load the partners">
-        <Text>{partners.state.error.message}</Text>
-        <Button onClick={partners.reload}>Try again</Button>
-      </ErrorState>
-    );
+    return <LoadError what="the partners" error={partners.state.error} onRetry={partners.reload} />;
   }
   const list = partners.state.data.partners;
 

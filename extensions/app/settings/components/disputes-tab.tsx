@@ -5,7 +5,6 @@ import {
   Checkbox,
   Divider,
   EmptyState,
-  ErrorState,
   Flex,
   Heading,
   LoadingSpinner,
@@ -17,7 +16,7 @@ import {
 import { DISPUTE_STATUS_LABELS } from '@cosell/contract';
 import type { Dispute, DisputeEvidence, DisputeRateReading, DisputesOverview } from '@cosell/contract';
 import type { FieldLabeler } from '@cosell/card-kit';
-import { ApiErrorAlert, TOUCHPOINT_KIND_LABELS, useAction, useResource } from '@cosell/card-kit';
+import { ApiErrorAlert, LoadError, TOUCHPOINT_KIND_LABELS, useAction, useResource } from '@cosell/card-kit';
 import type { SettingsTabProps } from './settings-tab-props';
 
 const labeler: FieldLabeler = (path) => (path === 'note' ? { label: 'The note' } : path === 'applyClaim' ? { label: 'Applying the claim' } : null);
@@ -124,12 +123,7 @@ export function DisputesTab({ actions, api }: SettingsTabProps) {
   const { state } = resource;
   if (state.status === 'loading') return <LoadingSpinner label="Loading disputes…" showLabel layout="centered" />;
   if (state.status === 'error') {
-    return (
-      <ErrorState title="Couldn't load the disputes">
-        <Text>{state.error.message}</Text>
-        <Button onClick={resource.reload}>Try again</Button>
-      </ErrorState>
-    );
+    return <LoadError what="the disputes" error={state.error} onRetry={resource.reload} />;
   }
   const overview = state.data;
   const decided = (d: Dispute) => {

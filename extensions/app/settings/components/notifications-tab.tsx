@@ -2,7 +2,6 @@ import { useState } from 'react';
 import {
   Alert,
   Button,
-  ErrorState,
   Flex,
   Heading,
   Input,
@@ -18,7 +17,7 @@ import {
   Text,
 } from '@hubspot/ui-extensions';
 import type { NotificationKind, NotificationSettingsResponse, SaveNotificationSettingsRequest } from '@cosell/contract';
-import { ApiErrorAlert, useAction, useResource } from '@cosell/card-kit';
+import { ApiErrorAlert, LoadError, useAction, useResource } from '@cosell/card-kit';
 import type { SettingsTabProps } from './settings-tab-props';
 
 /** A webhook row being edited: the secret is only sent for a new partner or when replaced. */
@@ -34,12 +33,7 @@ export function NotificationsTab(props: SettingsTabProps) {
   const { state } = resource;
   if (state.status === 'loading') return <LoadingSpinner label="Loading notification settings…" showLabel layout="centered" />;
   if (state.status === 'error') {
-    return (
-      <ErrorState title="Couldn't load the notification settings">
-        <Text>{state.error.message}</Text>
-        <Button onClick={resource.reload}>Try again</Button>
-      </ErrorState>
-    );
+    return <LoadError what="the notification settings" error={state.error} onRetry={resource.reload} />;
   }
   return <NotificationsForm key={state.data.settings.updatedAt ?? 'defaults'} data={state.data} {...props} onSaved={resource.reload} />;
 }

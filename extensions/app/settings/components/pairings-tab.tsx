@@ -4,7 +4,6 @@ import {
   Button,
   DateInput,
   Divider,
-  ErrorState,
   Flex,
   Heading,
   LoadingSpinner,
@@ -22,7 +21,7 @@ import {
   TextArea,
 } from '@hubspot/ui-extensions';
 import type { CheckPairingResponse, PairingList, PairingModel, PairingView, PartnerList } from '@cosell/contract';
-import { ApiErrorAlert, CO_SELL_MODELS, MODEL_LABELS, PARTNER_TYPE_LABELS, formatMoney, useAction, useResource } from '@cosell/card-kit';
+import { ApiErrorAlert, CO_SELL_MODELS, formatMoney, LoadError, MODEL_LABELS, PARTNER_TYPE_LABELS, useAction, useResource } from '@cosell/card-kit';
 import type { SettingsTabProps } from './settings-tab-props';
 
 const toDateValue = (iso: string) => {
@@ -175,12 +174,7 @@ export function PairingsTab(props: SettingsTabProps) {
   const state = pairings.state;
   if (state.status === 'loading') return <LoadingSpinner label="Loading pairings…" showLabel layout="centered" />;
   if (state.status === 'error') {
-    return (
-      <ErrorState title="Couldn't load the pairings">
-        <Text>{state.error.message}</Text>
-        <Button onClick={pairings.reload}>Try again</Button>
-      </ErrorState>
-    );
+    return <LoadError what="the pairings" error={state.error} onRetry={pairings.reload} />;
   }
   const list = state.data.pairings;
   const due = list.filter((p) => p.status === 'active' && p.suggestion !== null);

@@ -1,6 +1,6 @@
-import { Alert, Button, EmptyState, ErrorState, Flex, LoadingSpinner, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
+import { Alert, Button, EmptyState, Flex, LoadingSpinner, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
 import type { PayoutLine, PayoutLineList } from '@cosell/contract';
-import { ApiErrorAlert, formatMoney, useAction, useResource } from '@cosell/card-kit';
+import { ApiErrorAlert, formatMoney, LoadError, useAction, useResource } from '@cosell/card-kit';
 import type { SettingsTabProps } from './settings-tab-props';
 
 /** The backend takes at most this many lines per approval request. */
@@ -28,12 +28,7 @@ export function PayoutsTab({ actions, api }: SettingsTabProps) {
 
   if (state.status === 'loading') return <LoadingSpinner label="Loading open commission lines…" showLabel layout="centered" />;
   if (state.status === 'error') {
-    return (
-      <ErrorState title="Couldn't load the commission ledger">
-        <Text>{state.error.message}</Text>
-        <Button onClick={resource.reload}>Try again</Button>
-      </ErrorState>
-    );
+    return <LoadError what="the commission ledger" error={state.error} onRetry={resource.reload} />;
   }
   const { lines, totals } = state.data;
 

@@ -4,7 +4,6 @@ import {
   BarChart,
   Button,
   Divider,
-  ErrorState,
   Flex,
   Heading,
   LineChart,
@@ -21,7 +20,7 @@ import {
 } from '@hubspot/ui-extensions';
 import type { ProgramOverview, ProgramReport } from '@cosell/contract';
 import type { SettingsTabProps } from './settings-tab-props';
-import { metricRows, percentText, programCsv, trendSeries, useResource } from '@cosell/card-kit';
+import { LoadError, metricRows, percentText, programCsv, trendSeries, useResource } from '@cosell/card-kit';
 
 const CHART_TITLES = {
   coSellPipelineShare: 'Co-sell pipeline share (%)',
@@ -50,12 +49,7 @@ export function ProgramTab({ api }: SettingsTabProps) {
 
   if (state.status === 'loading') return <LoadingSpinner label="Reading the portal's deals…" showLabel layout="centered" />;
   if (state.status === 'error') {
-    return (
-      <ErrorState title="Couldn't load the program metrics">
-        <Text>{state.error.message}</Text>
-        <Button onClick={resource.reload}>Try again</Button>
-      </ErrorState>
-    );
+    return <LoadError what="the program metrics" error={state.error} onRetry={resource.reload} />;
   }
   const overview = state.data;
   const report = overview.report;

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { Alert, Button, Divider, ErrorState, Flex, LoadingSpinner, Tag, Text } from '@hubspot/ui-extensions';
+import { Alert, Divider, Flex, LoadingSpinner, Tag, Text } from '@hubspot/ui-extensions';
 import type { DealPipelineList, PublishedRuleSet, RuleSetList, ValidateRuleSetResponse } from '@cosell/contract';
-import { useAction, useResource } from '@cosell/card-kit';
+import { LoadError, useAction, useResource } from '@cosell/card-kit';
 import type { SettingsTabProps } from './settings-tab-props';
 import { RuleSetEditor } from './rule-set-editor';
 import type { PublishPreview } from './rule-set-editor';
@@ -23,12 +23,7 @@ export function SplitRulesTab({ actions, api, today }: SettingsTabProps) {
 
   if (state.status === 'loading') return <LoadingSpinner label="Loading split rules…" showLabel layout="centered" />;
   if (state.status === 'error') {
-    return (
-      <ErrorState title="Couldn't load the split rules">
-        <Text>{state.error.message}</Text>
-        <Button onClick={resource.reload}>Try again</Button>
-      </ErrorState>
-    );
+    return <LoadError what="the split rules" error={state.error} onRetry={resource.reload} />;
   }
   const list = state.data;
   const latest = list.published[0];

@@ -1,6 +1,7 @@
 // The card kit: what every extension point (cards, settings) needs to talk to the backend and show
 // its answers. Extension points import it by package name; docs/decisions/0009-extension-workspaces.md.
 export { ApiErrorAlert } from './api-error-alert';
+export { LoadError } from './load-error';
 export { createCardApiClient } from './card-api-client';
 export type { CardApiClient } from './card-api-client';
 export { describeFieldError, humanizeMessage, pathParts } from './field-errors';
