@@ -133,14 +133,15 @@ describe('disputes, pairings and payout statements in Chromium', () => {
     const row = table.locator('tbody tr', { hasText: 'Northwind Resellers + Bluepeak Channel' });
     await row.waitFor();
     const cells = row.locator('td');
-    expect(await cells.nth(1).innerText()).toBe('Sell-with');
-    expect(await cells.nth(2).innerText()).toMatch(/^\d{4}-\d{2}-\d{2} \(day 0\)$/);
+    expect(await cells.nth(1).innerText()).toBe('Sell with');
+    // Started today (the form's default start date), which is the pairing's day 1.
+    expect(await cells.nth(2).innerText()).toBe(`${new Date().toISOString().slice(0, 10)} (day 1)`);
     expect(await cells.nth(3).innerText()).toBe('0 of 5');
     expect(await cells.nth(4).innerText()).toMatch(/^\d+ \(target \d+–\d+ by day \d+\)$/);
     expect(await cells.nth(7).innerText()).toContain('active');
 
     await partner('Vertex Distribution (Reseller)').check();
-    await partner('Stackly (Technology)').check();
+    await partner('Stackly (Technology partner)').check();
     await page.getByTestId('pairing-check').click();
     await page.getByTestId('pairing-no-warnings').waitFor();
     expect(await page.getByTestId('pairing-no-warnings').innerText()).toContain('Vertex Distribution + Stackly look complementary.');
