@@ -196,8 +196,12 @@ describe('disputes, pairings and payout statements in Chromium', () => {
 
       const pdf = await printed.pdf({ format: 'A4', printBackground: true });
       expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-      const pages = pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)\b/g) ?? [];
+      // Chromium writes the page objects uncompressed: count them, and check the page tree's /Count agrees.
+      const raw = pdf.toString('latin1');
+      const pages = raw.match(/\/Type\s*\/Page(?!s)\b/g) ?? [];
       expect(pages.length).toBeGreaterThanOrEqual(1);
+      expect(Number(/\/Type\s*\/Pages\s*\/Count (\d+)/.exec(raw)?.[1])).toBe(pages.length);
+      expect(raw.trimEnd().endsWith('%%EOF')).toBe(true);
     } finally {
       await printed.close();
     }
