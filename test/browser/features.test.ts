@@ -100,6 +100,8 @@ describe('disputes, pairings and payout statements in Chromium', () => {
     await evidence.getByText('Registration', { exact: true }).waitFor();
     await entry.locator('select[name^="decision-"]').selectOption('rejected');
     const note = 'The registration names Bluepeak as the selling partner; the split stands.';
+    // A decision without a note cannot be recorded.
+    expect(await entry.getByRole('button', { name: 'Decide' }).isDisabled()).toBe(true);
     await entry.locator('textarea[name^="note-"]').fill(note);
     await entry.getByRole('button', { name: 'Decide' }).click();
     await expect.poll(() => entry.innerText(), { timeout: 20_000 }).toContain(`Rejected by Ana Lopez`);
