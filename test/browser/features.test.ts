@@ -72,6 +72,15 @@ describe('disputes, pairings and payout statements in Chromium', () => {
     const initech = dealId('Initech — Services 2026', 'contractsent');
     const reason = 'DataFuse ran the proof of concept; technical validation deserves a larger share';
     await openDeal(initech);
+    // A touchpoint on the deal, so the dispute has evidence to show beside it.
+    await page.getByRole('tab', { name: 'Touchpoints' }).click();
+    await page.locator('select[name="touchpoint-partner"]').selectOption({ label: 'DataFuse' });
+    await page.locator('select[name="touchpoint-kind"]').selectOption('demo');
+    await page.locator('input[name="touchpoint-date"]').fill('2026-11-18');
+    await page.locator('textarea[name="touchpoint-summary"]').fill('Proof of concept with the data team');
+    await page.getByTestId('log-touchpoint').click();
+    await page.getByTestId('touchpoints-table').getByText('Proof of concept with the data team').waitFor();
+
     await page.getByRole('tab', { name: 'Disputes' }).click();
     await page.getByText('No disputes', { exact: true }).waitFor();
     await page.locator('textarea[name="dispute-reason"]').fill(reason);
@@ -98,6 +107,8 @@ describe('disputes, pairings and payout statements in Chromium', () => {
     const evidence = entry.getByTestId('dispute-evidence');
     await evidence.getByText('Touchpoints', { exact: true }).waitFor();
     await evidence.getByText('Registration', { exact: true }).waitFor();
+    await evidence.getByText('2026-11-18 · DataFuse · Demo: Proof of concept with the data team').waitFor();
+    expect(await evidence.innerText()).toMatch(/Registered by [A-Z][a-z]+ [A-Z][a-z]+ on \d{4}-\d{2}-\d{2}|The deal was never registered\./);
     await entry.locator('select[name^="decision-"]').selectOption('rejected');
     const note = 'The registration names Bluepeak as the selling partner; the split stands.';
     // A decision without a note cannot be recorded.
