@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assembleRun, commissionStatusOf, homeAmountOf, parsePayoutPeriod, statementCsv, statementHtml } from '.';
+import { assembleRun, commissionStatusOf, homeAmountOf, lineMathOf, parsePayoutPeriod, statementCsv, statementHtml } from '.';
 import type { Statement } from '.';
 
 describe('parsePayoutPeriod', () => {
@@ -90,5 +90,13 @@ describe('statements', () => {
     expect(html).not.toContain('<Ltd>');
     expect(html).toContain('@page');
     expect(html).toContain('Total: 833.33 USD');
+  });
+});
+
+describe('lineMathOf', () => {
+  it('names the roles as people read them, never the stored key', () => {
+    const plan = { dealAmount: '10000.00', currency: 'USD', pool: { rate: '25', amount: '2500.00' }, allocations: [{ partnerId: 'p1', roles: ['technical_validation', 'selling'], weight: '60', share: '0.6', amount: '1500.00' }] };
+    expect(lineMathOf(plan, 'p1')?.roles).toEqual(['technical validation', 'selling']);
+    expect(lineMathOf(plan, 'p2')).toBeNull();
   });
 });

@@ -4,6 +4,7 @@
  * rendered as JSON, CSV or printable HTML. Pure: the service gathers names and plans.
  */
 import { formatMoney } from '../money';
+import { isRole, roleName } from '../vocabulary';
 
 /** How a deal line's amount came about, read from the computation the line follows. */
 export interface LineMath {
@@ -71,7 +72,7 @@ export function lineMathOf(plan: unknown, partnerId: string): LineMath | null {
     dealAmount: text(p.dealAmount),
     poolRate: text(p.pool?.rate),
     poolAmount: text(p.pool?.amount),
-    roles: Array.isArray(allocation.roles) ? allocation.roles.map(text) : [],
+    roles: Array.isArray(allocation.roles) ? allocation.roles.map(text).map((r) => (isRole(r) ? roleName(r) : r)) : [],
     weight: text(allocation.weight),
     share: text(allocation.share),
     commission: text(allocation.amount),

@@ -6,7 +6,7 @@ import type { SettingsTabProps } from './settings-tab-props';
 /** The backend takes at most this many lines per approval request. */
 const APPROVE_BATCH = 500;
 
-const KIND_LABELS: Record<string, string> = { earned: 'Earned', reversal: 'Reversal', adjustment: 'Adjustment', bonus: 'Bonus', uplift: 'Uplift' };
+const KIND_LABELS: Record<string, string> = { earned: 'Earned', reversal: 'Reversal', adjustment: 'Adjustment', bonus: 'Co-sell bonus', uplift: 'Co-sell uplift', tier_uplift: 'Tier uplift' };
 
 /** amount → pool rate → role weights → share → commission, in words a partner manager can check. */
 export function lineMath(line: PayoutLine): string {
