@@ -10,3 +10,5 @@ export type { Statement, StatementLine, LineMath } from './statement';
 export { lineMathOf, explainLine, statementSummary, statementCsv, statementHtml } from './statement';
 export type { PartnerFigureLine } from './partner-commission';
 export { partnerLedgerFigures } from './partner-commission';
+export type { QuarterLine, QuarterLineKind, ExistingLine } from './quarter-lines';
+export { QUARTER_LINE_KINDS, quarterLinesFor, quarterDealId, quarterOfKey } from './quarter-lines';
