@@ -6,6 +6,7 @@ import type { Incentives, RuleSet } from '../rule-set';
 import { DEFAULT_RULE_SET } from '../rule-set';
 import type { ExistingLine, QuarterLine } from './quarter-lines';
 import { quarterDealId, quarterLinesFor, quarterOfKey } from './quarter-lines';
+import { explainQuarterLine } from './statement';
 
 // Shipped rules: a 12000.00 co-sell deal (p1 selling, p2 sourcing) pays p1 2000.00 and p2 1000.00.
 const rules = (incentives: Incentives, version = '2026.1'): RuleSet => ({ ...structuredClone(DEFAULT_RULE_SET), version, incentives });
@@ -178,5 +179,26 @@ describe('quarterLinesFor — properties', () => {
         expect(nets(twice)).toEqual(wanted(q));
       }),
     );
+  });
+});
+
+describe('explainQuarterLine — what a statement says about a quarter line', () => {
+  const facts = { dealName: 'Quarter 2026-Q3', amountMinor: 500000n, ruleVersion: '2026.1' };
+  it('names the quarter, the threshold and the rule set of a bonus', () => {
+    expect(explainQuarterLine({ ...facts, kind: 'bonus', key: 'quarter:2026-Q3:bonus:p1:USD:0', incentives: BONUS })).toBe('Co-sell bonus 2026-Q3: at least 3 co-sell wins (rule set 2026.1).');
+    expect(explainQuarterLine({ ...facts, amountMinor: -500000n, kind: 'bonus', key: 'quarter:2026-Q3:bonus:p1:USD:1', incentives: BONUS })).toBe(
+      'Co-sell bonus 2026-Q3 corrected: a late change lowered it (rule set 2026.1).',
+    );
+  });
+  it('names the percent and the deal of an uplift, and the percent and tier of a tier uplift', () => {
+    expect(explainQuarterLine({ ...facts, dealName: 'Acme renewal', kind: 'uplift', key: 'quarter:2026-Q3:uplift:p1:USD:D3:0', incentives: UPLIFT })).toBe(
+      'Uplift 5 % on Acme renewal, 2026-Q3, earned by at least 2 co-sell wins the quarter before (rule set 2026.1).',
+    );
+    expect(explainQuarterLine({ ...facts, kind: 'tier_uplift', key: 'quarter:2026-Q3:tier_uplift:p1:USD:0', incentives: UPLIFT })).toBe(
+      'Tier uplift 2 % (Co-sell Gold) 2026-Q3, on the quarter\'s won deals (rule set 2026.1).',
+    );
+  });
+  it('leaves deal lines to explainLine', () => {
+    expect(explainQuarterLine({ ...facts, kind: 'earned', key: 'entry:1:p1:USD', incentives: undefined })).toBeNull();
   });
 });
