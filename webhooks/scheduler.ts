@@ -10,13 +10,14 @@ import type { PairingDigestJob } from '../src/features/pairings/pairings-jobs';
 import type { PartnerRollupsJob } from '../src/features/reporting/reporting-job-schemas';
 import type { SlaSweepJob } from '../src/features/notifications/notifications-job-schemas';
 import type { MapRemindersJob, ReconcileCompanyIndexJob } from '../src/features/account-mapping/account-mapping-job-schemas';
+import type { QuarterIncentivesJob } from '../src/features/payouts/quarter-incentives';
 
 export interface ScheduleEntry {
   name: string;
   /** node-cron expression (UTC). */
   cron: string;
   /** What the tick enqueues; the worker does the work with its usual retries. */
-  job: () => ReconcileJob | PruneInboxJob | LabelSweepJob | DisputesOverdueJob | PairingDigestJob | PartnerRollupsJob | SlaSweepJob | ReconcileCompanyIndexJob | MapRemindersJob;
+  job: () => ReconcileJob | PruneInboxJob | LabelSweepJob | DisputesOverdueJob | PairingDigestJob | PartnerRollupsJob | SlaSweepJob | ReconcileCompanyIndexJob | MapRemindersJob | QuarterIncentivesJob;
 }
 
 /** Minutes between label sweeps unless LABEL_SWEEP_MINUTES says otherwise. */
@@ -47,6 +48,8 @@ export function buildSchedule(opts: { labelSweepMinutes?: number } = {}): Schedu
     // Account mapping: the company index heals missed company webhooks nightly; maps older than 90 days get a reminder task.
     { name: 'nightly-company-index', cron: '29 1 * * *', job: () => ({ type: 'account-mapping.reconcile-index' }) },
     { name: 'daily-map-reminders', cron: '11 8 * * *', job: () => ({ type: 'account-mapping.map-reminders' }) },
+    // After the nightly reconcile: the previous fiscal quarter's bonus, uplift and tier uplift lines, so late closes are caught.
+    { name: 'daily-quarter-incentives', cron: '53 3 * * *', job: () => ({ type: 'quarter-incentives' }) },
   ];
   if (sweepMinutes > 0) {
     // Offset by a few minutes from the top of the hour, where the other jobs of the day cluster.

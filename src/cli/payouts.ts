@@ -80,6 +80,7 @@ export const run: CommandRun = async (args, io) => {
     return sub === undefined ? 2 : 0;
   }
   if (isPayoutsRunSubcommand(sub)) return (await import('./payouts-run')).runPayoutsSubcommand(sub, rest, io);
+  if (sub === 'incentives') return (await import('./payouts-incentives')).runPayoutsIncentives(rest, io);
   if (sub !== 'simulate') {
     io.stderr.write(`cosell payouts: unknown subcommand "${sub}"\n\n${USAGE}`);
     return 2;

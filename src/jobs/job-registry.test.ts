@@ -30,7 +30,7 @@ describe('job registry', () => {
   });
 
   it('the features register every job the scheduler, the cards and the worker enqueue', () => {
-    expect(featureJobs.types()).toEqual(['account-mapping.index-companies', 'account-mapping.map-reminders', 'account-mapping.reconcile-index', 'account-mapping.write-back', 'deliver-webhook', 'dispute-sync', 'disputes-overdue', 'label-sweep', 'notify-commission-status', 'notify-stage-change', 'pairing-digest', 'partner-rollups', 'prune-inbox', 'recompute-deals', 'recompute-open', 'reconcile', 'refresh-partner-commission', 'sla-sweep', 'sync-conflict-alerts', 'touchpoint-note']);
+    expect(featureJobs.types()).toEqual(['account-mapping.index-companies', 'account-mapping.map-reminders', 'account-mapping.reconcile-index', 'account-mapping.write-back', 'deliver-webhook', 'dispute-sync', 'disputes-overdue', 'label-sweep', 'notify-commission-status', 'notify-stage-change', 'pairing-digest', 'partner-rollups', 'prune-inbox', 'quarter-incentives', 'recompute-deals', 'recompute-open', 'reconcile', 'refresh-partner-commission', 'sla-sweep', 'sync-conflict-alerts', 'touchpoint-note']);
     expect(featureJobs.parse({ type: 'recompute-deals', dealIds: ['1'], trigger: 'x' }).ok).toBe(true);
     expect(featureJobs.parse({ type: 'recompute-deals', dealIds: [], trigger: 'x' })).toMatchObject({ ok: false, error: expect.stringMatching(/^dealIds: /) });
   });

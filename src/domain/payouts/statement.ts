@@ -5,6 +5,8 @@
  */
 import { formatMoney } from '../money';
 import { isRole, roleName } from '../vocabulary';
+import type { Incentives } from '../rule-set';
+import { quarterOfKey } from './quarter-lines';
 
 /** How a deal line's amount came about, read from the computation the line follows. */
 export interface LineMath {
@@ -98,6 +100,51 @@ export function explainLine(kind: string, dealName: string, math: LineMath | nul
       return 'Co-sell uplift on this quarter\'s won deals.';
     default:
       return `${kind} line on ${dealName}.`;
+  }
+}
+
+/** A quarter line (bonus, uplift, tier uplift) as its explanation needs it. */
+export interface QuarterLineFacts {
+  kind: string;
+  key: string;
+  /** The deal an uplift line is on, by name. */
+  dealName: string;
+  amountMinor: bigint;
+  ruleVersion: string | null;
+  /** The incentives of the rule set `ruleVersion` names, when it is published. */
+  incentives: Incentives | undefined;
+}
+
+/**
+ * Why a quarter line exists, naming the quarter, the rule and the deal: "Co-sell bonus 2026-Q3:
+ * at least 3 co-sell wins (rule set 2026.1).", "Uplift 5 % on Acme renewal …", "Tier uplift 2 %
+ * (Co-sell Gold) …". A negative line is a correction after a late change (a deal reopened, a
+ * close date moved, a rule published). Null when `kind` is not a quarter kind.
+ */
+export function explainQuarterLine(f: QuarterLineFacts): string | null {
+  const quarter = quarterOfKey(f.key) ?? 'the quarter';
+  const rule = f.ruleVersion ? ` (rule set ${f.ruleVersion})` : '';
+  const corrected = f.amountMinor < 0n ? ': a late change lowered it' : '';
+  const bonus = f.incentives?.coSellBonus;
+  switch (f.kind) {
+    case 'bonus': {
+      const min = bonus ? `: at least ${bonus.minCoSellWins} co-sell win${bonus.minCoSellWins === 1 ? '' : 's'}` : '';
+      return f.amountMinor < 0n ? `Co-sell bonus ${quarter} corrected${corrected}${rule}.` : `Co-sell bonus ${quarter}${min}${rule}.`;
+    }
+    case 'uplift': {
+      const percent = bonus?.reward.kind === 'uplift' ? ` ${bonus.reward.percent} %` : '';
+      const why = bonus ? `, earned by at least ${bonus.minCoSellWins} co-sell wins the quarter before` : '';
+      return `Uplift${percent} on ${f.dealName}, ${quarter}${why}${rule}${f.amountMinor < 0n ? '; a correction after a late change' : ''}.`;
+    }
+    case 'tier_uplift': {
+      const tiers = (f.incentives?.tiers ?? []).filter((t) => t.commissionUpliftPercent);
+      const which = tiers.map((t) => `${t.commissionUpliftPercent} % (${t.name})`).join(' or ');
+      const tier = tiers.length === 1 ? ` ${which}` : '';
+      const held = tiers.length > 1 ? `: the held tier's commission uplift, ${which}` : '';
+      return `Tier uplift${tier} ${quarter}${held}, on the quarter's won deals${rule}${f.amountMinor < 0n ? '; a correction after a late change' : ''}.`;
+    }
+    default:
+      return null;
   }
 }
 

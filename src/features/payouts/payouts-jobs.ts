@@ -1,4 +1,5 @@
-// The payouts feature's jobs: refreshing the partner company commission figures.
+// The payouts feature's jobs: refreshing the partner company commission figures, appending quarter incentive lines.
 import { partnerCommissionJob } from './partner-commission';
+import { quarterIncentivesJob } from './quarter-incentives';
 
-export const payoutsJobs = [partnerCommissionJob] as const;
+export const payoutsJobs = [partnerCommissionJob, quarterIncentivesJob] as const;

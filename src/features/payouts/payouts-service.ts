@@ -4,7 +4,8 @@
 import type { FieldError } from '../../domain';
 import { fiscalYearStartMonthOf, formatMoney } from '../../domain';
 import type { Statement, StatementLine } from '../../domain/payouts';
-import { assembleRun, explainLine, lineMathOf, parsePayoutPeriod, statementSummary } from '../../domain/payouts';
+import type { LineMath } from '../../domain/payouts';
+import { QUARTER_LINE_KINDS, assembleRun, explainLine, explainQuarterLine, lineMathOf, parsePayoutPeriod, quarterOfKey, statementSummary } from '../../domain/payouts';
 import { loadRuleSets } from '../../app/deal-context';
 import { jobItem } from '../../jobs/inbox-job';
 import type { CommissionLine, CommissionLineStatus, PayoutRun, Store } from '../../store/store';
@@ -31,7 +32,21 @@ export async function namesFor(store: Store, dealIds: Iterable<string>): Promise
     if (e.name) deals.set(e.dealId, e.name);
     for (const [id, name] of Object.entries(e.partnerNames)) if (name) partners.set(id, name);
   }
-  return { deal: (id) => deals.get(id) ?? `Deal ${id}`, partner: (id) => partners.get(id) ?? `Company ${id}` };
+  // Quarter-wide lines (bonus, tier uplift) carry `quarter:<Q>` where a deal line carries its deal.
+  const deal = (id: string) => deals.get(id) ?? (quarterOfKey(id) ? `Quarter ${quarterOfKey(id)}` : `Deal ${id}`);
+  return { deal, partner: (id) => partners.get(id) ?? `Company ${id}` };
+}
+
+type Explain = (l: CommissionLine, dealName: string, math: LineMath | null) => string;
+
+/** Explains deal lines from their math and quarter lines from the incentives of their rule version (read only when there are quarter lines). */
+async function explainerFor(store: Store, lines: readonly CommissionLine[]): Promise<Explain> {
+  const quarterKinds: readonly string[] = QUARTER_LINE_KINDS;
+  const hasQuarterLines = lines.some((l) => quarterKinds.includes(l.kind));
+  const incentives = new Map(hasQuarterLines ? (await loadRuleSets(store)).map((r) => [r.version, r.incentives]) : []);
+  return (l, dealName, math) =>
+    explainQuarterLine({ kind: l.kind, key: l.key, dealName, amountMinor: l.amountMinor, ruleVersion: l.ruleVersion, incentives: l.ruleVersion ? incentives.get(l.ruleVersion) : undefined }) ??
+    explainLine(l.kind, dealName, math, l.currency);
 }
 
 export interface LedgerLineView {
@@ -216,6 +231,7 @@ export async function runStatements(store: Store, runId: string, partnerId: stri
     return invalid(errors, 'nothing to state');
   }
   const sources = await store.commissionLedger.sourceEntries(lines.flatMap((l) => (l.sourceEntryId ? [l.sourceEntryId] : [])));
+  const explain = await explainerFor(store, lines);
   const byCurrency = new Map<string, CommissionLine[]>();
   for (const l of lines) byCurrency.set(l.currency, [...(byCurrency.get(l.currency) ?? []), l]);
   const out: Statement[] = [];
@@ -237,7 +253,7 @@ export async function runStatements(store: Store, runId: string, partnerId: stri
         homeCurrency: l.homeCurrency,
         ruleVersion: l.ruleVersion,
         status: l.status,
-        explanation: explainLine(l.kind, dealName, math, l.currency),
+        explanation: explain(l, dealName, math),
         math,
       };
     });
@@ -263,6 +279,7 @@ export async function listOpenPayoutLines(deps: Pick<AppDeps, 'store'>): Promise
   const lines = await deps.store.commissionLedger.list({ status: 'open' });
   const names = await namesFor(deps.store, lines.map((l) => l.dealId));
   const sources = await deps.store.commissionLedger.sourceEntries(lines.flatMap((l) => (l.sourceEntryId ? [l.sourceEntryId] : [])));
+  const explain = await explainerFor(deps.store, lines);
   const totals = new Map<string, { partnerId: string; currency: string; minor: bigint }>();
   for (const l of lines) {
     const k = `${l.partnerId}\u0000${l.currency}`;
@@ -275,7 +292,7 @@ export async function listOpenPayoutLines(deps: Pick<AppDeps, 'store'>): Promise
       const view = lineView(l, names);
       const source = l.sourceEntryId ? sources.get(l.sourceEntryId) : undefined;
       const math = source ? lineMathOf(source.plan, l.partnerId) : null;
-      return { id: view.id, dealId: view.dealId, dealName: view.dealName, partnerId: view.partnerId, partnerName: view.partnerName, kind: view.kind, amount: view.amount, currency: view.currency, status: view.status, ruleVersion: view.ruleVersion, createdAt: view.createdAt, explanation: explainLine(l.kind, view.dealName, math, l.currency), math };
+      return { id: view.id, dealId: view.dealId, dealName: view.dealName, partnerId: view.partnerId, partnerName: view.partnerName, kind: view.kind, amount: view.amount, currency: view.currency, status: view.status, ruleVersion: view.ruleVersion, createdAt: view.createdAt, explanation: explain(l, view.dealName, math), math };
     }),
     totals: [...totals.values()]
       .sort((a, b) => (a.partnerId < b.partnerId ? -1 : a.partnerId > b.partnerId ? 1 : a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0))

@@ -2,42 +2,19 @@
 // the portal's won partner deals, for a rule set not yet published. Nothing is written.
 
 import type * as Api from '../../contract/card-api';
-import type { IncentiveDeal, QuarterIncentives, RuleSet } from '../../domain';
-import { computeQuarterIncentives, currencyMinorUnits, fiscalQuarterOf, fiscalYearStartMonthOf, parseMoney, parseQuarterLabel, parseRuleSet, previousFiscalQuarter } from '../../domain';
+import type { QuarterIncentives, RuleSet } from '../../domain';
+import { computeQuarterIncentives, fiscalQuarterOf, fiscalYearStartMonthOf, parseQuarterLabel, parseRuleSet, previousFiscalQuarter } from '../../domain';
 import type { AppDeps } from '../../app/app-deps';
-import { loadRuleSets, readDealContexts } from '../../app/deal-context';
-import type { DealContext } from '../../app/deal-context';
+import { loadRuleSets } from '../../app/deal-context';
+import { readWonPartnerDeals } from '../../app/won-partner-deals';
 import type { Outcome } from '../shared/outcome';
 import { ok } from '../shared/outcome';
-
-const READ_BATCH = 100;
 
 /**
  * The rule set tried is put in force from long before the quarters simulated, so every deal is
  * computed with it: the point is to see last quarter's deals under these rules.
  */
 const IN_FORCE_ALL_ALONG = '1970-01-01';
-
-/** A won deal as the incentive math takes it, or null when its split cannot be computed. */
-function incentiveDeal(ctx: DealContext): IncentiveDeal | null {
-  const { deal } = ctx;
-  const currency = deal.currency ?? 'USD';
-  if (!deal.amount || !deal.closeDate || currencyMinorUnits(currency) === undefined) return null;
-  const amount = parseMoney(deal.amount, currency, 'amount');
-  if (!amount.ok || amount.value < 0n) return null;
-  return {
-    id: deal.id,
-    name: deal.name,
-    amount: deal.amount,
-    currency,
-    closeDate: deal.closeDate,
-    stage: ctx.status,
-    model: ctx.settings.model,
-    partners: ctx.partners.map((p) => ({ id: p.companyId, name: p.name, roles: p.roles })),
-    pipeline: deal.pipelineId,
-    properties: deal.properties ?? null,
-  };
-}
 
 /**
  * What partners would have earned in a fiscal quarter (`quarterLabel`, by default the last full
@@ -60,25 +37,7 @@ export async function simulateIncentives(deps: AppDeps, ruleSet: unknown, quarte
   const tried: RuleSet = { ...parsed.value, effectiveFrom: IN_FORCE_ALL_ALONG };
 
   // Won partner deals closing in the quarter or the one before (it decides uplifts and held tiers).
-  const partners = await deps.gateway.listPartnerCompanies();
-  const ids = new Set<string>();
-  for (const partner of partners) {
-    for (const entry of await deps.store.accountIndex.listByPartner(partner.id)) {
-      if (entry.status === 'won' && entry.closeDate && entry.closeDate.slice(0, 10) >= before.firstDay && entry.closeDate.slice(0, 10) <= last.lastDay) ids.add(entry.dealId);
-    }
-  }
-  const deals: IncentiveDeal[] = [];
-  let skippedDeals = 0;
-  const all = [...ids].sort();
-  for (let i = 0; i < all.length; i += READ_BATCH) {
-    const contexts = await readDealContexts(deps, all.slice(i, i + READ_BATCH), tried.dealProperties ?? []);
-    for (const ctx of contexts.values()) {
-      if (ctx.status !== 'won') continue;
-      const deal = incentiveDeal(ctx);
-      if (deal) deals.push(deal);
-      else skippedDeals += 1;
-    }
-  }
+  const { deals, skippedDeals, partnerNames: names } = await readWonPartnerDeals(deps, before.firstDay, last.lastDay, tried.dealProperties ?? []);
 
   const withTried = computeQuarterIncentives({ rules: [tried], quarter: last.label, deals });
   if (!withTried.ok) return ok({ errors: withTried.errors, quarter, wonDeals: deals.length, skippedDeals, partners: [] });
@@ -87,7 +46,6 @@ export async function simulateIncentives(deps: AppDeps, ruleSet: unknown, quarte
   const comparable = fiscalYearStartMonthOf(published) === startMonth;
   const withPublished: QuarterIncentives | null = comparable ? unwrap(computeQuarterIncentives({ rules: published, quarter: last.label, deals })) : null;
   const publishedTotals = new Map((withPublished?.partners ?? []).map((f) => [`${f.partnerId}\u0000${f.currency}`, f.total]));
-  const names = new Map(partners.map((p) => [p.id, p.name]));
 
   const rows: Api.IncentivesSimulationRow[] = withTried.value.partners.map((f) => ({
     companyId: f.partnerId,
