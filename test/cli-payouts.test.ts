@@ -173,10 +173,18 @@ describe('cosell payouts simulate — invalid input exits 2, names the field, pr
     expect(stderr).toContain(message);
   });
 
-  it.each([[['simulate']], [['simulate', '--jsn', example]], [['simulate', example, 'extra.json']], [['aprove']], [[]]])('bad arguments %j', async (args) => {
+  it.each([[['simulate']], [['simulate', '--jsn', example]], [['simulate', example, 'extra.json']], [[]]])('bad arguments %j', async (args) => {
     const { code, stdout, stderr } = await cli(args);
     expect(code).toBe(2);
     expect(stdout + stderr).toContain('Usage: cosell payouts simulate FILE');
+  });
+
+  it('an unknown subcommand lists the ones there are', async () => {
+    const { code, stdout, stderr } = await cli(['aprove']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('cosell payouts: unknown subcommand "aprove"');
+    for (const sub of ['simulate FILE', 'approve --all', 'run --period', 'statement RUN', 'mark-paid RUN', 'incentives']) expect(stderr).toContain(sub);
   });
 
   it('a missing file', async () => {

@@ -6,7 +6,7 @@ import type { CliIo, CommandRun } from './io';
  */
 const commands: Record<string, { summary: string; load: () => Promise<{ run: CommandRun }> }> = {
   attribute: { summary: 'explain a split from a JSON file (or - for stdin)', load: () => import('./attribute') },
-  payouts: { summary: 'payouts simulate: what partners would earn in a quarter under given rules', load: () => import('./payouts') },
+  payouts: { summary: 'payouts simulate|approve|run|statement|mark-paid|incentives: commission payouts', load: () => import('./payouts') },
   report: { summary: 'co-sell program metrics for a quarter against their targets (the portal, or --deals FILE)', load: () => import('./report') },
   emulator: { summary: 'start the local HubSpot emulator', load: () => import('./emulator') },
   setup: { summary: 'provision a portal with the app schema (dry run unless --apply)', load: () => import('./setup') },

@@ -72,17 +72,29 @@ function writeErrors(io: CliIo, errors: FieldError[]): number {
   return writeFieldErrors(io, 'cosell payouts simulate', errors);
 }
 
-/** `cosell payouts <subcommand>`: only `simulate` so far; it touches no store and no HubSpot. */
+const SUBCOMMANDS = `Usage: cosell payouts SUBCOMMAND …  (each takes --help)
+
+  simulate FILE [--json]                      what partners would earn in a quarter under given rules (no store, no HubSpot)
+  approve --all | --deal ID | --partner ID    approve open commission lines for payout
+  run --period 2026-Q4|2026-11 [--dry-run]    collect approved, unpaid lines into a payout run
+  statement RUN --partner ID --format csv|json|html   a partner's statement, every line with its math
+  mark-paid RUN                               record that a run was paid (the app moves no money)
+  incentives [--quarter Q] [--dry-run]        append the quarter's bonus, uplift and tier uplift lines
+The store commands use the backend's store (DATABASE_URL or SQLITE_PATH).
+
+`;
+
+/** `cosell payouts <subcommand>`: simulate (pure), and the ledger's approve/run/statement/mark-paid/incentives. */
 export const run: CommandRun = async (args, io) => {
   const [sub, ...rest] = args;
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-    io.stdout.write(USAGE);
+    io.stdout.write(SUBCOMMANDS + USAGE);
     return sub === undefined ? 2 : 0;
   }
   if (isPayoutsRunSubcommand(sub)) return (await import('./payouts-run')).runPayoutsSubcommand(sub, rest, io);
   if (sub === 'incentives') return (await import('./payouts-incentives')).runPayoutsIncentives(rest, io);
   if (sub !== 'simulate') {
-    io.stderr.write(`cosell payouts: unknown subcommand "${sub}"\n\n${USAGE}`);
+    io.stderr.write(`cosell payouts: unknown subcommand "${sub}"\n\n${SUBCOMMANDS}`);
     return 2;
   }
   return simulate(rest, io);
