@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { NextFunction, Request, Response } from 'express';
 import { localRequestProblem } from '../preview/local-only';
 import { parseObjectType } from './default-schema';
+import { schemasRoutes } from './routes/schemas-routes';
 import { EmulatorState } from './emulator-state';
 import type { ChangeOrigin } from './emulator-state';
 import { applySeed, parseEmulatorSeed, SeedError } from './emulator-seed';
@@ -42,6 +43,8 @@ export interface EmulatorOptions {
   accessToken?: string;
   appId?: string;
   portalId?: string;
+  /** False emulates a portal without custom objects (not Enterprise): the schemas API answers 403. Default true. */
+  customObjects?: boolean;
   clientSecret?: string;
   /** Loaded at start; 'demo' is seeds/demo.json (needs the app schema: run setup first). */
   seed?: EmulatorSeed | 'demo';
@@ -444,6 +447,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   app.use(associationsRoutes(ctx));
   app.use(pipelinesOwnersRoutes(ctx));
   app.use(currenciesRoutes(ctx));
+  app.use(schemasRoutes(ctx, portalId, opts.customObjects ?? true));
 
   app.use((req, res) => {
     res.status(404).json({ status: 'error', message: `No route for ${req.method} ${req.path}`, correlationId: randomUUID(), category: 'OBJECT_NOT_FOUND' });
