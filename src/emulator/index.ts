@@ -280,7 +280,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const ctx: RouteContext = { state, integration, now };
 
   const requireType = (value: string, field: string) => {
-    const t = parseObjectType(value);
+    const t = parseObjectType(value) ?? state.customTypeOf(value);
     if (!t) throw userError(field, `unknown object type "${value}"`);
     return t;
   };
@@ -330,7 +330,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       webhookSettings = { ...webhookSettings, targetUrl: url };
     },
     getObject(type, id) {
-      const t = parseObjectType(type);
+      const t = parseObjectType(type) ?? state.customTypeOf(type);
       const r = t ? state.getRecord(t, id) : undefined;
       return t && r ? state.rawProperties(t, r) : undefined;
     },
