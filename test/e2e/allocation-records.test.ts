@@ -18,7 +18,8 @@ describe('end to end: Partner allocation records', () => {
     await s.close();
   });
 
-  const records = (dealId: string) => s.hs.admin.getAssociations('deals', dealId, ALLOCATION_OBJECT_NAME).map((a) => ({ id: a.toId, ...s.hs.admin.getObject(ALLOCATION_OBJECT_NAME, a.toId)! }));
+  const records = (dealId: string): Array<Record<string, string> & { id: string }> =>
+    s.hs.admin.getAssociations('deals', dealId, ALLOCATION_OBJECT_NAME).map((a) => ({ ...s.hs.admin.getObject(ALLOCATION_OBJECT_NAME, a.toId)!, id: a.toId }));
 
   it('closing a co-sell deal writes a record per partner, associated to the deal and the partner; a removed partner\'s record is archived', async () => {
     const setup = await setUpAllocationObject(s.gateway.customObjects!, { apply: true, store: s.store, actor: 'test' });

@@ -9,6 +9,7 @@ const call = async (method: string, path: string, body?: unknown) => {
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- HubSpot-shaped JSON, asserted field by field below
   return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, any> };
 };
 

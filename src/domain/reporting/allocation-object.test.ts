@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allocationSchemaRequest, planAllocationRecords } from './allocation-object';
-import type { DealAllocations } from './allocation-object';
+import type { DealAllocations, ExistingAllocationRecord } from './allocation-object';
 
 const deal: DealAllocations = {
   dealId: '301', dealName: 'Acme platform', status: 'won', currency: 'USD', ruleVersion: '2026.1',
@@ -22,7 +22,7 @@ describe('planAllocationRecords', () => {
 
   it('writes only changed values (numbers compared exactly, trailing zeros ignored) and archives partners no longer on the deal', () => {
     const first = planAllocationRecords(deal, []);
-    const existing = [
+    const existing: ExistingAllocationRecord[] = [
       { id: 'a', properties: { ...first.upserts[0]!.properties, cosell_amount: '833.330', cosell_status: 'open' } },
       { id: 'b', properties: { ...first.upserts[1]!.properties, cosell_amount: '1666.66' } },
       { id: 'c', properties: { cosell_allocation_key: '301:299', cosell_partner_name: 'Gone' } },
