@@ -106,3 +106,11 @@ describe('a portal without custom objects', () => {
     }
   });
 });
+
+describe('custom object properties', () => {
+  it('lists a custom object\'s properties through the properties API by its p_ name', async () => {
+    const res = await call('GET', '/crm/v3/properties/p_widget_share');
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['title', 'share_key', 'status']));
+  });
+});
