@@ -2,10 +2,15 @@ import type { CommandRun } from './io';
 import { readCommandConfig } from './io';
 
 const USAGE = `Usage: cosell setup [--apply] [--json]
+       cosell setup --allocations-object [--apply] [--json]
 
 Brings a HubSpot portal to the app's schema (the "Co-sell" property group, partner type and
 deal output properties, the five partner-role association labels). Dry run by default: prints
 what it would change. --apply makes the changes. Never deletes or rewrites a customer's change.
+
+--allocations-object (Enterprise portals, optional) creates the "Partner allocation" custom
+object instead — one record per deal and partner — and, applied, turns its records on in the
+service's store (SQLITE_PATH / DATABASE_URL). A 403 means no custom objects or a missing scope.
 
 Environment:
   HUBSPOT_ACCESS_TOKEN  the app's access token (required)
@@ -19,8 +24,10 @@ Environment:
 export const run: CommandRun = async (args, io) => {
   let apply = false;
   let json = false;
+  let allocations = false;
   for (const arg of args) {
     if (arg === '--apply') apply = true;
+    else if (arg === '--allocations-object') allocations = true;
     else if (arg === '--json') json = true;
     else if (arg === '--help' || arg === '-h') {
       io.stdout.write(USAGE);
@@ -41,6 +48,10 @@ export const run: CommandRun = async (args, io) => {
     return 2;
   }
   const baseUrl = env.HUBSPOT_BASE_URL ?? 'https://api.hubapi.com';
+  if (allocations) {
+    const { runAllocationObjectSetup } = await import('./setup-allocations');
+    return runAllocationObjectSetup(io, { baseUrl, accessToken, apply, json });
+  }
   // Loaded here so `cosell setup --help` and argument errors never pay for the SDK.
   const { runSetup, formatSetupReport, describeAction } = await import('../hubspot/provisioning');
   try {

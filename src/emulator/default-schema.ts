@@ -6,7 +6,13 @@
  */
 
 export const OBJECT_TYPES = ['deals', 'companies', 'contacts', 'notes', 'tasks'] as const;
-export type ObjectType = (typeof OBJECT_TYPES)[number];
+/** A custom object type, named by its `objectTypeId` (`2-<n>`), created through the schemas API. */
+export type CustomObjectType = `2-${number}`;
+export type ObjectType = (typeof OBJECT_TYPES)[number] | CustomObjectType;
+
+export function isCustomType(type: ObjectType): type is CustomObjectType {
+  return type.startsWith('2-');
+}
 
 const aliases: Record<string, ObjectType> = {
   deals: 'deals', deal: 'deals', '0-3': 'deals',
@@ -182,16 +188,18 @@ const specs: Record<ObjectType, { group: string; groups: Array<[string, string]>
 
 export function defaultProperties(type: ObjectType): PropertyDefinition[] {
   const s = specs[type];
+  if (!s) return ([['hs_object_id', 'Record ID', 'number', 'number', { readOnlyValue: true }], ['hs_createdate', 'Object create date/time', 'datetime', 'date', { readOnlyValue: true }],
+    ['hs_lastmodifieddate', 'Object last modified date/time', 'datetime', 'date', { readOnlyValue: true }]] as Spec[]).map((p) => def('custom_information', p));
   return s.props.map((p) => def(s.group, p));
 }
 
 export function defaultGroups(type: ObjectType): PropertyGroup[] {
-  return specs[type].groups.map(([name, label], i) => ({ name, label, displayOrder: i, archived: false }));
+  return (specs[type]?.groups ?? []).map(([name, label], i) => ({ name, label, displayOrder: i, archived: false }));
 }
 
 /** Properties a read returns when the caller names none (HubSpot's per-object default set). */
 export function defaultReadProperties(type: ObjectType): string[] {
-  return specs[type].defaults;
+  return specs[type]?.defaults ?? ['hs_object_id', 'hs_createdate', 'hs_lastmodifieddate'];
 }
 
 export interface PipelineStage {

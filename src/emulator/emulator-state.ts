@@ -1,8 +1,8 @@
 import {
-  OBJECT_TYPES, USER_DEFINED_TYPE_ID_BASE, defaultAssociationDefinitions, defaultDealPipeline, defaultGroups,
+  OBJECT_TYPES, OBJECT_TYPE_IDS, USER_DEFINED_TYPE_ID_BASE, isCustomType, defaultAssociationDefinitions, defaultDealPipeline, defaultGroups,
   defaultProperties, defaultReadProperties,
 } from './default-schema';
-import type { AssociationDefinition, ObjectType, Pipeline, PropertyDefinition, PropertyGroup } from './default-schema';
+import type { AssociationDefinition, CustomObjectType, ObjectType, Pipeline, PropertyDefinition, PropertyGroup } from './default-schema';
 import { HubSpotApiError, conflict, notFound, validationError } from './hubspot-error';
 import type { HubSpotErrorDetail } from './hubspot-error';
 import { normalizePropertyValue } from './property-values';
@@ -26,6 +26,23 @@ export type CrmChange =
       kind: 'associationChange'; fromType: ObjectType; fromId: string; toType: ObjectType; toId: string;
       removed: boolean; primary: boolean; origin: ChangeOrigin; occurredAt: number;
     };
+
+/** A custom object schema as the schemas API reports it (the emulator keeps the fields the app reads). */
+export interface CustomObjectSchema {
+  id: string;
+  objectTypeId: CustomObjectType;
+  name: string;
+  fullyQualifiedName: string;
+  labels: { singular: string; plural: string };
+  primaryDisplayProperty: string;
+  requiredProperties: string[];
+  searchableProperties: string[];
+  secondaryDisplayProperties: string[];
+  associations: Array<{ id: string; fromObjectTypeId: string; toObjectTypeId: string; name: string }>;
+  createdAt: string;
+  updatedAt: string;
+  archived: boolean;
+}
 
 export interface Owner {
   id: string;
@@ -95,6 +112,9 @@ export class EmulatorState {
   private readonly nextIds = { ...idBase };
   private nextTypeId = USER_DEFINED_TYPE_ID_BASE;
   private readonly listeners: Array<(change: CrmChange) => void> = [];
+  /** Custom object schemas by objectTypeId, in creation order. */
+  readonly customSchemas = new Map<CustomObjectType, CustomObjectSchema>();
+  private nextCustomTypeNumber = 100_001;
 
   constructor(private readonly now: () => number = Date.now) {
     for (const type of OBJECT_TYPES) {
@@ -140,6 +160,8 @@ export class EmulatorState {
 
   private emit(change: CrmChange): void {
     if (!change.origin.emit) return;
+    // The emulator sends no webhooks for custom objects; the app subscribes to none.
+    if ('objectType' in change ? isCustomType(change.objectType) : isCustomType(change.fromType) || isCustomType(change.toType)) return;
     for (const l of this.listeners) l(change);
   }
 
@@ -261,12 +283,14 @@ export class EmulatorState {
 
   createRecord(type: ObjectType, input: Record<string, unknown>, origin: ChangeOrigin): StoredRecord {
     const values = this.normalizeWrite(type, input);
-    const id = String(this.nextIds[type]++);
+    const id = String(this.nextIds[type] ?? 600_001);
+    this.nextIds[type] = Number(id) + 1;
     const now = this.now();
     const record: StoredRecord = { id, props: new Map(), createdAt: now, updatedAt: now };
     if (type === 'deals' && !values.get('pipeline') && values.get('dealstage')) values.set('pipeline', this.pipelineOfStage(values.get('dealstage')!));
     for (const [k, v] of values) if (v !== '') record.props.set(k, v);
-    if (!record.props.has('createdate')) record.props.set('createdate', new Date(now).toISOString());
+    if (isCustomType(type)) record.props.set('hs_createdate', new Date(now).toISOString());
+    else if (!record.props.has('createdate')) record.props.set('createdate', new Date(now).toISOString());
     this.recordsOf(type).set(id, record);
     this.emit({ kind: 'creation', objectType: type, objectId: id, origin, occurredAt: now });
     for (const [k, v] of record.props) {
@@ -410,7 +434,7 @@ export class EmulatorState {
   /** Every stored and derived value, for admin assertions and search. */
   rawProperties(type: ObjectType, record: StoredRecord): Record<string, string> {
     const out = Object.fromEntries(record.props);
-    for (const name of EmulatorState.derived[type]) {
+    for (const name of EmulatorState.derived[type] ?? ['hs_object_id', 'hs_lastmodifieddate']) {
       const v = this.propertyValue(type, record, name);
       if (v !== undefined) out[name] = v;
     }
@@ -442,7 +466,7 @@ export class EmulatorState {
 
   /** The unlabeled association type of a pair, which HubSpot adds alongside any label. */
   defaultTypeId(fromType: ObjectType, toType: ObjectType): number | undefined {
-    return this.definitionsBetween(fromType, toType).find((d) => d.category === 'HUBSPOT_DEFINED' && d.label === null)?.typeId;
+    return this.definitionsBetween(fromType, toType).find((d) => d.label === null)?.typeId;
   }
 
   requireDefinition(fromType: ObjectType, toType: ObjectType, typeId: number, category?: string): AssociationDefinition {
@@ -594,6 +618,49 @@ export class EmulatorState {
     this.associationDefinitions.delete(d.inverseTypeId);
   }
 
+  // ---------------------------------------------------------------- custom objects
+
+  /** A custom object type named by objectTypeId, `p_<name>`, fully qualified name or plain name. */
+  customTypeOf(text: string): CustomObjectType | undefined {
+    for (const s of this.customSchemas.values()) {
+      if (text === s.objectTypeId || text === `p_${s.name}` || text === s.fullyQualifiedName || text === s.name) return s.objectTypeId;
+    }
+    return undefined;
+  }
+
+  /** Registers a new custom object type with its properties and the unlabeled association types to `associatedObjects`. */
+  addCustomType(input: {
+    name: string; fullyQualifiedName: (objectTypeId: CustomObjectType) => string; labels: { singular: string; plural: string };
+    primaryDisplayProperty: string; requiredProperties: string[]; searchableProperties: string[]; secondaryDisplayProperties: string[];
+    properties: PropertyDefinition[]; associatedObjects: ObjectType[];
+  }): CustomObjectSchema {
+    if (this.customTypeOf(input.name) || [...this.customSchemas.values()].some((s) => s.name === input.name)) {
+      throw conflict(`Object type with name ${input.name} already exists`);
+    }
+    const number = this.nextCustomTypeNumber++;
+    const objectTypeId: CustomObjectType = `2-${number}`;
+    const now = this.isoNow();
+    this.properties.set(objectTypeId, new Map([...defaultProperties(objectTypeId), ...input.properties].map((p) => [p.name, p])));
+    this.groups.set(objectTypeId, new Map([['custom_information', { name: 'custom_information', label: `${input.labels.singular} information`, displayOrder: 0, archived: false }]]));
+    this.records.set(objectTypeId, new Map());
+    const associations: CustomObjectSchema['associations'] = [];
+    for (const other of input.associatedObjects) {
+      const forwardId = this.nextTypeId++;
+      const inverseId = this.nextTypeId++;
+      const name = `${input.name}_to_${other}`;
+      this.associationDefinitions.set(forwardId, { typeId: forwardId, fromType: objectTypeId, toType: other, category: 'USER_DEFINED', label: null, name, inverseTypeId: inverseId });
+      this.associationDefinitions.set(inverseId, { typeId: inverseId, fromType: other, toType: objectTypeId, category: 'USER_DEFINED', label: null, name: `${other}_to_${input.name}`, inverseTypeId: forwardId });
+      associations.push({ id: String(forwardId), fromObjectTypeId: objectTypeId, toObjectTypeId: objectTypeIdOf(other), name });
+    }
+    const schema: CustomObjectSchema = {
+      id: String(number), objectTypeId, name: input.name, fullyQualifiedName: input.fullyQualifiedName(objectTypeId), labels: input.labels,
+      primaryDisplayProperty: input.primaryDisplayProperty, requiredProperties: input.requiredProperties, searchableProperties: input.searchableProperties,
+      secondaryDisplayProperties: input.secondaryDisplayProperties, associations, createdAt: now, updatedAt: now, archived: false,
+    };
+    this.customSchemas.set(objectTypeId, schema);
+    return schema;
+  }
+
   // ---------------------------------------------------------------- owners & pipelines
 
   addOwner(input: { email: string; firstName: string; lastName: string; userId?: number; id?: string }): Owner {
@@ -612,6 +679,10 @@ export class EmulatorState {
     this.owners.push(owner);
     return owner;
   }
+}
+
+function objectTypeIdOf(type: ObjectType): string {
+  return isCustomType(type) ? type : OBJECT_TYPE_IDS[type];
 }
 
 function def(defs: Map<string, PropertyDefinition>, flag: 'hasUniqueValue'): boolean {

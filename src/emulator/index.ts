@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { NextFunction, Request, Response } from 'express';
 import { localRequestProblem } from '../preview/local-only';
 import { parseObjectType } from './default-schema';
+import { schemasRoutes } from './routes/schemas-routes';
 import { EmulatorState } from './emulator-state';
 import type { ChangeOrigin } from './emulator-state';
 import { applySeed, parseEmulatorSeed, SeedError } from './emulator-seed';
@@ -42,6 +43,8 @@ export interface EmulatorOptions {
   accessToken?: string;
   appId?: string;
   portalId?: string;
+  /** False emulates a portal without custom objects (not Enterprise): the schemas API answers 403. Default true. */
+  customObjects?: boolean;
   clientSecret?: string;
   /** Loaded at start; 'demo' is seeds/demo.json (needs the app schema: run setup first). */
   seed?: EmulatorSeed | 'demo';
@@ -277,7 +280,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const ctx: RouteContext = { state, integration, now };
 
   const requireType = (value: string, field: string) => {
-    const t = parseObjectType(value);
+    const t = parseObjectType(value) ?? state.customTypeOf(value);
     if (!t) throw userError(field, `unknown object type "${value}"`);
     return t;
   };
@@ -327,7 +330,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       webhookSettings = { ...webhookSettings, targetUrl: url };
     },
     getObject(type, id) {
-      const t = parseObjectType(type);
+      const t = parseObjectType(type) ?? state.customTypeOf(type);
       const r = t ? state.getRecord(t, id) : undefined;
       return t && r ? state.rawProperties(t, r) : undefined;
     },
@@ -444,6 +447,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   app.use(associationsRoutes(ctx));
   app.use(pipelinesOwnersRoutes(ctx));
   app.use(currenciesRoutes(ctx));
+  app.use(schemasRoutes(ctx, portalId, opts.customObjects ?? true));
 
   app.use((req, res) => {
     res.status(404).json({ status: 'error', message: `No route for ${req.method} ${req.path}`, correlationId: randomUUID(), category: 'OBJECT_NOT_FOUND' });

@@ -125,7 +125,7 @@ export function searchRecords(state: EmulatorState, type: ObjectType, request: S
     if (!groupOk) continue;
     if (request.query) {
       const q = request.query.toLowerCase();
-      if (!queryFields[type].some((field) => (get(field) ?? '').toLowerCase().includes(q))) continue;
+      if (!(queryFields[type] ?? []).some((field) => (get(field) ?? '').toLowerCase().includes(q))) continue;
     }
     rows.push({ record, get });
   }

@@ -23,6 +23,7 @@ import type {
 import { createHubSpotCaller, DEFAULT_RETRY_POLICY, type CallContext } from './create-hubspot-caller';
 import { createHubSpotSdk, DEFAULT_HUBSPOT_BASE_URL, sdkOptions } from './create-hubspot-sdk';
 import { createCrmStatusTracker } from './crm-status';
+import { createCustomObjectsGateway } from './custom-objects-gateway';
 import { createRateLimiter } from './rate-limiter';
 import {
   currentRoleTypeIds,
@@ -605,6 +606,7 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
       return rates;
     },
 
+    customObjects: createCustomObjectsGateway({ call, baseUrl, accessToken: opts.accessToken }),
     status() {
       // A DAILY block recorded by another gateway sharing the limiter counts too.
       const daily = limiter.dailyBlockedUntil();

@@ -11,6 +11,7 @@
  * This file is the port: types only. The factory, the limiter and the error classes are exported
  * from src/hubspot/index.ts, which code outside src/hubspot imports.
  */
+import type { CustomObjectsGateway } from './custom-objects-gateway';
 import type { PartnerType, Role } from '../domain';
 import type { CrmStatus } from './crm-status';
 import type { RateLimiter } from './rate-limiter';
@@ -206,6 +207,8 @@ export interface CrmGateway {
   readCompanyOwners(ids: string[]): Promise<Map<string, string | null>>;
   /** The portal's deal pipelines (not archived) with their labels, in HubSpot's display order. */
   listDealPipelines(): Promise<DealPipeline[]>;
+  /** Custom object schemas and records (Enterprise portals); absent on fakes that do not need them. */
+  customObjects?: CustomObjectsGateway;
 }
 
 /** A deal pipeline as people see it: its id and its label. */

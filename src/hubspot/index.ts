@@ -5,3 +5,4 @@ export type * from './crm-gateway';
 export { createCrmGateway } from './create-crm-gateway';
 export { createRateLimiter } from './rate-limiter';
 export { crmBlockedUntil, CrmDailyLimitError, CrmError, CrmPermanentError, CrmRateLimitedError, CrmTransientError } from './crm-errors';
+export type { CustomObjectsGateway, CustomObjectRecord, CustomObjectSchemaInfo } from './custom-objects-gateway';

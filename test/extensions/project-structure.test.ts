@@ -99,7 +99,9 @@ describe('HubSpot project structure (offline, @hubspot/project-parsing-lib)', ()
         'settings.currencies.read',
       ].sort(),
     );
-    expect(config.auth.optionalScopes).toEqual([]);
+    // The optional Partner allocation custom object (Enterprise portals; docs/hubspot.md "Custom objects:
+    // the Partner allocation object"): optional, so portals without custom objects can still install.
+    expect([...config.auth.optionalScopes].sort()).toEqual(['crm.objects.custom.read', 'crm.objects.custom.write', 'crm.schemas.custom.read', 'crm.schemas.custom.write']);
     expect(config.permittedUrls.fetch).toEqual(['${BACKEND_URL}']);
   });
 

@@ -30,9 +30,9 @@ const idOf = (v: unknown): string => (isObject(v) ? String(v.id ?? '') : '');
 function labelsBetween(state: EmulatorState, fromType: ObjectType, fromId: string, toType: ObjectType, toId: string) {
   const types = state.associationTypes(fromType, fromId, toType, toId);
   return {
-    fromObjectTypeId: OBJECT_TYPE_IDS[fromType],
+    fromObjectTypeId: OBJECT_TYPE_IDS[fromType] ?? fromType,
     fromObjectId: Number(fromId),
-    toObjectTypeId: OBJECT_TYPE_IDS[toType],
+    toObjectTypeId: OBJECT_TYPE_IDS[toType] ?? toType,
     toObjectId: Number(toId),
     labels: types.map((t) => state.associationDefinitions.get(t)?.label).filter((l): l is string => typeof l === 'string'),
   };
@@ -41,7 +41,7 @@ function labelsBetween(state: EmulatorState, fromType: ObjectType, fromId: strin
 export function associationsRoutes(ctx: RouteContext): Router {
   const { state } = ctx;
   const router = Router();
-  const pair = (from: string, to: string): [ObjectType, ObjectType] => [objectTypeParam(from), objectTypeParam(to)];
+  const pair = (from: string, to: string): [ObjectType, ObjectType] => [objectTypeParam(from, state), objectTypeParam(to, state)];
 
   // ----- labels (association definitions)
   router.get('/crm/v4/associations/:from/:to/labels', (req, res) => {

@@ -34,7 +34,7 @@ function withAssociations(state: EmulatorState, type: ObjectType, obj: PublicObj
   if (!toTypes || toTypes.length === 0) return obj;
   const out: PublicObject['associations'] = {};
   for (const raw of toTypes) {
-    const toType = objectTypeParam(raw);
+    const toType = objectTypeParam(raw, state);
     const results = state.associatedIds(type, obj.id, toType).flatMap((toId) =>
       state.associationTypes(type, obj.id, toType, toId).map((t) => {
         const d = state.associationDefinitions.get(t);
@@ -77,7 +77,7 @@ export function objectsRoutes(ctx: RouteContext): Router {
   const props = (req: Request) => listQuery(req, 'properties');
 
   router.get(base, (req, res) => {
-    const type = objectTypeParam(req.params.objectType);
+    const type = objectTypeParam(req.params.objectType, state);
     const limit = intQuery(req, 'limit', 10, 100);
     const after = stringQuery(req, 'after');
     const all = state.listRecords(type).sort((a, b) => Number(a.id) - Number(b.id));
@@ -92,7 +92,7 @@ export function objectsRoutes(ctx: RouteContext): Router {
   });
 
   router.post(base, (req, res) => {
-    const type = objectTypeParam(req.params.objectType);
+    const type = objectTypeParam(req.params.objectType, state);
     const body: Record<string, unknown> = isObject(req.body) ? req.body : {};
     const record = state.createRecord(type, propertiesField(body.properties, 'body'), ctx.integration);
     createAssociations(ctx, type, record.id, body.associations, 'body');
@@ -101,12 +101,12 @@ export function objectsRoutes(ctx: RouteContext): Router {
   });
 
   router.post(`${base}/search`, (req, res) => {
-    const type = objectTypeParam(req.params.objectType);
+    const type = objectTypeParam(req.params.objectType, state);
     res.json(searchRecords(state, type, (isObject(req.body) ? req.body : {}) as SearchRequest));
   });
 
   router.post(`${base}/merge`, (req, res) => {
-    const type = objectTypeParam(req.params.objectType);
+    const type = objectTypeParam(req.params.objectType, state);
     const body = isObject(req.body) ? req.body : {};
     const primaryId = String(body.primaryObjectId ?? '');
     const mergedId = String(body.objectIdToMerge ?? '');
@@ -117,7 +117,7 @@ export function objectsRoutes(ctx: RouteContext): Router {
   });
 
   router.post(`${base}/batch/read`, (req, res) => {
-    const type = objectTypeParam(req.params.objectType);
+    const type = objectTypeParam(req.params.objectType, state);
     const startedAt = state.isoNow();
     const inputs = batchInputs(req.body);
     const body = req.body as { properties?: string[]; idProperty?: string };
@@ -136,7 +136,7 @@ export function objectsRoutes(ctx: RouteContext): Router {
   });
 
   router.post(`${base}/batch/create`, (req, res) => {
-    const type = objectTypeParam(req.params.objectType);
+    const type = objectTypeParam(req.params.objectType, state);
     const startedAt = state.isoNow();
     const inputs = batchInputs(req.body);
     // Validate every input before writing anything: HubSpot rejects the whole batch on a bad value.
@@ -150,7 +150,7 @@ export function objectsRoutes(ctx: RouteContext): Router {
   });
 
   router.post(`${base}/batch/update`, (req, res) => {
-    const type = objectTypeParam(req.params.objectType);
+    const type = objectTypeParam(req.params.objectType, state);
     const startedAt = state.isoNow();
     const inputs = batchInputs(req.body);
     requireUniqueIds(inputs);
@@ -175,7 +175,7 @@ export function objectsRoutes(ctx: RouteContext): Router {
   });
 
   router.post(`${base}/batch/upsert`, (req, res) => {
-    const type = objectTypeParam(req.params.objectType);
+    const type = objectTypeParam(req.params.objectType, state);
     const startedAt = state.isoNow();
     const inputs = batchInputs(req.body);
     requireUniqueIds(inputs);
@@ -196,20 +196,20 @@ export function objectsRoutes(ctx: RouteContext): Router {
   });
 
   router.post(`${base}/batch/archive`, (req, res) => {
-    const type = objectTypeParam(req.params.objectType);
+    const type = objectTypeParam(req.params.objectType, state);
     for (const input of batchInputs(req.body)) state.archiveRecord(type, String(input.id ?? ''), ctx.integration);
     res.status(204).end();
   });
 
   router.get(`${base}/:id`, (req, res) => {
-    const type = objectTypeParam(req.params.objectType);
+    const type = objectTypeParam(req.params.objectType, state);
     const record = findRecord(state, type, param(req, 'id'), stringQuery(req, 'idProperty'));
     if (!record) throw notFound(`Object not found.  objectId are usually numeric. (${param(req, 'id')})`);
     res.json(withAssociations(state, type, state.toPublic(type, record, props(req)), listQuery(req, 'associations')));
   });
 
   router.patch(`${base}/:id`, (req, res) => {
-    const type = objectTypeParam(req.params.objectType);
+    const type = objectTypeParam(req.params.objectType, state);
     const record = findRecord(state, type, param(req, 'id'), stringQuery(req, 'idProperty'));
     if (!record) throw notFound(`Object not found.  objectId are usually numeric. (${param(req, 'id')})`);
     const properties = propertiesField(isObject(req.body) ? req.body.properties : undefined, 'body');
@@ -218,7 +218,7 @@ export function objectsRoutes(ctx: RouteContext): Router {
   });
 
   router.delete(`${base}/:id`, (req, res) => {
-    const type = objectTypeParam(req.params.objectType);
+    const type = objectTypeParam(req.params.objectType, state);
     state.archiveRecord(type, param(req, 'id'), ctx.integration);
     res.status(204).end();
   });

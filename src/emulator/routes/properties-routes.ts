@@ -95,12 +95,12 @@ export function propertiesRoutes(ctx: RouteContext): Router {
 
   // ----- groups first: "/groups" would otherwise match "/:propertyName".
   router.get(`${base}/groups`, (req, res) => {
-    const type = objectTypeParam(req.params.objectType);
+    const type = objectTypeParam(req.params.objectType, state);
     res.json({ results: [...state.groupsOf(type).values()].filter((g) => !g.archived) });
   });
 
   router.post(`${base}/groups`, (req, res) => {
-    const type = objectTypeParam(req.params.objectType);
+    const type = objectTypeParam(req.params.objectType, state);
     const input = isObject(req.body) ? req.body : {};
     const name = typeof input.name === 'string' ? input.name : '';
     const label = typeof input.label === 'string' ? input.label : '';
@@ -112,11 +112,11 @@ export function propertiesRoutes(ctx: RouteContext): Router {
   });
 
   router.get(`${base}/groups/:groupName`, (req, res) => {
-    res.json(requireGroup(objectTypeParam(req.params.objectType), param(req, 'groupName')));
+    res.json(requireGroup(objectTypeParam(req.params.objectType, state), param(req, 'groupName')));
   });
 
   router.patch(`${base}/groups/:groupName`, (req, res) => {
-    const group = requireGroup(objectTypeParam(req.params.objectType), param(req, 'groupName'));
+    const group = requireGroup(objectTypeParam(req.params.objectType, state), param(req, 'groupName'));
     const input = isObject(req.body) ? req.body : {};
     if (typeof input.label === 'string') group.label = input.label;
     if (typeof input.displayOrder === 'number') group.displayOrder = input.displayOrder;
@@ -124,30 +124,30 @@ export function propertiesRoutes(ctx: RouteContext): Router {
   });
 
   router.delete(`${base}/groups/:groupName`, (req, res) => {
-    requireGroup(objectTypeParam(req.params.objectType), param(req, 'groupName')).archived = true;
+    requireGroup(objectTypeParam(req.params.objectType, state), param(req, 'groupName')).archived = true;
     res.status(204).end();
   });
 
   // ----- properties
   router.get(base, (req, res) => {
-    const type = objectTypeParam(req.params.objectType);
+    const type = objectTypeParam(req.params.objectType, state);
     const archived = req.query.archived === 'true';
     res.json({ results: [...state.propertiesOf(type).values()].filter((p) => p.archived === archived).map((p) => show(type, p)) });
   });
 
   router.post(base, (req, res) => {
-    res.status(201).json(publicProperty(createProperty(objectTypeParam(req.params.objectType), req.body, 'body')));
+    res.status(201).json(publicProperty(createProperty(objectTypeParam(req.params.objectType, state), req.body, 'body')));
   });
 
   router.post(`${base}/batch/create`, (req, res) => {
-    const type = objectTypeParam(req.params.objectType);
+    const type = objectTypeParam(req.params.objectType, state);
     const startedAt = state.isoNow();
     const results = batchInputs(req.body).map((input, i) => publicProperty(createProperty(type, input, `inputs[${i}]`)));
     res.status(201).json(batchEnvelope(startedAt, state.isoNow(), results));
   });
 
   router.post(`${base}/batch/read`, (req, res) => {
-    const type = objectTypeParam(req.params.objectType);
+    const type = objectTypeParam(req.params.objectType, state);
     const startedAt = state.isoNow();
     const results = batchInputs(req.body)
       .map((input) => state.propertiesOf(type).get(String(input.name ?? '')))
@@ -157,7 +157,7 @@ export function propertiesRoutes(ctx: RouteContext): Router {
   });
 
   router.post(`${base}/batch/archive`, (req, res) => {
-    const type = objectTypeParam(req.params.objectType);
+    const type = objectTypeParam(req.params.objectType, state);
     for (const input of batchInputs(req.body)) {
       const p = state.propertiesOf(type).get(String(input.name ?? ''));
       if (p && !p.hubspotDefined) p.archived = true;
@@ -166,12 +166,12 @@ export function propertiesRoutes(ctx: RouteContext): Router {
   });
 
   router.get(`${base}/:propertyName`, (req, res) => {
-    const type = objectTypeParam(req.params.objectType);
+    const type = objectTypeParam(req.params.objectType, state);
     res.json(show(type, requireProperty(type, param(req, 'propertyName'))));
   });
 
   router.patch(`${base}/:propertyName`, (req, res) => {
-    const type = objectTypeParam(req.params.objectType);
+    const type = objectTypeParam(req.params.objectType, state);
     const p = requireProperty(type, param(req, 'propertyName'));
     const input = isObject(req.body) ? req.body : {};
     const errors: HubSpotErrorDetail[] = [];
@@ -196,7 +196,7 @@ export function propertiesRoutes(ctx: RouteContext): Router {
   });
 
   router.delete(`${base}/:propertyName`, (req, res) => {
-    const p = requireProperty(objectTypeParam(req.params.objectType), param(req, 'propertyName'));
+    const p = requireProperty(objectTypeParam(req.params.objectType, state), param(req, 'propertyName'));
     if (p.hubspotDefined) throw validationError(`${p.name} is HubSpot-defined and cannot be archived`);
     p.archived = true;
     res.status(204).end();

@@ -12,9 +12,10 @@ export interface RouteContext {
   now: () => number;
 }
 
-export function objectTypeParam(value: string | string[] | undefined): ObjectType {
+/** A path's object type: a standard name or id, or (given the portal) a custom object's objectTypeId, `p_<name>` or fully qualified name. */
+export function objectTypeParam(value: string | string[] | undefined, state?: EmulatorState): ObjectType {
   const text = Array.isArray(value) ? value[0] ?? '' : value ?? '';
-  const type = parseObjectType(text);
+  const type = parseObjectType(text) ?? state?.customTypeOf(text);
   if (!type) throw validationError(`Unable to infer object type from: ${text}`);
   return type;
 }

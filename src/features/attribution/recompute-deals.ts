@@ -18,6 +18,7 @@ import { enqueueDealNotifications } from '../notifications/deal-notifications';
 import { COMMISSION_STATUS_PROPERTY, commissionStatusFor, homeCurrencyCode, recordCommissionLines } from '../payouts/commission-lines';
 import { queuePartnerRefresh, refreshPartnerCommission } from '../payouts/partner-commission';
 import { CrmError } from '../../hubspot/crm-errors';
+import { writeAllocationRecords } from '../reporting/allocation-records';
 
 export interface RecomputeReport {
   /** Deals asked for. */
@@ -161,6 +162,7 @@ async function recomputeLocked(deps: AppDeps, asked: string[], trigger: string, 
     writes.filter((w) => !lost.has(w.dealId)),
     { current },
   );
+  await writeAllocationRecords(deps, [...computedDeals.values()].filter((c) => !lost.has(c.ctx.deal.id)));
   if (deps.partnerRollupsOnDealChange) await enqueuePartnerRollups(deps, contexts, writes, lost, new Map(before.map((e) => [e.dealId, e.partnerIds])), computedAt);
   let ledgerEntries = 0;
   let commissionLines = 0;
