@@ -175,7 +175,9 @@ export function createCommissionLedgerRepo(ctx: StoreContext): CommissionLedgerR
       if (!Array.isArray(lines)) throw new StoreError('lines must be an array', { field: 'lines' });
       if (lines.length === 0) return [];
       const createdAt = nowIso(ctx);
-      const values = lines.map((l, i) => checkLine(l, i, createdAt));
+      // In key order: two writers appending overlapping lines then take the unique index's locks in
+      // the same order, so one waits for the other instead of deadlocking (Postgres).
+      const values = lines.map((l, i) => checkLine(l, i, createdAt)).sort((a, b) => (a.line_key < b.line_key ? -1 : a.line_key > b.line_key ? 1 : 0));
       return atomically(ctx, async (trx) => {
         const inserted: string[] = [];
         for (const part of chunks(values, LINES_PER_INSERT)) {
@@ -236,7 +238,9 @@ export function createCommissionLedgerRepo(ctx: StoreContext): CommissionLedgerR
       try {
         return await atomically(ctx, async (trx) => {
           const run = await trx.insertInto('payout_runs').values({ period: input.period, created_at: at, created_by: input.createdBy, paid_at: null, paid_by: null }).returning('id').executeTakeFirstOrThrow();
-          for (const part of chunks(lineIds, IDS_PER_QUERY)) {
+          // In id order, so two runs taking overlapping lines lock them in the same order (no deadlock).
+          const inOrder = [...lineIds].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+          for (const part of chunks(inOrder, IDS_PER_QUERY)) {
             const approved = await trx.selectFrom('commission_approvals').select('line_id').where('line_id', 'in', part).execute();
             if (approved.length !== part.length) throw new ConflictError('a line in the run is not approved', { field: 'lineIds' });
             // The primary key on line_id: a line already in another run fails the insert (nothing paid twice).
