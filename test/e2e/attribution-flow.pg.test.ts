@@ -1,25 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
-import { withDefaultUser } from '../../src/store/open-store';
+import { TEST_DATABASE_URL, pgSchemasForThisFile } from '../support/pg-schemas';
+import { describe, expect, it } from 'vitest';
 import { createStore } from '../../src/store';
 import { createWorker } from '../../webhooks/worker';
 import { startStack, threePartnerSeed } from './start-stack';
 
 // The same end-to-end flow with the store on Postgres (npm run test:pg; CI: 127.0.0.1:5432/test),
 // in a schema of its own, with two workers draining the inbox concurrently (FOR UPDATE SKIP LOCKED).
-const databaseUrl = process.env.DATABASE_URL || 'postgres://127.0.0.1:5432/test';
-const schema = `cosell_e2e_${process.pid}_${randomBytes(3).toString('hex')}`;
-
-afterAll(async () => {
-  const client = new pg.Client({ connectionString: withDefaultUser(databaseUrl) });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists "${schema}" cascade`);
-  } finally {
-    await client.end();
-  }
-});
+const databaseUrl = TEST_DATABASE_URL;
+const schema = pgSchemasForThisFile('cosell_e2e')();
 
 describe('end to end on Postgres', () => {
   it('three labelled partners and a move to closed won: the exact split, each item processed once by two workers', async () => {

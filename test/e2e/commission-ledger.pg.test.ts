@@ -1,9 +1,8 @@
-import pg from 'pg';
+import { dropSchemasAfterAll } from '../support/pg-schemas';
 import pino from 'pino';
-import { afterAll, describe, it, vi } from 'vitest';
+import { describe, it, vi } from 'vitest';
 import type { AppDeps } from '../../src/app/app-deps';
 import { createCrmGateway, createRateLimiter } from '../../src/hubspot';
-import { withDefaultUser } from '../../src/store/open-store';
 import { createStore } from '../../src/store';
 import { createWorker } from '../../webhooks/worker';
 import type * as LedgerStoreModule from '../../src/cli/ledger-store';
@@ -24,15 +23,7 @@ vi.mock('../../src/cli/ledger-store', async (importOriginal) => {
   return { ...original, openLedgerStore: async () => ({ store: await open({ databaseUrl: target.databaseUrl, schema: target.schema, poolSize: 2 }) }) };
 });
 
-afterAll(async () => {
-  const client = new pg.Client({ connectionString: withDefaultUser(target.databaseUrl) });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists "${target.schema}" cascade`);
-  } finally {
-    await client.end();
-  }
-});
+dropSchemasAfterAll(target.databaseUrl, () => [target.schema]);
 
 describe('end to end on Postgres: the commission ledger with two workers', () => {
   it('earned → reversed → earned, approve, runs pay once, a clawback carries forward; no line twice', async () => {

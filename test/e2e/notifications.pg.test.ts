@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
-import { withDefaultUser } from '../../src/store/open-store';
+import { TEST_DATABASE_URL, pgSchemasForThisFile } from '../support/pg-schemas';
+import { describe, expect, it } from 'vitest';
 import { createStore } from '../../src/store';
 import { createWorker } from '../../webhooks/worker';
 import { dealTasks, managedPartnersSeed } from './notifications-seed';
@@ -9,18 +7,8 @@ import { startStack } from './start-stack';
 
 // Stage-change notifications with the store on Postgres and two workers draining the inbox at
 // once: each partner manager still gets exactly one task.
-const databaseUrl = process.env.DATABASE_URL || 'postgres://127.0.0.1:5432/test';
-const schema = `cosell_notify_${process.pid}_${randomBytes(3).toString('hex')}`;
-
-afterAll(async () => {
-  const client = new pg.Client({ connectionString: withDefaultUser(databaseUrl) });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists "${schema}" cascade`);
-  } finally {
-    await client.end();
-  }
-});
+const databaseUrl = TEST_DATABASE_URL;
+const schema = pgSchemasForThisFile('cosell_notify')();
 
 describe('notifications end to end on Postgres', () => {
   it('a stage change gives each partner manager one task, with two workers', async () => {

@@ -1,13 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { TEST_DATABASE_URL, pgSchemasForThisFile } from '../support/pg-schemas';
 import pino from 'pino';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../src/app/app-deps';
 import { dealLockName } from '../../src/features/attribution/deal-locks';
 import { recomputeDeals, stableJson } from '../../src/features/attribution/recompute-deals';
 import { createCrmGateway, createRateLimiter } from '../../src/hubspot';
 import type { EmulatorSeed } from '../../src/emulator';
-import { withDefaultUser } from '../../src/store/open-store';
 import type { Store } from '../../src/store/store';
 import { createStore } from '../../src/store';
 import type { Worker } from '../../webhooks/worker';
@@ -18,23 +16,8 @@ import { seededRandom } from '../support/seeded-random';
 
 // Proof that several instances share the work and that a killed holder's leases come back, on Postgres: several instances
 // (own pool, gateway, worker each) on one schema and one emulator.
-const databaseUrl = process.env.DATABASE_URL || 'postgres://127.0.0.1:5432/test';
-const schemas: string[] = [];
-const newSchema = () => {
-  const name = `cosell_stress_${process.pid}_${randomBytes(3).toString('hex')}`;
-  schemas.push(name);
-  return name;
-};
-
-afterAll(async () => {
-  const client = new pg.Client({ connectionString: withDefaultUser(databaseUrl) });
-  await client.connect();
-  try {
-    for (const schema of schemas) await client.query(`drop schema if exists "${schema}" cascade`);
-  } finally {
-    await client.end();
-  }
-});
+const databaseUrl = TEST_DATABASE_URL;
+const newSchema = pgSchemasForThisFile('cosell_stress');
 
 const M = 8;
 /** M co-sell deals, two per customer account, with partner sets that differ: conflicts on both sides. */

@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { TEST_DATABASE_URL, pgSchemasForThisFile } from '../support/pg-schemas';
 import pino from 'pino';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../src/app/app-deps';
 import { createCrmGateway, createRateLimiter } from '../../src/hubspot';
-import { withDefaultUser } from '../../src/store/open-store';
 import { createStore } from '../../src/store';
 import { createWorker } from '../../webhooks/worker';
 import { startStack, threePartnerSeed } from './start-stack';
@@ -14,20 +12,10 @@ import { startStack, threePartnerSeed } from './start-stack';
 // if it waited out a 429) while instance B is offered a newer edit of the same deal. The per-deal
 // lock keeps B off the deal until A is done; B then reads afresh, so the deal and the ledger end on
 // the newest amount. Without the lock B writes the new split first and A's stale one lands last.
-const databaseUrl = process.env.DATABASE_URL || 'postgres://127.0.0.1:5432/test';
-const schema = `cosell_multi_${process.pid}_${randomBytes(3).toString('hex')}`;
+const databaseUrl = TEST_DATABASE_URL;
+const schema = pgSchemasForThisFile('cosell_multi')();
 const ROUNDS = 20;
 const HOLD_MS = 600;
-
-afterAll(async () => {
-  const client = new pg.Client({ connectionString: withDefaultUser(databaseUrl) });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists "${schema}" cascade`);
-  } finally {
-    await client.end();
-  }
-});
 
 async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const started = Date.now();
